@@ -1,0 +1,98 @@
+package dev.lakehouse.workflows.spec;
+
+/** Where every service listens ({@code lakehouse.endpoints}); one host for all, ports per service. */
+public record Endpoints(
+    String host,
+    Postgres postgres,
+    Kafka kafka,
+    Connect connect,
+    Flink flink,
+    IcebergRest icebergRest,
+    S3 s3,
+    Trino trino,
+    Temporal temporal) {
+
+  public record Postgres(String host, int port, String database, String user, String password) {
+    public String jdbcUrl() {
+      return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+      return "Postgres[host=" + host + ", port=" + port + ", database=" + database + ", user=" + user
+          + ", password=***]";
+    }
+  }
+
+  public record Kafka(String host, int port) {
+    public String bootstrapServers() {
+      return host + ":" + port;
+    }
+  }
+
+  public record Connect(String host, int port) {
+    public String url() {
+      return http(host, port);
+    }
+  }
+
+  public record Flink(String host, int port, int sqlGatewayPort) {
+    /** JobManager REST API. */
+    public String url() {
+      return http(host, port);
+    }
+
+    public String sqlGatewayUrl() {
+      return http(host, sqlGatewayPort);
+    }
+  }
+
+  public record IcebergRest(String host, int port) {
+    public String url() {
+      return http(host, port);
+    }
+  }
+
+  public record S3(String host, int port, String bucket, String accessKey, String secretKey, String region) {
+    public String url() {
+      return http(host, port);
+    }
+
+    /** {@code s3://<bucket>} */
+    public String warehouse() {
+      return "s3://" + bucket;
+    }
+
+    @Override
+    public String toString() {
+      return "S3[host=" + host + ", port=" + port + ", bucket=" + bucket + ", accessKey=" + accessKey
+          + ", secretKey=***, region=" + region + "]";
+    }
+  }
+
+  public record Trino(String host, int port, String user) {
+    public String url() {
+      return http(host, port);
+    }
+
+    /** {@code jdbc:trino://host:port/iceberg} (catalog iceberg). */
+    public String jdbcUrl() {
+      return "jdbc:trino://" + host + ":" + port + "/iceberg";
+    }
+  }
+
+  public record Temporal(String host, int port, int uiPort, String namespace, String taskQueue) {
+    /** {@code host:port}, the gRPC target. */
+    public String target() {
+      return host + ":" + port;
+    }
+
+    public String uiUrl() {
+      return http(host, uiPort);
+    }
+  }
+
+  static String http(String host, int port) {
+    return "http://" + host + ":" + port;
+  }
+}

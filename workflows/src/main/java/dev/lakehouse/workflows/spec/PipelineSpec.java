@@ -1,0 +1,60 @@
+package dev.lakehouse.workflows.spec;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole pipeline, validated. Lists are immutable and sorted by name (columns keep their declared
+ * order, which is significant). Build it with {@link SpecLoader}.
+ */
+public record PipelineSpec(
+    Endpoints endpoints,
+    SourceSpec source,
+    List<TableSpec> tables,
+    List<HubSpec> hubs,
+    List<LinkSpec> links,
+    List<SatelliteSpec> satellites,
+    Schedules schedules) {
+
+  public static final String RAW_SCHEMA = "raw_data";
+  public static final String PARSED_SCHEMA = "parsed_data";
+  public static final String VAULT_SCHEMA = "data_vault";
+
+  public PipelineSpec {
+    tables = List.copyOf(tables);
+    hubs = List.copyOf(hubs);
+    links = List.copyOf(links);
+    satellites = List.copyOf(satellites);
+  }
+
+  public Optional<TableSpec> table(String name) {
+    return tables.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  public Optional<HubSpec> hub(String name) {
+    return hubs.stream().filter(h -> h.name().equals(name)).findFirst();
+  }
+
+  public Optional<LinkSpec> link(String name) {
+    return links.stream().filter(l -> l.name().equals(name)).findFirst();
+  }
+
+  public Optional<SatelliteSpec> satellite(String name) {
+    return satellites.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** Kafka topic of a source table: {@code <topic-prefix>.<schema>.<table>}, e.g. {@code bank.public.users}. */
+  public String topic(TableSpec table) {
+    return source.topic(table.name());
+  }
+
+  /** Name of the parsed table of a source table, e.g. {@code parsed_users}. */
+  public static String parsedTableName(String table) {
+    return "parsed_" + table;
+  }
+
+  /** Name of the rejected-rows table of a source table, e.g. {@code rejected_users}. */
+  public static String rejectedTableName(String table) {
+    return "rejected_" + table;
+  }
+}
