@@ -1,0 +1,61 @@
+package dev.lakehouse.workflows.assets;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * dbt-style selection: comma-separated union of terms; a term is {@code key}, a glob over keys
+ * ({@code raw_data.*}, {@code data_vault.s_*}), or {@code kind:<kind>}; a leading {@code +} adds every
+ * ancestor, a trailing {@code +} every descendant ({@code +x}, {@code x+}, {@code +x+}).
+ */
+public record Selection(List<Term> terms) {
+
+  public record Term(String text, String pattern, boolean ancestors, boolean descendants) {
+    public boolean isKind() {
+      return pattern.startsWith("kind:");
+    }
+
+    public boolean isGlob() {
+      return pattern.contains("*") || pattern.contains("?");
+    }
+
+    Pattern regex() {
+      StringBuilder sb = new StringBuilder();
+      for (char c : pattern.toCharArray()) {
+        switch (c) {
+          case '*' -> sb.append(".*");
+          case '?' -> sb.append('.');
+          default -> sb.append(Pattern.quote(String.valueOf(c)));
+        }
+      }
+      return Pattern.compile(sb.toString());
+    }
+  }
+
+  public Selection {
+    terms = List.copyOf(terms);
+  }
+
+  public static Selection parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new SelectionException("empty selection");
+    }
+    List<Term> terms = new ArrayList<>();
+    for (String raw : text.split(",")) {
+      String t = raw.trim();
+      if (t.isEmpty()) {
+        throw new SelectionException("empty term in selection '" + text + "'");
+      }
+      boolean up = t.startsWith("+");
+      boolean down = t.length() > 1 && t.endsWith("+");
+      String pattern = t.substring(up ? 1 : 0, t.length() - (down ? 1 : 0)).trim();
+      if (pattern.isEmpty() || pattern.contains("+") || pattern.contains(" ")) {
+        throw new SelectionException("malformed term '" + t + "' in selection '" + text
+            + "' (forms: x, x+, +x, +x+, kind:model, raw_data.*)");
+      }
+      terms.add(new Term(t, pattern, up, down));
+    }
+    return new Selection(terms);
+  }
+}
