@@ -1,0 +1,135 @@
+package dev.lakehouse.workflows;
+
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.assets.AssetKind;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.Schedules;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Client-side helpers (not workflow code): the options every starter uses for the fixed workflow IDs,
+ * signalWithStart to the coordinator, and {@link #ensure} which starts the automation (health cron,
+ * maintenance crons, sensors, coordinator) idempotently.
+ */
+public final class Automation {
+  private Automation() {}
+
+  public static WorkflowOptions options(PipelineSpec spec, String workflowId) {
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(spec.endpoints().temporal().taskQueue())
+        .setWorkflowId(workflowId)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .build();
+  }
+
+  private static WorkflowOptions cron(PipelineSpec spec, String workflowId, String cron) {
+    return WorkflowOptions.newBuilder(options(spec, workflowId)).setCronSchedule(cron).build();
+  }
+
+  /** A new stub for the coordinator (for signalWithStart). */
+  public static MaterializerWorkflow materializer(WorkflowClient client, PipelineSpec spec) {
+    return client.newWorkflowStub(MaterializerWorkflow.class, options(spec, Lakehouse.MATERIALIZER_ID));
+  }
+
+  private static MaterializerInput materializerInput(PipelineSpec spec) {
+    return MaterializerInput.initial(spec.schedules().materializerRunsPerExecution());
+  }
+
+  /** signalWithStart {@code request} on the coordinator. */
+  public static void request(WorkflowClient client, PipelineSpec spec, MaterializeRequest request) {
+    MaterializerWorkflow stub = materializer(client, spec);
+    BatchRequest batch = client.newSignalWithStartRequest();
+    batch.add(stub::run, materializerInput(spec));
+    batch.add(stub::request, request);
+    client.signalWithStart(batch);
+  }
+
+  /** signalWithStart {@code backfill} on the coordinator. */
+  public static void backfill(WorkflowClient client, PipelineSpec spec, BackfillRequest request) {
+    MaterializerWorkflow stub = materializer(client, spec);
+    BatchRequest batch = client.newSignalWithStartRequest();
+    batch.add(stub::run, materializerInput(spec));
+    batch.add(stub::backfill, request);
+    client.signalWithStart(batch);
+  }
+
+  /** signalWithStart {@code pause} or {@code resume} on the coordinator. */
+  public static void setPaused(WorkflowClient client, PipelineSpec spec, boolean paused) {
+    MaterializerWorkflow stub = materializer(client, spec);
+    BatchRequest batch = client.newSignalWithStartRequest();
+    batch.add(stub::run, materializerInput(spec));
+    if (paused) {
+      batch.add(stub::pause);
+    } else {
+      batch.add(stub::resume);
+    }
+    client.signalWithStart(batch);
+  }
+
+  /** Input of a maintenance cron over a group ({@code vault}, {@code raw_parsed}). */
+  public static MaintenanceInput maintenanceInput(String group, Schedules.MaintenanceSpec m) {
+    return new MaintenanceInput(group, List.of(MaintenanceInput.OPTIMIZE, MaintenanceInput.EXPIRE_SNAPSHOTS,
+        MaintenanceInput.REMOVE_ORPHAN_FILES), m.optimizeFileSizeThreshold(), trinoDuration(m.expireSnapshotsOlderThan()),
+        trinoDuration(m.removeOrphanFilesOlderThan()));
+  }
+
+  /** A Trino duration literal: {@code 7d}, {@code 12h}, {@code 90s}. */
+  public static String trinoDuration(Duration d) {
+    long s = d.getSeconds();
+    if (s % 86400 == 0) {
+      return s / 86400 + "d";
+    }
+    if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    return s + "s";
+  }
+
+  /**
+   * Starts what is not running: health cron, maintenance crons, the coordinator, one sensor per raw table.
+   * Returns the IDs it started (already running ones are left alone).
+   */
+  public static List<String> ensure(WorkflowClient client, PipelineSpec spec) {
+    List<String> started = new ArrayList<>();
+    Schedules s = spec.schedules();
+    long maxCheckpointAge = s.flinkCheckpointInterval().toMillis() * 6;
+    start(started, Lakehouse.INGESTION_HEALTH_ID, () -> WorkflowClient.start(client.newWorkflowStub(
+        IngestionHealthWorkflow.class, cron(spec, Lakehouse.INGESTION_HEALTH_ID, s.healthCron()))::check,
+        new HealthInput(maxCheckpointAge)));
+    start(started, Lakehouse.MAINTENANCE_VAULT_ID, () -> WorkflowClient.start(client.newWorkflowStub(
+        MaintenanceWorkflow.class, cron(spec, Lakehouse.MAINTENANCE_VAULT_ID, s.maintenance().vault().cron()))::run,
+        maintenanceInput("vault", s.maintenance().vault())));
+    start(started, Lakehouse.MAINTENANCE_RAW_PARSED_ID, () -> WorkflowClient.start(client.newWorkflowStub(
+        MaintenanceWorkflow.class, cron(spec, Lakehouse.MAINTENANCE_RAW_PARSED_ID,
+            s.maintenance().rawParsed().cron()))::run, maintenanceInput("raw_parsed", s.maintenance().rawParsed())));
+    start(started, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, () -> WorkflowClient.start(client.newWorkflowStub(
+        MaintenanceWorkflow.class, cron(spec, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID,
+            s.maintenance().dropExtendedStatsCron()))::run,
+        new MaintenanceInput("all", List.of(MaintenanceInput.DROP_EXTENDED_STATS), null, null, null)));
+    start(started, Lakehouse.MATERIALIZER_ID, () -> WorkflowClient.start(materializer(client, spec)::run,
+        materializerInput(spec)));
+    for (var raw : AssetGraph.fromSpec(spec).ofKind(AssetKind.RAW_TABLE)) {
+      String id = Lakehouse.sensorId(raw.key());
+      start(started, id, () -> WorkflowClient.start(client.newWorkflowStub(SensorWorkflow.class, options(spec, id))::run,
+          new SensorInput(raw.key(), s.sensorInterval().toMillis(), s.sensorIterationsPerRun(), null, 0)));
+    }
+    return started;
+  }
+
+  private static void start(List<String> started, String id, Runnable start) {
+    try {
+      start.run();
+      started.add(id);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // running already: leave it
+    }
+  }
+
+}

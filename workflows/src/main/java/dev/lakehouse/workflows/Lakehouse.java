@@ -1,0 +1,19 @@
+package dev.lakehouse.workflows;
+
+/** Task queue and the fixed workflow IDs (DESIGN.md §6). */
+public final class Lakehouse {
+  public static final String TASK_QUEUE = "lakehouse";
+  public static final String INGESTION_SETUP_ID = "ingestion-setup";
+  public static final String INGESTION_HEALTH_ID = "ingestion-health";
+  public static final String MATERIALIZER_ID = "materializer";
+  public static final String MAINTENANCE_VAULT_ID = "maintenance-vault";
+  public static final String MAINTENANCE_RAW_PARSED_ID = "maintenance-raw-parsed";
+  public static final String MAINTENANCE_EXTENDED_STATS_ID = "maintenance-extended-stats";
+
+  private Lakehouse() {}
+
+  /** {@code sensor-raw_data.users} */
+  public static String sensorId(String rawTableKey) {
+    return "sensor-" + rawTableKey;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.lakehouse.workflows;
+
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.impl.IngestionHealthWorkflowImpl;
+import dev.lakehouse.workflows.impl.IngestionSetupWorkflowImpl;
+import dev.lakehouse.workflows.impl.MaintenanceWorkflowImpl;
+import dev.lakehouse.workflows.impl.MaterializeWorkflowImpl;
+import dev.lakehouse.workflows.impl.MaterializerWorkflowImpl;
+import dev.lakehouse.workflows.impl.SensorWorkflowImpl;
+import io.temporal.worker.Worker;
+
+/** Registers every workflow implementation on a worker: the worker process, tests and replay all use this. */
+public final class LakehouseWorkflows {
+  private LakehouseWorkflows() {}
+
+  public static void register(Worker worker, AssetGraph graph) {
+    worker.registerWorkflowImplementationTypes(
+        IngestionSetupWorkflowImpl.class,
+        IngestionHealthWorkflowImpl.class,
+        SensorWorkflowImpl.class,
+        MaterializeWorkflowImpl.class,
+        MaintenanceWorkflowImpl.class);
+    worker.registerWorkflowImplementationFactory(MaterializerWorkflow.class, () -> new MaterializerWorkflowImpl(graph));
+  }
+}

@@ -1,0 +1,11 @@
+package dev.lakehouse.workflows;
+
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/** Cron maintenance over a table group; one table's failure does not stop the others. */
+@WorkflowInterface
+public interface MaintenanceWorkflow {
+  @WorkflowMethod
+  MaintenanceReport run(MaintenanceInput input);
+}

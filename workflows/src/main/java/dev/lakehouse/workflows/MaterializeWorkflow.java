@@ -1,0 +1,15 @@
+package dev.lakehouse.workflows;
+
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Runs a plan in dependency order, independent models in parallel. If a model fails, its downstream
+ * models are skipped, independent ones still run, and the run fails with a
+ * {@code LakehouseMaterializationFailed} failure naming the failed assets.
+ */
+@WorkflowInterface
+public interface MaterializeWorkflow {
+  @WorkflowMethod
+  MaterializeOutcome run(MaterializeInput input);
+}

@@ -1,0 +1,35 @@
+package dev.lakehouse.workflows;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/**
+ * The materialization coordinator ({@code materializer}): the single writer to parsed and vault tables.
+ * Reached by signalWithStart; queues and coalesces requests; runs one {@link MaterializeWorkflow} child at a time.
+ */
+@WorkflowInterface
+public interface MaterializerWorkflow {
+  @WorkflowMethod
+  void run(MaterializerInput input);
+
+  @SignalMethod
+  void request(MaterializeRequest request);
+
+  @SignalMethod
+  void backfill(BackfillRequest request);
+
+  @SignalMethod
+  void pause();
+
+  @SignalMethod
+  void resume();
+
+  @QueryMethod
+  MaterializerStatus status();
+
+  @QueryMethod
+  List<PendingRun> queue();
+}

@@ -1,0 +1,55 @@
+package dev.lakehouse.workflows.activities;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** Every activity's timeouts and retry policy, in one place. */
+public final class ActivityOptionsCatalog {
+  private ActivityOptionsCatalog() {}
+
+  private static RetryOptions retry(Duration initial, Duration max, int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(max)
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(FailureTypes.NON_RETRYABLE.toArray(String[]::new))
+        .build();
+  }
+
+  /** Short reads and idempotent DDL: catalog, Kafka lag, slot lag, connector/job status. */
+  public static ActivityOptions quick() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
+        .build();
+  }
+
+  /** Waiting for a service to reach a state (connector RUNNING, Flink job submitted): heartbeats. */
+  public static ActivityOptions awaiting() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 10))
+        .build();
+  }
+
+  /** One model materialization: long, heartbeats, retried with backoff. */
+  public static ActivityOptions models() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofHours(2))
+        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(5), 10))
+        .build();
+  }
+
+  /** Iceberg maintenance through Trino: long, heartbeats, few attempts (the next cron run retries too). */
+  public static ActivityOptions maintenance() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofHours(2))
+        .setHeartbeatTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(retry(Duration.ofSeconds(30), Duration.ofMinutes(10), 3))
+        .build();
+  }
+}

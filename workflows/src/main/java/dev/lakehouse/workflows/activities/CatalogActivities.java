@@ -1,0 +1,21 @@
+package dev.lakehouse.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.List;
+
+/** The Iceberg REST catalog: namespaces, raw tables, snapshots. */
+@ActivityInterface(namePrefix = "Catalog.")
+public interface CatalogActivities {
+  /** Creates {@code raw_data}, {@code parsed_data}, {@code data_vault}, {@code ops} if missing; returns them. */
+  @ActivityMethod
+  List<String> ensureNamespaces();
+
+  /** Creates every raw table of the spec if missing (idempotent); returns their keys. */
+  @ActivityMethod
+  List<String> ensureRawTables();
+
+  /** The current snapshot of {@code tableKey} ({@code raw_data.users}). */
+  @ActivityMethod
+  SnapshotInfo currentSnapshot(String tableKey);
+}

@@ -1,0 +1,21 @@
+package dev.lakehouse.workflows.activities;
+
+import java.util.List;
+
+/**
+ * {@code ApplicationFailure} types. Configuration, SQL and permission errors are not retried (they are in
+ * every activity's {@code setDoNotRetry}); transient and not-ready errors are retried with backoff.
+ */
+public final class FailureTypes {
+  public static final String CONFIGURATION = "LakehouseConfigurationError";
+  public static final String SQL = "LakehouseSqlError";
+  public static final String PERMISSION = "LakehousePermissionError";
+  public static final String TRANSIENT = "LakehouseTransientError";
+  public static final String NOT_READY = "LakehouseNotReady";
+  /** A workflow-level failure: some assets of a run failed. */
+  public static final String MATERIALIZATION_FAILED = "LakehouseMaterializationFailed";
+
+  public static final List<String> NON_RETRYABLE = List.of(CONFIGURATION, SQL, PERMISSION);
+
+  private FailureTypes() {}
+}

@@ -1,0 +1,86 @@
+package dev.lakehouse.workflows.impl;
+
+import dev.lakehouse.workflows.MaterializeInput;
+import dev.lakehouse.workflows.MaterializeOutcome;
+import dev.lakehouse.workflows.MaterializeWorkflow;
+import dev.lakehouse.workflows.activities.ActivityOptionsCatalog;
+import dev.lakehouse.workflows.activities.FailureTypes;
+import dev.lakehouse.workflows.activities.MaterializeContext;
+import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.activities.ModelActivities;
+import dev.lakehouse.workflows.assets.MaterializePlan;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+
+public class MaterializeWorkflowImpl implements MaterializeWorkflow {
+  private static final Logger log = Workflow.getLogger(MaterializeWorkflowImpl.class);
+
+  private final ModelActivities models = Workflow.newActivityStub(ModelActivities.class, ActivityOptionsCatalog.models());
+
+  @Override
+  public MaterializeOutcome run(MaterializeInput input) {
+    MaterializePlan plan = input.plan();
+    MaterializeContext context = new MaterializeContext(Workflow.getInfo().getWorkflowId(), plan.selection(),
+        input.fullRefresh());
+    Map<String, Promise<MaterializeResult>> running = new LinkedHashMap<>();
+    Set<String> done = new LinkedHashSet<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    Set<String> skipped = new LinkedHashSet<>();
+    List<MaterializeResult> results = new ArrayList<>();
+    log.info("materializing {} (full refresh: {}): {}", plan.selection(), input.fullRefresh(), plan.assetKeys());
+
+    while (done.size() + failed.size() + skipped.size() < plan.steps().size()) {
+      for (MaterializePlan.Step step : plan.steps()) {
+        String key = step.assetKey();
+        if (running.containsKey(key) || done.contains(key) || failed.containsKey(key) || skipped.contains(key)) {
+          continue;
+        }
+        if (step.upstream().stream().anyMatch(u -> failed.containsKey(u) || skipped.contains(u))) {
+          skipped.add(key);
+        } else if (done.containsAll(step.upstream())) {
+          running.put(key, Async.function(models::materialize, key, context));
+        }
+      }
+      if (running.isEmpty()) {
+        continue; // everything left was skipped in this pass
+      }
+      Workflow.await(() -> running.values().stream().anyMatch(Promise::isCompleted));
+      for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+        var e = it.next();
+        if (!e.getValue().isCompleted()) {
+          continue;
+        }
+        it.remove();
+        RuntimeException failure = e.getValue().getFailure();
+        if (failure == null) {
+          done.add(e.getKey());
+          results.add(e.getValue().get());
+        } else {
+          String message = Failures.rootMessage(failure);
+          log.warn("asset {} failed: {}", e.getKey(), message);
+          failed.put(e.getKey(), message);
+        }
+      }
+    }
+
+    if (!failed.isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      failed.forEach((k, m) -> sb.append(sb.length() == 0 ? "" : "; ").append("asset ").append(k)
+          .append(" failed: ").append(m));
+      if (!skipped.isEmpty()) {
+        sb.append("; skipped downstream: ").append(String.join(", ", skipped));
+      }
+      throw ApplicationFailure.newNonRetryableFailure(sb.toString(), FailureTypes.MATERIALIZATION_FAILED, results);
+    }
+    return new MaterializeOutcome(results);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.lakehouse.workflows.impl;
+
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Test-side history recorder: with {@code -Dlakehouse.recordHistories=true} the workflow tests write the
+ * histories they produce to {@code src/test/resources/histories/}, which {@link ReplayTest} replays.
+ */
+final class Histories {
+  static final String DIR_PROPERTY = "lakehouse.historiesDir";
+
+  private Histories() {}
+
+  static boolean recording() {
+    return Boolean.getBoolean("lakehouse.recordHistories");
+  }
+
+  static Path dir() {
+    return Path.of(System.getProperty(DIR_PROPERTY, "src/test/resources/histories"));
+  }
+
+  static void recordIfRequested(WorkflowClient client, String workflowId, String name) {
+    if (!recording()) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir());
+      Files.writeString(dir().resolve(name + ".json"), client.fetchHistory(workflowId).toJson(true));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

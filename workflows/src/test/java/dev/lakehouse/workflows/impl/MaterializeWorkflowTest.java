@@ -1,0 +1,133 @@
+package dev.lakehouse.workflows.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.MaterializeInput;
+import dev.lakehouse.workflows.MaterializeOutcome;
+import dev.lakehouse.workflows.MaterializeWorkflow;
+import dev.lakehouse.workflows.activities.FailureTypes;
+import dev.lakehouse.workflows.activities.MaterializeContext;
+import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.activities.ModelActivities;
+import dev.lakehouse.workflows.assets.MaterializePlan;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class MaterializeWorkflowTest extends WorkflowTestSupport {
+  private final ModelActivities models = mock(ModelActivities.class, withSettings().withoutAnnotations());
+
+  private MaterializeOutcome run(String workflowId, String selection) {
+    MaterializeWorkflow wf = client.newWorkflowStub(MaterializeWorkflow.class, Automation.options(SPEC, workflowId));
+    return wf.run(new MaterializeInput(GRAPH.plan(selection), false));
+  }
+
+  @Test
+  void followsTheGraphAndRunsIndependentAssetsInParallel() {
+    Map<String, long[]> spans = new ConcurrentHashMap<>();
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> {
+      String key = inv.getArgument(0);
+      long start = System.nanoTime();
+      Thread.sleep(300);
+      spans.put(key, new long[] {start, System.nanoTime()});
+      return new MaterializeResult(key, 10, 9, 1);
+    });
+    start(w -> w.registerActivitiesImplementations(models));
+
+    MaterializeOutcome outcome = run("materialize-order-test", null);
+
+    MaterializePlan plan = GRAPH.plan(null);
+    assertThat(spans).containsOnlyKeys(plan.assetKeys());
+    assertThat(outcome.results()).hasSize(7).contains(new MaterializeResult("data_vault.s_users", 10, 9, 1));
+    for (MaterializePlan.Step step : plan.steps()) {
+      for (String up : step.upstream()) {
+        assertThat(spans.get(step.assetKey())[0]).as(up + " ends before " + step.assetKey() + " starts")
+            .isGreaterThan(spans.get(up)[1]);
+      }
+    }
+    long[] users = spans.get("parsed_data.parsed_users");
+    long[] accounts = spans.get("parsed_data.parsed_accounts");
+    assertThat(users[0] < accounts[1] && accounts[0] < users[1]).as("independent parsed tables overlap").isTrue();
+    long[] hub = spans.get("data_vault.h_accounts");
+    long[] link = spans.get("data_vault.l_users_accounts");
+    assertThat(hub[0] < link[1] && link[0] < hub[1]).as("hub and link of accounts overlap").isTrue();
+    Histories.recordIfRequested(client, "materialize-order-test", "materialize-all-models");
+  }
+
+  @Test
+  void failingActivityIsRetriedThenSucceeds() {
+    AtomicInteger calls = new AtomicInteger();
+    when(models.materialize(eq("data_vault.h_users"), any())).thenAnswer(inv -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new java.io.UncheckedIOException(new java.net.ConnectException("Connection refused: 127.0.0.1:8080"));
+      }
+      return new MaterializeResult("data_vault.h_users", 3, 3, 0);
+    });
+    start(w -> w.registerActivitiesImplementations(models));
+
+    MaterializeOutcome outcome = run("materialize-retry-test", "data_vault.h_users");
+
+    assertThat(outcome.results()).containsExactly(new MaterializeResult("data_vault.h_users", 3, 3, 0));
+    verify(models, times(2)).materialize(eq("data_vault.h_users"), any(MaterializeContext.class));
+  }
+
+  @Test
+  void nonRetryableErrorFailsFastNamingTheAsset() {
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> {
+      String key = inv.getArgument(0);
+      if (key.equals("data_vault.s_users")) {
+        throw ApplicationFailure.newFailure("line 1:8: Column 'emial' cannot be resolved", FailureTypes.SQL);
+      }
+      return new MaterializeResult(key, 1, 1, 0);
+    });
+    start(w -> w.registerActivitiesImplementations(models));
+
+    assertThatThrownBy(() -> run("materialize-fail-test", "parsed_data.parsed_users+"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(e -> {
+          ApplicationFailure failure = (ApplicationFailure) e.getCause();
+          assertThat(failure.getType()).isEqualTo(FailureTypes.MATERIALIZATION_FAILED);
+          assertThat(failure.getOriginalMessage()).isEqualTo(
+              "asset data_vault.s_users failed: line 1:8: Column 'emial' cannot be resolved (LakehouseSqlError)");
+        });
+    verify(models, times(1)).materialize(eq("data_vault.s_users"), any(MaterializeContext.class));
+    // the independent hub still ran
+    verify(models, times(1)).materialize(eq("data_vault.h_users"), any(MaterializeContext.class));
+  }
+
+  @Test
+  void downstreamOfAFailedAssetIsSkipped() {
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> {
+      String key = inv.getArgument(0);
+      if (key.equals("parsed_data.parsed_accounts")) {
+        throw ApplicationFailure.newFailure("bad config", FailureTypes.CONFIGURATION);
+      }
+      return new MaterializeResult(key, 1, 1, 0);
+    });
+    start(w -> w.registerActivitiesImplementations(models));
+
+    assertThatThrownBy(() -> run("materialize-skip-test", "raw_data.accounts+"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause().hasMessageContaining("asset parsed_data.parsed_accounts failed: bad config")
+        .hasMessageContaining("skipped downstream: data_vault.h_accounts, data_vault.l_users_accounts, data_vault.s_accounts");
+    verify(models, times(1)).materialize(anyString(), any());
+  }
+
+  static List<String> keys(List<MaterializeResult> results) {
+    return results.stream().map(MaterializeResult::assetKey).toList();
+  }
+}
