@@ -38,6 +38,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   private final AssetGraph graph;
   private final List<PendingRun> queue = new ArrayList<>();
   private boolean paused;
+  private Boolean pausedBySignal; // set by pause/resume signals, which may arrive before run()
   private PendingRun running;
   private long runsCompleted;
   private long runsFailed;
@@ -49,8 +50,15 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
 
   @Override
   public void run(MaterializerInput input) {
-    queue.addAll(input.queue());
-    paused = input.paused();
+    // Signals delivered with the start (signalWithStart) run before this method: keep what they did,
+    // on top of the state carried by the input.
+    List<PendingRun> early = new ArrayList<>(queue);
+    queue.clear();
+    input.queue().forEach(this::merge);
+    early.forEach(this::merge);
+    if (pausedBySignal == null) {
+      paused = input.paused();
+    }
     runsCompleted = input.runsCompleted();
     runsFailed = input.runsFailed();
     lastRun = input.lastRun();
@@ -109,16 +117,21 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
 
   private void enqueue(String selection, boolean fullRefresh) {
     String sel = selection == null || selection.isBlank() ? ALL_MODELS : selection.trim();
+    merge(new PendingRun(List.of(sel), fullRefresh, 1));
+  }
+
+  /** Coalesces into the queued run of the same mode, or appends. */
+  private void merge(PendingRun run) {
     for (int i = 0; i < queue.size(); i++) {
       PendingRun p = queue.get(i);
-      if (p.fullRefresh() == fullRefresh) {
+      if (p.fullRefresh() == run.fullRefresh()) {
         Set<String> union = new LinkedHashSet<>(p.selections());
-        union.add(sel);
-        queue.set(i, new PendingRun(new ArrayList<>(union), fullRefresh, p.requests() + 1));
+        union.addAll(run.selections());
+        queue.set(i, new PendingRun(new ArrayList<>(union), p.fullRefresh(), p.requests() + run.requests()));
         return;
       }
     }
-    queue.add(new PendingRun(List.of(sel), fullRefresh, 1));
+    queue.add(run);
   }
 
   @Override
@@ -136,11 +149,13 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   @Override
   public void pause() {
     paused = true;
+    pausedBySignal = true;
   }
 
   @Override
   public void resume() {
     paused = false;
+    pausedBySignal = false;
   }
 
   @Override

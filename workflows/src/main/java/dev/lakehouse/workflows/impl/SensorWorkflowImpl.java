@@ -9,6 +9,7 @@ import dev.lakehouse.workflows.activities.ActivityOptionsCatalog;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -48,7 +49,8 @@ public class SensorWorkflowImpl implements SensorWorkflow {
             .request(new MaterializeRequest(input.table() + "+", "sensor " + input.table() + " snapshot " + id));
         state = new SensorInput(state.table(), state.intervalMillis(), state.iterationsPerRun(), id,
             state.signalsSent() + 1);
-      } catch (SignalExternalWorkflowException e) {
+      } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+        // the coordinator is not running (NOT_FOUND): keep the cursor, signal again next poll
         log.warn("sensor {}: coordinator not reachable, will signal snapshot {} again: {}", input.table(), id,
             e.getMessage());
       }

@@ -24,12 +24,17 @@ final class Histories {
   }
 
   static void recordIfRequested(WorkflowClient client, String workflowId, String name) {
+    recordIfRequested(client, workflowId, null, name);
+  }
+
+  /** One run of a workflow (e.g. the first run of a cron workflow); null runId: the current run. */
+  static void recordIfRequested(WorkflowClient client, String workflowId, String runId, String name) {
     if (!recording()) {
       return;
     }
     try {
       Files.createDirectories(dir());
-      Files.writeString(dir().resolve(name + ".json"), client.fetchHistory(workflowId).toJson(true));
+      Files.writeString(dir().resolve(name + ".json"), (runId == null ? client.fetchHistory(workflowId) : client.fetchHistory(workflowId, runId)).toJson(true));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,58 @@
+package dev.lakehouse.workflows.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.LakehouseWorkflows;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the recorded histories under {@code src/test/resources/histories/} against the current workflow
+ * code: a non-deterministic change (new/reordered activity, timer or child) fails here. Re-record with
+ * {@code ./mvnw -pl workflows test -Dlakehouse.recordHistories=true} when a change is intended
+ * (docs/replay-histories.md).
+ */
+class ReplayTest {
+  static final List<String> HISTORIES = List.of("materialize-all-models", "materializer-coalescing",
+      "materializer-pause-resume", "sensor-raw_data.users", "ingestion-health");
+
+  static List<String> histories() {
+    return HISTORIES;
+  }
+
+  @Test
+  void everyRecordedHistoryIsCommitted() {
+    for (String name : HISTORIES) {
+      assertThat(ReplayTest.class.getResource("/histories/" + name + ".json")).as(name).isNotNull();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("histories")
+  void replays(String name) throws Exception {
+    String json;
+    try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name + ".json")) {
+      if (in == null) {
+        throw new IOException("missing history " + name);
+      }
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
+    assertThat(history.getEvents()).hasSizeGreaterThan(3);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = env.newWorker(Lakehouse.TASK_QUEUE);
+      LakehouseWorkflows.register(worker, WorkflowTestSupport.GRAPH);
+      WorkflowReplayer.replayWorkflowExecution(history, worker);
+    }
+  }
+}

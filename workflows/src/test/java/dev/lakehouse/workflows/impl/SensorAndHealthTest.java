@@ -1,0 +1,195 @@
+package dev.lakehouse.workflows.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.BackfillRequest;
+import dev.lakehouse.workflows.HealthInput;
+import dev.lakehouse.workflows.HealthReport;
+import dev.lakehouse.workflows.IngestionHealthWorkflow;
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.MaterializerInput;
+import dev.lakehouse.workflows.MaterializerStatus;
+import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.PendingRun;
+import dev.lakehouse.workflows.SensorInput;
+import dev.lakehouse.workflows.SensorWorkflow;
+import dev.lakehouse.workflows.activities.CatalogActivities;
+import dev.lakehouse.workflows.activities.ConnectActivities;
+import dev.lakehouse.workflows.activities.ConnectorStatus;
+import dev.lakehouse.workflows.activities.ConsumerLag;
+import dev.lakehouse.workflows.activities.FlinkActivities;
+import dev.lakehouse.workflows.activities.FlinkJobStatus;
+import dev.lakehouse.workflows.activities.KafkaActivities;
+import dev.lakehouse.workflows.activities.SlotLag;
+import dev.lakehouse.workflows.activities.SnapshotInfo;
+import dev.lakehouse.workflows.activities.SourceActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class SensorAndHealthTest extends WorkflowTestSupport {
+
+  /** Stands in for the coordinator: records the requests it receives. */
+  public static class RecordingMaterializer implements MaterializerWorkflow {
+    static final List<MaterializeRequest> REQUESTS = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void run(MaterializerInput input) {
+      Workflow.await(() -> false);
+    }
+
+    @Override
+    public void request(MaterializeRequest request) {
+      REQUESTS.add(request);
+    }
+
+    @Override
+    public void backfill(BackfillRequest request) {}
+
+    @Override
+    public void pause() {}
+
+    @Override
+    public void resume() {}
+
+    @Override
+    public MaterializerStatus status() {
+      return null;
+    }
+
+    @Override
+    public List<PendingRun> queue() {
+      return List.of();
+    }
+  }
+
+  @Test
+  void sensorSignalsOnlyWhenTheSnapshotChangesAndKeepsItsCursorAcrossContinueAsNew() {
+    RecordingMaterializer.REQUESTS.clear();
+    CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
+    // 3 polls per run: [none, 1, 1] [1, 2, 2] [2, 3, 3] then 3 forever
+    Long[] ids = {null, 1L, 1L, 1L, 2L, 2L, 2L, 3L, 3L};
+    int[] poll = {0};
+    when(catalog.currentSnapshot(anyString())).thenAnswer(inv -> {
+      int i = poll[0]++;
+      return new SnapshotInfo("raw_data.users", i < ids.length ? ids[i] : 3L, 0L);
+    });
+    startCustom(w -> {
+      w.registerWorkflowImplementationTypes(SensorWorkflowImpl.class, RecordingMaterializer.class);
+      w.registerActivitiesImplementations(catalog);
+    });
+    WorkflowClient.start(client.newWorkflowStub(MaterializerWorkflow.class,
+        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID))::run, MaterializerInput.initial(50));
+    String sensorId = Lakehouse.sensorId("raw_data.users");
+    SensorWorkflow sensor = client.newWorkflowStub(SensorWorkflow.class, Automation.options(SPEC, sensorId));
+    WorkflowClient.start(sensor::run, new SensorInput("raw_data.users", 5000, 3, null, 0));
+
+    env.sleep(Duration.ofSeconds(5 * 11 + 2));
+
+    assertThat(poll[0]).isGreaterThanOrEqualTo(ids.length);
+    assertThat(RecordingMaterializer.REQUESTS).containsExactly(
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 1"),
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 2"),
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 3"));
+    SensorInput cursor = client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor();
+    assertThat(cursor.lastSnapshotId()).isEqualTo(3L);
+    assertThat(cursor.signalsSent()).isEqualTo(3);
+    Histories.recordIfRequested(client, sensorId, "sensor-raw_data.users");
+  }
+
+  @Test
+  void sensorKeepsAChangeWhileTheCoordinatorIsDown() {
+    CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
+    when(catalog.currentSnapshot(anyString())).thenReturn(new SnapshotInfo("raw_data.accounts", 7L, 0L));
+    startCustom(w -> {
+      w.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
+      w.registerActivitiesImplementations(catalog);
+    });
+    String sensorId = Lakehouse.sensorId("raw_data.accounts");
+    WorkflowClient.start(client.newWorkflowStub(SensorWorkflow.class, Automation.options(SPEC, sensorId))::run,
+        new SensorInput("raw_data.accounts", 5000, 100, null, 0));
+
+    env.sleep(Duration.ofSeconds(22));
+
+    SensorInput cursor = client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor();
+    assertThat(cursor.lastSnapshotId()).isNull();
+    assertThat(cursor.signalsSent()).isZero();
+    verify(catalog, atLeast(3)).currentSnapshot("raw_data.accounts");
+  }
+
+  @Test
+  void healthCronRunsOncePerMinuteUnderTimeSkipping() {
+    ConnectActivities connect = mock(ConnectActivities.class, withSettings().withoutAnnotations());
+    FlinkActivities flink = mock(FlinkActivities.class, withSettings().withoutAnnotations());
+    KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations());
+    SourceActivities source = mock(SourceActivities.class, withSettings().withoutAnnotations());
+    when(connect.status()).thenReturn(new ConnectorStatus("bank-connector", "RUNNING",
+        List.of(new ConnectorStatus.TaskState(0, "FAILED", "boom"))));
+    when(connect.restartFailedTasks()).thenReturn(1);
+    when(flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 5_000L));
+    when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
+    when(source.slotLag()).thenReturn(new SlotLag("bank_slot", true, 0));
+    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source));
+
+    long t0 = env.currentTimeMillis();
+    IngestionHealthWorkflow health = client.newWorkflowStub(IngestionHealthWorkflow.class,
+        WorkflowOptions.newBuilder(Automation.options(SPEC, Lakehouse.INGESTION_HEALTH_ID))
+            .setCronSchedule(SPEC.schedules().healthCron()).build());
+    WorkflowClient.start(health::check, new HealthInput(60_000));
+    env.sleep(Duration.ofMinutes(5));
+    long t1 = env.currentTimeMillis();
+
+    long minuteBoundaries = t1 / 60_000 - t0 / 60_000;
+    int checks = (int) mockingDetails(connect).getInvocations().stream()
+        .filter(i -> i.getMethod().getName().equals("status")).count();
+    assertThat(checks).isBetween((int) minuteBoundaries - 1, (int) minuteBoundaries);
+    assertThat(checks).isGreaterThanOrEqualTo(4);
+    verify(connect, atLeast(4)).restartFailedTasks();
+    verify(flink, org.mockito.Mockito.never()).ensureIngestJob();
+  }
+
+  @Test
+  void healthCheckRestartsFailedTasksResubmitsAFailedJobAndReportsProblems() {
+    ConnectActivities connect = mock(ConnectActivities.class, withSettings().withoutAnnotations());
+    FlinkActivities flink = mock(FlinkActivities.class, withSettings().withoutAnnotations());
+    KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations());
+    SourceActivities source = mock(SourceActivities.class, withSettings().withoutAnnotations());
+    when(connect.status()).thenReturn(new ConnectorStatus("bank-connector", "RUNNING",
+        List.of(new ConnectorStatus.TaskState(0, "FAILED", "boom"))));
+    when(connect.restartFailedTasks()).thenReturn(1);
+    when(flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "FAILED", null));
+    when(flink.ensureIngestJob()).thenReturn(new FlinkJobStatus("j2", "lakehouse-ingest", "RUNNING", null));
+    when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 12, Map.of("bank.public.users-0", 12L)));
+    when(source.slotLag()).thenReturn(new SlotLag("bank_slot", false, 4096));
+    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source));
+
+    String id = Lakehouse.INGESTION_HEALTH_ID + "-once";
+    HealthReport report = client.newWorkflowStub(IngestionHealthWorkflow.class, Automation.options(SPEC, id))
+        .check(new HealthInput(60_000));
+
+    assertThat(report.healthy()).isFalse();
+    assertThat(report.restartedTasks()).isEqualTo(1);
+    assertThat(report.flinkResubmitted()).isTrue();
+    assertThat(report.flinkJob().jobId()).isEqualTo("j2");
+    assertThat(report.kafkaLag().totalLag()).isEqualTo(12);
+    assertThat(report.problems()).containsExactly(
+        "connector had FAILED tasks, restarted 1",
+        "flink ingest job is FAILED, resubmitting",
+        "replication slot bank_slot is not active");
+    Histories.recordIfRequested(client, id, "ingestion-health");
+  }
+}
