@@ -1,0 +1,2 @@
+/** Flink SQL Gateway and JobManager REST: the ingest job (FlinkActivities). Implementation: ingestion issue. */
+package dev.lakehouse.activities.flink;

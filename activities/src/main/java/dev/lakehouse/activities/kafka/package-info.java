@@ -1,0 +1,2 @@
+/** Kafka AdminClient: consumer lag (KafkaActivities). Implementation: ingestion issue. */
+package dev.lakehouse.activities.kafka;

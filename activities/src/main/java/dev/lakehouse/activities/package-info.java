@@ -1,0 +1,5 @@
+/**
+ * Activity implementations, one package per outside system. Shared: {@link dev.lakehouse.activities.Failures}
+ * maps exceptions to retryable or non-retryable {@code ApplicationFailure}s naming the asset.
+ */
+package dev.lakehouse.activities;

@@ -1,0 +1,119 @@
+package dev.lakehouse.activities.trino;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The input rows a model run reads: per Kafka partition, offsets {@code (fromExclusive, toInclusive]}.
+ * A partition never seen starts at -1. Stored in {@code ops.materializations.input_ranges} as JSON text
+ * {@code {"0":[-1,41],"1":[7,9]}}; the watermark of a model is the {@code toInclusive} of each partition of
+ * its latest successful run.
+ */
+public record InputRange(SortedMap<Integer, Bounds> partitions) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Offsets {@code (fromExclusive, toInclusive]} of one partition; empty when {@code to <= from}. */
+  public record Bounds(long fromExclusive, long toInclusive) {
+    public boolean isEmpty() {
+      return toInclusive <= fromExclusive;
+    }
+  }
+
+  public InputRange {
+    partitions = Collections.unmodifiableSortedMap(new TreeMap<>(partitions));
+  }
+
+  public static InputRange empty() {
+    return new InputRange(new TreeMap<>());
+  }
+
+  public static InputRange of(Map<Integer, Bounds> partitions) {
+    return new InputRange(new TreeMap<>(partitions));
+  }
+
+  /** Everything: every partition from -1 (used by {@code lakehouse models sql} offline). */
+  public static InputRange everything(int partition) {
+    return of(Map.of(partition, new Bounds(-1, Long.MAX_VALUE)));
+  }
+
+  /** The watermark: {@code toInclusive} per partition. */
+  public Map<Integer, Long> watermark() {
+    Map<Integer, Long> m = new TreeMap<>();
+    partitions.forEach((p, b) -> m.put(p, b.toInclusive()));
+    return m;
+  }
+
+  /**
+   * The range of the next run: from {@code watermark} (-1 for a partition never seen) to {@code maxOffsets}
+   * (the highest offset per partition at the start of the run). Partitions of the watermark without new rows
+   * are carried (empty bounds) so the next watermark still holds them.
+   */
+  public static InputRange next(Map<Integer, Long> watermark, Map<Integer, Long> maxOffsets) {
+    SortedMap<Integer, Bounds> m = new TreeMap<>();
+    watermark.forEach((p, w) -> m.put(p, new Bounds(w, w)));
+    maxOffsets.forEach((p, max) -> {
+      long from = watermark.getOrDefault(p, -1L);
+      m.put(p, new Bounds(from, Math.max(from, max)));
+    });
+    return new InputRange(m);
+  }
+
+  /** No partition has new rows. */
+  public boolean isEmpty() {
+    return partitions.values().stream().allMatch(Bounds::isEmpty);
+  }
+
+  /**
+   * SQL predicate selecting exactly the rows of this range, e.g.
+   * {@code ((kafka_partition = 0 AND kafka_offset > -1 AND kafka_offset <= 41))}; {@code FALSE} when empty.
+   */
+  public String predicate() {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<Integer, Bounds> e : partitions.entrySet()) {
+      Bounds b = e.getValue();
+      if (b.isEmpty()) {
+        continue;
+      }
+      sb.append(sb.length() == 0 ? "(" : "\n    OR ");
+      sb.append("(kafka_partition = ").append(e.getKey())
+          .append(" AND kafka_offset > ").append(b.fromExclusive());
+      if (b.toInclusive() != Long.MAX_VALUE) {
+        sb.append(" AND kafka_offset <= ").append(b.toInclusive());
+      }
+      sb.append(')');
+    }
+    return sb.length() == 0 ? "FALSE" : sb.append(')').toString();
+  }
+
+  /** {@code {"0":[-1,41]}} */
+  public String toJson() {
+    Map<String, List<Long>> m = new LinkedHashMap<>();
+    partitions.forEach((p, b) -> m.put(String.valueOf(p), List.of(b.fromExclusive(), b.toInclusive())));
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static InputRange fromJson(String json) {
+    if (json == null || json.isBlank()) {
+      return empty();
+    }
+    try {
+      Map<String, List<Long>> m = JSON.readValue(json, new TypeReference<Map<String, List<Long>>>() {});
+      SortedMap<Integer, Bounds> out = new TreeMap<>();
+      m.forEach((p, b) -> out.put(Integer.parseInt(p), new Bounds(b.get(0), b.get(1))));
+      return new InputRange(out);
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new IllegalArgumentException("bad input_ranges JSON: " + json, e);
+    }
+  }
+}

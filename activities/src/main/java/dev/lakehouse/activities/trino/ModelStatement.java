@@ -1,0 +1,27 @@
+package dev.lakehouse.activities.trino;
+
+/**
+ * One SQL statement of a model run. {@link Role} tells the runner what its update count means: rows written
+ * to the model ({@code MODEL}), rows written to the rejects table ({@code REJECTS}), or bookkeeping
+ * ({@code STATE}, {@code RESET}, {@code RECORD}).
+ */
+public record ModelStatement(Role role, String sql) {
+  public enum Role {
+    /** full refresh: the ops row that resets the watermark, then the deletes */
+    RESET,
+    /** rows into parsed_data.rejected_* */
+    REJECTS,
+    /** rows into the model table */
+    MODEL,
+    /** current-state table of a satellite */
+    STATE,
+    /** the ops.materializations row, always last */
+    RECORD
+  }
+
+  /** The first line of the SQL, for error messages. */
+  public String firstLine() {
+    int nl = sql.indexOf('\n');
+    return nl < 0 ? sql : sql.substring(0, nl);
+  }
+}
