@@ -36,14 +36,15 @@ public record Endpoints(
     }
   }
 
-  public record Flink(String host, int port, int sqlGatewayPort) {
+  /** The JobManager and the SQL Gateway (separate hosts only in the Docker stack). */
+  public record Flink(String host, int port, String sqlGatewayHost, int sqlGatewayPort) {
     /** JobManager REST API. */
     public String url() {
       return http(host, port);
     }
 
     public String sqlGatewayUrl() {
-      return http(host, sqlGatewayPort);
+      return http(sqlGatewayHost, sqlGatewayPort);
     }
   }
 

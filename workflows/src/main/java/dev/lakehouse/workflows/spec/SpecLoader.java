@@ -117,17 +117,29 @@ public final class SpecLoader {
       String host = string(p + ".host");
       return new Endpoints(
           host,
-          new Endpoints.Postgres(host, port(p + ".postgres.port"), string(p + ".postgres.database"),
-              string(p + ".postgres.user"), string(p + ".postgres.password")),
-          new Endpoints.Kafka(host, port(p + ".kafka.port")),
-          new Endpoints.Connect(host, port(p + ".connect.port")),
-          new Endpoints.Flink(host, port(p + ".flink.port"), port(p + ".flink.sql-gateway-port")),
-          new Endpoints.IcebergRest(host, port(p + ".iceberg-rest.port")),
-          new Endpoints.S3(host, port(p + ".s3.port"), string(p + ".s3.bucket"), string(p + ".s3.access-key"),
-              string(p + ".s3.secret-key"), string(p + ".s3.region")),
-          new Endpoints.Trino(host, port(p + ".trino.port"), string(p + ".trino.user")),
-          new Endpoints.Temporal(host, port(p + ".temporal.port"), port(p + ".temporal.ui-port"),
-              string(p + ".temporal.namespace"), string(p + ".temporal.task-queue")));
+          new Endpoints.Postgres(host(p, "postgres", host), port(p + ".postgres.port"),
+              string(p + ".postgres.database"), string(p + ".postgres.user"), string(p + ".postgres.password")),
+          new Endpoints.Kafka(host(p, "kafka", host), port(p + ".kafka.port")),
+          new Endpoints.Connect(host(p, "connect", host), port(p + ".connect.port")),
+          new Endpoints.Flink(host(p, "flink", host), port(p + ".flink.port"),
+              optionalString(p + ".flink.sql-gateway-host", host(p, "flink", host)),
+              port(p + ".flink.sql-gateway-port")),
+          new Endpoints.IcebergRest(host(p, "iceberg-rest", host), port(p + ".iceberg-rest.port")),
+          new Endpoints.S3(host(p, "s3", host), port(p + ".s3.port"), string(p + ".s3.bucket"),
+              string(p + ".s3.access-key"), string(p + ".s3.secret-key"), string(p + ".s3.region")),
+          new Endpoints.Trino(host(p, "trino", host), port(p + ".trino.port"), string(p + ".trino.user")),
+          new Endpoints.Temporal(host(p, "temporal", host), port(p + ".temporal.port"),
+              port(p + ".temporal.ui-port"), string(p + ".temporal.namespace"),
+              string(p + ".temporal.task-queue")));
+    }
+
+    /** A service's own host (Docker service names), else the shared one. */
+    private String host(String prefix, String service, String fallback) {
+      return optionalString(prefix + "." + service + ".host", fallback);
+    }
+
+    private String optionalString(String path, String fallback) {
+      return root.hasPath(path) ? string(path) : fallback;
     }
 
     // ---------------------------------------------------------------- source

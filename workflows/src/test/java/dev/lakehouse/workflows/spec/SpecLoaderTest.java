@@ -80,6 +80,17 @@ class SpecLoaderTest {
   }
 
   @Test
+  void aServiceHostOverridesTheSharedHostForThatServiceOnly() {
+    PipelineSpec spec = SpecLoader.load(Map.of("lakehouse.endpoints.postgres.host", "postgres",
+        "lakehouse.endpoints.flink.sql-gateway-host", "flink-sql-gateway"));
+    Endpoints e = spec.endpoints();
+    assertThat(e.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://postgres:5432/bank");
+    assertThat(e.flink().sqlGatewayUrl()).isEqualTo("http://flink-sql-gateway:8082");
+    assertThat(e.flink().url()).isEqualTo("http://127.0.0.1:8081");
+    assertThat(e.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+  }
+
+  @Test
   void unknownColumnInSatellite() {
     SpecException e = problem(c -> c.withValue("lakehouse.satellites.s_users.columns",
         ConfigValueFactory.fromIterable(List.of("email", "phone"))));
