@@ -80,13 +80,20 @@ public record Endpoints(
         temporalNamespace, temporalTaskQueue);
   }
 
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** A port free right now and not handed out before by this JVM (the OS may reuse a just-closed one). */
   private int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int i = 0; i < 100; i++) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    throw new IllegalStateException("no free port found on " + host);
   }
 
   /**

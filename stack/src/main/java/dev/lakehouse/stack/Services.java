@@ -28,6 +28,35 @@ public final class Services {
         new Flink(), new Trino());
   }
 
+  /**
+   * The named services plus everything they depend on, in start order; empty or null means all.
+   * {@code select(List.of("trino"))} gives s3, iceberg-rest, trino.
+   */
+  public static List<Service> select(java.util.Collection<String> names) {
+    List<Service> all = all();
+    if (names == null || names.isEmpty()) {
+      return all;
+    }
+    Map<String, Service> byName = new LinkedHashMap<>();
+    all.forEach(s -> byName.put(s.name(), s));
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(names);
+    while (!todo.isEmpty()) {
+      String n = todo.pop().trim();
+      if (n.isEmpty()) {
+        continue;
+      }
+      Service s = byName.get(n);
+      if (s == null) {
+        throw new IllegalArgumentException("unknown service '" + n + "'; one of " + byName.keySet());
+      }
+      if (wanted.add(n)) {
+        todo.addAll(s.dependsOn());
+      }
+    }
+    return all.stream().filter(s -> wanted.contains(s.name())).toList();
+  }
+
   static final List<String> JAVA_OPENS = List.of(
       "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
       "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
@@ -565,12 +594,6 @@ public final class Services {
       if (!Files.exists(iceberg, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         Files.createSymbolicLink(iceberg, server.resolve("plugin/iceberg"));
       }
-      write(etc.resolve("node.properties"), String.join("\n",
-          "node.environment=lakehouse",
-          "node.id=lakehouse-local",
-          "node.data-dir=" + data,
-          "node.bind-ip=" + e.host(),
-          ""));
       write(etc.resolve("config.properties"), String.join("\n",
           "coordinator=true",
           "node-scheduler.include-coordinator=true",
@@ -598,7 +621,9 @@ public final class Services {
           "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", "-Dfile.encoding=UTF-8",
           "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
           "-Dnode.environment=lakehouse", "-Dnode.id=lakehouse-local", "-Dnode.data-dir=" + data,
-          "-Dnode.bind-ip=" + e.host(), "-Dconfig=" + etc.resolve("config.properties"),
+          "-Dnode.bind-ip=" + e.host(),
+          // else the node announces its detected (external) address to itself and queries fail
+          "-Dnode.internal-address=" + e.host(), "-Dconfig=" + etc.resolve("config.properties"),
           "-Dlog.levels-file=" + etc.resolve("log.properties")));
       List<String> cmd = new ArrayList<>();
       cmd.add(trinoJava.toString());

@@ -86,7 +86,8 @@ public final class Stack {
     });
     try {
       for (Service s : services) {
-        CompletableFuture<?>[] deps = s.dependsOn().stream().map(futures::get).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] deps = s.dependsOn().stream().map(futures::get)
+            .filter(java.util.Objects::nonNull).toArray(CompletableFuture[]::new);
         futures.put(s.name(), CompletableFuture.allOf(deps).thenRunAsync(() -> {
           if (failure.get() != null) {
             throw new IllegalStateException("not started: another service failed");
@@ -289,14 +290,17 @@ public final class Stack {
     }
   }
 
-  /** Deletes the whole state home (data, logs, pids, conf). Call after down(). */
+  /** Deletes the state (data, logs, pids, conf) but keeps bin/ (the temporal CLI, slow to build). Call after down(). */
   public void purge() throws IOException {
     if (!Files.exists(ctx.home())) {
       return;
     }
+    Path bin = ctx.home().resolve("bin");
     try (Stream<Path> walk = Files.walk(ctx.home())) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+        if (!p.startsWith(bin) && !p.equals(ctx.home())) {
+          Files.deleteIfExists(p);
+        }
       }
     }
   }

@@ -31,17 +31,27 @@ public final class StackMain implements Runnable {
   }
 
   static Stack stack() {
+    return stack(List.of());
+  }
+
+  /** The stack of the named services and their dependencies (all when empty). */
+  static Stack stack(List<String> only) {
     Path home = Paths.get(SpecFiles.firstNonBlank(System.getenv("LAKEHOUSE_HOME"), ".lakehouse"));
     Endpoints endpoints = Endpoints.load(SpecFiles.locateSpec(), Map.of());
-    return new Stack(StackContext.of(endpoints, home, SpecFiles.locateServices(), System.out::println));
+    return new Stack(StackContext.of(endpoints, home, SpecFiles.locateServices(), System.out::println),
+        Services.select(only));
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
       description = "Start every service (those already running are left alone), wait until all are healthy, return.")
   static final class Up implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "SERVICE",
+        description = "Only these services (and what they depend on); default all.")
+    List<String> only = new ArrayList<>();
+
     @Override
     public Integer call() {
-      Stack stack = stack();
+      Stack stack = stack(only);
       AtomicBoolean done = new AtomicBoolean();
       Thread hook = new Thread(() -> {
         if (!done.get()) {

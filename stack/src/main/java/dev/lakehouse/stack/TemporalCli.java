@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The `temporal` CLI (which embeds the dev server and Web UI): from PATH (or LAKEHOUSE_TEMPORAL_CLI), else
- * a user-level cache (~/.cache/lakehouse/temporal-cli/&lt;version&gt;/temporal), built there once with
- * `go install github.com/temporalio/cli/cmd/temporal@&lt;version&gt;` (GOBIN = that dir). The cache is
- * shared by `./lakehouse up` and every test run, so a machine builds it once.
+ * The `temporal` CLI (which embeds the dev server and its Web UI): LAKEHOUSE_TEMPORAL_CLI, else `temporal`
+ * on PATH, else {@code .lakehouse/bin/temporal} of the checkout, built there once with
+ * {@code go install github.com/temporalio/cli/cmd/temporal@<pinned>}. `./lakehouse up` and every test run
+ * of the checkout share that binary, so a machine builds it once; `down --purge` keeps it.
  */
 public final class TemporalCli {
   private static volatile Path cached;
@@ -25,10 +25,20 @@ public final class TemporalCli {
     return Services.pinned("temporal-cli.version");
   }
 
-  public static Path cacheDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
-    return base.resolve("lakehouse/temporal-cli").resolve(version());
+  /** $LAKEHOUSE_HOME/bin, else .lakehouse/bin of the checkout (the dir holding lakehouse.conf). */
+  public static Path binDir() {
+    String home = System.getenv("LAKEHOUSE_HOME");
+    if (home != null && !home.isBlank()) {
+      return Paths.get(home, "bin").toAbsolutePath();
+    }
+    Path root = SpecFiles.reactorRoot(Paths.get("").toAbsolutePath());
+    if (root == null && SpecFiles.codeLocation() != null) {
+      root = SpecFiles.reactorRoot(SpecFiles.codeLocation());
+    }
+    if (root == null) {
+      throw new IllegalStateException("cannot place the temporal CLI: set LAKEHOUSE_HOME or run inside the checkout");
+    }
+    return root.resolve(".lakehouse/bin");
   }
 
   public static synchronized Path locateOrBuild(Consumer<String> out) throws IOException, InterruptedException {
@@ -45,13 +55,14 @@ public final class TemporalCli {
         return cached = p.toAbsolutePath();
       }
     }
-    Path dir = cacheDir();
+    Path dir = binDir();
     Path bin = dir.resolve("temporal");
     if (Files.isExecutable(bin)) {
       return cached = bin;
     }
     Files.createDirectories(dir);
-    try (RandomAccessFile raf = new RandomAccessFile(dir.resolve(".lock").toFile(), "rw");
+    // a test run and `./lakehouse up` may race to build it: one builds, the other waits
+    try (RandomAccessFile raf = new RandomAccessFile(dir.resolve(".temporal-build.lock").toFile(), "rw");
         FileLock lock = raf.getChannel().lock()) {
       if (Files.isExecutable(bin)) {
         return cached = bin;
@@ -60,7 +71,7 @@ public final class TemporalCli {
       String module = "github.com/temporalio/cli/cmd/temporal@" + version();
       Path log = dir.resolve("go-install.log");
       out.accept("temporal: building the temporal CLI once with Go (" + module + " into " + dir
-          + "), ~6 min and ~2 GB RAM on 2 cores; log: " + log);
+          + "), several minutes on 2 cores; log: " + log);
       long t0 = System.nanoTime();
       ProcessBuilder pb = new ProcessBuilder(go.toString(), "install", module).redirectErrorStream(true)
           .redirectOutput(log.toFile());
@@ -71,7 +82,7 @@ public final class TemporalCli {
       }
       if (p.exitValue() != 0 || !Files.isExecutable(bin)) {
         throw new IllegalStateException("go install " + module + " failed (exit " + p.exitValue() + "); see " + log
-            + ". Or install the temporal CLI on PATH (https://docs.temporal.io/cli).");
+            + ". Or put the temporal CLI on PATH (https://docs.temporal.io/cli).");
       }
       out.accept(String.format("temporal: CLI built in %d s", (System.nanoTime() - t0) / 1_000_000_000L));
       return cached = bin;

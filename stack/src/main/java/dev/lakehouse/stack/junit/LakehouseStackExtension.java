@@ -2,6 +2,8 @@ package dev.lakehouse.stack.junit;
 
 import dev.lakehouse.stack.Endpoints;
 import dev.lakehouse.stack.Procs;
+import dev.lakehouse.stack.Service;
+import dev.lakehouse.stack.Services;
 import dev.lakehouse.stack.SpecFiles;
 import dev.lakehouse.stack.Stack;
 import dev.lakehouse.stack.StackContext;
@@ -9,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,11 +32,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * </pre>
  *
- * System properties: {@code lakehouse.stack.services} (the resolved artifacts; default found via the reactor
+ * System properties: {@code lakehouse.stack.only} (comma-separated services to start, their dependencies
+ * added: {@code trino} starts s3, iceberg-rest and trino; default all eight; env LAKEHOUSE_STACK_ONLY
+ * works too), {@code lakehouse.stack.services} (the resolved artifacts; default found via the reactor
  * root, i.e. the directory holding lakehouse.conf, as stack/target/services), {@code lakehouse.stack.state}
  * (default {@code target/lakehouse-stack} of the working dir; wiped at start).
  */
 public final class LakehouseStackExtension implements BeforeAllCallback, ParameterResolver {
+  /** Comma-separated services to start (dependencies added); unset or blank: all. */
+  public static final String ONLY_PROPERTY = "lakehouse.stack.only";
   private static final Object LOCK = new Object();
   private static volatile RunningStack running;
 
@@ -86,7 +94,7 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
   }
 
   /** A started stack; closing it stops every service. */
-  public static final class RunningStack implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  public static final class RunningStack implements AutoCloseable {
     private final Stack stack;
     private final Stack.UpResult up;
     private volatile boolean closed;
@@ -102,8 +110,8 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
       Endpoints endpoints = base.withFreePorts();
       StackContext ctx = StackContext.of(endpoints, state, SpecFiles.locateServices(),
           line -> System.out.println("[lakehouse-stack] " + line));
-      Stack stack = new Stack(ctx);
-      stack.down(); // a previous run's leftovers in this state dir, if any (killed JVM)
+      Stack stack = new Stack(ctx, Services.select(only()));
+      new Stack(ctx).down(); // a previous run's leftovers in this state dir, if any (killed JVM)
       try {
         stack.purge();
       } catch (IOException e) {
@@ -111,9 +119,19 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
       }
       Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "lakehouse-stack-down"));
       Stack.UpResult up = stack.up();
-      System.out.printf("[lakehouse-stack] cold start: all healthy in %.1f s, total RSS %s, state %s%n",
-          up.seconds(), Procs.human(up.rssBytes()), state);
+      System.out.printf("[lakehouse-stack] cold start of %s: all healthy in %.1f s, total RSS %s, state %s%n",
+          stack.services().stream().map(Service::name).toList(), up.seconds(), Procs.human(up.rssBytes()), state);
       return new RunningStack(stack, up);
+    }
+
+    /** The services asked for by lakehouse.stack.only / LAKEHOUSE_STACK_ONLY; empty means all. */
+    static List<String> only() {
+      String v = System.getProperty(ONLY_PROPERTY);
+      if (v == null || v.isBlank()) {
+        v = System.getenv("LAKEHOUSE_STACK_ONLY");
+      }
+      return v == null || v.isBlank() ? List.of()
+          : Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     public Stack stack() {
