@@ -1,6 +1,8 @@
 package dev.lakehouse.starter;
 
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -46,6 +48,17 @@ final class TemporalSession implements AutoCloseable {
       stubs.shutdownNow();
       throw new CliException("lakehouse: cannot use Temporal at " + target + ": " + e.getMessage()
           + ". Is --temporal host:port right?", CliException.TEMPORAL_UNREACHABLE);
+    }
+    try {
+      stubs.blockingStub().withDeadlineAfter(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+    } catch (StatusRuntimeException e) {
+      stubs.shutdownNow();
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw new CliException("lakehouse: Temporal at " + target + " has no namespace '" + namespace
+            + "' (create it with: temporal operator namespace create " + namespace + "; or pass --namespace)");
+      }
+      throw unreachable(target, e);
     }
     return new TemporalSession(target, namespace, stubs);
   }

@@ -247,9 +247,12 @@ class LakehouseCliTest {
     assertThat(second.out()).contains("already running  ingestion-health", "already running  materializer",
         "already running  sensor-raw_data.accounts");
 
-    // a minute of server time later the health cron has run once; its report is the next run's last result
-    server.skip(Duration.ofSeconds(65));
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+    // past the next minute boundary the health cron has run once; its report is the next run's last result.
+    // (Skip no further than needed: every skipped sensor interval is a real poll of the mocked catalog.)
+    long msToNextMinute = 60_000 - System.currentTimeMillis() % 60_000;
+    server.skip(Duration.ofMillis(msToNextMinute + 3_000));
+    // (the server clock also runs in real time: should the skip fall short, the next real minute does it)
+    await().atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(300))
         .until(() -> cli("status").out(), s -> s.contains("healthy at"));
     Result status = cli("status");
     assertThat(status.exit()).isZero();

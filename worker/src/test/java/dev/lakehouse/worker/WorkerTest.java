@@ -12,6 +12,9 @@ import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.spec.PipelineSpec;
 import dev.lakehouse.workflows.spec.SpecLoader;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -66,6 +69,22 @@ class WorkerTest {
     assertThat(status.lastRun().status()).isEqualTo("COMPLETED");
     assertThat(status.lastRun().selection()).isEqualTo("data_vault.s_users");
     assertThat(models.materialized).containsExactly("data_vault.s_users");
+  }
+
+  @Test
+  void automationOnStartsTheFixedWorkflowsAtBoot() {
+    WorkerConfig config = new WorkerConfig(server.target(), "default", Lakehouse.TASK_QUEUE, true,
+        Duration.ofSeconds(3), Duration.ofSeconds(5));
+    worker = WorkerMain.create(WorkerMain.modules(SPEC, config));
+    worker.start();
+    for (String id : List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MATERIALIZER_ID,
+        Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID,
+        Lakehouse.sensorId("raw_data.users"), Lakehouse.sensorId("raw_data.accounts"))) {
+      var info = worker.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build()).getWorkflowExecutionInfo();
+      assertThat(info.getStatus()).as(id).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
   }
 
   @Test
