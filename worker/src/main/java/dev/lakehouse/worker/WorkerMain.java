@@ -35,7 +35,8 @@ public final class WorkerMain {
     modules.add(new SpecModule(spec, config));
     modules.add(new TemporalModule());
     modules.add(binder -> ActivityBinder.activities(binder)); // the set exists even when empty
-    // activity modules, one per outside system:
+    // activity implementations, one module per outside system (each adds to ActivityBinder.activities),
+    // e.g. modules.add(new TrinoModule());
     return modules;
   }
 
