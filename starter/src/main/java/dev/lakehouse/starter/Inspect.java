@@ -1,23 +1,24 @@
 package dev.lakehouse.starter;
 
 import dev.lakehouse.workflows.HealthReport;
-import dev.lakehouse.workflows.IngestionHealthWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializerStatus;
-import dev.lakehouse.workflows.MaterializerWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
-import io.temporal.client.WorkflowException;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Reads workflow state without a worker where possible: describe, history; queries where only they know. */
 final class Inspect {
@@ -60,12 +61,7 @@ final class Inspect {
       return new Answer<>(null, "coordinator '" + Lakehouse.MATERIALIZER_ID + "' is " + e.status()
           + " (lakehouse run or lakehouse automation start starts it)");
     }
-    try {
-      return new Answer<>(s.client().newWorkflowStub(MaterializerWorkflow.class, Lakehouse.MATERIALIZER_ID).status(),
-          null);
-    } catch (WorkflowException ex) {
-      return new Answer<>(null, noAnswer(Lakehouse.MATERIALIZER_ID, ex));
-    }
+    return query(s, Lakehouse.MATERIALIZER_ID, "status", MaterializerStatus.class);
   }
 
   /**
@@ -82,12 +78,43 @@ final class Inspect {
     if (previous.isPresent()) {
       return new Answer<>(previous.get(), null);
     }
-    try {
-      HealthReport r = s.client().newWorkflowStub(IngestionHealthWorkflow.class, Lakehouse.INGESTION_HEALTH_ID)
-          .lastReport();
-      return r == null ? new Answer<>(null, "no health check has finished yet") : new Answer<>(r, null);
-    } catch (WorkflowException ex) {
+    Answer<HealthReport> answer = query(s, Lakehouse.INGESTION_HEALTH_ID, "lastReport", HealthReport.class);
+    if (answer.value() == null && answer.problem() == null) {
       return new Answer<>(null, "no health check has finished yet");
+    }
+    return answer;
+  }
+
+  /**
+   * A query with its own deadline, through the raw service stub: the SDK's query call retries a query no worker
+   * answers for much longer than a CLI should wait.
+   */
+  static <T> Answer<T> query(TemporalSession s, String workflowId, String queryType, Class<T> type) {
+    try {
+      QueryWorkflowResponse r = s.stubs().blockingStub()
+          .withDeadlineAfter(TemporalSession.QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(s.namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+              .setQuery(WorkflowQuery.newBuilder().setQueryType(queryType)).build());
+      if (r.hasQueryRejected()) {
+        return new Answer<>(null, "'" + workflowId + "' rejected query " + queryType + " ("
+            + r.getQueryRejected().getStatus() + ")");
+      }
+      if (r.getQueryResult().getPayloadsCount() == 0) {
+        return new Answer<>(null, null);
+      }
+      return new Answer<>(DefaultDataConverter.STANDARD_INSTANCE.fromPayload(r.getQueryResult().getPayloads(0), type,
+          type), null);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        return new Answer<>(null, "'" + workflowId + "' did not answer query " + queryType + " within "
+            + TemporalSession.QUERY_TIMEOUT.toSeconds() + "s: is the worker running? (./lakehouse up starts it)");
+      }
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        throw e;
+      }
+      return new Answer<>(null, "'" + workflowId + "' did not answer query " + queryType + ": "
+          + e.getStatus().getCode() + " " + e.getStatus().getDescription());
     }
   }
 
@@ -110,17 +137,5 @@ final class Inspect {
     }
     return Optional.ofNullable(DefaultDataConverter.STANDARD_INSTANCE.fromPayload(result.getPayloads(0),
         HealthReport.class, HealthReport.class));
-  }
-
-  private static String noAnswer(String workflowId, Exception ex) {
-    Throwable t = ex;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    if (t instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return "'" + workflowId + "' did not answer within " + TemporalSession.QUERY_TIMEOUT.toSeconds()
-          + "s: is the worker running? (./lakehouse up starts it)";
-    }
-    return "'" + workflowId + "' did not answer the query: " + t.getMessage();
   }
 }

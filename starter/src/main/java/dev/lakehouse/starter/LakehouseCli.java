@@ -34,8 +34,11 @@ public final class LakehouseCli implements Runnable {
       description = "Temporal namespace (default: from the spec).")
   String namespace;
 
-  @Option(names = "--connect-timeout", paramLabel = "seconds", scope = ScopeType.INHERIT, defaultValue = "3",
-      description = "Give up on an unanswered Temporal after this many seconds (default ${DEFAULT-VALUE}).")
+  // A refused connection fails at once whatever this is; the deadline only bounds an address that does not
+  // answer, and must leave a cold JVM on a busy machine time to set up its first gRPC channel.
+  @Option(names = "--connect-timeout", paramLabel = "seconds", scope = ScopeType.INHERIT, defaultValue = "10",
+      description = "Give up on a Temporal that does not answer after this many seconds (default ${DEFAULT-VALUE};"
+          + " a refused connection fails at once).")
   long connectTimeoutSeconds;
 
   private PipelineSpec spec;
