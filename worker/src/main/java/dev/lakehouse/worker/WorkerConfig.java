@@ -51,7 +51,7 @@ public record WorkerConfig(String temporalTarget, String namespace, String taskQ
     // the spec reads LAKEHOUSE_TEMPORAL_PORT from the process environment; honour it in env as well
     String port = nonBlank(env.get(TEMPORAL_PORT_ENV), String.valueOf(temporal.port()));
     return new WorkerConfig(host + ":" + port, temporal.namespace(), temporal.taskQueue(),
-        flag(env.get(AUTOMATION_ENV)), seconds(env, CONNECT_TIMEOUT_ENV, 10), seconds(env, SHUTDOWN_TIMEOUT_ENV, 30));
+        flag(env.get(AUTOMATION_ENV)), seconds(env, CONNECT_TIMEOUT_ENV, 30), seconds(env, SHUTDOWN_TIMEOUT_ENV, 30));
   }
 
   private static String nonBlank(String value, String fallback) {

@@ -19,14 +19,14 @@ class WorkerJarIT {
   @TempDir
   Path home;
 
-  private Process start(int temporalPort) throws IOException {
+  private Process start(int temporalPort, int connectTimeoutSeconds) throws IOException {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(java, "-Xmx256m", "-jar", JAR.toString())))
         .redirectErrorStream(true)
         .redirectOutput(home.resolve("stdout.txt").toFile());
     pb.environment().put("LAKEHOUSE_HOME", home.toString());
     pb.environment().put(WorkerConfig.TEMPORAL_PORT_ENV, String.valueOf(temporalPort));
-    pb.environment().put(WorkerConfig.CONNECT_TIMEOUT_ENV, "3");
+    pb.environment().put(WorkerConfig.CONNECT_TIMEOUT_ENV, String.valueOf(connectTimeoutSeconds));
     pb.environment().remove("LAKEHOUSE_SPEC"); // the spec bundled in the jar
     return pb.start();
   }
@@ -38,7 +38,8 @@ class WorkerJarIT {
   @Test
   void pollsThenStopsGracefullyOnSigterm() throws Exception {
     try (LocalTemporalServer server = new LocalTemporalServer()) {
-      Process p = start(server.port());
+      // generous: a cold JVM on a loaded 2-core machine needs seconds for its first gRPC call
+      Process p = start(server.port(), 60);
       try {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!stdout().contains("worker polling task queue") && p.isAlive() && System.nanoTime() < deadline) {
@@ -58,7 +59,7 @@ class WorkerJarIT {
 
   @Test
   void exitsWith3AndAPlainMessageWhenTemporalIsDown() throws Exception {
-    Process p = start(WorkerTest.freePort());
+    Process p = start(WorkerTest.freePort(), 3);
     try {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).isEqualTo(3);

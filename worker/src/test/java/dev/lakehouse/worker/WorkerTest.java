@@ -46,9 +46,13 @@ class WorkerTest {
     server.close();
   }
 
+  /** A generous connect timeout: the live server answers at once, but a loaded machine may be slow. */
   private WorkerConfig config(String target) {
-    return new WorkerConfig(target, "default", Lakehouse.TASK_QUEUE, false, Duration.ofSeconds(3),
-        Duration.ofSeconds(5));
+    return config(target, Duration.ofSeconds(30));
+  }
+
+  private WorkerConfig config(String target, Duration connectTimeout) {
+    return new WorkerConfig(target, "default", Lakehouse.TASK_QUEUE, false, connectTimeout, Duration.ofSeconds(5));
   }
 
   @Test
@@ -74,7 +78,7 @@ class WorkerTest {
   @Test
   void automationOnStartsTheFixedWorkflowsAtBoot() {
     WorkerConfig config = new WorkerConfig(server.target(), "default", Lakehouse.TASK_QUEUE, true,
-        Duration.ofSeconds(3), Duration.ofSeconds(5));
+        Duration.ofSeconds(30), Duration.ofSeconds(5));
     worker = WorkerMain.create(WorkerMain.modules(SPEC, config));
     worker.start();
     for (String id : List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MATERIALIZER_ID,
@@ -101,7 +105,8 @@ class WorkerTest {
   @Test
   void unreachableTemporalFailsWithTheAddressAndWhatToDo() throws IOException {
     int port = freePort();
-    assertThatThrownBy(() -> WorkerMain.create(WorkerMain.modules(SPEC, config("127.0.0.1:" + port))))
+    assertThatThrownBy(() -> WorkerMain.create(WorkerMain.modules(SPEC, config("127.0.0.1:" + port,
+        Duration.ofSeconds(3)))))
         .isInstanceOf(TemporalUnavailableException.class)
         .hasMessageContaining("127.0.0.1:" + port)
         .hasMessageContaining("./lakehouse up");
