@@ -93,6 +93,20 @@ public final class Automation {
   }
 
   /**
+   * Starts {@code ingestion-setup} unless it is running (a finished one runs again: every step is
+   * idempotent). Returns whether it started.
+   */
+  public static boolean ensureIngestionSetup(WorkflowClient client, PipelineSpec spec) {
+    try {
+      WorkflowClient.start(client.newWorkflowStub(IngestionSetupWorkflow.class,
+          options(spec, Lakehouse.INGESTION_SETUP_ID))::run);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
+  }
+
+  /**
    * Starts what is not running: health cron, maintenance crons, the coordinator, one sensor per raw table.
    * Returns the IDs it started (already running ones are left alone).
    */

@@ -1,5 +1,6 @@
 package dev.lakehouse.workflows.impl;
 
+import dev.lakehouse.workflows.AssetMaterialization;
 import dev.lakehouse.workflows.BackfillRequest;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeInput;
@@ -19,7 +20,9 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /**
@@ -43,6 +46,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   private long runsCompleted;
   private long runsFailed;
   private RunSummary lastRun;
+  private final Map<String, AssetMaterialization> materializations = new TreeMap<>();
 
   public MaterializerWorkflowImpl(AssetGraph graph) {
     this.graph = graph;
@@ -62,6 +66,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     runsCompleted = input.runsCompleted();
     runsFailed = input.runsFailed();
     lastRun = input.lastRun();
+    input.materializations().forEach(m -> materializations.put(m.assetKey(), m));
     int runsThisExecution = 0;
     int limit = Math.max(1, input.runsPerExecution());
 
@@ -79,7 +84,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       if (runsThisExecution >= limit || Workflow.getInfo().isContinueAsNewSuggested()) {
         log.info("continuing as new after {} runs, {} queued, paused={}", runsThisExecution, queue.size(), paused);
         Workflow.continueAsNew(new MaterializerInput(input.runsPerExecution(), queue, paused, runsCompleted,
-            runsFailed, lastRun));
+            runsFailed, lastRun, List.copyOf(materializations.values())));
       }
     }
   }
@@ -107,6 +112,9 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
         ChildWorkflowOptions.newBuilder().setWorkflowId(childId).build());
     try {
       MaterializeOutcome outcome = child.run(new MaterializeInput(planned.plan(), run.fullRefresh()));
+      long now = Workflow.currentTimeMillis(); // deterministic: the time of this workflow task
+      outcome.results().forEach(r -> materializations.put(r.assetKey(),
+          new AssetMaterialization(r.assetKey(), now, childId, run.fullRefresh(), r.rowsOut())));
       return new RunSummary(childId, selection, run.fullRefresh(), "COMPLETED", outcome.results(), null);
     } catch (ChildWorkflowFailure e) {
       String message = Failures.rootMessage(e);
@@ -160,7 +168,8 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
 
   @Override
   public MaterializerStatus status() {
-    return new MaterializerStatus(paused, running, queue, runsCompleted, runsFailed, lastRun);
+    return new MaterializerStatus(paused, running, queue, runsCompleted, runsFailed, lastRun,
+        List.copyOf(materializations.values()));
   }
 
   @Override

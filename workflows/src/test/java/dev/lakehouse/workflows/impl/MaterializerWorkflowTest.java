@@ -123,6 +123,13 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     assertThat(call.context().selection()).isEqualTo("data_vault.s_users+");
     assertThat(status().lastRun().fullRefresh()).isTrue();
     assertThat(status().lastRun().results()).containsExactly(new MaterializeResult("data_vault.s_users", 1, 1, 0));
+    // the per-model record the CLI's `assets` shows
+    assertThat(status().materializations()).singleElement().satisfies(m -> {
+      assertThat(m.assetKey()).isEqualTo("data_vault.s_users");
+      assertThat(m.fullRefresh()).isTrue();
+      assertThat(m.runWorkflowId()).isEqualTo(status().lastRun().workflowId());
+      assertThat(m.atMillis()).isPositive();
+    });
   }
 
   @Test
@@ -148,7 +155,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     MaterializerWorkflow stub = client.newWorkflowStub(MaterializerWorkflow.class,
         Automation.options(SPEC, Lakehouse.MATERIALIZER_ID));
     io.temporal.client.WorkflowClient.start(stub::run, new dev.lakehouse.workflows.MaterializerInput(2, List.of(),
-        false, 0, 0, null));
+        false, 0, 0, null, null));
     String firstRun = client.newUntypedWorkflowStub(Lakehouse.MATERIALIZER_ID).getExecution().getRunId();
 
     for (int i = 0; i < 3; i++) {

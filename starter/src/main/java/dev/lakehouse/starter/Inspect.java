@@ -1,0 +1,141 @@
+package dev.lakehouse.starter;
+
+import dev.lakehouse.workflows.HealthReport;
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.MaterializerStatus;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Reads workflow state without a worker where possible: describe, history; queries where only they know. */
+final class Inspect {
+  private Inspect() {}
+
+  /** State of one fixed workflow ID. */
+  record Execution(String workflowId, String status, String runId) {
+    boolean running() {
+      return "running".equals(status);
+    }
+  }
+
+  /** Describes the current run of {@code workflowId}; status {@code not started} when none exists. */
+  static Execution describe(TemporalSession s, String workflowId) {
+    try {
+      DescribeWorkflowExecutionResponse r = s.stubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder().setNamespace(s.namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+      var info = r.getWorkflowExecutionInfo();
+      return new Execution(workflowId, label(info.getStatus()), info.getExecution().getRunId());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return new Execution(workflowId, "not started", null);
+      }
+      throw e;
+    }
+  }
+
+  private static String label(WorkflowExecutionStatus status) {
+    return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  /** The outcome of a query: the value, or why there is none. */
+  record Answer<T>(T value, String problem) {}
+
+  /** Query {@code status} of the coordinator, if it is running and a worker answers. */
+  static Answer<MaterializerStatus> materializerStatus(TemporalSession s) {
+    Execution e = describe(s, Lakehouse.MATERIALIZER_ID);
+    if (!e.running()) {
+      return new Answer<>(null, "coordinator '" + Lakehouse.MATERIALIZER_ID + "' is " + e.status()
+          + " (lakehouse run or lakehouse automation start starts it)");
+    }
+    return query(s, Lakehouse.MATERIALIZER_ID, "status", MaterializerStatus.class);
+  }
+
+  /**
+   * The last health report: the previous cron run's result (recorded in the current run's first event, so no
+   * worker is needed), else the {@code lastReport} query of the run in progress.
+   */
+  static Answer<HealthReport> healthReport(TemporalSession s) {
+    Execution e = describe(s, Lakehouse.INGESTION_HEALTH_ID);
+    if (!e.running()) {
+      return new Answer<>(null, "'" + Lakehouse.INGESTION_HEALTH_ID + "' is " + e.status()
+          + " (lakehouse automation start starts it)");
+    }
+    Optional<HealthReport> previous = previousCronResult(s, Lakehouse.INGESTION_HEALTH_ID, e.runId());
+    if (previous.isPresent()) {
+      return new Answer<>(previous.get(), null);
+    }
+    Answer<HealthReport> answer = query(s, Lakehouse.INGESTION_HEALTH_ID, "lastReport", HealthReport.class);
+    if (answer.value() == null && answer.problem() == null) {
+      return new Answer<>(null, "no health check has finished yet");
+    }
+    return answer;
+  }
+
+  /**
+   * A query with its own deadline, through the raw service stub: the SDK's query call retries a query no worker
+   * answers for much longer than a CLI should wait.
+   */
+  static <T> Answer<T> query(TemporalSession s, String workflowId, String queryType, Class<T> type) {
+    try {
+      QueryWorkflowResponse r = s.stubs().blockingStub()
+          .withDeadlineAfter(TemporalSession.QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace(s.namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+              .setQuery(WorkflowQuery.newBuilder().setQueryType(queryType)).build());
+      if (r.hasQueryRejected()) {
+        return new Answer<>(null, "'" + workflowId + "' rejected query " + queryType + " ("
+            + r.getQueryRejected().getStatus() + ")");
+      }
+      if (r.getQueryResult().getPayloadsCount() == 0) {
+        return new Answer<>(null, null);
+      }
+      return new Answer<>(DefaultDataConverter.STANDARD_INSTANCE.fromPayload(r.getQueryResult().getPayloads(0), type,
+          type), null);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        return new Answer<>(null, "'" + workflowId + "' did not answer query " + queryType + " within "
+            + TemporalSession.QUERY_TIMEOUT.toSeconds() + "s: is the worker running? (./lakehouse up starts it)");
+      }
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        throw e;
+      }
+      return new Answer<>(null, "'" + workflowId + "' did not answer query " + queryType + ": "
+          + e.getStatus().getCode() + " " + e.getStatus().getDescription());
+    }
+  }
+
+  private static Optional<HealthReport> previousCronResult(TemporalSession s, String workflowId, String runId) {
+    var history = s.stubs().blockingStub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+        .setNamespace(s.namespace())
+        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+        .setMaximumPageSize(1).build());
+    if (history.getHistory().getEventsCount() == 0) {
+      return Optional.empty();
+    }
+    HistoryEvent first = history.getHistory().getEvents(0);
+    if (!first.hasWorkflowExecutionStartedEventAttributes()
+        || !first.getWorkflowExecutionStartedEventAttributes().hasLastCompletionResult()) {
+      return Optional.empty();
+    }
+    Payloads result = first.getWorkflowExecutionStartedEventAttributes().getLastCompletionResult();
+    if (result.getPayloadsCount() == 0) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(DefaultDataConverter.STANDARD_INSTANCE.fromPayload(result.getPayloads(0),
+        HealthReport.class, HealthReport.class));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.lakehouse.starter;
+
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecException;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code lakehouse} CLI: looks at the asset graph of the spec and drives the workflows through Temporal
+ * (signalWithStart to the coordinator, queries, describe). Exit codes: 0 done, 1 failed (message says why),
+ * 2 bad usage, 3 Temporal unreachable.
+ */
+@Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "lakehouse 0.1.0-SNAPSHOT",
+    description = "Drive the CDC lakehouse: assets, lineage, materialization runs, backfills, automation.",
+    subcommands = {AssetsCommand.class, LineageCommand.class, RunCommand.class, BackfillCommand.class,
+        PauseCommand.class, ResumeCommand.class, StatusCommand.class, AutomationCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Stack commands (./lakehouse script): up, down, logs; status shows the stack as well."})
+public final class LakehouseCli implements Runnable {
+
+  @Option(names = "--temporal", paramLabel = "host:port", scope = ScopeType.INHERIT,
+      description = "Temporal frontend (default: lakehouse.endpoints.temporal of the spec, 127.0.0.1:7233).")
+  String temporal;
+
+  @Option(names = "--namespace", scope = ScopeType.INHERIT,
+      description = "Temporal namespace (default: from the spec).")
+  String namespace;
+
+  // A refused connection fails at once whatever this is; the deadline only bounds an address that does not
+  // answer, and must leave a cold JVM on a busy machine time to set up its first gRPC channel.
+  @Option(names = "--connect-timeout", paramLabel = "seconds", scope = ScopeType.INHERIT, defaultValue = "10",
+      description = "Give up on a Temporal that does not answer after this many seconds (default ${DEFAULT-VALUE};"
+          + " a refused connection fails at once).")
+  long connectTimeoutSeconds;
+
+  private PipelineSpec spec;
+  private AssetGraph graph;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec commandSpec;
+
+  @Override
+  public void run() {
+    commandSpec.commandLine().usage(commandSpec.commandLine().getOut());
+  }
+
+  /** The spec ({@code LAKEHOUSE_SPEC} or the bundled lakehouse.conf), loaded once. */
+  PipelineSpec spec() {
+    if (spec == null) {
+      try {
+        spec = SpecLoader.load();
+      } catch (SpecException e) {
+        throw new CliException("lakehouse: " + e.getMessage(), 2);
+      }
+    }
+    return spec;
+  }
+
+  AssetGraph graph() {
+    if (graph == null) {
+      graph = AssetGraph.fromSpec(spec());
+    }
+    return graph;
+  }
+
+  String temporalTarget() {
+    String t = temporal == null || temporal.isBlank() ? spec().endpoints().temporal().target() : temporal.trim();
+    if (!t.matches("[^:\\s]+:\\d{1,5}")) {
+      throw new CliException("lakehouse: --temporal '" + t + "' is not host:port (e.g. 127.0.0.1:7233)", 2);
+    }
+    return t;
+  }
+
+  String namespaceName() {
+    return namespace == null || namespace.isBlank() ? spec().endpoints().temporal().namespace() : namespace.trim();
+  }
+
+  TemporalSession connect() {
+    return TemporalSession.connect(temporalTarget(), namespaceName(), Duration.ofSeconds(Math.max(1,
+        connectTimeoutSeconds)));
+  }
+
+  /** A configured command line (tests use it with their own streams). */
+  static CommandLine commandLine(PrintStream out, PrintStream err) {
+    CommandLine cmd = new CommandLine(new LakehouseCli());
+    cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cmd.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println(message(e));
+      line.getErr().flush();
+      return e instanceof CliException c ? c.exitCode() : CliException.FAILED;
+    });
+    return cmd;
+  }
+
+  /** One line, no stack trace; the CLI's own messages already start with "lakehouse:". */
+  static String message(Throwable e) {
+    if (e instanceof CliException) {
+      return e.getMessage();
+    }
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return "lakehouse: " + m;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.out, System.err).execute(args));
+  }
+}

@@ -1,0 +1,278 @@
+package dev.lakehouse.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.activities.CatalogActivities;
+import dev.lakehouse.workflows.activities.ConnectActivities;
+import dev.lakehouse.workflows.activities.ConnectorStatus;
+import dev.lakehouse.workflows.activities.ConsumerLag;
+import dev.lakehouse.workflows.activities.FlinkActivities;
+import dev.lakehouse.workflows.activities.FlinkJobStatus;
+import dev.lakehouse.workflows.activities.KafkaActivities;
+import dev.lakehouse.workflows.activities.MaintenanceActivities;
+import dev.lakehouse.workflows.activities.MaterializeContext;
+import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.activities.ModelActivities;
+import dev.lakehouse.workflows.activities.SlotLag;
+import dev.lakehouse.workflows.activities.SnapshotInfo;
+import dev.lakehouse.workflows.activities.SourceActivities;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CLI against Temporal's test server on a real 127.0.0.1 port, with a worker that has the real workflows
+ * and mocked activities.
+ */
+class LakehouseCliTest {
+  record Result(int exit, String out, String err) {}
+
+  record Call(String assetKey, MaterializeContext context) {}
+
+  LocalTemporalServer server;
+  WorkflowServiceStubs stubs;
+  WorkerFactory factory;
+  final List<Call> calls = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new LocalTemporalServer();
+    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(server.target()).build());
+    factory = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace("default").build()));
+    Worker worker = factory.newWorker(Lakehouse.TASK_QUEUE);
+    LakehouseWorkflows.register(worker, AssetGraph.fromSpec(SpecLoader.load()));
+    worker.registerActivitiesImplementations(activities().toArray());
+    factory.start();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    factory.shutdownNow();
+    factory.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    stubs.shutdownNow();
+    server.close();
+  }
+
+  private List<Object> activities() {
+    ModelActivities models = mock(ModelActivities.class, withSettings().withoutAnnotations());
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> {
+      calls.add(new Call(inv.getArgument(0), inv.getArgument(1)));
+      return new MaterializeResult(inv.getArgument(0), 3, 2, 1);
+    });
+    CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
+    when(catalog.currentSnapshot(anyString())).thenAnswer(inv -> new SnapshotInfo(inv.getArgument(0), 1L, 0L));
+    when(catalog.ensureNamespaces()).thenReturn(List.of("raw_data", "parsed_data", "data_vault", "ops"));
+    when(catalog.ensureRawTables()).thenReturn(List.of("raw_data.users", "raw_data.accounts"));
+    ConnectActivities connect = mock(ConnectActivities.class, withSettings().withoutAnnotations());
+    ConnectorStatus running = new ConnectorStatus("bank-connector", "RUNNING",
+        List.of(new ConnectorStatus.TaskState(0, "RUNNING", null)));
+    when(connect.status()).thenReturn(running);
+    when(connect.upsertConnector()).thenReturn(running);
+    when(connect.awaitRunning()).thenReturn(running);
+    FlinkActivities flink = mock(FlinkActivities.class, withSettings().withoutAnnotations());
+    FlinkJobStatus job = new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 4_000L);
+    when(flink.jobStatus()).thenReturn(job);
+    when(flink.ensureIngestJob()).thenReturn(job);
+    KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations());
+    when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
+    SourceActivities source = mock(SourceActivities.class, withSettings().withoutAnnotations());
+    when(source.slotLag()).thenReturn(new SlotLag("bank_slot", true, 0));
+    MaintenanceActivities maintenance = mock(MaintenanceActivities.class, withSettings().withoutAnnotations());
+    when(maintenance.tables(anyString())).thenReturn(List.of());
+    return List.of(models, catalog, connect, flink, kafka, source, maintenance);
+  }
+
+  private Result cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--temporal");
+    all.add(server.target());
+    return raw(all.toArray(String[]::new));
+  }
+
+  private static Result raw(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = LakehouseCli.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private void awaitRuns(long n) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> cli("status").out(), s -> s.contains("runs completed " + n + ","));
+  }
+
+  @Test
+  void helpListsEveryCommandAndEveryCommandHasHelp() {
+    Result help = raw("--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("assets", "lineage", "run", "backfill", "pause", "resume", "status",
+        "automation", "--temporal", "--namespace");
+    for (String[] command : List.of(new String[] {"assets"}, new String[] {"lineage"}, new String[] {"run"},
+        new String[] {"backfill"}, new String[] {"pause"}, new String[] {"resume"}, new String[] {"status"},
+        new String[] {"automation"}, new String[] {"automation", "start"})) {
+      List<String> args = new ArrayList<>(List.of(command));
+      args.add("--help");
+      Result r = raw(args.toArray(String[]::new));
+      assertThat(r.exit()).as(String.join(" ", command)).isZero();
+      assertThat(r.out()).as(String.join(" ", command)).contains("Usage: lakehouse " + String.join(" ", command));
+    }
+  }
+
+  @Test
+  void unreachableTemporalIsOnePlainLineAndExitCode3() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    for (String command : List.of("status", "run", "assets", "pause")) {
+      long t0 = System.nanoTime();
+      Result r = raw(command, "--temporal", "127.0.0.1:" + port);
+      System.out.printf("%s against a closed port answered in %d ms%n", command,
+          (System.nanoTime() - t0) / 1_000_000);
+      assertThat(r.exit()).as(command).isEqualTo(3);
+      assertThat(r.err().strip()).as(command)
+          .startsWith("lakehouse: cannot reach Temporal at 127.0.0.1:" + port)
+          .contains("./lakehouse up")
+          .doesNotContain("\n")
+          .doesNotContain("Exception");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void runRequestsTheSelectionAndAssetsShowTheLastMaterialization() {
+    Result run = cli("run", "--select", "data_vault.s_users");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("requested 'data_vault.s_users'", "materializer");
+    awaitRuns(1);
+    assertThat(calls).extracting(Call::assetKey).containsExactly("data_vault.s_users");
+    assertThat(calls.get(0).context().fullRefresh()).isFalse();
+
+    Result assets = cli("assets");
+    assertThat(assets.exit()).isZero();
+    assertThat(line(assets.out(), "data_vault.s_users ")).contains("model", "parsed_data.parsed_users",
+        "incremental, 2 rows", "materializer-run-1-");
+    assertThat(line(assets.out(), "data_vault.h_users ")).endsWith("never");
+    assertThat(line(assets.out(), "raw_data.users ")).contains("raw_table", "flink:ingest");
+  }
+
+  @Test
+  void runWithoutSelectionRunsEveryModelInOrder() {
+    assertThat(cli("run").exit()).isZero();
+    awaitRuns(1);
+    assertThat(calls).extracting(Call::assetKey).containsExactlyInAnyOrder("parsed_data.parsed_users",
+        "parsed_data.parsed_accounts", "data_vault.h_users", "data_vault.h_accounts", "data_vault.s_users",
+        "data_vault.s_accounts", "data_vault.l_users_accounts");
+  }
+
+  @Test
+  void backfillRunsExactlyTheSelectionWithFullRefresh() {
+    Result r = cli("backfill", "--select", "data_vault.s_users+", "--full-refresh");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("full refresh");
+    awaitRuns(1);
+    assertThat(calls).hasSize(1);
+    assertThat(calls.get(0).assetKey()).isEqualTo("data_vault.s_users");
+    assertThat(calls.get(0).context().fullRefresh()).isTrue();
+    assertThat(calls.get(0).context().selection()).isEqualTo("data_vault.s_users+");
+    assertThat(cli("status").out()).contains("last run: COMPLETED 'data_vault.s_users+' full refresh");
+  }
+
+  @Test
+  void backfillNeedsASelection() {
+    Result r = cli("backfill", "--full-refresh");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required option: '--select=selection'");
+  }
+
+  @Test
+  void aSelectionThatMatchesNothingFailsBeforeSignalling() {
+    Result r = cli("run", "--select", "data_vault.s_user");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("matches no asset").contains("did you mean: data_vault.s_users");
+    assertThat(cli("status").out()).contains("materializer                       not started");
+  }
+
+  @Test
+  void pauseQueuesRequestsAndResumeRunsThem() {
+    assertThat(cli("pause").exit()).isZero();
+    assertThat(cli("run", "--select", "data_vault.h_users").exit()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> cli("status").out(),
+        s -> s.contains("PAUSED") && s.contains("'data_vault.h_users' incremental (1 request)"));
+    assertThat(calls).isEmpty();
+
+    assertThat(cli("resume").exit()).isZero();
+    awaitRuns(1);
+    assertThat(calls).extracting(Call::assetKey).containsExactly("data_vault.h_users");
+    assertThat(cli("status").out()).contains("active").contains("queue: empty");
+  }
+
+  @Test
+  void automationStartIsIdempotentAndStatusShowsTheHealthReport() {
+    Result first = cli("automation", "start");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).contains("started          ingestion-health", "started          materializer",
+        "started          sensor-raw_data.users", "started          maintenance-vault");
+    Result second = cli("automation", "start");
+    assertThat(second.out()).contains("already running  ingestion-health", "already running  materializer",
+        "already running  sensor-raw_data.accounts");
+
+    // past the next minute boundary the health cron has run once; its report is the next run's last result.
+    // (Skip no further than needed: every skipped sensor interval is a real poll of the mocked catalog.)
+    long msToNextMinute = 60_000 - System.currentTimeMillis() % 60_000;
+    server.skip(Duration.ofMillis(msToNextMinute + 3_000));
+    // (the server clock also runs in real time: should the skip fall short, the next real minute does it)
+    await().atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(300))
+        .until(() -> cli("status").out(), s -> s.contains("healthy at"));
+    Result status = cli("status");
+    assertThat(status.exit()).isZero();
+    assertThat(status.out()).contains("ingestion-health                   running",
+        "sensor-raw_data.users              running", "connector: bank-connector RUNNING");
+  }
+
+  @Test
+  void lineageInBothFormatsNeedsNoTemporal() {
+    Result mermaid = raw("lineage", "--temporal", "127.0.0.1:1");
+    assertThat(mermaid.exit()).isZero();
+    assertThat(mermaid.out()).startsWith("flowchart LR").contains("\"data_vault.s_users\"");
+    Result dot = raw("lineage", "--format", "dot");
+    assertThat(dot.out()).startsWith("digraph lakehouse")
+        .contains("\"parsed_data.parsed_users\" -> \"data_vault.s_users\";");
+    assertThat(raw("lineage", "--format", "svg").exit()).isEqualTo(2);
+  }
+
+  private static String line(String text, String prefix) {
+    return text.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + text));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.lakehouse.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.BackfillRequest;
+import dev.lakehouse.workflows.HealthInput;
+import dev.lakehouse.workflows.IngestionHealthWorkflow;
+import dev.lakehouse.workflows.IngestionSetupWorkflow;
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.MaintenanceInput;
+import dev.lakehouse.workflows.MaintenanceWorkflow;
+import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.MaterializerInput;
+import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.SensorInput;
+import dev.lakehouse.workflows.SensorWorkflow;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code temporal workflow ...} lines of the README's CLI section are true: workflow types, IDs, signal and query names exist,
+ * and every {@code --input} decodes to exactly what the CLI sends for the bundled spec.
+ */
+class ReadmeTemporalLinesTest {
+  static final PipelineSpec SPEC = SpecLoader.load();
+  static final Pattern FLAG = Pattern.compile("--([a-z-]+)(?: '([^']*)'| ([^\\s']+))?");
+
+  record Line(String verb, Map<String, String> flags) {}
+
+  static List<Line> lines() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int cli = readme.indexOf("\n## CLI\n");
+    assertThat(cli).as("README has a CLI section").isPositive();
+    int next = readme.indexOf("\n## ", cli + 1);
+    readme = readme.substring(cli, next < 0 ? readme.length() : next);
+    List<Line> lines = new ArrayList<>();
+    for (String logical : readme.replace("\\\n", " ").lines().toList()) {
+      if (!logical.startsWith("temporal workflow ")) {
+        continue;
+      }
+      String[] words = logical.split("\\s+", 4);
+      Map<String, String> flags = new HashMap<>();
+      Matcher m = FLAG.matcher(logical);
+      while (m.find()) {
+        flags.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+      }
+      lines.add(new Line(words[2], flags));
+    }
+    return lines;
+  }
+
+  static <T> T decode(String json, Class<T> type) {
+    Payload payload = Payload.newBuilder()
+        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+        .setData(ByteString.copyFrom(json, StandardCharsets.UTF_8)).build();
+    return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, type, type);
+  }
+
+  static boolean hasMethod(Class<?> iface, Class<? extends java.lang.annotation.Annotation> kind, String name) {
+    return Arrays.stream(iface.getMethods()).filter(m -> m.isAnnotationPresent(kind)).map(Method::getName)
+        .anyMatch(name::equals);
+  }
+
+  @Test
+  void everyStartLineMatchesWhatAutomationStartSends() throws IOException {
+    var s = SPEC.schedules();
+    Map<String, Object> expected = new HashMap<>();
+    expected.put(Lakehouse.MATERIALIZER_ID, MaterializerInput.initial(s.materializerRunsPerExecution()));
+    expected.put(Lakehouse.INGESTION_HEALTH_ID, new HealthInput(s.flinkCheckpointInterval().toMillis() * 6));
+    for (String table : List.of("raw_data.users", "raw_data.accounts")) {
+      expected.put(Lakehouse.sensorId(table), new SensorInput(table, s.sensorInterval().toMillis(),
+          s.sensorIterationsPerRun(), null, 0));
+    }
+    expected.put(Lakehouse.MAINTENANCE_VAULT_ID, Automation.maintenanceInput("vault", s.maintenance().vault()));
+    expected.put(Lakehouse.MAINTENANCE_RAW_PARSED_ID,
+        Automation.maintenanceInput("raw_parsed", s.maintenance().rawParsed()));
+    expected.put(Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, new MaintenanceInput("all",
+        List.of(MaintenanceInput.DROP_EXTENDED_STATS), null, null, null));
+    Map<String, String> crons = Map.of(Lakehouse.INGESTION_HEALTH_ID, s.healthCron(),
+        Lakehouse.MAINTENANCE_VAULT_ID, s.maintenance().vault().cron(),
+        Lakehouse.MAINTENANCE_RAW_PARSED_ID, s.maintenance().rawParsed().cron(),
+        Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, s.maintenance().dropExtendedStatsCron());
+    Map<String, Class<?>> types = Map.of("MaterializerWorkflow", MaterializerInput.class,
+        "IngestionHealthWorkflow", HealthInput.class, "SensorWorkflow", SensorInput.class,
+        "MaintenanceWorkflow", MaintenanceInput.class, "IngestionSetupWorkflow", Void.class);
+
+    List<String> started = new ArrayList<>();
+    for (Line line : lines()) {
+      if (!line.verb().equals("start")) {
+        continue;
+      }
+      String id = line.flags().get("workflow-id");
+      started.add(id);
+      assertThat(line.flags()).containsEntry("task-queue", Lakehouse.TASK_QUEUE);
+      assertThat(types).as(id).containsKey(line.flags().get("type"));
+      assertThat(line.flags().get("cron")).as(id + " cron").isEqualTo(crons.get(id));
+      if (id.equals(Lakehouse.INGESTION_SETUP_ID)) {
+        assertThat(line.flags()).doesNotContainKey("input");
+        continue;
+      }
+      Object input = decode(line.flags().get("input"), types.get(line.flags().get("type")));
+      assertThat(input).as(id).isEqualTo(expected.get(id));
+    }
+    assertThat(started).containsExactlyInAnyOrderElementsOf(StatusCommand.automationIds(
+        dev.lakehouse.workflows.assets.AssetGraph.fromSpec(SPEC)));
+    // the interfaces named above are the workflow types the worker registers
+    assertThat(List.of(MaterializerWorkflow.class, IngestionHealthWorkflow.class, SensorWorkflow.class,
+        MaintenanceWorkflow.class, IngestionSetupWorkflow.class)).extracting(Class::getSimpleName)
+        .containsExactlyInAnyOrderElementsOf(types.keySet());
+  }
+
+  @Test
+  void signalAndQueryLinesNameRealSignalsAndQueriesWithDecodableInputs() throws IOException {
+    Map<String, Class<?>> byId = Map.of(Lakehouse.MATERIALIZER_ID, MaterializerWorkflow.class,
+        Lakehouse.INGESTION_HEALTH_ID, IngestionHealthWorkflow.class);
+    List<String> signals = new ArrayList<>();
+    for (Line line : lines()) {
+      String id = line.flags().get("workflow-id");
+      switch (line.verb()) {
+        case "signal" -> {
+          String name = line.flags().get("name");
+          signals.add(name);
+          assertThat(hasMethod(byId.get(id), SignalMethod.class, name)).as(name).isTrue();
+          if (name.equals("request")) {
+            assertThat(decode(line.flags().get("input"), MaterializeRequest.class))
+                .isEqualTo(new MaterializeRequest("data_vault.s_users", "temporal cli"));
+          } else if (name.equals("backfill")) {
+            assertThat(decode(line.flags().get("input"), BackfillRequest.class))
+                .isEqualTo(new BackfillRequest("data_vault.s_users+", true, "temporal cli"));
+          } else {
+            assertThat(line.flags()).doesNotContainKey("input");
+          }
+        }
+        case "query" -> assertThat(hasMethod(byId.get(id), QueryMethod.class, line.flags().get("type")))
+            .as(line.flags().get("type")).isTrue();
+        case "start", "describe" -> { }
+        default -> throw new AssertionError("unexpected line: temporal workflow " + line.verb());
+      }
+    }
+    assertThat(signals).containsExactly("request", "backfill", "pause", "resume");
+  }
+}

@@ -1,0 +1,25 @@
+package dev.lakehouse.worker;
+
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import com.google.inject.BindingAnnotation;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+
+/**
+ * Qualifies the set of activity implementation objects the worker registers. Each outside system's module
+ * adds its implementations with {@link ActivityBinder#activities}:
+ *
+ * <pre>{@code
+ * protected void configure() {
+ *   ActivityBinder.activities(binder()).addBinding().to(TrinoModelActivities.class);
+ * }
+ * }</pre>
+ */
+@BindingAnnotation
+@Target({FIELD, PARAMETER, METHOD})
+@Retention(RUNTIME)
+public @interface ActivityImplementations {}

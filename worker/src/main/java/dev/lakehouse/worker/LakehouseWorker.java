@@ -1,0 +1,129 @@
+package dev.lakehouse.worker;
+
+import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.activities.CatalogActivities;
+import dev.lakehouse.workflows.activities.ConnectActivities;
+import dev.lakehouse.workflows.activities.FlinkActivities;
+import dev.lakehouse.workflows.activities.KafkaActivities;
+import dev.lakehouse.workflows.activities.MaintenanceActivities;
+import dev.lakehouse.workflows.activities.ModelActivities;
+import dev.lakehouse.workflows.activities.SourceActivities;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker on the task queue: every workflow type of {@link LakehouseWorkflows} and every activity
+ * implementation bound through {@link ActivityImplementations}. {@link #start()} polls; {@link #close()}
+ * stops polling, lets running tasks finish (up to the shutdown timeout) and closes the connection.
+ */
+public final class LakehouseWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LakehouseWorker.class);
+
+  /** Every activity interface the workflows call; one implementation each is expected. */
+  static final List<Class<?>> ACTIVITY_INTERFACES = List.of(CatalogActivities.class, ConnectActivities.class,
+      FlinkActivities.class, KafkaActivities.class, SourceActivities.class, ModelActivities.class,
+      MaintenanceActivities.class);
+
+  private final WorkerConfig config;
+  private final PipelineSpec spec;
+  private final AssetGraph graph;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+  private final WorkerFactory factory;
+  private final Set<Object> activities;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean registered;
+
+  @Inject
+  LakehouseWorker(WorkerConfig config, PipelineSpec spec, AssetGraph graph, WorkflowServiceStubs stubs,
+      WorkflowClient client, WorkerFactory factory, @ActivityImplementations Set<Object> activities) {
+    this.config = config;
+    this.spec = spec;
+    this.graph = graph;
+    this.stubs = stubs;
+    this.client = client;
+    this.factory = factory;
+    this.activities = activities;
+  }
+
+  /** Registers workflows and activities on the task queue (once). */
+  public synchronized void register() {
+    if (registered) {
+      return;
+    }
+    Worker worker = factory.newWorker(config.taskQueue());
+    LakehouseWorkflows.register(worker, graph);
+    if (!activities.isEmpty()) {
+      worker.registerActivitiesImplementations(activities.toArray());
+    }
+    List<String> missing = missingActivities();
+    if (!missing.isEmpty()) {
+      // not fatal: workflows that need them wait (and retry) until a worker that has them polls
+      log.warn("no implementation registered for {}; workflows calling them will wait", missing);
+    }
+    registered = true;
+  }
+
+  /** Activity interfaces with no bound implementation (simple names). */
+  public List<String> missingActivities() {
+    return ACTIVITY_INTERFACES.stream()
+        .filter(i -> activities.stream().noneMatch(i::isInstance))
+        .map(Class::getSimpleName)
+        .toList();
+  }
+
+  /** Registers if needed, starts polling, and creates the automation when configured. */
+  public void start() {
+    register();
+    factory.start();
+    log.info("worker polling task queue '{}' on {} namespace '{}' ({} activity implementations)",
+        config.taskQueue(), config.temporalTarget(), config.namespace(), activities.size());
+    if (config.automation()) {
+      boolean setup = Automation.ensureIngestionSetup(client, spec);
+      List<String> started = Automation.ensure(client, spec);
+      log.info("automation: ingestion setup {}, started {}", setup ? "started" : "already running", started);
+    }
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    try {
+      log.info("shutting down: no new tasks, waiting up to {}s for running ones", config.shutdownTimeout().toSeconds());
+      factory.shutdown();
+      factory.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (!factory.isTerminated()) {
+        log.warn("tasks still running after {}s; stopping them", config.shutdownTimeout().toSeconds());
+        factory.shutdownNow();
+      }
+      stubs.shutdown();
+      stubs.awaitTermination(5, TimeUnit.SECONDS);
+      log.info("worker stopped");
+    } finally {
+      stopped.countDown();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.lakehouse.worker;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connection to Temporal: service stubs to {@link WorkerConfig#temporalTarget()} (connected eagerly, so
+ * an unreachable server fails the start with {@link TemporalUnavailableException}), a client on the
+ * namespace (checked to exist) and the worker factory.
+ */
+public final class TemporalModule extends AbstractModule {
+
+  @Provides
+  @Singleton
+  WorkflowServiceStubs serviceStubs(WorkerConfig config) {
+    WorkflowServiceStubsOptions options = WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(config.temporalTarget())
+        .build();
+    // lazy stubs, then one call that waits for the channel up to the timeout (a server still starting is fine)
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options);
+    try {
+      stubs.blockingStub().withWaitForReady()
+          .withDeadlineAfter(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      stubs.shutdownNow();
+      throw new TemporalUnavailableException("cannot reach the Temporal server at " + config.temporalTarget()
+          + " within " + config.connectTimeout().toSeconds() + "s (" + e.getStatus().getCode() + "). Start the"
+          + " stack with ./lakehouse up, or point the worker at a running server (lakehouse.endpoints.temporal in"
+          + " the spec, LAKEHOUSE_TEMPORAL_HOST / LAKEHOUSE_TEMPORAL_PORT).", e);
+    }
+    try {
+      stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder()
+          .setNamespace(config.namespace()).build());
+    } catch (StatusRuntimeException e) {
+      stubs.shutdownNow();
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw new TemporalUnavailableException("the Temporal server at " + config.temporalTarget()
+            + " has no namespace '" + config.namespace() + "'. Create it (temporal operator namespace create "
+            + config.namespace() + ") or change lakehouse.endpoints.temporal.namespace.", e);
+      }
+      throw new TemporalUnavailableException("the Temporal server at " + config.temporalTarget()
+          + " did not answer DescribeNamespace(" + config.namespace() + "): " + e.getStatus(), e);
+    }
+    return stubs;
+  }
+
+  @Provides
+  @Singleton
+  WorkflowClient workflowClient(WorkflowServiceStubs stubs, WorkerConfig config) {
+    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setNamespace(config.namespace())
+        .build());
+  }
+
+  @Provides
+  @Singleton
+  WorkerFactory workerFactory(WorkflowClient client) {
+    return WorkerFactory.newInstance(client);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.lakehouse.worker;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecException;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar worker/target/lakehouse-worker.jar}: loads the spec ({@code LAKEHOUSE_SPEC} or the bundled
+ * {@code lakehouse.conf}, environment overrides applied), builds the injector from {@link #modules}, and runs
+ * the worker until SIGTERM/SIGINT, which drains running tasks before exit.
+ *
+ * <p>Exit codes: 0 after a clean shutdown, 2 bad spec or configuration, 3 Temporal unavailable at start.
+ */
+public final class WorkerMain {
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+  private WorkerMain() {}
+
+  /**
+   * One Guice module per subsystem. An outside system's activities come in with ONE line here: its module
+   * adds its implementations through {@link ActivityBinder#activities}.
+   */
+  public static List<Module> modules(PipelineSpec spec, WorkerConfig config) {
+    List<Module> modules = new ArrayList<>();
+    modules.add(new SpecModule(spec, config));
+    modules.add(new TemporalModule());
+    modules.add(binder -> ActivityBinder.activities(binder)); // the set exists even when empty
+    // activity implementations, one module per outside system (each adds to ActivityBinder.activities),
+    // e.g. modules.add(new TrinoModule());
+    return modules;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(System.getenv()));
+  }
+
+  /** Runs the worker until shutdown; returns the exit code. */
+  static int run(Map<String, String> env) {
+    LakehouseWorker worker;
+    try {
+      PipelineSpec spec = SpecLoader.load();
+      WorkerConfig config = WorkerConfig.from(spec, env);
+      worker = create(modules(spec, config));
+    } catch (SpecException | IllegalArgumentException e) {
+      log.error("{}", e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      TemporalUnavailableException unavailable = find(e, TemporalUnavailableException.class);
+      if (unavailable != null) {
+        log.error("{}", unavailable.getMessage());
+        return 3;
+      }
+      throw e;
+    }
+    Thread hook = new Thread(worker::close, "lakehouse-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      worker.start();
+      worker.awaitStopped();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      worker.close();
+      return 0;
+    }
+  }
+
+  /** The worker from an injector over {@code modules}; Guice's wrapping of provider failures is removed. */
+  public static LakehouseWorker create(List<Module> modules) {
+    try {
+      Injector injector = Guice.createInjector(modules);
+      return injector.getInstance(LakehouseWorker.class);
+    } catch (ProvisionException | CreationException e) {
+      TemporalUnavailableException unavailable = find(e, TemporalUnavailableException.class);
+      if (unavailable != null) {
+        throw unavailable;
+      }
+      throw e;
+    }
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

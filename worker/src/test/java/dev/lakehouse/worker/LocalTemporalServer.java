@@ -1,0 +1,40 @@
+package dev.lakehouse.worker;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Temporal's in-process test server behind a real gRPC port on 127.0.0.1 (the SDK's own port-bound
+ * variant binds every interface). Real time, no time skipping: it behaves like a dev server.
+ */
+final class LocalTemporalServer implements AutoCloseable {
+  private final TestServicesStarter services;
+  private final Server server;
+
+  LocalTemporalServer() throws IOException {
+    services = new TestServicesStarter(true, 0);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    server = builder.build().start();
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  String target() {
+    return "127.0.0.1:" + port();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow();
+    server.awaitTermination(5, TimeUnit.SECONDS);
+    services.close();
+  }
+}

@@ -1,0 +1,141 @@
+package dev.lakehouse.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.inject.Module;
+import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.MaterializerStatus;
+import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker as WorkerMain wires it, against Temporal's test server on a real 127.0.0.1 port. */
+class WorkerTest {
+  static final PipelineSpec SPEC = SpecLoader.load();
+
+  LocalTemporalServer server;
+  LakehouseWorker worker;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = new LocalTemporalServer();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (worker != null) {
+      worker.close();
+    }
+    server.close();
+  }
+
+  /** A generous connect timeout: the live server answers at once, but a loaded machine may be slow. */
+  private WorkerConfig config(String target) {
+    return config(target, Duration.ofSeconds(30));
+  }
+
+  private WorkerConfig config(String target, Duration connectTimeout) {
+    return new WorkerConfig(target, "default", Lakehouse.TASK_QUEUE, false, connectTimeout, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void runsTheCoordinatorAndAMaterializationWithBoundActivities() {
+    FakeModelActivities models = new FakeModelActivities();
+    List<Module> modules = new ArrayList<>(WorkerMain.modules(SPEC, config(server.target())));
+    modules.add(binder -> ActivityBinder.activities(binder).addBinding().toInstance(models));
+    worker = WorkerMain.create(modules);
+    assertThat(worker.missingActivities()).doesNotContain("ModelActivities").contains("CatalogActivities");
+    worker.start();
+
+    WorkflowClient client = worker.client();
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.s_users", "worker test"));
+    MaterializerWorkflow coordinator = client.newWorkflowStub(MaterializerWorkflow.class, Lakehouse.MATERIALIZER_ID);
+    MaterializerStatus status = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(coordinator::status, s -> s.runsCompleted() + s.runsFailed() >= 1);
+
+    assertThat(status.lastRun().status()).isEqualTo("COMPLETED");
+    assertThat(status.lastRun().selection()).isEqualTo("data_vault.s_users");
+    assertThat(models.materialized).containsExactly("data_vault.s_users");
+  }
+
+  @Test
+  void automationOnStartsTheFixedWorkflowsAtBoot() {
+    WorkerConfig config = new WorkerConfig(server.target(), "default", Lakehouse.TASK_QUEUE, true,
+        Duration.ofSeconds(30), Duration.ofSeconds(5));
+    worker = WorkerMain.create(WorkerMain.modules(SPEC, config));
+    worker.start();
+    for (String id : List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MATERIALIZER_ID,
+        Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID,
+        Lakehouse.sensorId("raw_data.users"), Lakehouse.sensorId("raw_data.accounts"))) {
+      var info = worker.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build()).getWorkflowExecutionInfo();
+      assertThat(info.getStatus()).as(id).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+  }
+
+  @Test
+  void closeDrainsAndReturns() {
+    worker = WorkerMain.create(WorkerMain.modules(SPEC, config(server.target())));
+    worker.start();
+    long t0 = System.nanoTime();
+    worker.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    // a second close (signal handler after an explicit close) is harmless
+    worker.close();
+  }
+
+  @Test
+  void unreachableTemporalFailsWithTheAddressAndWhatToDo() throws IOException {
+    int port = freePort();
+    assertThatThrownBy(() -> WorkerMain.create(WorkerMain.modules(SPEC, config("127.0.0.1:" + port,
+        Duration.ofSeconds(3)))))
+        .isInstanceOf(TemporalUnavailableException.class)
+        .hasMessageContaining("127.0.0.1:" + port)
+        .hasMessageContaining("./lakehouse up");
+  }
+
+  @Test
+  void mainReturnsExitCode3WhenTemporalIsDown() throws IOException {
+    int port = freePort();
+    int code = WorkerMain.run(Map.of(WorkerConfig.TEMPORAL_PORT_ENV, String.valueOf(port),
+        WorkerConfig.CONNECT_TIMEOUT_ENV, "2"));
+    assertThat(code).isEqualTo(3);
+  }
+
+  @Test
+  void configFromSpecAndEnvironment() {
+    WorkerConfig defaults = WorkerConfig.from(SPEC, Map.of());
+    assertThat(defaults.temporalTarget()).isEqualTo(SPEC.endpoints().temporal().target());
+    assertThat(defaults.automation()).isFalse();
+    WorkerConfig docker = WorkerConfig.from(SPEC, Map.of(WorkerConfig.TEMPORAL_HOST_ENV, "temporal",
+        WorkerConfig.AUTOMATION_ENV, "on"));
+    assertThat(docker.temporalTarget()).isEqualTo("temporal:" + SPEC.endpoints().temporal().port());
+    assertThat(docker.automation()).isTrue();
+    assertThatThrownBy(() -> WorkerConfig.from(SPEC, Map.of(WorkerConfig.AUTOMATION_ENV, "maybe")))
+        .hasMessageContaining("LAKEHOUSE_AUTOMATION='maybe'");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
