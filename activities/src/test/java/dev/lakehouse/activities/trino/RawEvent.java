@@ -14,6 +14,11 @@ record RawEvent(String table, int partition, long offset, String op, String data
     Instant ingestedAt) {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Partition 0, landed at {@code ingestedAt}. */
+  RawEvent(String table, long offset, String op, String data, Long lsn, Long txId, Long tsMs, Instant ingestedAt) {
+    this(table, 0, offset, op, data, lsn, txId, tsMs, ingestedAt);
+  }
+
   /** A Debezium-shaped row image: {@code values} in order, JSON numbers for Long/Integer, strings otherwise. */
   static String image(Map<String, Object> values) {
     ObjectNode node = JSON.createObjectNode();
