@@ -67,6 +67,18 @@ class ModelSqlGoldenTest {
         + "\n    OR (t.kafka_partition = 1 AND t.kafka_offset > -1 AND t.kafka_offset <= 12))");
   }
 
+  @Test
+  void mainPrintsTheSqlOfAModel() {
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    int code = ModelSqlMain.run(new String[] {"data_vault.s_users"}, new java.io.PrintStream(out), new java.io.PrintStream(err));
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("MERGE INTO iceberg.data_vault.s_users t").contains("every row");
+    code = ModelSqlMain.run(new String[] {"nope"}, new java.io.PrintStream(out), new java.io.PrintStream(err));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("data_vault.s_users");
+  }
+
   private static void check(String name, String actual) throws IOException {
     Path file = GOLDEN.resolve(name);
     if (Boolean.getBoolean("golden.update")) {
