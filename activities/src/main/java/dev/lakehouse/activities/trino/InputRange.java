@@ -75,6 +75,12 @@ public record InputRange(SortedMap<Integer, Bounds> partitions) {
    * {@code ((kafka_partition = 0 AND kafka_offset > -1 AND kafka_offset <= 41))}; {@code FALSE} when empty.
    */
   public String predicate() {
+    return predicate(null);
+  }
+
+  /** {@link #predicate()} with the columns qualified by {@code alias} (none when null). */
+  public String predicate(String alias) {
+    String q = alias == null ? "" : alias + ".";
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<Integer, Bounds> e : partitions.entrySet()) {
       Bounds b = e.getValue();
@@ -82,14 +88,30 @@ public record InputRange(SortedMap<Integer, Bounds> partitions) {
         continue;
       }
       sb.append(sb.length() == 0 ? "(" : "\n    OR ");
-      sb.append("(kafka_partition = ").append(e.getKey())
-          .append(" AND kafka_offset > ").append(b.fromExclusive());
+      sb.append('(').append(q).append("kafka_partition = ").append(e.getKey())
+          .append(" AND ").append(q).append("kafka_offset > ").append(b.fromExclusive());
       if (b.toInclusive() != Long.MAX_VALUE) {
-        sb.append(" AND kafka_offset <= ").append(b.toInclusive());
+        sb.append(" AND ").append(q).append("kafka_offset <= ").append(b.toInclusive());
       }
       sb.append(')');
     }
     return sb.length() == 0 ? "FALSE" : sb.append(')').toString();
+  }
+
+  /**
+   * Rows newer than {@code watermark}: above the watermark in its partitions, everything in partitions it does
+   * not know (a topic may gain partitions). Used to find the upper end of the next run.
+   */
+  public static String newRowsPredicate(Map<Integer, Long> watermark) {
+    if (watermark.isEmpty()) {
+      return "TRUE";
+    }
+    StringBuilder sb = new StringBuilder("(");
+    new TreeMap<>(watermark).forEach((p, w) ->
+        sb.append("(kafka_partition = ").append(p).append(" AND kafka_offset > ").append(w).append(")\n    OR "));
+    sb.append("kafka_partition NOT IN (");
+    sb.append(String.join(", ", new TreeMap<>(watermark).keySet().stream().map(String::valueOf).toList()));
+    return sb.append("))").toString();
   }
 
   /** {@code {"0":[-1,41]}} */

@@ -2,18 +2,19 @@ package dev.lakehouse.activities.trino;
 
 /**
  * One SQL statement of a model run. {@link Role} tells the runner what its update count means: rows written
- * to the model ({@code MODEL}), rows written to the rejects table ({@code REJECTS}), or bookkeeping
- * ({@code STATE}, {@code RESET}, {@code RECORD}).
+ * to the model ({@code MODEL}), rows written to the rejects table ({@code REJECTS}), or bookkeeping.
  */
 public record ModelStatement(Role role, String sql) {
   public enum Role {
-    /** full refresh: the ops row that resets the watermark, then the deletes */
+    /** CREATE SCHEMA/TABLE IF NOT EXISTS, CREATE OR REPLACE VIEW: safe to repeat */
+    DDL,
+    /** full refresh: the ops row that resets the watermark, then the drops */
     RESET,
     /** rows into parsed_data.rejected_* */
     REJECTS,
     /** rows into the model table */
     MODEL,
-    /** current-state table of a satellite */
+    /** the satellite's latest-row-per-key table */
     STATE,
     /** the ops.materializations row, always last */
     RECORD

@@ -1,0 +1,76 @@
+package dev.lakehouse.activities.iceberg;
+
+import dev.lakehouse.activities.Failures;
+import dev.lakehouse.workflows.activities.CatalogActivities;
+import dev.lakehouse.workflows.activities.SnapshotInfo;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.rest.RESTCatalog;
+
+/**
+ * {@link CatalogActivities} through iceberg-core's REST catalog client (not Trino: sensors poll every few
+ * seconds and a catalog lookup is one HTTP call). A client per call, so a restarted catalog server is no
+ * problem. Idempotent: creating what exists is a no-op.
+ */
+public final class IcebergCatalogActivities implements CatalogActivities {
+  private static final String ASSET = "catalog";
+
+  private final PipelineSpec spec;
+  private final Supplier<RESTCatalog> catalogs;
+
+  public IcebergCatalogActivities(PipelineSpec spec, Supplier<RESTCatalog> catalogs) {
+    this.spec = spec;
+    this.catalogs = catalogs;
+  }
+
+  /** The production wiring: the REST catalog and S3 of {@code spec.endpoints()}. */
+  public static IcebergCatalogActivities create(PipelineSpec spec) {
+    return new IcebergCatalogActivities(spec, () -> IcebergCatalogs.open(spec.endpoints()));
+  }
+
+  @Override
+  public List<String> ensureNamespaces() {
+    try (RESTCatalog catalog = catalogs.get()) {
+      return RawTables.ensureNamespaces(catalog);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.of(ASSET, "create namespaces " + RawTables.NAMESPACES, e);
+    }
+  }
+
+  @Override
+  public List<String> ensureRawTables() {
+    try (RESTCatalog catalog = catalogs.get()) {
+      RawTables.ensureNamespaces(catalog);
+      return RawTables.ensureTables(catalog, spec);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.of(ASSET, "create raw tables", e);
+    }
+  }
+
+  /** A table that does not exist yet has no snapshot (a sensor may poll before ingestion set up). */
+  @Override
+  public SnapshotInfo currentSnapshot(String tableKey) {
+    TableIdentifier id;
+    try {
+      id = TableIdentifier.parse(tableKey);
+    } catch (RuntimeException e) {
+      throw Failures.configuration(tableKey, "not a table key of the form schema.table");
+    }
+    try (RESTCatalog catalog = catalogs.get()) {
+      Table table = catalog.loadTable(id);
+      Snapshot s = table.currentSnapshot();
+      return s == null ? new SnapshotInfo(tableKey, null, null)
+          : new SnapshotInfo(tableKey, s.snapshotId(), s.timestampMillis());
+    } catch (NoSuchTableException e) {
+      return new SnapshotInfo(tableKey, null, null);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.of(tableKey, "read the current snapshot", e);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.lakehouse.activities.trino;
+
+import dev.lakehouse.activities.trino.ModelStatement.Role;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.spec.HubSpec;
+import dev.lakehouse.workflows.spec.LinkSpec;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SatelliteSpec;
+import dev.lakehouse.workflows.spec.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Generates every statement of a model run from the spec, with no database: the model's DDL, the full refresh
+ * drops, the load for a {@link Batch}, the input queries. Pure, so {@code lakehouse models sql <asset>} prints
+ * exactly what the activity runs ({@link #render}), and golden tests pin it.
+ */
+public final class ModelSql {
+  private final PipelineSpec spec;
+
+  public ModelSql(PipelineSpec spec) {
+    this.spec = spec;
+  }
+
+  /** One model: what it reads, what it writes, its SQL. */
+  public interface Model {
+    String asset();
+
+    /** The table the model reads by Kafka offset ({@code raw_data.users} or {@code parsed_data.parsed_users}). */
+    String input();
+
+    /** The tables the model owns (dropped by a full refresh). */
+    List<String> targets();
+
+    List<ModelStatement> ddl();
+
+    List<ModelStatement> load(Batch batch);
+  }
+
+  /** The model behind an asset key, or a configuration error naming the known models. */
+  public Model model(String asset) {
+    return find(asset).orElseThrow(() -> new IllegalArgumentException("'" + asset + "' is not a model of the spec;"
+        + " models are " + modelKeys()));
+  }
+
+  public List<String> modelKeys() {
+    List<String> keys = new ArrayList<>();
+    spec.tables().forEach(t -> keys.add(AssetGraph.parsedKey(t.name())));
+    spec.hubs().forEach(h -> keys.add(AssetGraph.vaultKey(h.name())));
+    spec.links().forEach(l -> keys.add(AssetGraph.vaultKey(l.name())));
+    spec.satellites().forEach(s -> keys.add(AssetGraph.vaultKey(s.name())));
+    return keys;
+  }
+
+  private Optional<Model> find(String asset) {
+    for (TableSpec t : spec.tables()) {
+      if (AssetGraph.parsedKey(t.name()).equals(asset)) {
+        ParsedSql p = new ParsedSql(t);
+        return Optional.of(model(asset, p.input(), p.targets(), p::ddl, p::load));
+      }
+    }
+    for (HubSpec h : spec.hubs()) {
+      if (AssetGraph.vaultKey(h.name()).equals(asset)) {
+        VaultSql.Hub m = new VaultSql.Hub(spec, h);
+        return Optional.of(model(asset, VaultSql.parsedTable(h.table()), List.of(m.target), m::ddl, m::load));
+      }
+    }
+    for (LinkSpec l : spec.links()) {
+      if (AssetGraph.vaultKey(l.name()).equals(asset)) {
+        VaultSql.Link m = new VaultSql.Link(spec, l);
+        return Optional.of(model(asset, VaultSql.parsedTable(l.table()), List.of(m.target), m::ddl, m::load));
+      }
+    }
+    for (SatelliteSpec s : spec.satellites()) {
+      if (AssetGraph.vaultKey(s.name()).equals(asset)) {
+        SatelliteSql m = new SatelliteSql(spec, s);
+        return Optional.of(model(asset, VaultSql.parsedTable(s.table()), m.targets(), m::ddl, m::load));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Model model(String asset, String input, List<String> targets,
+      java.util.function.Supplier<List<ModelStatement>> ddl, java.util.function.Function<Batch, List<ModelStatement>> load) {
+    return new Model() {
+      @Override
+      public String asset() {
+        return asset;
+      }
+
+      @Override
+      public String input() {
+        return input;
+      }
+
+      @Override
+      public List<String> targets() {
+        return targets;
+      }
+
+      @Override
+      public List<ModelStatement> ddl() {
+        List<ModelStatement> all = new ArrayList<>(OpsSql.ddl());
+        all.addAll(ddl.get());
+        return all;
+      }
+
+      @Override
+      public List<ModelStatement> load(Batch batch) {
+        return load.apply(batch);
+      }
+    };
+  }
+
+  /** Statements that drop the model's tables (after the {@code reset} row; the DDL recreates them). */
+  public static List<ModelStatement> drops(Model model) {
+    return model.targets().stream().map(t -> new ModelStatement(Role.RESET, "DROP TABLE IF EXISTS " + t)).toList();
+  }
+
+  /** The highest Kafka offset per partition of the model's input above {@code watermark}: rows (partition, max). */
+  public static String maxOffsetsQuery(Model model, java.util.Map<Integer, Long> watermark) {
+    return "SELECT kafka_partition, max(kafka_offset)\n"
+        + "FROM " + model.input() + "\n"
+        + "WHERE " + Sql.indent(InputRange.newRowsPredicate(watermark), 2) + "\n"
+        + "GROUP BY kafka_partition";
+  }
+
+  /** Row count and smallest source LSN of the batch's input rows: one row (count, min). */
+  public static String batchStatsQuery(Model model, InputRange range) {
+    return "SELECT count(*), min(source_lsn)\n"
+        + "FROM " + model.input() + "\n"
+        + "WHERE " + Sql.indent(range.predicate(), 2);
+  }
+
+  /**
+   * The SQL of a run as text, as {@code lakehouse models sql <asset>} prints it. With {@code batch} =
+   * {@link Batch#all()} (offline: no watermark known) the input filter reads every row; at run time the
+   * activity puts the Kafka offset range above the watermark there and records it in ops.materializations.
+   */
+  public String render(String asset, Batch batch, boolean fullRefresh) {
+    Model m = model(asset);
+    StringBuilder sb = new StringBuilder();
+    sb.append("-- model ").append(asset).append(" (").append(fullRefresh ? "full refresh" : "incremental")
+        .append("), input ").append(m.input()).append('\n');
+    sb.append("-- input rows: ").append(batch.range() == null
+        ? "every row (printed offline; a run reads the Kafka offsets above its watermark, see ops.materializations)"
+        : batch.range().toJson()).append('\n');
+    List<ModelStatement> all = new ArrayList<>();
+    if (fullRefresh) {
+      all.add(new ModelStatement(Role.RESET, "-- INSERT INTO " + OpsSql.TABLE + " ... status 'reset' (watermark forgotten)"));
+      all.addAll(drops(m));
+    }
+    all.addAll(m.ddl());
+    all.addAll(m.load(batch));
+    all.add(new ModelStatement(Role.RECORD, "-- INSERT INTO " + OpsSql.TABLE + " ... status 'succeeded', input_ranges = "
+        + "the batch's offsets (the new watermark), row counts"));
+    sb.append(all.stream().map(s -> "\n-- [" + s.role().name().toLowerCase(java.util.Locale.ROOT) + "]\n"
+        + (s.sql().startsWith("--") ? s.sql() : s.sql() + ";")).collect(Collectors.joining("\n")));
+    return sb.append('\n').toString();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.lakehouse.activities.trino;
+
+import static dev.lakehouse.activities.trino.Sql.string;
+
+import dev.lakehouse.activities.trino.ModelStatement.Role;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * {@code ops.materializations}: the materialization history and the models' watermarks (DESIGN §7). The
+ * watermark of a model is the {@code input_ranges} of its latest row with status {@code succeeded} or
+ * {@code reset} (a full refresh writes {@code reset} with empty ranges before it drops anything, so a
+ * full refresh that dies half-way leaves the next run reading everything again).
+ */
+public final class OpsSql {
+  public static final String SCHEMA = "ops";
+  public static final String TABLE = Sql.table(SCHEMA, "materializations");
+  public static final String SUCCEEDED = "succeeded";
+  public static final String RESET = "reset";
+
+  private static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
+  private OpsSql() {}
+
+  /** One row of the history. */
+  public record Row(String asset, String runId, String status, boolean fullRefresh, InputRange inputRanges,
+      long rowsIn, long rowsOut, long rowsRejected, Instant startedAt, Instant finishedAt) {}
+
+  static List<ModelStatement> ddl() {
+    return List.of(
+        new ModelStatement(Role.DDL, "CREATE SCHEMA IF NOT EXISTS " + Sql.CATALOG + "." + SCHEMA),
+        new ModelStatement(Role.DDL, "CREATE TABLE IF NOT EXISTS " + TABLE + " (\n"
+            + "  asset varchar,\n"
+            + "  run_id varchar,\n"
+            + "  status varchar,\n"
+            + "  full_refresh boolean,\n"
+            + "  input_ranges varchar,\n"
+            + "  rows_in bigint,\n"
+            + "  rows_out bigint,\n"
+            + "  rows_rejected bigint,\n"
+            + "  started_at timestamp(6) with time zone,\n"
+            + "  finished_at timestamp(6) with time zone\n"
+            + ")\nWITH (format_version = 2, partitioning = ARRAY['asset'])"));
+  }
+
+  /** Returns one row with one column, {@code input_ranges}, or no row for a model never run. */
+  public static String watermarkQuery(String asset) {
+    return "SELECT input_ranges FROM " + TABLE + "\n"
+        + "WHERE asset = " + string(asset) + " AND status IN ('" + SUCCEEDED + "', '" + RESET + "')\n"
+        + "ORDER BY finished_at DESC\n"
+        + "LIMIT 1";
+  }
+
+  static String timestamp(Instant t) {
+    return "TIMESTAMP '" + TS.format(t) + " UTC'";
+  }
+
+  static ModelStatement insert(Role role, Row r) {
+    return new ModelStatement(role, "INSERT INTO " + TABLE
+        + " (asset, run_id, status, full_refresh, input_ranges, rows_in, rows_out, rows_rejected, started_at,"
+        + " finished_at)\n"
+        + "VALUES (" + string(r.asset()) + ", " + string(r.runId()) + ", " + string(r.status()) + ", "
+        + r.fullRefresh() + ", " + string(r.inputRanges().toJson()) + ", " + r.rowsIn() + ", " + r.rowsOut() + ", "
+        + r.rowsRejected() + ", " + timestamp(r.startedAt()) + ", " + timestamp(r.finishedAt()) + ")");
+  }
+}

@@ -1,0 +1,89 @@
+package dev.lakehouse.activities.trino;
+
+import dev.lakehouse.workflows.activities.MaterializeContext;
+import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.activities.ModelActivities;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ModelActivities} on Trino: one model per call through {@link ModelRunner}. Heartbeats while a
+ * statement runs (MERGEs can be long); when Temporal says the activity was cancelled or timed out, the running
+ * Trino query is cancelled. Failures name the asset and are retryable only when worth it ({@link TrinoErrors}).
+ */
+public final class TrinoModelActivities implements ModelActivities {
+  private static final Logger log = LoggerFactory.getLogger(TrinoModelActivities.class);
+
+  private final ModelRunner runner;
+  private final Duration heartbeatEvery;
+
+  public TrinoModelActivities(ModelRunner runner, Duration heartbeatEvery) {
+    this.runner = runner;
+    this.heartbeatEvery = heartbeatEvery;
+  }
+
+  /** The production wiring: SQL from {@code spec}, Trino at {@code spec.endpoints().trino()}, heartbeat every 5 s. */
+  public static TrinoModelActivities create(PipelineSpec spec) {
+    return new TrinoModelActivities(new ModelRunner(new ModelSql(spec),
+        new TrinoConnections(spec.endpoints().trino()), Clock.systemUTC()), Duration.ofSeconds(5));
+  }
+
+  @Override
+  public MaterializeResult materialize(String assetKey, MaterializeContext context) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    String runId = context.runId() != null && !context.runId().isBlank() ? context.runId()
+        : activity.getInfo().getWorkflowId() + "/" + activity.getInfo().getRunId();
+    AtomicReference<String> step = new AtomicReference<>("start");
+    AtomicReference<Statement> running = new AtomicReference<>();
+    ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "heartbeat " + assetKey);
+      t.setDaemon(true);
+      return t;
+    });
+    beat.scheduleAtFixedRate(() -> {
+      try {
+        activity.heartbeat(step.get());
+      } catch (ActivityCompletionException cancelled) {
+        log.warn("{}: activity cancelled or timed out ({}); cancelling the running query", assetKey, cancelled.toString());
+        cancel(running.get());
+      } catch (RuntimeException e) {
+        log.debug("heartbeat failed", e);
+      }
+    }, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      MaterializeResult result = runner.materialize(assetKey, runId, context.fullRefresh(), (s, jdbc) -> {
+        step.set(s.role() + ": " + s.firstLine());
+        running.set(jdbc);
+      });
+      log.info("{}: {} rows in, {} out, {} rejected (run {}, full refresh {})", assetKey, result.rowsIn(),
+          result.rowsOut(), result.rowsRejected(), runId, context.fullRefresh());
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      throw TrinoErrors.of(assetKey, "materialize (" + step.get() + ")", e);
+    } finally {
+      beat.shutdownNow();
+    }
+  }
+
+  private static void cancel(Statement s) {
+    if (s != null) {
+      try {
+        s.cancel();
+      } catch (SQLException e) {
+        log.debug("cancel failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.lakehouse.activities.trino;
+
+import static dev.lakehouse.activities.trino.Sql.id;
+
+import dev.lakehouse.activities.trino.ModelStatement.Role;
+import dev.lakehouse.workflows.spec.HubSpec;
+import dev.lakehouse.workflows.spec.LinkSpec;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SatelliteSpec;
+import dev.lakehouse.workflows.spec.TableSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * SQL of the Data Vault models (DESIGN §8), read from a parsed table by Kafka offset range. Hubs and links are
+ * insert-only MERGEs on the hash key; satellites insert a row only where the hashdiff changes, comparing each
+ * key's new rows in LSN order with each other and the first with the latest stored row, looked up in the
+ * satellite's {@code <sat>_state} table (one row per key, so the lookup does not grow with history).
+ *
+ * <p>{@code load_ts} is the time the event landed in the lakehouse (the raw row's {@code ingested_at}), not the
+ * wall clock of the run, so a full refresh rebuilds exactly the rows incremental runs wrote.
+ */
+final class VaultSql {
+  static final String SCHEMA = PipelineSpec.VAULT_SCHEMA;
+
+  private VaultSql() {}
+
+  static String parsedTable(String table) {
+    return Sql.table(PipelineSpec.PARSED_SCHEMA, PipelineSpec.parsedTableName(table));
+  }
+
+  /** Name of a hub's hash key column: {@code h_users_hk}. */
+  static String hashKeyColumn(String model) {
+    return model + "_hk";
+  }
+
+  static String recordSource(PipelineSpec spec, String table) {
+    return Sql.string(spec.source().topic(table));
+  }
+
+  static ModelStatement createSchema() {
+    return new ModelStatement(Role.DDL, "CREATE SCHEMA IF NOT EXISTS " + Sql.CATALOG + "." + SCHEMA);
+  }
+
+  private static String columnDefs(TableSpec table, List<String> columns) {
+    return columns.stream().map(c -> "  " + id(c) + " " + Sql.trinoType(table.column(c).orElseThrow(
+            () -> new IllegalArgumentException("table '" + table.name() + "' has no column '" + c + "'"))) + ",\n")
+        .collect(Collectors.joining());
+  }
+
+  private static String insert(String target, List<String> columns) {
+    return "WHEN NOT MATCHED THEN INSERT (" + Sql.ids(columns, null) + ")\n"
+        + "VALUES (" + Sql.ids(columns, "s") + ")";
+  }
+
+  // ------------------------------------------------------------------------------------------- hubs
+
+  static final class Hub {
+    final HubSpec hub;
+    final TableSpec table;
+    final String target;
+    final String hk;
+    final String recordSource;
+
+    Hub(PipelineSpec spec, HubSpec hub) {
+      this.hub = hub;
+      this.table = spec.table(hub.table()).orElseThrow();
+      this.target = Sql.table(SCHEMA, hub.name());
+      this.hk = hashKeyColumn(hub.name());
+      this.recordSource = recordSource(spec, hub.table());
+    }
+
+    List<String> columns() {
+      List<String> cols = new ArrayList<>();
+      cols.add(hk);
+      cols.addAll(hub.businessKey());
+      cols.add("load_ts");
+      cols.add("record_source");
+      return cols;
+    }
+
+    List<ModelStatement> ddl() {
+      return List.of(createSchema(), new ModelStatement(Role.DDL, "CREATE TABLE IF NOT EXISTS " + target + " (\n"
+          + "  " + id(hk) + " varchar,\n"
+          + columnDefs(table, hub.businessKey())
+          + "  load_ts timestamp(6) with time zone,\n"
+          + "  record_source varchar\n"
+          + ")\nWITH (format_version = 2)"));
+    }
+
+    List<ModelStatement> load(Batch batch) {
+      String keyExpr = VaultHash.hashKey(hub.businessKey().stream().map(Sql::id).toList());
+      String sql = "MERGE INTO " + target + " t\n"
+          + "USING (\n"
+          + "  SELECT " + id(hk) + ", " + Sql.ids(hub.businessKey(), null) + ", load_ts, record_source\n"
+          + "  FROM (\n"
+          + "    SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
+          + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
+          + "    FROM (\n"
+          + "      SELECT " + keyExpr + " AS " + id(hk) + ",\n"
+          + "        " + Sql.ids(hub.businessKey(), null) + ", source_lsn, kafka_partition, kafka_offset, load_ts,\n"
+          + "        " + recordSource + " AS record_source\n"
+          + "      FROM " + parsedTable(hub.table()) + "\n"
+          + "      WHERE " + Sql.indent(batch.filter(null), 6) + "\n"
+          + "    ) k\n"
+          + "  )\n"
+          + "  WHERE sighting = 1\n"
+          + ") s\n"
+          + "ON t." + id(hk) + " = s." + id(hk) + "\n"
+          + insert(target, columns());
+      return List.of(new ModelStatement(Role.MODEL, sql));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- links
+
+  static final class Link {
+    final LinkSpec link;
+    final TableSpec table;
+    final String target;
+    final String hk;
+    final String recordSource;
+    /** hub hash key column name -> source column */
+    final Map<String, String> hubKeys = new LinkedHashMap<>();
+
+    Link(PipelineSpec spec, LinkSpec link) {
+      this.link = link;
+      this.table = spec.table(link.table()).orElseThrow();
+      this.target = Sql.table(SCHEMA, link.name());
+      this.hk = hashKeyColumn(link.name());
+      this.recordSource = recordSource(spec, link.table());
+      for (LinkSpec.Reference r : link.references()) {
+        String name = hashKeyColumn(r.hub());
+        if (hubKeys.containsKey(name)) { // a link between two rows of one hub: name the column by its source too
+          name = hashKeyColumn(r.hub()) + "_" + columnOf(r);
+        }
+        hubKeys.put(name, columnOf(r));
+      }
+    }
+
+    private static String columnOf(LinkSpec.Reference r) {
+      return r.column().substring(r.column().indexOf('.') + 1);
+    }
+
+    List<String> columns() {
+      List<String> cols = new ArrayList<>();
+      cols.add(hk);
+      cols.addAll(hubKeys.keySet());
+      cols.add("load_ts");
+      cols.add("record_source");
+      return cols;
+    }
+
+    List<ModelStatement> ddl() {
+      String hubCols = hubKeys.keySet().stream().map(c -> "  " + id(c) + " varchar,\n").collect(Collectors.joining());
+      return List.of(createSchema(), new ModelStatement(Role.DDL, "CREATE TABLE IF NOT EXISTS " + target + " (\n"
+          + "  " + id(hk) + " varchar,\n"
+          + hubCols
+          + "  load_ts timestamp(6) with time zone,\n"
+          + "  record_source varchar\n"
+          + ")\nWITH (format_version = 2)"));
+    }
+
+    List<ModelStatement> load(Batch batch) {
+      List<String> sourceCols = List.copyOf(hubKeys.values());
+      String keyExpr = VaultHash.hashKey(sourceCols.stream().map(Sql::id).toList());
+      StringBuilder hubExprs = new StringBuilder();
+      hubKeys.forEach((name, col) ->
+          hubExprs.append(",\n        ").append(VaultHash.hashKey(List.of(id(col)))).append(" AS ").append(id(name)));
+      String sql = "MERGE INTO " + target + " t\n"
+          + "USING (\n"
+          + "  SELECT " + Sql.ids(columns(), null) + "\n"
+          + "  FROM (\n"
+          + "    SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
+          + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
+          + "    FROM (\n"
+          + "      SELECT " + keyExpr + " AS " + id(hk) + hubExprs + ",\n"
+          + "        source_lsn, kafka_partition, kafka_offset, load_ts, " + recordSource + " AS record_source\n"
+          + "      FROM " + parsedTable(link.table()) + "\n"
+          + "      WHERE " + Sql.indent(batch.filter(null), 6) + "\n"
+          + "    ) k\n"
+          + "  )\n"
+          + "  WHERE sighting = 1\n"
+          + ") s\n"
+          + "ON t." + id(hk) + " = s." + id(hk) + "\n"
+          + insert(target, columns());
+      return List.of(new ModelStatement(Role.MODEL, sql));
+    }
+  }
+}

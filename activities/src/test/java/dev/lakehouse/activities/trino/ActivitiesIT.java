@@ -1,0 +1,144 @@
+package dev.lakehouse.activities.trino;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
+import dev.lakehouse.workflows.activities.CatalogActivities;
+import dev.lakehouse.workflows.activities.FailureTypes;
+import dev.lakehouse.workflows.activities.MaintenanceActivities;
+import dev.lakehouse.workflows.activities.MaterializeContext;
+import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.activities.ModelActivities;
+import dev.lakehouse.workflows.activities.SnapshotInfo;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The activity implementations as Temporal runs them (TestActivityEnvironment), against the real services. */
+class ActivitiesIT {
+  PipelineSpec spec;
+  Harness h;
+  TestActivityEnvironment env;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    spec = ItStack.spec();
+    h = new Harness(spec);
+    h.reset();
+    env = TestActivityEnvironment.newInstance();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  <T> T stub(Class<T> type) {
+    return env.newActivityStub(type, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+  }
+
+  @Test
+  void materializeRunsModelsAndNamesTheAssetInFailures() throws Exception {
+    env.registerActivitiesImplementations(TrinoModelActivities.create(spec));
+    ModelActivities models = stub(ModelActivities.class);
+    h.insert(SeedScenario.events());
+    MaterializeResult parsed = models.materialize("parsed_data.parsed_users", new MaterializeContext("run-1", "", false));
+    assertThat(parsed).isEqualTo(new MaterializeResult("parsed_data.parsed_users", 5, 5, 0));
+    MaterializeResult sat = models.materialize("data_vault.s_users", new MaterializeContext("run-1", "", false));
+    assertThat(sat).isEqualTo(new MaterializeResult("data_vault.s_users", 5, 5, 0));
+    assertThat(h.query("SELECT run_id, status, rows_in, rows_out FROM iceberg.ops.materializations"
+        + " WHERE asset = 'data_vault.s_users'")).containsExactly(List.of("run-1", "succeeded", "5", "5"));
+
+    // not a model: configuration error, not retried
+    assertThatThrownBy(() -> models.materialize("raw_data.users", new MaterializeContext("run-1", "", false)))
+        .isInstanceOf(ActivityFailure.class).cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureTypes.CONFIGURATION);
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage()).startsWith("raw_data.users: ").contains("data_vault.s_users");
+        });
+
+    // a SQL error Trino reports as a user error (its input table is gone): not retried, names the asset
+    try (Connection c = h.trino.open(); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE iceberg.raw_data.accounts");
+    }
+    assertThatThrownBy(() -> models.materialize("parsed_data.parsed_accounts", new MaterializeContext("run-2", "", false)))
+        .isInstanceOf(ActivityFailure.class).cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureTypes.SQL);
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage()).startsWith("parsed_data.parsed_accounts: ").contains("does not exist");
+        });
+  }
+
+  @Test
+  void trinoUnreachableIsRetryable() {
+    Map<String, Object> overrides = new HashMap<>(stackOverrides());
+    overrides.put("lakehouse.endpoints.trino.port", "1"); // nothing listens there
+    env.registerActivitiesImplementations(TrinoModelActivities.create(SpecLoader.load(overrides)));
+    assertThatThrownBy(() -> stub(ModelActivities.class).materialize("data_vault.h_users",
+        new MaterializeContext("run-x", "", false)))
+        .isInstanceOf(ActivityFailure.class).cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureTypes.TRANSIENT);
+          assertThat(f.isNonRetryable()).isFalse();
+          assertThat(f.getOriginalMessage()).startsWith("data_vault.h_users: ");
+        });
+  }
+
+  private static Map<String, String> stackOverrides() {
+    return Boolean.getBoolean("lakehouse.it.external") ? Map.of()
+        : dev.lakehouse.stack.junit.LakehouseStackExtension.configOverrides();
+  }
+
+  @Test
+  void catalogActivitiesUseTheRestCatalog() throws Exception {
+    env.registerActivitiesImplementations(IcebergCatalogActivities.create(spec));
+    CatalogActivities catalog = stub(CatalogActivities.class);
+    assertThat(catalog.ensureNamespaces()).containsExactly("raw_data", "parsed_data", "data_vault", "ops");
+    assertThat(catalog.ensureRawTables()).containsExactlyInAnyOrder("raw_data.users", "raw_data.accounts");
+    assertThat(catalog.ensureRawTables()).hasSize(2); // idempotent
+    assertThat(catalog.currentSnapshot("raw_data.users")).isEqualTo(new SnapshotInfo("raw_data.users", null, null));
+    assertThat(catalog.currentSnapshot("raw_data.nope")).isEqualTo(new SnapshotInfo("raw_data.nope", null, null));
+    h.insert(SeedScenario.events());
+    SnapshotInfo first = catalog.currentSnapshot("raw_data.users");
+    assertThat(first.snapshotId()).isNotNull();
+    assertThat(first.committedAtMillis()).isPositive();
+    h.insert(SeedScenario.events().subList(0, 1));
+    assertThat(catalog.currentSnapshot("raw_data.users").snapshotId()).isNotEqualTo(first.snapshotId());
+  }
+
+  @Test
+  void maintenanceRunsIcebergProcedures() throws Exception {
+    env.registerActivitiesImplementations(TrinoMaintenanceActivities.create(spec));
+    MaintenanceActivities maintenance = stub(MaintenanceActivities.class);
+    assertThat(maintenance.tables("vault")).contains("data_vault.h_users", "data_vault.s_users",
+        "data_vault.s_users_state", "data_vault.l_users_accounts");
+    assertThat(maintenance.tables("raw_parsed")).contains("raw_data.users", "parsed_data.parsed_users",
+        "parsed_data.rejected_users");
+    h.insert(SeedScenario.events().subList(0, 2));
+    h.insert(SeedScenario.events().subList(2, 4));
+    assertThat(maintenance.optimize("raw_data.users", "128MB").detail()).isEqualTo("done");
+    assertThat(maintenance.expireSnapshots("raw_data.users", "7d").detail()).isEqualTo("done");
+    assertThat(maintenance.removeOrphanFiles("raw_data.users", "7d").detail()).isEqualTo("done");
+    assertThat(maintenance.dropExtendedStats("raw_data.users").detail()).isEqualTo("done");
+    assertThat(maintenance.optimize("data_vault.h_users", "128MB").detail()).startsWith("skipped");
+    // the raw rows survived compaction
+    assertThat(h.count("raw_data.users")).isEqualTo(2);
+    assertThatThrownBy(() -> maintenance.optimize("raw_data.users", "lots"))
+        .isInstanceOf(ActivityFailure.class).cause().isInstanceOfSatisfying(ApplicationFailure.class,
+            f -> assertThat(f.getType()).isEqualTo(FailureTypes.CONFIGURATION));
+  }
+}

@@ -1,0 +1,58 @@
+-- model data_vault.l_users_accounts (incremental), input iceberg.parsed_data.parsed_accounts
+-- input rows: {"0":[41,97],"1":[-1,12]}
+
+-- [ddl]
+CREATE SCHEMA IF NOT EXISTS iceberg.ops;
+
+-- [ddl]
+CREATE TABLE IF NOT EXISTS iceberg.ops.materializations (
+  asset varchar,
+  run_id varchar,
+  status varchar,
+  full_refresh boolean,
+  input_ranges varchar,
+  rows_in bigint,
+  rows_out bigint,
+  rows_rejected bigint,
+  started_at timestamp(6) with time zone,
+  finished_at timestamp(6) with time zone
+)
+WITH (format_version = 2, partitioning = ARRAY['asset']);
+
+-- [ddl]
+CREATE SCHEMA IF NOT EXISTS iceberg.data_vault;
+
+-- [ddl]
+CREATE TABLE IF NOT EXISTS iceberg.data_vault.l_users_accounts (
+  "l_users_accounts_hk" varchar,
+  "h_users_hk" varchar,
+  "h_accounts_hk" varchar,
+  load_ts timestamp(6) with time zone,
+  record_source varchar
+)
+WITH (format_version = 2);
+
+-- [model]
+MERGE INTO iceberg.data_vault.l_users_accounts t
+USING (
+  SELECT "l_users_accounts_hk", "h_users_hk", "h_accounts_hk", "load_ts", "record_source"
+  FROM (
+    SELECT k.*, row_number() OVER (PARTITION BY "l_users_accounts_hk" ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting
+    FROM (
+      SELECT lower(to_hex(md5(to_utf8(coalesce(nullif(upper(trim(cast("user_id" AS varchar))), ''), '^^') || '||' || coalesce(nullif(upper(trim(cast("id" AS varchar))), ''), '^^'))))) AS "l_users_accounts_hk",
+        lower(to_hex(md5(to_utf8(coalesce(nullif(upper(trim(cast("user_id" AS varchar))), ''), '^^'))))) AS "h_users_hk",
+        lower(to_hex(md5(to_utf8(coalesce(nullif(upper(trim(cast("id" AS varchar))), ''), '^^'))))) AS "h_accounts_hk",
+        source_lsn, kafka_partition, kafka_offset, load_ts, 'bank.public.accounts' AS record_source
+      FROM iceberg.parsed_data.parsed_accounts
+      WHERE ((kafka_partition = 0 AND kafka_offset > 41 AND kafka_offset <= 97)
+          OR (kafka_partition = 1 AND kafka_offset > -1 AND kafka_offset <= 12))
+    ) k
+  )
+  WHERE sighting = 1
+) s
+ON t."l_users_accounts_hk" = s."l_users_accounts_hk"
+WHEN NOT MATCHED THEN INSERT ("l_users_accounts_hk", "h_users_hk", "h_accounts_hk", "load_ts", "record_source")
+VALUES (s."l_users_accounts_hk", s."h_users_hk", s."h_accounts_hk", s."load_ts", s."record_source");
+
+-- [record]
+-- INSERT INTO iceberg.ops.materializations ... status 'succeeded', input_ranges = the batch's offsets (the new watermark), row counts
