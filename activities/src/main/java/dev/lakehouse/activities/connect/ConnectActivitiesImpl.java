@@ -103,9 +103,6 @@ public class ConnectActivitiesImpl implements ConnectActivities {
         if (running(status)) {
           return status;
         }
-        if ("MISSING".equals(status.state())) {
-          throw Failures.configuration(asset, "connector " + name + " does not exist; run upsertConnector first");
-        }
         if (failed(status) && !restarted) {
           // one restart per attempt: a task that failed on a transient error (database restarting) recovers
           restarted = true;
@@ -114,8 +111,11 @@ public class ConnectActivitiesImpl implements ConnectActivities {
           throw Failures.notReady(asset, "connector " + name + " FAILED after a restart: " + firstTrace(status));
         }
         if (System.nanoTime() > deadline) {
+          // MISSING right after the PUT is normal (Connect creates connectors through its config topic);
+          // still MISSING at the deadline means nobody created it
           throw Failures.notReady(asset, "connector " + name + " not RUNNING after " + awaitTimeout.toSeconds()
-              + " s: " + describe(status));
+              + " s: " + ("MISSING".equals(status.state()) ? "it does not exist (upsertConnector creates it)"
+                  : describe(status)));
         }
         Thread.sleep(pollInterval.toMillis());
       }
