@@ -1,0 +1,354 @@
+package dev.lakehouse.stack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * Starts, checks and stops the local stack's services. State lives under {@code home}: data/&lt;service&gt;,
+ * logs/&lt;process&gt;.log, run/&lt;process&gt;.pid, conf/&lt;service&gt;. Every child is started with setsid, so it
+ * leads its own process group and outlives this JVM; stopping signals the group, by PID.
+ */
+public final class Stack {
+  private final StackContext ctx;
+  private final List<Service> services;
+  private final long t0 = System.nanoTime();
+  private volatile Throwable upFailure;
+
+  public Stack(StackContext ctx) {
+    this(ctx, Services.all());
+  }
+
+  public Stack(StackContext ctx, List<Service> services) {
+    this.ctx = ctx;
+    this.services = services;
+  }
+
+  public StackContext context() {
+    return ctx;
+  }
+
+  public List<Service> services() {
+    return services;
+  }
+
+  public Service service(String name) {
+    return services.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown service " + name + "; one of "
+            + services.stream().map(Service::name).toList()));
+  }
+
+  /** What `up` did: seconds from start to all healthy, and the total RSS. */
+  public record UpResult(double seconds, long rssBytes, List<String> started) {}
+
+  /** Thrown when a service fails to start; the services started by this call have been stopped. */
+  public static final class StackException extends RuntimeException {
+    public StackException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private void progress(String service, String state) {
+    ctx.out().accept(String.format("[%6.1f s] %-13s %s", (System.nanoTime() - t0) / 1e9, service, state));
+  }
+
+  // ------------------------------------------------------------------------------------------- up
+
+  /**
+   * Starts every service not already running, in parallel along the dependency order, waits for each
+   * health check, and returns when all are healthy. On failure stops what this call started and throws.
+   */
+  public UpResult up() {
+    long start = System.nanoTime();
+    Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
+    List<Service> startedHere = new ArrayList<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    upFailure = null;
+    ExecutorService pool = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "stack-up");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (Service s : services) {
+        CompletableFuture<?>[] deps = s.dependsOn().stream().map(futures::get)
+            .filter(java.util.Objects::nonNull).toArray(CompletableFuture[]::new);
+        futures.put(s.name(), CompletableFuture.allOf(deps).thenRunAsync(() -> {
+          if (failure.get() != null) {
+            throw new IllegalStateException("not started: another service failed");
+          }
+          try {
+            if (startOne(s)) {
+              synchronized (startedHere) {
+                startedHere.add(s);
+              }
+            }
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+            upFailure = failure.get();
+            throw e;
+          }
+        }, pool));
+      }
+      try {
+        CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).join();
+      } catch (RuntimeException e) {
+        // wait for the others to settle, then stop what this call started
+        futures.values().forEach(f -> {
+          try {
+            f.join();
+          } catch (RuntimeException ignored) {
+            // reported below
+          }
+        });
+        Throwable cause = failure.get() != null ? failure.get() : e;
+        ctx.out().accept("stopping the services started so far ...");
+        stopServices(reverse(startedHere));
+        throw new StackException(cause.getMessage(), cause);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long rss = totalRss();
+    return new UpResult(seconds, rss, startedHere.stream().map(Service::name).toList());
+  }
+
+  /** Starts one service unless it already runs; true if started here. */
+  private boolean startOne(Service s) {
+    if (running(s)) {
+      String reason = s.unhealthyReason(ctx);
+      progress(s.name(), reason == null ? "already running" : "already running (not healthy: " + reason + ")");
+      return false;
+    }
+    stopProcesses(s, true); // partial or stale leftovers
+    try {
+      s.cleanup(ctx);
+      for (int port : s.ports(ctx.endpoints())) {
+        if (!portFree(port)) {
+          throw new IllegalStateException("port " + port + " on " + ctx.endpoints().host()
+              + " is already in use by another process");
+        }
+      }
+      progress(s.name(), "starting");
+      List<Service.ProcSpec> specs = s.prepare(ctx);
+      List<Long> pids = new ArrayList<>();
+      for (Service.ProcSpec spec : specs) {
+        pids.add(launch(spec));
+      }
+      long deadline = System.nanoTime() + s.timeoutSeconds() * 1_000_000_000L;
+      String reason;
+      while ((reason = s.unhealthyReason(ctx)) != null) {
+        for (int i = 0; i < pids.size(); i++) {
+          if (!Procs.alive(pids.get(i))) {
+            throw new IllegalStateException(specs.get(i).name() + " exited during start");
+          }
+        }
+        if (upFailure != null) {
+          throw new IllegalStateException("aborted: another service failed");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("not healthy after " + s.timeoutSeconds() + " s (" + reason + ")");
+        }
+        Procs.sleep(300);
+      }
+      s.afterHealthy(ctx);
+      progress(s.name(), "healthy");
+      return true;
+    } catch (Exception e) {
+      progress(s.name(), "FAILED");
+      String logs = String.join(", ", s.processNames().stream().map(p -> ctx.logFile(p).toString()).toList());
+      stopProcesses(s, false);
+      throw new IllegalStateException(s.name() + " failed to start: " + e.getMessage() + " (log: " + logs + ")", e);
+    }
+  }
+
+  private long launch(Service.ProcSpec spec) throws IOException {
+    Path log = ctx.logFile(spec.name());
+    Files.writeString(log, "==== " + Instant.now() + " lakehouse-stack starting: " + String.join(" ", spec.command())
+        + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    List<String> cmd = new ArrayList<>();
+    cmd.add("setsid"); // own session and process group: survives us, stopped as a group
+    cmd.addAll(spec.command());
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(spec.workDir().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().putAll(spec.env());
+    Process p = pb.start();
+    Files.writeString(ctx.pidFile(spec.name()), p.pid() + "\n");
+    return p.pid();
+  }
+
+  private boolean portFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(InetAddress.getByName(ctx.endpoints().host()), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- pids
+
+  /** The live PID recorded for a process of ours, or -1 (a stale PID file is deleted). */
+  public long pid(String process) {
+    Path f = ctx.pidFile(process);
+    if (!Files.isRegularFile(f)) {
+      return -1;
+    }
+    try {
+      long pid = Long.parseLong(Files.readString(f).trim());
+      if (Procs.alive(pid) && Procs.cmdline(pid).contains(ctx.home().toString())) {
+        return pid;
+      }
+      Files.deleteIfExists(f);
+    } catch (IOException | NumberFormatException e) {
+      // unreadable: treat as stale
+    }
+    return -1;
+  }
+
+  /** True if every process of the service is alive. */
+  public boolean running(Service s) {
+    return s.processNames().stream().allMatch(p -> pid(p) > 0);
+  }
+
+  public long rss(Service s) {
+    return s.processNames().stream().mapToLong(this::pid).filter(p -> p > 0).map(Procs::treeRss).sum();
+  }
+
+  public long totalRss() {
+    return services.stream().mapToLong(this::rss).sum();
+  }
+
+  // ------------------------------------------------------------------------------------------- stop
+
+  /** Stops every service, in reverse start order. */
+  public void down() {
+    stopServices(reverse(services));
+  }
+
+  /** Stops the named services (reverse start order). */
+  public void stop(Collection<String> names) {
+    stopServices(reverse(services.stream().filter(s -> names.contains(s.name())).toList()));
+  }
+
+  private void stopServices(List<Service> list) {
+    for (Service s : list) {
+      boolean any = s.processNames().stream().anyMatch(p -> pid(p) > 0);
+      if (any) {
+        long t = System.nanoTime();
+        stopProcesses(s, false);
+        progress(s.name(), String.format("stopped (%.1f s)", (System.nanoTime() - t) / 1e9));
+      }
+    }
+  }
+
+  /** SIGTERM (or the service's signal) to each process group, SIGKILL after 30 s; removes pid files. */
+  private void stopProcesses(Service s, boolean quiet) {
+    List<String> names = new ArrayList<>(s.processNames());
+    java.util.Collections.reverse(names);
+    for (String name : names) {
+      long pid = pid(name);
+      if (pid > 0) {
+        if ("TERM".equals(s.stopSignal())) {
+          Procs.signalGroup(pid, "TERM");
+        } else {
+          Procs.signal(pid, s.stopSignal());
+        }
+        if (!Procs.awaitDeath(pid, 30_000)) {
+          if (!quiet) {
+            progress(s.name(), name + " did not stop in 30 s: SIGKILL");
+          }
+        }
+        Procs.signalGroup(pid, "KILL"); // whatever is left of the group
+        Procs.awaitDeath(pid, 5_000);
+      }
+      try {
+        Files.deleteIfExists(ctx.pidFile(name));
+      } catch (IOException e) {
+        // ignore
+      }
+    }
+  }
+
+  /** Deletes the state (data, logs, pids, conf) but keeps bin/ (the temporal CLI, slow to build). Call after down(). */
+  public void purge() throws IOException {
+    if (!Files.exists(ctx.home())) {
+      return;
+    }
+    Path bin = ctx.home().resolve("bin");
+    try (Stream<Path> walk = Files.walk(ctx.home())) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.startsWith(bin) && !p.equals(ctx.home())) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static <T> List<T> reverse(List<T> list) {
+    List<T> r = new ArrayList<>(list);
+    java.util.Collections.reverse(r);
+    return r;
+  }
+
+  // ------------------------------------------------------------------------------------------- status
+
+  /** One line of `status`. */
+  public record ServiceStatus(String service, List<Long> pids, int port, boolean running, String unhealthyReason,
+      long rssBytes, List<Path> logs) {
+    public boolean healthy() {
+      return running && unhealthyReason == null;
+    }
+  }
+
+  public List<ServiceStatus> status() {
+    Map<String, ServiceStatus> out = new ConcurrentHashMap<>();
+    services.parallelStream().forEach(s -> {
+      List<Long> pids = s.processNames().stream().map(this::pid).toList();
+      boolean running = pids.stream().allMatch(p -> p > 0);
+      String reason = pids.stream().anyMatch(p -> p > 0) ? s.unhealthyReason(ctx) : "not running";
+      out.put(s.name(), new ServiceStatus(s.name(), pids, s.port(ctx.endpoints()), running, reason, rss(s),
+          s.processNames().stream().map(ctx::logFile).toList()));
+    });
+    return services.stream().map(s -> out.get(s.name())).toList();
+  }
+
+  public String table(List<ServiceStatus> rows) {
+    StringBuilder b = new StringBuilder(String.format("%-13s %-8s %-21s %-6s %-10s %s%n", "SERVICE", "STATE", "PID",
+        "PORT", "RSS", "LOG"));
+    for (ServiceStatus r : rows) {
+      String state = r.healthy() ? "healthy" : r.running() ? "UNHEALTHY" : r.pids().stream().anyMatch(p -> p > 0)
+          ? "PARTIAL" : "stopped";
+      String pids = String.join(",", r.pids().stream().map(p -> p > 0 ? String.valueOf(p) : "-").toList());
+      String logs = r.logs().size() == 1 ? r.logs().get(0).toString()
+          : r.logs().get(0).getParent() + "/{" + String.join(",", r.logs().stream()
+              .map(l -> l.getFileName().toString()).toList()) + "}";
+      b.append(String.format("%-13s %-8s %-21s %-6d %-10s %s%n", r.service(), state, pids, r.port(),
+          r.rssBytes() > 0 ? Procs.human(r.rssBytes()) : "-", logs));
+      if (r.running() && !r.healthy()) {
+        b.append("              ").append(r.unhealthyReason()).append(System.lineSeparator());
+      }
+    }
+    return b.toString();
+  }
+}

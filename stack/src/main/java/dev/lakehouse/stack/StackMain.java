@@ -1,0 +1,154 @@
+package dev.lakehouse.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `./lakehouse up | down [--purge] | status | logs <service> [-f]`: the local stack without Docker. */
+@Command(name = "lakehouse", mixinStandardHelpOptions = true,
+    description = "The local stack: PostgreSQL, Kafka, Kafka Connect + Debezium, Flink, Iceberg REST, S3 (S3Proxy), "
+        + "Trino and the Temporal dev server as child processes on 127.0.0.1. State in $LAKEHOUSE_HOME "
+        + "(default .lakehouse/), ports and credentials from lakehouse.conf ($LAKEHOUSE_SPEC).",
+    subcommands = {StackMain.Up.class, StackMain.Down.class, StackMain.Status.class, StackMain.Logs.class})
+public final class StackMain implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new StackMain()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  static Stack stack() {
+    return stack(List.of());
+  }
+
+  /** The stack of the named services and their dependencies (all when empty). */
+  static Stack stack(List<String> only) {
+    Path home = Paths.get(SpecFiles.firstNonBlank(System.getenv("LAKEHOUSE_HOME"), ".lakehouse"));
+    Endpoints endpoints = Endpoints.load(SpecFiles.locateSpec(), Map.of());
+    return new Stack(StackContext.of(endpoints, home, SpecFiles.locateServices(), System.out::println),
+        Services.select(only));
+  }
+
+  @Command(name = "up", mixinStandardHelpOptions = true,
+      description = "Start every service (those already running are left alone), wait until all are healthy, return.")
+  static final class Up implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "SERVICE",
+        description = "Only these services (and what they depend on); default all.")
+    List<String> only = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      Stack stack = stack(only);
+      AtomicBoolean done = new AtomicBoolean();
+      Thread hook = new Thread(() -> {
+        if (!done.get()) {
+          System.out.println("interrupted: stopping the services started so far ...");
+          stack.down();
+        }
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        Stack.UpResult r = stack.up();
+        done.set(true);
+        System.out.println();
+        System.out.print(stack.table(stack.status()));
+        System.out.printf("all healthy in %.0f s, total RSS %.2f GiB%n", r.seconds(), r.rssBytes() / (double) (1L << 30));
+        System.out.println("Flink UI " + stack.context().endpoints().flinkRestUrl() + "   Temporal UI "
+            + stack.context().endpoints().temporalUiUrl() + "   Trino " + stack.context().endpoints().trinoUrl());
+        return 0;
+      } catch (Stack.StackException e) {
+        done.set(true); // up() already stopped what it started
+        System.err.println("lakehouse up failed: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop every service (reverse order).")
+  static final class Down implements Callable<Integer> {
+    @Option(names = "--purge", description = "Also delete all state ($LAKEHOUSE_HOME: data, logs, pids).")
+    boolean purge;
+
+    @Override
+    public Integer call() throws Exception {
+      Stack stack = stack();
+      stack.down();
+      if (purge) {
+        stack.purge();
+        System.out.println("purged " + stack.context().home());
+      }
+      System.out.println("stopped");
+      return 0;
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Per service: state, pid(s), port, RSS, log file.")
+  static final class Status implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Stack stack = stack();
+      List<Stack.ServiceStatus> rows = stack.status();
+      System.out.print(stack.table(rows));
+      long rss = rows.stream().mapToLong(Stack.ServiceStatus::rssBytes).sum();
+      System.out.printf("%d/%d healthy, total RSS %s%n", rows.stream().filter(Stack.ServiceStatus::healthy).count(),
+          rows.size(), Procs.human(rss));
+      return rows.stream().allMatch(Stack.ServiceStatus::healthy) ? 0 : 3;
+    }
+  }
+
+  @Command(name = "logs", mixinStandardHelpOptions = true,
+      description = "Print the end of a service's log (flink: all three processes).")
+  static final class Logs implements Callable<Integer> {
+    @Parameters(index = "0", description = "service: postgres, kafka, connect, flink, iceberg-rest, s3, trino, "
+        + "temporal (or a process name such as flink-taskmanager)")
+    String service;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing as the log grows.")
+    boolean follow;
+
+    @Option(names = {"-n", "--lines"}, description = "Number of lines (default ${DEFAULT-VALUE}).", defaultValue = "200")
+    int lines;
+
+    @Override
+    public Integer call() throws Exception {
+      Stack stack = stack();
+      List<String> processes = stack.services().stream().filter(s -> s.name().equals(service)).findFirst()
+          .map(Service::processNames)
+          .orElseGet(() -> stack.services().stream().flatMap(s -> s.processNames().stream())
+              .filter(p -> p.equals(service)).toList());
+      if (processes.isEmpty()) {
+        System.err.println("unknown service " + service);
+        return 2;
+      }
+      List<String> cmd = new ArrayList<>(List.of("tail", "-n", String.valueOf(lines)));
+      if (follow) {
+        cmd.add("-F");
+      }
+      for (String p : processes) {
+        Path log = stack.context().logFile(p);
+        if (Files.exists(log) || follow) {
+          cmd.add(log.toString());
+        }
+      }
+      if (cmd.size() == 3 + (follow ? 1 : 0)) {
+        System.err.println("no log yet for " + service);
+        return 1;
+      }
+      return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+-- The `bank` source schema captured by Debezium. Idempotent: applied at every start of the local stack
+-- (into database `bank`); the Docker stack runs the same file from docker-entrypoint-initdb.d.
+CREATE TABLE IF NOT EXISTS users (
+    id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    email      text UNIQUE NOT NULL,
+    name       text NOT NULL,
+    created_at date DEFAULT current_date
+);
+
+CREATE TABLE IF NOT EXISTS accounts (
+    id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    user_id    uuid NOT NULL REFERENCES users,
+    currency   varchar(3) NOT NULL,
+    balance    numeric(15,2) NOT NULL,
+    created_at date DEFAULT current_date
+);
+
+-- Debezium needs the full before-image of updates and deletes
+ALTER TABLE users REPLICA IDENTITY FULL;
+ALTER TABLE accounts REPLICA IDENTITY FULL;
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'bank_pub') THEN
+        CREATE PUBLICATION bank_pub FOR TABLE users, accounts;
+    END IF;
+END
+$$;

@@ -1,0 +1,81 @@
+package dev.lakehouse.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Embedded PostgreSQL: logical decoding works and the bank schema is in place. */
+@ExtendWith(LakehouseStackExtension.class)
+class PostgresIT {
+
+  @BeforeEach
+  void needsPostgres() {
+    Its.requires("postgres");
+  }
+
+  private static Connection connect(Endpoints e) throws Exception {
+    return DriverManager.getConnection(e.postgresJdbcUrl(), e.postgresUser(), e.postgresPassword());
+  }
+
+  @Test
+  void bankSchemaIsReadyForDebezium(Endpoints e) throws Exception {
+    try (Connection c = connect(e); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SHOW wal_level")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("logical");
+      }
+      List<String> published = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery(
+          "SELECT tablename FROM pg_publication_tables WHERE pubname = 'bank_pub' ORDER BY tablename")) {
+        while (rs.next()) {
+          published.add(rs.getString(1));
+        }
+      }
+      assertThat(published).containsExactly("accounts", "users");
+      try (ResultSet rs = s.executeQuery(
+          "SELECT relname, relreplident FROM pg_class WHERE relname IN ('users', 'accounts') ORDER BY relname")) {
+        List<String> identity = new ArrayList<>();
+        while (rs.next()) {
+          identity.add(rs.getString(1) + "=" + rs.getString(2));
+        }
+        assertThat(identity).containsExactly("accounts=f", "users=f"); // REPLICA IDENTITY FULL
+      }
+    }
+  }
+
+  @Test
+  void logicalSlotWithPgoutputReadsAChange(Endpoints e) throws Exception {
+    String slot = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String email = slot + "@example.com";
+    try (Connection c = connect(e); Statement s = c.createStatement()) {
+      s.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+      try {
+        s.execute("INSERT INTO users (email, name) VALUES ('" + email + "', 'Slot Reader')");
+        List<byte[]> messages = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT data FROM pg_logical_slot_get_binary_changes('" + slot
+            + "', NULL, NULL, 'proto_version', '1', 'publication_names', 'bank_pub')")) {
+          while (rs.next()) {
+            messages.add(rs.getBytes(1));
+          }
+        }
+        // pgoutput: B(egin), R(elation), I(nsert) carrying the new row in text form, C(ommit)
+        assertThat(messages).extracting(m -> (char) m[0]).contains('B', 'R', 'I', 'C');
+        assertThat(messages).filteredOn(m -> m[0] == 'I')
+            .anySatisfy(m -> assertThat(new String(m, StandardCharsets.UTF_8)).contains(email));
+      } finally {
+        s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+      }
+    }
+  }
+}
