@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lakehouse.activities.connect.ConnectActivitiesImpl;
 import dev.lakehouse.activities.flink.FlinkActivitiesImpl;
-import dev.lakehouse.activities.flink.IngestSql;
 import dev.lakehouse.activities.iceberg.IcebergCatalogs;
 import dev.lakehouse.activities.iceberg.RawTables;
 import dev.lakehouse.activities.kafka.KafkaActivitiesImpl;
@@ -42,15 +41,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.rest.RESTCatalog;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -127,7 +120,8 @@ class IngestionWorkflowIT {
   @AfterAll
   void stopWorker() {
     if (factory != null) {
-      factory.shutdownNow();
+      factory.shutdown();
+      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     }
     if (service != null) {
       service.shutdownNow();
@@ -168,9 +162,9 @@ class IngestionWorkflowIT {
     await().atMost(LANDING).pollInterval(Duration.ofSeconds(2)).until(() -> rowsWithEmail(during) == 1);
     assertThat(rowsWithEmail(before)).isEqualTo(1);
     // the count check: every non-null Kafka record of the topic is in the raw table, exactly once
-    Set<Long> inKafka = nonNullOffsets(spec.topic(spec.table("users").orElseThrow()));
+    Set<Long> inKafka = RawChecks.nonNullOffsets(spec, spec.topic(spec.table("users").orElseThrow()));
     await().atMost(LANDING).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-      List<Long> inRaw = rawOffsets("users");
+      List<Long> inRaw = RawChecks.rawOffsets(spec, "users");
       assertThat(inRaw).doesNotHaveDuplicates();
       assertThat(new HashSet<>(inRaw)).isEqualTo(inKafka);
     });
@@ -200,54 +194,13 @@ class IngestionWorkflowIT {
     }
   }
 
-  private Connection trino() throws Exception {
-    Properties p = new Properties();
-    p.setProperty("user", spec.endpoints().trino().user());
-    return DriverManager.getConnection(spec.endpoints().trino().jdbcUrl(), p);
-  }
-
   private long rowsWithEmail(String email) throws Exception {
-    try (Connection c = trino(); Statement s = c.createStatement();
+    try (Connection c = RawChecks.trino(spec); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM iceberg.raw_data.users "
             + "WHERE json_value(data, 'lax $.email') = '" + email + "'")) {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  private List<Long> rawOffsets(String table) throws Exception {
-    try (Connection c = trino(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT kafka_offset FROM iceberg.raw_data." + table + " WHERE kafka_partition = 0")) {
-      java.util.ArrayList<Long> out = new java.util.ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getLong(1));
-      }
-      return out;
-    }
-  }
-
-  /** Offsets of partition 0 whose value is not null, read from the topic itself. */
-  private Set<Long> nonNullOffsets(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.endpoints().kafka().bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    Set<Long> offsets = new HashSet<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      consumer.assign(List.of(tp));
-      consumer.seekToBeginning(List.of(tp));
-      long end = consumer.endOffsets(List.of(tp)).get(tp);
-      while (consumer.position(tp) < end) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
-          if (r.value() != null) {
-            offsets.add(r.offset());
-          }
-        }
-      }
-    }
-    return offsets;
   }
 
   private String http(String method, String url) throws Exception {

@@ -55,13 +55,31 @@ public class FlinkActivitiesImpl implements FlinkActivities {
       }
       awaitEnding();
       Optional<String> restore = restorePath();
-      String jobId = submit(restore);
-      String state = awaitStarted(jobId);
-      if ("FAILED".equals(state) && restore.isPresent()) {
-        // the retained checkpoint could not be restored (e.g. the plan changed): fall back to group offsets
-        LOG.warn("{}: job {} failed to restore {}: {}; resubmitting from the committed Kafka offsets", ASSET, jobId,
-            restore.get(), jobManager.rootException(jobId));
-        jobId = submit(Optional.empty());
+      String jobId;
+      String state;
+      try {
+        jobId = submit(restore);
+        state = awaitStarted(jobId);
+      } catch (SqlGateway.StatementException e) {
+        if (restore.isEmpty()) {
+          throw statementFailure(e);
+        }
+        LOG.warn("{}: submission restoring {} was rejected: {}; submitting from the committed Kafka offsets", ASSET,
+            restore.get(), e.getMessage());
+        jobId = null;
+        state = "REJECTED";
+      }
+      if (restore.isPresent() && !"RUNNING".equals(state)) {
+        // the retained checkpoint could not be restored (gone, or the plan changed): use the group offsets
+        if (jobId != null) {
+          LOG.warn("{}: job {} restoring {} is {}: {}; resubmitting from the committed Kafka offsets", ASSET, jobId,
+              restore.get(), state, jobManager.rootException(jobId));
+        }
+        try {
+          jobId = submit(Optional.empty());
+        } catch (SqlGateway.StatementException e) {
+          throw statementFailure(e);
+        }
         state = awaitStarted(jobId);
       }
       if ("FAILED".equals(state) || "CANCELED".equals(state)) {
@@ -137,7 +155,8 @@ public class FlinkActivitiesImpl implements FlinkActivities {
     return jobManager.latestCheckpoint(jobs.get(0).id()).map(JobManager.Checkpoint::externalPath);
   }
 
-  private String submit(Optional<String> restore) throws IOException, InterruptedException {
+  private String submit(Optional<String> restore)
+      throws IOException, InterruptedException, SqlGateway.StatementException {
     List<String> statements = IngestSql.statements(spec, restore);
     String session = gateway.openSession(IngestSql.PIPELINE_NAME);
     try {
@@ -152,8 +171,6 @@ public class FlinkActivitiesImpl implements FlinkActivities {
       LOG.info("{}: submitted job {} ({} tables{})", ASSET, jobId, spec.tables().size(),
           restore.map(p -> ", restored from " + p).orElse(", from committed Kafka offsets"));
       return jobId;
-    } catch (SqlGateway.StatementException e) {
-      throw statementFailure(e);
     } finally {
       gateway.closeSession(session); // the job keeps running: it belongs to the cluster
     }
