@@ -27,17 +27,28 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   /**
-   * One Guice module per subsystem. An outside system's activities come in with ONE line here: its module
-   * adds its implementations through {@link ActivityBinder#activities}.
+   * One Guice module per subsystem: the core ones and one per outside system. An outside system's
+   * activities come in with ONE line in {@link #activityModules}: its module adds its implementations
+   * through {@link ActivityBinder#activities}.
    */
   public static List<Module> modules(PipelineSpec spec, WorkerConfig config) {
+    List<Module> modules = new ArrayList<>(coreModules(spec, config));
+    modules.addAll(activityModules());
+    return modules;
+  }
+
+  /** Spec, Temporal and the (possibly empty) set of activity implementations; tests add fakes to these. */
+  public static List<Module> coreModules(PipelineSpec spec, WorkerConfig config) {
     List<Module> modules = new ArrayList<>();
     modules.add(new SpecModule(spec, config));
     modules.add(new TemporalModule());
     modules.add(binder -> ActivityBinder.activities(binder)); // the set exists even when empty
-    // activity implementations, one module per outside system (each adds to ActivityBinder.activities),
-    // e.g. modules.add(new TrinoModule());
     return modules;
+  }
+
+  /** The real activity implementations, one module per outside system. */
+  public static List<Module> activityModules() {
+    return List.of(new TrinoModule(), new IcebergModule(), new IngestionModule());
   }
 
   public static void main(String[] args) {

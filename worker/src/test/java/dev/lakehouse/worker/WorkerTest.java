@@ -58,7 +58,7 @@ class WorkerTest {
   @Test
   void runsTheCoordinatorAndAMaterializationWithBoundActivities() {
     FakeModelActivities models = new FakeModelActivities();
-    List<Module> modules = new ArrayList<>(WorkerMain.modules(SPEC, config(server.target())));
+    List<Module> modules = new ArrayList<>(WorkerMain.coreModules(SPEC, config(server.target())));
     modules.add(binder -> ActivityBinder.activities(binder).addBinding().toInstance(models));
     worker = WorkerMain.create(modules);
     assertThat(worker.missingActivities()).doesNotContain("ModelActivities").contains("CatalogActivities");
@@ -79,7 +79,7 @@ class WorkerTest {
   void automationOnStartsTheFixedWorkflowsAtBoot() {
     WorkerConfig config = new WorkerConfig(server.target(), "default", Lakehouse.TASK_QUEUE, true,
         Duration.ofSeconds(30), Duration.ofSeconds(5));
-    worker = WorkerMain.create(WorkerMain.modules(SPEC, config));
+    worker = WorkerMain.create(WorkerMain.coreModules(SPEC, config));
     worker.start();
     for (String id : List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MATERIALIZER_ID,
         Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID,
@@ -89,6 +89,13 @@ class WorkerTest {
               .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build()).getWorkflowExecutionInfo();
       assertThat(info.getStatus()).as(id).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     }
+  }
+
+  @Test
+  void theRealModulesBindAnImplementationForEveryActivityInterface() {
+    // constructing the implementations does no I/O, so no service needs to run for this
+    worker = WorkerMain.create(WorkerMain.modules(SPEC, config(server.target())));
+    assertThat(worker.missingActivities()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,255 @@
+package dev.lakehouse.activities.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.activities.Failures;
+import dev.lakehouse.workflows.activities.ConnectActivities;
+import dev.lakehouse.workflows.activities.ConnectorStatus;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Debezium connector through the Kafka Connect REST API. Every method is idempotent. A config that
+ * Connect rejects fails non-retryably with Connect's own messages; an unreachable Connect or database
+ * fails retryably.
+ */
+public class ConnectActivitiesImpl implements ConnectActivities {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectActivitiesImpl.class);
+
+  private final PipelineSpec spec;
+  private final ConnectRest rest;
+  private final String name;
+  private final String asset;
+  private final Duration awaitTimeout;
+  private final Duration pollInterval;
+
+  public ConnectActivitiesImpl(PipelineSpec spec) {
+    this(spec, Duration.ofMinutes(3), Duration.ofSeconds(1));
+  }
+
+  /** {@code awaitTimeout}: how long {@link #awaitRunning()} polls before failing (retryably). */
+  public ConnectActivitiesImpl(PipelineSpec spec, Duration awaitTimeout, Duration pollInterval) {
+    this.spec = spec;
+    this.rest = new ConnectRest(spec.endpoints().connect().url());
+    this.name = ConnectorConfig.name(spec);
+    this.asset = "connector:" + spec.source().database();
+    this.awaitTimeout = awaitTimeout;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public ConnectorStatus upsertConnector() {
+    Map<String, String> config = ConnectorConfig.build(spec);
+    try {
+      validate(config);
+      ConnectRest.Response put = rest.put("/connectors/" + enc(name) + "/config", config);
+      if (!put.ok()) {
+        throw httpFailure("PUT /connectors/" + name + "/config", put);
+      }
+      LOG.info("{}: connector {} {} on {}", asset, name, put.status() == 201 ? "created" : "updated", rest.baseUrl());
+      return readStatus();
+    } catch (IOException e) {
+      throw Failures.of(asset, "upsert connector " + name + " at " + rest.baseUrl(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(asset, "upsert connector " + name, e);
+    }
+  }
+
+  /** Connect's validation first: its messages are precise ("... is not a valid value ..."), PUT's are not. */
+  private void validate(Map<String, String> config) throws IOException, InterruptedException {
+    Map<String, String> body = new LinkedHashMap<>(config);
+    body.put("name", name);
+    String plugin = ConnectorConfig.CONNECTOR_CLASS.substring(ConnectorConfig.CONNECTOR_CLASS.lastIndexOf('.') + 1);
+    ConnectRest.Response response = rest.put("/connector-plugins/" + plugin + "/config/validate", body);
+    if (response.status() == 404) {
+      throw Failures.configuration(asset, "Kafka Connect at " + rest.baseUrl() + " has no plugin " + plugin
+          + ": install debezium-connector-postgres in its plugin.path");
+    }
+    if (!response.ok()) {
+      throw httpFailure("validate connector config", response);
+    }
+    ConnectValidation validation = ConnectValidation.of(response.body());
+    if (validation.valid()) {
+      return;
+    }
+    if (validation.onlyUnreachable()) {
+      throw Failures.notReady(asset, "PostgreSQL is not reachable from Kafka Connect: " + validation.summary());
+    }
+    throw Failures.configuration(asset, "Kafka Connect rejected the config of connector " + name + ": "
+        + validation.summary());
+  }
+
+  @Override
+  public ConnectorStatus awaitRunning() {
+    long deadline = System.nanoTime() + awaitTimeout.toNanos();
+    boolean restarted = false;
+    ConnectorStatus status;
+    try {
+      while (true) {
+        status = readStatus();
+        heartbeat(status.state());
+        if (running(status)) {
+          return status;
+        }
+        if (failed(status) && !restarted) {
+          // one restart per attempt: a task that failed on a transient error (database restarting) recovers
+          restarted = true;
+          restartFailed(status);
+        } else if (failed(status)) {
+          throw Failures.notReady(asset, "connector " + name + " FAILED after a restart: " + firstTrace(status));
+        }
+        if (System.nanoTime() > deadline) {
+          // MISSING right after the PUT is normal (Connect creates connectors through its config topic);
+          // still MISSING at the deadline means nobody created it
+          throw Failures.notReady(asset, "connector " + name + " not RUNNING after " + awaitTimeout.toSeconds()
+              + " s: " + ("MISSING".equals(status.state()) ? "it does not exist (upsertConnector creates it)"
+                  : describe(status)));
+        }
+        Thread.sleep(pollInterval.toMillis());
+      }
+    } catch (IOException e) {
+      throw Failures.of(asset, "read status of connector " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(asset, "await connector " + name, e);
+    }
+  }
+
+  @Override
+  public int restartFailedTasks() {
+    try {
+      return restartFailed(readStatus());
+    } catch (IOException e) {
+      throw Failures.of(asset, "restart failed tasks of connector " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(asset, "restart failed tasks of connector " + name, e);
+    }
+  }
+
+  @Override
+  public ConnectorStatus status() {
+    try {
+      return readStatus();
+    } catch (IOException e) {
+      throw Failures.of(asset, "read status of connector " + name + " at " + rest.baseUrl(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(asset, "read status of connector " + name, e);
+    }
+  }
+
+  private int restartFailed(ConnectorStatus status) throws IOException, InterruptedException {
+    if ("FAILED".equals(status.state())) {
+      ConnectRest.Response r = rest.post("/connectors/" + enc(name) + "/restart");
+      if (!r.ok() && r.status() != 409) {
+        throw httpFailure("restart connector " + name, r);
+      }
+      LOG.warn("{}: restarted FAILED connector {}", asset, name);
+    }
+    int restarted = 0;
+    for (ConnectorStatus.TaskState task : status.tasks()) {
+      if ("FAILED".equals(task.state())) {
+        ConnectRest.Response r = rest.post("/connectors/" + enc(name) + "/tasks/" + task.id() + "/restart");
+        if (!r.ok() && r.status() != 409) {
+          throw httpFailure("restart task " + task.id() + " of connector " + name, r);
+        }
+        LOG.warn("{}: restarted FAILED task {} of connector {}: {}", asset, task.id(), name, firstLine(task.trace()));
+        restarted++;
+      }
+    }
+    return restarted;
+  }
+
+  ConnectorStatus readStatus() throws IOException, InterruptedException {
+    ConnectRest.Response r = rest.get("/connectors/" + enc(name) + "/status");
+    if (r.status() == 404) {
+      return new ConnectorStatus(name, "MISSING", List.of());
+    }
+    if (!r.ok()) {
+      throw httpFailure("GET /connectors/" + name + "/status", r);
+    }
+    return parseStatus(name, r.body());
+  }
+
+  static ConnectorStatus parseStatus(String name, JsonNode body) {
+    List<ConnectorStatus.TaskState> tasks = new ArrayList<>();
+    for (JsonNode t : body.path("tasks")) {
+      tasks.add(new ConnectorStatus.TaskState(t.path("id").asInt(), t.path("state").asText(),
+          t.hasNonNull("trace") ? t.get("trace").asText() : null));
+    }
+    return new ConnectorStatus(body.path("name").asText(name), body.path("connector").path("state").asText("UNKNOWN"),
+        List.copyOf(tasks));
+  }
+
+  static boolean running(ConnectorStatus s) {
+    return "RUNNING".equals(s.state()) && !s.tasks().isEmpty()
+        && s.tasks().stream().allMatch(t -> "RUNNING".equals(t.state()));
+  }
+
+  private static boolean failed(ConnectorStatus s) {
+    return "FAILED".equals(s.state()) || s.tasks().stream().anyMatch(t -> "FAILED".equals(t.state()));
+  }
+
+  private static String describe(ConnectorStatus s) {
+    StringBuilder sb = new StringBuilder("connector ").append(s.state()).append(", tasks ");
+    sb.append(s.tasks().isEmpty() ? "none yet" : s.tasks().stream().map(t -> t.id() + "=" + t.state()).toList());
+    return sb.toString();
+  }
+
+  private static String firstTrace(ConnectorStatus s) {
+    return s.tasks().stream().filter(t -> t.trace() != null).map(t -> firstLine(t.trace())).findFirst()
+        .orElse(describe(s));
+  }
+
+  private static String firstLine(String trace) {
+    if (trace == null) {
+      return "";
+    }
+    // the most useful line of a Java trace is its deepest "Caused by"
+    String[] lines = trace.split("\n");
+    String best = lines[0];
+    for (String line : lines) {
+      if (line.startsWith("Caused by: ")) {
+        best = line.substring("Caused by: ".length());
+      }
+    }
+    return best.strip();
+  }
+
+  /** 4xx other than 409 (rebalance in progress) is our request's fault: not retried. */
+  private ApplicationFailure httpFailure(String action, ConnectRest.Response r) {
+    String message = "Kafka Connect answered " + r.status() + " to " + action + ": " + r.message();
+    if (r.status() / 100 == 4 && r.status() != 409) {
+      return Failures.configuration(asset, message);
+    }
+    return Failures.of(asset, action, new IOException(message));
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Heartbeats when running inside an activity; a no-op when called directly (tests, tools). */
+  static void heartbeat(Object details) {
+    ActivityExecutionContext ctx;
+    try {
+      ctx = Activity.getExecutionContext();
+    } catch (IllegalStateException notInActivity) {
+      return;
+    }
+    ctx.heartbeat(details);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.lakehouse.activities.flink;
+
+import dev.lakehouse.activities.iceberg.RawTables;
+import dev.lakehouse.workflows.spec.Endpoints;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.TableSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The Flink SQL of the ingest job, generated from the spec (pure: no I/O; golden-tested). One session runs
+ * these statements in order; the last one is a single {@code EXECUTE STATEMENT SET} with one INSERT per
+ * source table, so all tables are one job named {@link #PIPELINE_NAME}.
+ *
+ * <p>Each Kafka topic is read with the {@code raw} value format: the whole message is one string, and the
+ * Debezium envelope is taken apart with JSON_VALUE/JSON_QUERY, which return NULL instead of failing. So a
+ * message that is not a readable envelope still lands in the raw table ({@code data} = the message,
+ * {@code op} = NULL) for the parse model to reject with a reason, and the job never stops on bad input.
+ * Casts are TRY_CASTs for the same reason. The only records skipped are null values (Kafka tombstones):
+ * they carry no change (the connector is configured not to emit them at all).
+ *
+ * <p>The raw tables already exist (created through iceberg-core by {@link RawTables}); Flink only inserts.
+ */
+public final class IngestSql {
+  public static final String PIPELINE_NAME = "lakehouse-ingest";
+  /** Kafka consumer group of the job: offsets are committed here on each completed checkpoint. */
+  public static final String GROUP_ID = "lakehouse-ingest";
+  public static final String CATALOG = "iceberg";
+  /** Debezium ops whose row image is {@code after}: create, read (snapshot), update. A delete has {@code before}. */
+  static final List<String> AFTER_OPS = List.of("c", "r", "u");
+
+  private IngestSql() {}
+
+  /** Every statement, in order. {@code restorePath}: a retained checkpoint to resume from, if any. */
+  public static List<String> statements(PipelineSpec spec, Optional<String> restorePath) {
+    List<String> out = new ArrayList<>(settings(spec, restorePath));
+    out.add(createCatalog(spec.endpoints()));
+    for (TableSpec t : spec.tables()) {
+      out.add(createKafkaTable(spec, t));
+    }
+    out.add(statementSet(spec));
+    return out;
+  }
+
+  /** Session settings: job name, checkpointing (exactly-once into Iceberg), retention for resubmission. */
+  static List<String> settings(PipelineSpec spec, Optional<String> restorePath) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("pipeline.name", PIPELINE_NAME);
+    s.put("execution.runtime-mode", "streaming");
+    s.put("execution.checkpointing.interval", spec.schedules().flinkCheckpointInterval().toMillis() + " ms");
+    s.put("execution.checkpointing.mode", "EXACTLY_ONCE");
+    // keep the last checkpoint when the job is cancelled or fails, so a resubmission resumes from it
+    s.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    restorePath.ifPresent(p -> s.put("execution.state-recovery.path", p));
+    List<String> out = new ArrayList<>();
+    s.forEach((k, v) -> out.add("SET " + literal(k) + " = " + literal(v)));
+    return out;
+  }
+
+  static String createCatalog(Endpoints endpoints) {
+    Endpoints.S3 s3 = endpoints.s3();
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("type", "iceberg");
+    p.put("catalog-type", "rest");
+    p.put("uri", endpoints.icebergRest().url());
+    p.put("warehouse", s3.warehouse());
+    p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+    p.put("s3.endpoint", s3.url());
+    p.put("s3.path-style-access", "true");
+    p.put("s3.access-key-id", s3.accessKey());
+    p.put("s3.secret-access-key", s3.secretKey());
+    p.put("client.region", s3.region());
+    return "CREATE CATALOG " + ident(CATALOG) + " WITH (\n" + options(p) + "\n)";
+  }
+
+  /** Source table name in the session's default catalog: {@code kafka_<table>}. */
+  static String kafkaTable(TableSpec t) {
+    return "kafka_" + t.name();
+  }
+
+  static String createKafkaTable(PipelineSpec spec, TableSpec t) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("connector", "kafka");
+    p.put("topic", spec.topic(t));
+    p.put("properties.bootstrap.servers", spec.endpoints().kafka().bootstrapServers());
+    p.put("properties.group.id", GROUP_ID);
+    // without restored state: resume at the offsets committed by the last completed checkpoint, or from
+    // the beginning of the topic when the group has none yet
+    p.put("scan.startup.mode", "group-offsets");
+    p.put("properties.auto.offset.reset", "earliest");
+    p.put("properties.commit.offsets.on.checkpoint", "true");
+    p.put("value.format", "raw");
+    return "CREATE TEMPORARY TABLE " + ident(kafkaTable(t)) + " (\n"
+        + "  `message` STRING,\n"
+        + "  `kafka_partition` INT METADATA FROM 'partition' VIRTUAL,\n"
+        + "  `kafka_offset` BIGINT METADATA FROM 'offset' VIRTUAL,\n"
+        + "  `kafka_timestamp` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL\n"
+        + ") WITH (\n" + options(p) + "\n)";
+  }
+
+  static String statementSet(PipelineSpec spec) {
+    String inserts = spec.tables().stream().map(t -> insert(spec, t) + ";").collect(Collectors.joining("\n"));
+    return "EXECUTE STATEMENT SET\nBEGIN\n" + inserts + "\nEND";
+  }
+
+  /**
+   * One INSERT. The inner query decides {@code op} once: a known op whose row image is present; anything
+   * else (not JSON, no payload, unknown op, missing image) is NULL, and then {@code data} is the message.
+   */
+  static String insert(PipelineSpec spec, TableSpec t) {
+    String target = ident(CATALOG) + "." + ident(PipelineSpec.RAW_SCHEMA) + "." + ident(t.name());
+    String columns = RawTables.COLUMNS.stream().map(IngestSql::ident).collect(Collectors.joining(", "));
+    String ops = AFTER_OPS.stream().map(IngestSql::literal).collect(Collectors.joining(", "));
+    return "INSERT INTO " + target + " (" + columns + ")\n"
+        + "SELECT\n"
+        + "  CASE WHEN e.`op` IS NULL THEN e.`message` WHEN e.`op` = 'd' THEN e.`before_image` ELSE e.`after_image` END,\n"
+        + "  e.`op`,\n"
+        + "  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.ts_ms') AS BIGINT),\n"
+        + "  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.ts_ms') AS BIGINT),\n"
+        + "  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.txId') AS BIGINT),\n"
+        + "  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.lsn') AS BIGINT),\n"
+        + "  JSON_VALUE(e.`message`, '$.payload.source.connector'),\n"
+        + "  JSON_VALUE(e.`message`, '$.payload.source.db'),\n"
+        + "  JSON_VALUE(e.`message`, '$.payload.source.schema'),\n"
+        + "  JSON_VALUE(e.`message`, '$.payload.source.table'),\n"
+        + "  e.`kafka_partition`,\n"
+        + "  e.`kafka_offset`,\n"
+        + "  e.`kafka_timestamp`,\n"
+        + "  CURRENT_TIMESTAMP\n"
+        + "FROM (\n"
+        + "  SELECT\n"
+        + "    m.*,\n"
+        + "    CASE\n"
+        + "      WHEN m.`raw_op` = 'd' AND m.`before_image` IS NOT NULL THEN 'd'\n"
+        + "      WHEN m.`raw_op` IN (" + ops + ") AND m.`after_image` IS NOT NULL THEN m.`raw_op`\n"
+        + "    END AS `op`\n"
+        + "  FROM (\n"
+        + "    SELECT\n"
+        + "      k.`message`, k.`kafka_partition`, k.`kafka_offset`, k.`kafka_timestamp`,\n"
+        + "      JSON_VALUE(k.`message`, '$.payload.op') AS `raw_op`,\n"
+        + "      JSON_QUERY(k.`message`, '$.payload.before') AS `before_image`,\n"
+        + "      JSON_QUERY(k.`message`, '$.payload.after') AS `after_image`\n"
+        + "    FROM " + ident(kafkaTable(t)) + " AS k\n"
+        + "    -- a null value is a Kafka tombstone, not a change: skipped on purpose\n"
+        + "    WHERE k.`message` IS NOT NULL\n"
+        + "  ) AS m\n"
+        + ") AS e";
+  }
+
+  private static String options(Map<String, String> p) {
+    return p.entrySet().stream().map(e -> "  " + literal(e.getKey()) + " = " + literal(e.getValue()))
+        .collect(Collectors.joining(",\n"));
+  }
+
+  static String literal(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  static String ident(String s) {
+    return "`" + s.replace("`", "``") + "`";
+  }
+}

@@ -1,0 +1,106 @@
+package dev.lakehouse.activities.flink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The Flink JobManager REST API: find jobs by name, their state and checkpoints, cancel. */
+final class JobManager {
+  /** States in which the job exists and will (again) process data: never submit a second copy. */
+  static final Set<String> ALIVE = Set.of("INITIALIZING", "CREATED", "RUNNING", "RESTARTING", "RECONCILING",
+      "SUSPENDED");
+  /** On the way to a terminal state: wait for it before resubmitting. */
+  static final Set<String> ENDING = Set.of("FAILING", "CANCELLING");
+
+  record Job(String id, String name, String state, long startTime) {}
+
+  /** The latest completed checkpoint: when it was acknowledged, and its path if it was retained. */
+  record Checkpoint(long id, long ackTimestamp, String externalPath) {}
+
+  private final FlinkRest rest;
+
+  JobManager(String baseUrl) {
+    this.rest = new FlinkRest(baseUrl);
+  }
+
+  String baseUrl() {
+    return rest.baseUrl();
+  }
+
+  /** Jobs with this name, newest first. */
+  List<Job> jobsNamed(String name) throws IOException, InterruptedException {
+    FlinkRest.Response r = rest.get("/jobs/overview");
+    if (!r.ok()) {
+      throw new IOException("Flink answered " + r.status() + " to GET /jobs/overview: " + r.text());
+    }
+    List<Job> jobs = new ArrayList<>();
+    for (JsonNode j : r.body().path("jobs")) {
+      if (name.equals(j.path("name").asText())) {
+        jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(),
+            j.path("start-time").asLong()));
+      }
+    }
+    jobs.sort(Comparator.comparingLong(Job::startTime).reversed());
+    return jobs;
+  }
+
+  Optional<String> state(String jobId) throws IOException, InterruptedException {
+    FlinkRest.Response r = rest.get("/jobs/" + jobId);
+    if (r.status() == 404) {
+      return Optional.empty();
+    }
+    if (!r.ok()) {
+      throw new IOException("Flink answered " + r.status() + " to GET /jobs/" + jobId + ": " + r.text());
+    }
+    return Optional.of(r.body().path("state").asText());
+  }
+
+  Optional<Checkpoint> latestCheckpoint(String jobId) throws IOException, InterruptedException {
+    FlinkRest.Response r = rest.get("/jobs/" + jobId + "/checkpoints");
+    if (!r.ok()) {
+      return Optional.empty(); // no checkpoint statistics (yet, or any more)
+    }
+    return parseLatestCheckpoint(r.body());
+  }
+
+  static Optional<Checkpoint> parseLatestCheckpoint(JsonNode body) {
+    JsonNode c = body.path("latest").path("completed");
+    if (!c.isObject()) {
+      return Optional.empty();
+    }
+    String path = c.path("external_path").asText(null);
+    // Flink says "<checkpoint-not-externally-addressable>" when there is no checkpoint directory
+    boolean addressable = path != null && !path.isBlank() && !path.startsWith("<") && !c.path("discarded").asBoolean(false);
+    return Optional.of(new Checkpoint(c.path("id").asLong(), c.path("latest_ack_timestamp").asLong(),
+        addressable ? path : null));
+  }
+
+  /** The root exception of a job, for messages. */
+  String rootException(String jobId) {
+    try {
+      FlinkRest.Response r = rest.get("/jobs/" + jobId + "/exceptions");
+      JsonNode history = r.body().path("exceptionHistory").path("entries");
+      if (history.isArray() && !history.isEmpty()) {
+        return history.get(0).path("exceptionName").asText() + ": "
+            + history.get(0).path("stacktrace").asText().split("\n")[0];
+      }
+      return r.body().path("root-exception").asText("unknown").split("\n")[0];
+    } catch (IOException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  void cancel(String jobId) throws IOException, InterruptedException {
+    FlinkRest.Response r = rest.send("PATCH", "/jobs/" + jobId + "?mode=cancel", null);
+    if (!r.ok() && r.status() != 404) {
+      throw new IOException("Flink answered " + r.status() + " to cancel job " + jobId + ": " + r.text());
+    }
+  }
+}

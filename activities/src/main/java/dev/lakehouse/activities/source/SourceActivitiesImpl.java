@@ -1,0 +1,56 @@
+package dev.lakehouse.activities.source;
+
+import dev.lakehouse.activities.Failures;
+import dev.lakehouse.workflows.activities.SlotLag;
+import dev.lakehouse.workflows.activities.SourceActivities;
+import dev.lakehouse.workflows.spec.Endpoints;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Replication slot lag on the source: WAL bytes between the server's current LSN and what the connector
+ * has confirmed ({@code confirmed_flush_lsn}, or {@code restart_lsn} before the first confirmation).
+ * PostgreSQL keeps that WAL on disk, so a growing lag with an inactive slot fills the source's disk.
+ * A slot that does not exist (the connector creates it on its first start) is reported as inactive with
+ * {@code lagBytes = -1}.
+ */
+public class SourceActivitiesImpl implements SourceActivities {
+  static final String SQL = "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), "
+      + "COALESCE(confirmed_flush_lsn, restart_lsn))::bigint AS lag FROM pg_replication_slots WHERE slot_name = ?";
+
+  private final PipelineSpec spec;
+
+  public SourceActivitiesImpl(PipelineSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public SlotLag slotLag() {
+    String slot = spec.source().slot();
+    Endpoints.Postgres pg = spec.endpoints().postgres();
+    Properties props = new Properties();
+    props.setProperty("user", pg.user());
+    props.setProperty("password", pg.password());
+    props.setProperty("connectTimeout", "5");
+    props.setProperty("socketTimeout", "15");
+    props.setProperty("ApplicationName", "lakehouse-health");
+    String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + spec.source().database();
+    try (Connection c = DriverManager.getConnection(url, props); PreparedStatement s = c.prepareStatement(SQL)) {
+      s.setString(1, slot);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return new SlotLag(slot, false, -1);
+        }
+        long lag = rs.getLong("lag");
+        return new SlotLag(slot, rs.getBoolean("active"), rs.wasNull() ? -1 : lag);
+      }
+    } catch (SQLException e) {
+      throw Failures.of("connector:" + spec.source().database(), "read replication slot " + slot + " at " + url, e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.lakehouse.activities.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lakehouse.activities.Golden;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectorConfigTest {
+  private final PipelineSpec spec = SpecLoader.load();
+
+  @Test
+  void configFromTheDefaultSpecMatchesGolden() throws Exception {
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(ConnectorConfig.build(spec));
+    Golden.assertMatches("connector-config.json", json + "\n");
+  }
+
+  @Test
+  void tableIncludeListComesFromTheSpecTables() {
+    assertThat(ConnectorConfig.tableIncludeList(spec)).isEqualTo("public.accounts,public.users");
+  }
+
+  @Test
+  void endpointsAndSourceOverridesReachTheConfig() {
+    PipelineSpec other = SpecLoader.load(Map.of(
+        "lakehouse.endpoints.postgres.port", "15432",
+        "lakehouse.source.slot", "other_slot",
+        "lakehouse.source.topic-prefix", "shop"));
+    Map<String, String> c = ConnectorConfig.build(other);
+    assertThat(c).containsEntry("database.port", "15432").containsEntry("slot.name", "other_slot")
+        .containsEntry("topic.prefix", "shop");
+    assertThat(ConnectorConfig.topics(other)).containsExactly("shop.public.accounts", "shop.public.users");
+  }
+
+  @Test
+  void productionSettingsArePresent() {
+    Map<String, String> c = ConnectorConfig.build(spec);
+    assertThat(c).containsEntry("publication.autocreate.mode", "filtered")
+        .containsEntry("plugin.name", "pgoutput")
+        .containsEntry("decimal.handling.mode", "string")
+        .containsEntry("tombstones.on.delete", "false")
+        .containsEntry("value.converter.schemas.enable", "true")
+        .containsKey("heartbeat.interval.ms")
+        .doesNotContainKey("database.server.id"); // the seed's MySQL-only setting
+  }
+}

@@ -1,0 +1,60 @@
+package dev.lakehouse.activities.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import org.junit.jupiter.api.Test;
+
+/** Parsing of Flink REST answers (shapes as served by Flink 2.0's JobManager and SQL Gateway). */
+class FlinkResponsesTest {
+  @Test
+  void errorMessageIsTheDeepestCause() {
+    String body = """
+        {"errors":["Internal server error.","<Exception on server side:\\norg.apache.flink.table.gateway.api.utils.SqlGatewayException: Failed to fetchResults.\\n\\tat x\\nCaused by: org.apache.flink.table.api.ValidationException: SQL validation failed.\\nCaused by: org.apache.calcite.sql.validate.SqlValidatorException: Object 'nope' not found within 'iceberg.raw_data'\\n\\tat y\\n>"]}
+        """;
+    assertThat(FlinkRest.errorMessage(FlinkRest.parse(body), "fallback"))
+        .isEqualTo("org.apache.calcite.sql.validate.SqlValidatorException: Object 'nope' not found within 'iceberg.raw_data'");
+  }
+
+  @Test
+  void errorMessageFallsBack() {
+    assertThat(FlinkRest.errorMessage(FlinkRest.parse("not json"), "HTTP 502")).isEqualTo("HTTP 502");
+    assertThat(FlinkRest.errorMessage(FlinkRest.parse("{\"errors\":[\"Internal server error.\",\"job not found\"]}"), "x"))
+        .isEqualTo("job not found");
+  }
+
+  @Test
+  void latestCompletedCheckpointWithRetainedPath() {
+    var c = JobManager.parseLatestCheckpoint(FlinkRest.parse("""
+        {"counts":{"completed":3},"latest":{"completed":{"id":3,"latest_ack_timestamp":1700000000000,
+          "external_path":"file:/state/checkpoints/abc/chk-3","discarded":false},"failed":null,"restored":null}}
+        """)).orElseThrow();
+    assertThat(c.id()).isEqualTo(3);
+    assertThat(c.ackTimestamp()).isEqualTo(1700000000000L);
+    assertThat(c.externalPath()).isEqualTo("file:/state/checkpoints/abc/chk-3");
+  }
+
+  @Test
+  void checkpointWithoutDirectoryHasNoPathAndNoCheckpointIsEmpty() {
+    var c = JobManager.parseLatestCheckpoint(FlinkRest.parse("""
+        {"latest":{"completed":{"id":1,"latest_ack_timestamp":5,"external_path":"<checkpoint-not-externally-addressable>"}}}
+        """)).orElseThrow();
+    assertThat(c.externalPath()).isNull();
+    assertThat(JobManager.parseLatestCheckpoint(FlinkRest.parse("{\"latest\":{\"completed\":null}}"))).isEmpty();
+  }
+
+  @Test
+  void rejectedSqlIsNotRetriedButAnUnreachableCatalogIs() {
+    ApplicationFailure sql = FlinkActivitiesImpl.statementFailure(new SqlGateway.StatementException(
+        "INSERT INTO x", "org.apache.calcite.sql.validate.SqlValidatorException: Object 'x' not found"));
+    assertThat(sql.isNonRetryable()).isTrue();
+    assertThat(sql.getType()).isEqualTo(FailureTypes.SQL);
+    assertThat(sql.getOriginalMessage()).contains("flink:ingest", "Object 'x' not found");
+
+    ApplicationFailure down = FlinkActivitiesImpl.statementFailure(new SqlGateway.StatementException(
+        "CREATE CATALOG", "java.net.ConnectException: Connection refused"));
+    assertThat(down.isNonRetryable()).isFalse();
+    assertThat(down.getType()).isEqualTo(FailureTypes.TRANSIENT);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.lakehouse.activities.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.activities.Golden;
+import dev.lakehouse.activities.iceberg.RawTables;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class IngestSqlTest {
+  private final PipelineSpec spec = SpecLoader.load();
+
+  @Test
+  void statementsFromTheDefaultSpecMatchGolden() {
+    Golden.assertMatches("ingest.sql", String.join(";\n\n", IngestSql.statements(spec, Optional.empty())) + ";\n");
+  }
+
+  @Test
+  void oneStatementSetWithOneInsertPerTableIntoTheExistingRawTables() {
+    List<String> statements = IngestSql.statements(spec, Optional.empty());
+    String last = statements.get(statements.size() - 1);
+    assertThat(last).startsWith("EXECUTE STATEMENT SET").endsWith("END");
+    assertThat(last).contains("INSERT INTO `iceberg`.`raw_data`.`accounts`", "INSERT INTO `iceberg`.`raw_data`.`users`");
+    assertThat(statements).noneMatch(s -> s.contains("CREATE TABLE `iceberg`") || s.contains("CREATE DATABASE"));
+    // the INSERT column list is the raw table schema, in order
+    assertThat(last).contains("(" + String.join(", ", RawTables.COLUMNS.stream().map(c -> "`" + c + "`").toList()) + ")");
+  }
+
+  @Test
+  void pipelineNameAndCheckpointIntervalFromTheSpec() {
+    PipelineSpec fast = SpecLoader.load(Map.of("lakehouse.schedules.flink-checkpoint-interval", "3s"));
+    assertThat(IngestSql.statements(fast, Optional.empty()))
+        .contains("SET 'pipeline.name' = 'lakehouse-ingest'", "SET 'execution.checkpointing.interval' = '3000 ms'");
+  }
+
+  @Test
+  void restorePathOnlyWhenGiven() {
+    assertThat(IngestSql.statements(spec, Optional.empty())).noneMatch(s -> s.contains("state-recovery"));
+    assertThat(IngestSql.statements(spec, Optional.of("file:/tmp/cp/abc/chk-7")))
+        .contains("SET 'execution.state-recovery.path' = 'file:/tmp/cp/abc/chk-7'");
+  }
+
+  @Test
+  void kafkaTablesReadRawValuesWithCoordinatesAndResumeFromGroupOffsets() {
+    String users = IngestSql.createKafkaTable(spec, spec.table("users").orElseThrow());
+    assertThat(users).contains("'topic' = 'bank.public.users'", "'value.format' = 'raw'",
+        "'scan.startup.mode' = 'group-offsets'", "'properties.auto.offset.reset' = 'earliest'",
+        "'properties.group.id' = 'lakehouse-ingest'",
+        "METADATA FROM 'partition'", "METADATA FROM 'offset'", "METADATA FROM 'timestamp'");
+  }
+
+  @Test
+  void literalsAndIdentifiersAreEscaped() {
+    assertThat(IngestSql.literal("it's")).isEqualTo("'it''s'");
+    assertThat(IngestSql.ident("a`b")).isEqualTo("`a``b`");
+  }
+}

@@ -1,0 +1,22 @@
+package dev.lakehouse.worker;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
+import dev.lakehouse.activities.iceberg.IcebergCatalogs;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+
+/** The Iceberg REST catalog (iceberg-core client): namespaces, raw tables, snapshots for the sensors. */
+final class IcebergModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    ActivityBinder.activities(binder()).addBinding().to(IcebergCatalogActivities.class);
+  }
+
+  @Provides
+  @Singleton
+  IcebergCatalogActivities catalog(PipelineSpec spec) {
+    return new IcebergCatalogActivities(spec, () -> IcebergCatalogs.open(spec.endpoints()));
+  }
+}
