@@ -43,6 +43,8 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
   public static final String ONLY_PROPERTY = "lakehouse.stack.only";
   private static final Object LOCK = new Object();
   private static volatile RunningStack running;
+  /** Set when the start failed: later test classes fail at once instead of waiting for every timeout again. */
+  private static volatile RuntimeException startFailure;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -59,8 +61,17 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
       return r;
     }
     synchronized (LOCK) {
+      if (startFailure != null) {
+        throw new IllegalStateException("the local stack failed to start earlier in this test run: "
+            + startFailure.getMessage(), startFailure);
+      }
       if (running == null) {
-        running = RunningStack.startFresh();
+        try {
+          running = RunningStack.startFresh();
+        } catch (RuntimeException e) {
+          startFailure = e;
+          throw e;
+        }
       }
       return running;
     }
