@@ -108,7 +108,7 @@ public record Endpoints(
   /** First port of /proc/sys/net/ipv4/ip_local_port_range (Linux default 32768). */
   private static int ephemeralRangeStart() {
     try {
-      // not Files.readString: on JDK 17 it returned only "3" for this /proc file (size 0)
+      // not Files.readString/readAllBytes: on JDK 17 both return only "3" for this /proc/sys file
       return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim()
           .split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
