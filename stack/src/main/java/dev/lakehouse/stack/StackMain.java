@@ -80,7 +80,7 @@ public final class StackMain implements Runnable {
         if (names.contains("flink")) {
           uis.add("Flink UI " + e.flinkRestUrl());
         }
-        if (names.contains("temporal")) {
+        if (names.contains("temporal") && !TemporalService.runsTestServer(stack.context())) {
           uis.add("Temporal UI " + e.temporalUiUrl());
         }
         if (names.contains("trino")) {
