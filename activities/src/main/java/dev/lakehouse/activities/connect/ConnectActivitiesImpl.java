@@ -8,6 +8,7 @@ import dev.lakehouse.workflows.spec.PipelineSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
   private final Duration awaitTimeout;
   private final Duration pollInterval;
 
+  @Inject
   public ConnectActivitiesImpl(PipelineSpec spec) {
     this(spec, Duration.ofMinutes(3), Duration.ofSeconds(1));
   }
