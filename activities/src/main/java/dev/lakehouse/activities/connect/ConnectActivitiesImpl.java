@@ -8,6 +8,7 @@ import dev.lakehouse.workflows.spec.PipelineSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public class ConnectActivitiesImpl implements ConnectActivities {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectActivitiesImpl.class);
+  /** A restart is asynchronous: a task still FAILED this long after it is failing for real. */
+  private static final Duration RESTART_GRACE = Duration.ofSeconds(15);
 
   private final PipelineSpec spec;
   private final ConnectRest rest;
@@ -34,6 +37,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
   private final Duration awaitTimeout;
   private final Duration pollInterval;
 
+  @Inject
   public ConnectActivitiesImpl(PipelineSpec spec) {
     this(spec, Duration.ofMinutes(3), Duration.ofSeconds(1));
   }
@@ -95,6 +99,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
   public ConnectorStatus awaitRunning() {
     long deadline = System.nanoTime() + awaitTimeout.toNanos();
     boolean restarted = false;
+    long restartedAt = 0;
     ConnectorStatus status;
     try {
       while (true) {
@@ -106,9 +111,10 @@ public class ConnectActivitiesImpl implements ConnectActivities {
         if (failed(status) && !restarted) {
           // one restart per attempt: a task that failed on a transient error (database restarting) recovers
           restarted = true;
+          restartedAt = System.nanoTime();
           restartFailed(status);
-        } else if (failed(status)) {
-          throw Failures.notReady(asset, "connector " + name + " FAILED after a restart: " + firstTrace(status));
+        } else if (failed(status) && System.nanoTime() - restartedAt > RESTART_GRACE.toNanos()) {
+          throw Failures.notReady(asset, "connector " + name + " FAILED again after a restart: " + firstTrace(status));
         }
         if (System.nanoTime() > deadline) {
           // MISSING right after the PUT is normal (Connect creates connectors through its config topic);

@@ -6,6 +6,7 @@ import dev.lakehouse.workflows.activities.FlinkJobStatus;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.spec.PipelineSpec;
 import io.temporal.failure.ApplicationFailure;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,7 @@ public class FlinkActivitiesImpl implements FlinkActivities {
   private final JobManager jobManager;
   private final Duration startTimeout;
 
+  @Inject
   public FlinkActivitiesImpl(PipelineSpec spec) {
     this(spec, Duration.ofMinutes(2));
   }

@@ -6,6 +6,7 @@ import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.KafkaActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.spec.PipelineSpec;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public class KafkaActivitiesImpl implements KafkaActivities {
   private final PipelineSpec spec;
   private final String group;
 
+  @Inject
   public KafkaActivitiesImpl(PipelineSpec spec) {
     this(spec, IngestSql.GROUP_ID);
   }

@@ -1,2 +1,2 @@
-/** Kafka AdminClient: consumer lag (KafkaActivities). Implementation: ingestion issue. */
+/** Kafka AdminClient: consumer lag of the ingest job's group ({@link dev.lakehouse.activities.kafka.KafkaActivitiesImpl}). */
 package dev.lakehouse.activities.kafka;

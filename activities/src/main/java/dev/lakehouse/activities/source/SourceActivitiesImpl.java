@@ -5,6 +5,7 @@ import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.spec.Endpoints;
 import dev.lakehouse.workflows.spec.PipelineSpec;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,6 +26,7 @@ public class SourceActivitiesImpl implements SourceActivities {
 
   private final PipelineSpec spec;
 
+  @Inject
   public SourceActivitiesImpl(PipelineSpec spec) {
     this.spec = spec;
   }

@@ -1,2 +1,2 @@
-/** PostgreSQL: replication slot lag (SourceActivities). Implementation: ingestion issue. */
+/** PostgreSQL over JDBC: replication slot lag ({@link dev.lakehouse.activities.source.SourceActivitiesImpl}). */
 package dev.lakehouse.activities.source;
