@@ -139,13 +139,23 @@ class LakehouseCliTest {
         "automation", "--temporal", "--namespace");
     for (String[] command : List.of(new String[] {"assets"}, new String[] {"lineage"}, new String[] {"run"},
         new String[] {"backfill"}, new String[] {"pause"}, new String[] {"resume"}, new String[] {"status"},
-        new String[] {"automation"}, new String[] {"automation", "start"})) {
+        new String[] {"automation"}, new String[] {"automation", "start"}, new String[] {"models", "sql"})) {
       List<String> args = new ArrayList<>(List.of(command));
       args.add("--help");
       Result r = raw(args.toArray(String[]::new));
       assertThat(r.exit()).as(String.join(" ", command)).isZero();
       assertThat(r.out()).as(String.join(" ", command)).contains("Usage: lakehouse " + String.join(" ", command));
     }
+  }
+
+  @Test
+  void modelsSqlPrintsTheSatelliteLoadOfflineAndNamesTheModelsForAnUnknownOne() {
+    Result sql = raw("models", "sql", "data_vault.s_users");
+    assertThat(sql.exit()).as(sql.err()).isZero();
+    assertThat(sql.out()).contains("data_vault.s_users", "MERGE", "parsed_data.parsed_users");
+    Result unknown = raw("models", "sql", "data_vault.s_nope");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("data_vault.s_nope", "data_vault.s_users");
   }
 
   @Test

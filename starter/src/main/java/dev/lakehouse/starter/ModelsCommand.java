@@ -1,0 +1,58 @@
+package dev.lakehouse.starter;
+
+import dev.lakehouse.activities.trino.ModelSqlMain;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/** {@code lakehouse models sql <asset>}: the SQL a model run executes, like {@code dbt compile}. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = "Look at the SQL models.",
+    subcommands = {ModelsCommand.Sql.class})
+final class ModelsCommand implements Runnable {
+  @ParentCommand
+  LakehouseCli root;
+
+  @Override
+  public void run() {
+    root.commandSpec.commandLine().getSubcommands().get("models").usage(root.commandSpec.commandLine().getOut());
+  }
+
+  @Command(name = "sql", mixinStandardHelpOptions = true,
+      description = {"Print the SQL a materialization of <asset> runs (like dbt compile).",
+          "Offline (default) the input filter reads every raw row; --live asks Trino for the model's watermark"
+              + " and prints the next run's exact Kafka offset range (read-only)."})
+  static final class Sql implements Callable<Integer> {
+    @ParentCommand
+    ModelsCommand models;
+
+    @Parameters(paramLabel = "<asset>", description = "A model key, e.g. data_vault.s_users or parsed_data.parsed_users.")
+    String asset;
+
+    @Option(names = "--full-refresh", description = "The SQL of a full refresh (rebuild from all raw rows).")
+    boolean fullRefresh;
+
+    @Option(names = "--live", description = "Read the watermark from Trino (the stack must run).")
+    boolean live;
+
+    @Override
+    public Integer call() {
+      LakehouseCli root = models.root;
+      var out = root.commandSpec.commandLine().getOut();
+      try {
+        out.print(ModelSqlMain.print(root.spec(), asset, fullRefresh, live));
+        out.flush();
+        return 0;
+      } catch (IllegalArgumentException e) {
+        throw new CliException("lakehouse: " + e.getMessage(), 1);
+      } catch (SQLException e) {
+        throw new CliException("lakehouse: could not read the watermark from Trino at "
+            + root.spec().endpoints().trino().jdbcUrl() + ": " + e.getMessage()
+            + " (start the stack with ./lakehouse up, or drop --live to print offline)", 1);
+      }
+    }
+  }
+}
