@@ -137,6 +137,10 @@ public final class ModelRunner {
         long n = st.getLargeUpdateCount();
         return Math.max(n, 0);
       } catch (SQLException e) {
+        if (s.role() == Role.DDL && String.valueOf(e.getMessage()).contains("already exists")) {
+          // IF NOT EXISTS raced with a model running in parallel (a satellite creates its hub's table for its view)
+          return 0;
+        }
         throw new SQLException(e.getMessage() + "\n  in statement [" + s.role() + "] " + s.firstLine(),
             e.getSQLState(), e.getErrorCode(), e);
       }
