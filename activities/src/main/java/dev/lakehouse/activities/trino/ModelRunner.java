@@ -112,6 +112,11 @@ public final class ModelRunner {
   static Map<Integer, Long> watermark(String asset, Statement st) throws SQLException {
     try (ResultSet rs = st.executeQuery(OpsSql.watermarkQuery(asset))) {
       return rs.next() ? InputRange.fromJson(rs.getString(1)).watermark() : Map.of();
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("does not exist")) {
+        return Map.of(); // no model has ever run (explain on a fresh lakehouse; a run creates the table first)
+      }
+      throw e;
     }
   }
 
