@@ -119,6 +119,7 @@ class ActivitiesIT {
     assertThat(catalog.ensureRawTables()).hasSize(2); // idempotent
     assertThat(catalog.currentSnapshot("raw_data.users")).isEqualTo(new SnapshotInfo("raw_data.users", null, null));
     assertThat(catalog.currentSnapshot("raw_data.nope")).isEqualTo(new SnapshotInfo("raw_data.nope", null, null));
+    assertThat(catalog.currentSnapshot("nowhere.nope")).isEqualTo(new SnapshotInfo("nowhere.nope", null, null));
     h.insert(SeedScenario.events());
     SnapshotInfo first = catalog.currentSnapshot("raw_data.users");
     assertThat(first.snapshotId()).isNotNull();
