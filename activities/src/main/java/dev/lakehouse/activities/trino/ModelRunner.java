@@ -53,7 +53,10 @@ public final class ModelRunner {
             InputRange.empty(), 0, 0, 0, started, clock.instant()))));
         exec.run(ModelSql.drops(model));
       }
-      exec.run(model.ddl());
+      // CREATE OR REPLACE VIEW on every run would add a catalog version each time: DDL only when something is missing
+      if (fullRefresh || !allExist(model.relations(), st)) {
+        exec.run(model.ddl());
+      }
       Plan plan = plan(model, st);
       long rowsOut = 0;
       long rejected = 0;
@@ -106,6 +109,16 @@ public final class ModelRunner {
       // rows without an LSN are rejected by the parse model; they must not narrow the bound
       return new Plan(rs.wasNull() ? new Batch(range, java.util.OptionalLong.empty()) : Batch.of(range, minLsn), count);
     }
+  }
+
+  static boolean allExist(List<String> relations, Statement st) throws SQLException {
+    java.util.Set<String> existing = new java.util.HashSet<>();
+    try (ResultSet rs = st.executeQuery(ModelSql.existingRelationsQuery(relations))) {
+      while (rs.next()) {
+        existing.add(Sql.CATALOG + "." + rs.getString(1) + "." + rs.getString(2));
+      }
+    }
+    return existing.containsAll(relations);
   }
 
   /** The model's watermark: toInclusive per partition of its latest succeeded or reset row; empty if none. */
