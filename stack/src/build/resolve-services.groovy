@@ -45,6 +45,11 @@ def sets = [
                      "org.apache.hadoop:hadoop-client-api:${v('hadoop.version')}",
                      "org.apache.hadoop:hadoop-client-runtime:${v('hadoop.version')}"] + log4j,
             excludes: ['org.slf4j:slf4j-log4j12', 'org.slf4j:slf4j-reload4j', 'ch.qos.reload4j:reload4j', 'log4j:log4j']],
+  // the last-resort Temporal (TemporalTestServerMain), used only when no temporal CLI can be found or built
+  'temporal-test-server': [coords: ["io.temporal:temporal-test-server:${v('temporal.version')}",
+                     "org.slf4j:slf4j-api:${v('slf4j.version')}",
+                     "org.slf4j:slf4j-simple:${v('slf4j.version')}"],
+            excludes: []],
   'iceberg-rest': [coords: ["org.apache.iceberg:iceberg-open-api:jar:test-fixtures:${v('iceberg.version')}",
                      "org.apache.iceberg:iceberg-core:${v('iceberg.version')}",
                      "org.apache.iceberg:iceberg-core:jar:tests:${v('iceberg.version')}",

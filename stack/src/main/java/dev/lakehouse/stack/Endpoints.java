@@ -81,19 +81,39 @@ public record Endpoints(
   }
 
   private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final int LOWEST_PORT = 10_000;
 
-  /** A port free right now and not handed out before by this JVM (the OS may reuse a just-closed one). */
+  /**
+   * A port free right now, not handed out before by this JVM, and below the kernel's ephemeral range:
+   * a port the OS hands out for bind(0) is also what it gives the next outgoing connection (of any
+   * process), which then steals it before the service binds. A clash left is retried by the caller.
+   */
   private int freePort() {
-    for (int i = 0; i < 100; i++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+    int below = ephemeralRangeStart();
+    for (int i = 0; i < 500; i++) {
+      int port = below - LOWEST_PORT > 1000
+          ? java.util.concurrent.ThreadLocalRandom.current().nextInt(LOWEST_PORT, below) : 0;
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress(InetAddress.getByName(host), port), 1);
         if (HANDED_OUT.add(s.getLocalPort())) {
           return s.getLocalPort();
         }
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // taken: try another
       }
     }
     throw new IllegalStateException("no free port found on " + host);
+  }
+
+  /** First port of /proc/sys/net/ipv4/ip_local_port_range (Linux default 32768). */
+  private static int ephemeralRangeStart() {
+    try {
+      // not Files.readString/readAllBytes: on JDK 17 both return only "3" for this /proc/sys file
+      return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim()
+          .split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32768;
+    }
   }
 
   /**

@@ -28,7 +28,8 @@ public final class Stack {
   private final StackContext ctx;
   private final List<Service> services;
   private final long t0 = System.nanoTime();
-  private volatile Throwable upFailure;
+  /** The first failure of the running up(), or an abort(); every starting service gives up when set. */
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   public Stack(StackContext ctx) {
     this(ctx, Services.all());
@@ -77,8 +78,7 @@ public final class Stack {
     long start = System.nanoTime();
     Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
     List<Service> startedHere = new ArrayList<>();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    upFailure = null;
+    failure.set(null);
     ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "stack-up");
       t.setDaemon(true);
@@ -100,7 +100,6 @@ public final class Stack {
             }
           } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
-            upFailure = failure.get();
             throw e;
           }
         }, pool));
@@ -159,8 +158,8 @@ public final class Stack {
             throw new IllegalStateException(specs.get(i).name() + " exited during start");
           }
         }
-        if (upFailure != null) {
-          throw new IllegalStateException("aborted: another service failed");
+        if (failure.get() != null) {
+          throw new Aborted();
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("not healthy after " + s.timeoutSeconds() + " s (" + reason + ")");
@@ -170,11 +169,30 @@ public final class Stack {
       s.afterHealthy(ctx);
       progress(s.name(), "healthy");
       return true;
+    } catch (Aborted e) {
+      progress(s.name(), "aborted");
+      stopProcesses(s, false);
+      throw e;
     } catch (Exception e) {
       progress(s.name(), "FAILED");
       String logs = String.join(", ", s.processNames().stream().map(p -> ctx.logFile(p).toString()).toList());
       stopProcesses(s, false);
       throw new IllegalStateException(s.name() + " failed to start: " + e.getMessage() + " (log: " + logs + ")", e);
+    }
+  }
+
+  /**
+   * Makes a running up() give up (Ctrl-C): services still starting stop waiting, and up() stops what it
+   * started and throws.
+   */
+  public void abort() {
+    failure.compareAndSet(null, new IllegalStateException("interrupted"));
+  }
+
+  /** A service gave up starting because another one failed or up() was aborted. */
+  private static final class Aborted extends RuntimeException {
+    Aborted() {
+      super("aborted", null, false, false);
     }
   }
 

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,26 +55,45 @@ public final class StackMain implements Runnable {
     public Integer call() {
       Stack stack = stack(only);
       AtomicBoolean done = new AtomicBoolean();
-      Thread hook = new Thread(() -> {
+      CountDownLatch returned = new CountDownLatch(1);
+      // Ctrl-C while starting: up() stops what it started; the JVM waits for that before exiting
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         if (!done.get()) {
           System.out.println("interrupted: stopping the services started so far ...");
-          stack.down();
+          stack.abort();
+          try {
+            returned.await(90, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
-      });
-      Runtime.getRuntime().addShutdownHook(hook);
+      }));
       try {
         Stack.UpResult r = stack.up();
         done.set(true);
         System.out.println();
         System.out.print(stack.table(stack.status()));
         System.out.printf("all healthy in %.0f s, total RSS %.2f GiB%n", r.seconds(), r.rssBytes() / (double) (1L << 30));
-        System.out.println("Flink UI " + stack.context().endpoints().flinkRestUrl() + "   Temporal UI "
-            + stack.context().endpoints().temporalUiUrl() + "   Trino " + stack.context().endpoints().trinoUrl());
+        Endpoints e = stack.context().endpoints();
+        List<String> uis = new ArrayList<>();
+        List<String> names = stack.services().stream().map(Service::name).toList();
+        if (names.contains("flink")) {
+          uis.add("Flink UI " + e.flinkRestUrl());
+        }
+        if (names.contains("temporal") && !TemporalService.runsTestServer(stack.context())) {
+          uis.add("Temporal UI " + e.temporalUiUrl());
+        }
+        if (names.contains("trino")) {
+          uis.add("Trino " + e.trinoUrl());
+        }
+        System.out.println(String.join("   ", uis));
         return 0;
       } catch (Stack.StackException e) {
         done.set(true); // up() already stopped what it started
         System.err.println("lakehouse up failed: " + e.getMessage());
         return 1;
+      } finally {
+        returned.countDown();
       }
     }
   }

@@ -12,7 +12,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Stopping and starting the stateful services keeps a PostgreSQL row and an Iceberg table (with its data). */
+/**
+ * Stopping and starting the stateful services keeps a PostgreSQL row and an Iceberg table (with its data).
+ * The same through `./lakehouse down` + `up` (all eight) is in docs/local-stack.md.
+ */
 @ExtendWith(LakehouseStackExtension.class)
 class RestartIT {
 
@@ -32,8 +35,10 @@ class RestartIT {
       s.execute("CREATE TABLE " + table + " AS SELECT 42 AS answer");
     }
 
+    // the services holding the state; Trino holds none and stays up (its restart alone costs 20-90 s here),
+    // so reading the table back goes to the restarted catalog (catalog.db) and S3 (data files on disk)
     Stack stack = LakehouseStackExtension.stack();
-    List<String> stateful = List.of("postgres", "s3", "iceberg-rest", "trino");
+    List<String> stateful = List.of("postgres", "s3", "iceberg-rest");
     stack.stop(stateful);
     for (String name : stateful) {
       assertThat(stack.running(stack.service(name))).as(name + " stopped").isFalse();

@@ -43,6 +43,8 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
   public static final String ONLY_PROPERTY = "lakehouse.stack.only";
   private static final Object LOCK = new Object();
   private static volatile RunningStack running;
+  /** Set when the start failed: later test classes fail at once instead of waiting for every timeout again. */
+  private static volatile RuntimeException startFailure;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -59,8 +61,17 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
       return r;
     }
     synchronized (LOCK) {
+      if (startFailure != null) {
+        throw new IllegalStateException("the local stack failed to start earlier in this test run: "
+            + startFailure.getMessage(), startFailure);
+      }
       if (running == null) {
-        running = RunningStack.startFresh();
+        try {
+          running = RunningStack.startFresh();
+        } catch (RuntimeException e) {
+          startFailure = e;
+          throw e;
+        }
       }
       return running;
     }
@@ -107,18 +118,33 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
     static RunningStack startFresh() {
       Path state = Paths.get(System.getProperty("lakehouse.stack.state", "target/lakehouse-stack")).toAbsolutePath();
       Endpoints base = Endpoints.load(SpecFiles.locateSpec(), Map.of());
-      Endpoints endpoints = base.withFreePorts();
-      StackContext ctx = StackContext.of(endpoints, state, SpecFiles.locateServices(),
-          line -> System.out.println("[lakehouse-stack] " + line));
-      Stack stack = new Stack(ctx, Services.select(only()));
-      new Stack(ctx).down(); // a previous run's leftovers in this state dir, if any (killed JVM)
-      try {
-        stack.purge();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      for (int attempt = 1; ; attempt++) {
+        StackContext ctx = StackContext.of(base.withFreePorts(), state, SpecFiles.locateServices(),
+            line -> System.out.println("[lakehouse-stack] " + line));
+        Stack stack = new Stack(ctx, Services.select(only()));
+        new Stack(ctx).down(); // a previous run's leftovers in this state dir, if any (killed JVM)
+        try {
+          stack.purge();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        Thread hook = new Thread(stack::down, "lakehouse-stack-down");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+          return started(stack, stack.up(), state);
+        } catch (Stack.StackException e) {
+          Runtime.getRuntime().removeShutdownHook(hook);
+          // another process took a port between our check and the service's bind: new ports, again
+          if (attempt < 3 && String.valueOf(e.getMessage()).contains("already in use")) {
+            System.out.println("[lakehouse-stack] port clash (" + e.getMessage() + "); retrying on other ports");
+            continue;
+          }
+          throw e;
+        }
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "lakehouse-stack-down"));
-      Stack.UpResult up = stack.up();
+    }
+
+    private static RunningStack started(Stack stack, Stack.UpResult up, Path state) {
       System.out.printf("[lakehouse-stack] cold start of %s: all healthy in %.1f s, total RSS %s, state %s%n",
           stack.services().stream().map(Service::name).toList(), up.seconds(), Procs.human(up.rssBytes()), state);
       return new RunningStack(stack, up);

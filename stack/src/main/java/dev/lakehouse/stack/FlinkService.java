@@ -1,0 +1,107 @@
+package dev.lakehouse.stack;
+
+import static dev.lakehouse.stack.Services.JAVA_OPENS;
+import static dev.lakehouse.stack.Services.java;
+import static dev.lakehouse.stack.Services.libs;
+import static dev.lakehouse.stack.Services.log4j2;
+import static dev.lakehouse.stack.Services.write;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Flink session cluster + SQL Gateway. */
+final class FlinkService extends Service {
+  FlinkService() {
+    super("flink", List.of("iceberg-rest"));
+  }
+
+  @Override public int port(Endpoints e) {
+    return e.flinkPort();
+  }
+
+  @Override public List<Integer> ports(Endpoints e) {
+    return List.of(e.flinkPort(), e.flinkSqlGatewayPort(), e.flinkRpcPort());
+  }
+
+  @Override public List<String> processNames() {
+    return List.of("flink-jobmanager", "flink-taskmanager", "flink-sql-gateway");
+  }
+
+  @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
+    Endpoints e = ctx.endpoints();
+    Path data = ctx.data("flink");
+    Path conf = ctx.conf("flink");
+    String h = e.host();
+    // Started outside Flink's scripts, the TaskManager needs every memory component explicitly,
+    // with matching JVM flags (heap = framework + task heap, direct = off-heaps + network).
+    write(conf.resolve("config.yaml"), String.join("\n",
+        "jobmanager.rpc.address: " + h,
+        "jobmanager.rpc.port: " + e.flinkRpcPort(),
+        "jobmanager.bind-host: " + h,
+        "jobmanager.memory.heap.size: 384m",
+        "jobmanager.memory.off-heap.size: 64m",
+        "jobmanager.memory.jvm-metaspace.size: 192m",
+        "jobmanager.memory.jvm-overhead.min: 128m",
+        "jobmanager.memory.jvm-overhead.max: 128m",
+        "taskmanager.bind-host: " + h,
+        "taskmanager.host: " + h,
+        "taskmanager.numberOfTaskSlots: 4",
+        "taskmanager.cpu.cores: 2",
+        "taskmanager.memory.framework.heap.size: 128m",
+        "taskmanager.memory.task.heap.size: 384m",
+        "taskmanager.memory.managed.size: 128m",
+        "taskmanager.memory.network.min: 64m",
+        "taskmanager.memory.network.max: 64m",
+        "taskmanager.memory.framework.off-heap.size: 128m",
+        "taskmanager.memory.task.off-heap.size: 0m",
+        "taskmanager.memory.jvm-metaspace.size: 256m",
+        "taskmanager.memory.jvm-overhead.min: 192m",
+        "taskmanager.memory.jvm-overhead.max: 192m",
+        "rest.address: " + h,
+        "rest.bind-address: " + h,
+        "rest.port: " + e.flinkPort(),
+        "sql-gateway.endpoint.rest.address: " + h,
+        "sql-gateway.endpoint.rest.bind-address: " + h,
+        "sql-gateway.endpoint.rest.port: " + e.flinkSqlGatewayPort(),
+        "blob.server.port: 0",
+        "taskmanager.rpc.port: 0",
+        "taskmanager.data.port: 0",
+        "metrics.internal.query-service.port: 0",
+        "parallelism.default: 1",
+        "execution.checkpointing.dir: file://" + data.resolve("checkpoints"),
+        "state.checkpoints.dir: file://" + data.resolve("checkpoints"),
+        "state.savepoints.dir: file://" + data.resolve("savepoints"),
+        "io.tmp.dirs: " + StackContext.mkdirs(data.resolve("tmp")),
+        "web.tmpdir: " + StackContext.mkdirs(data.resolve("web")),
+        "blob.storage.directory: " + StackContext.mkdirs(data.resolve("blob")),
+        "env.java.opts.all: " + String.join(" ", JAVA_OPENS),
+        ""));
+    Path log4j = conf.resolve("log4j.properties");
+    write(log4j, log4j2("INFO"));
+    String cp = libs(ctx.service("flink"));
+    List<ProcSpec> procs = new ArrayList<>();
+    for (String[] p : new String[][] {
+        {"flink-jobmanager", "-Xmx384m -Xms384m -XX:MaxMetaspaceSize=192m -XX:MaxDirectMemorySize=64m",
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"},
+        {"flink-taskmanager", "-Xmx512m -Xms512m -XX:MaxMetaspaceSize=256m -XX:MaxDirectMemorySize=192m",
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"},
+        {"flink-sql-gateway", "-Xmx256m", "org.apache.flink.table.gateway.SqlGateway"}}) {
+      List<String> jvm = new ArrayList<>(List.of(p[1].split(" ")));
+      jvm.addAll(JAVA_OPENS);
+      jvm.add("-Dlog4j.configurationFile=" + log4j);
+      jvm.add("-Dlog4j2.configurationFile=" + log4j);
+      jvm.add("-Dlog.file=" + ctx.logFile(p[0]));
+      String[] args = p[0].equals("flink-sql-gateway") ? new String[0] : new String[] {"--configDir", conf.toString()};
+      procs.add(new ProcSpec(p[0], java(ctx, ctx.java(), jvm, cp, p[2], args),
+          Map.of("FLINK_CONF_DIR", conf.toString()), data));
+    }
+    return procs;
+  }
+
+  @Override public String unhealthyReason(StackContext ctx) {
+    String tm = Health.http(ctx.endpoints().flinkRestUrl() + "/taskmanagers", 200, "\"id\"");
+    return tm != null ? tm : Health.http(ctx.endpoints().flinkSqlGatewayUrl() + "/v1/info", 200, null);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.lakehouse.stack;
+
+import static dev.lakehouse.stack.Services.java;
+import static dev.lakehouse.stack.Services.write;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** S3 (S3Proxy, filesystem backend). */
+final class S3Service extends Service {
+  S3Service() {
+    super("s3", List.of());
+  }
+
+  @Override public int port(Endpoints e) {
+    return e.s3Port();
+  }
+
+  @Override public List<String> processNames() {
+    return List.of("s3");
+  }
+
+  @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
+    Endpoints e = ctx.endpoints();
+    Path data = ctx.data("s3");
+    Files.createDirectories(data.resolve(e.s3Bucket())); // a bucket is a directory in this backend
+    Path conf = ctx.conf("s3").resolve("s3proxy.properties");
+    write(conf, String.join("\n",
+        "s3proxy.endpoint=http://" + e.host() + ":" + e.s3Port(),
+        "s3proxy.authorization=aws-v2-or-v4",
+        "s3proxy.identity=" + e.s3AccessKey(),
+        "s3proxy.credential=" + e.s3SecretKey(),
+        // Trino's native S3 client sends headers S3Proxy does not know: without this its writes fail
+        "s3proxy.ignore-unknown-headers=true",
+        "jclouds.provider=filesystem-nio2",
+        "jclouds.filesystem.basedir=" + data,
+        ""));
+    return List.of(new ProcSpec("s3", java(ctx, ctx.java(), List.of("-Xmx256m", "-Xss512k"), null, "-jar",
+        ctx.service("s3/s3proxy.jar").toString(), "--properties", conf.toString()), Map.of(), data));
+  }
+
+  @Override public String unhealthyReason(StackContext ctx) {
+    // the S3 API answers for the bucket (a listing, or AccessDenied if anonymous reads are refused)
+    String url = ctx.endpoints().s3Url() + "/" + ctx.endpoints().s3Bucket();
+    try {
+      var r = Health.get(url);
+      return r.body().contains("ListBucketResult") || r.body().contains("AccessDenied") ? null
+          : "GET " + url + " -> " + r.statusCode();
+    } catch (Exception ex) {
+      return "GET " + url + ": " + ex.getClass().getSimpleName();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.lakehouse.stack;
+
+import static dev.lakehouse.stack.Services.java;
+import static dev.lakehouse.stack.Services.libs;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Temporal: the real dev server of the `temporal` CLI (SQLite-persisted, Web UI). Only when no CLI can be
+ * found or built (no Go) does it fall back to the Java test server, and says so: in memory, no Web UI, no
+ * visibility list or schedules. LAKEHOUSE_TEMPORAL=auto (default) | cli (never fall back) | test-server.
+ */
+final class TemporalService extends Service {
+  static final String TEST_SERVER_MAIN = "dev.lakehouse.stack.services.TemporalTestServerMain";
+
+  enum Mode { AUTO, CLI, TEST_SERVER }
+
+  private final Mode mode;
+
+  TemporalService() {
+    this(modeFromEnvironment());
+  }
+
+  TemporalService(Mode mode) {
+    super("temporal", List.of());
+    this.mode = mode;
+  }
+
+  static Mode modeFromEnvironment() {
+    String v = System.getenv("LAKEHOUSE_TEMPORAL");
+    return v == null || v.isBlank() ? Mode.AUTO : Mode.valueOf(v.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+
+  @Override public int port(Endpoints e) {
+    return e.temporalPort();
+  }
+
+  @Override public List<Integer> ports(Endpoints e) {
+    return List.of(e.temporalPort(), e.temporalUiPort(), e.temporalHttpPort(), e.temporalMetricsPort());
+  }
+
+  @Override public List<String> processNames() {
+    return List.of("temporal");
+  }
+
+  @Override public int timeoutSeconds() {
+    return 90;
+  }
+
+  @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
+    Endpoints e = ctx.endpoints();
+    Path data = ctx.data("temporal");
+    Path cli = null;
+    String why = "LAKEHOUSE_TEMPORAL=test-server";
+    if (mode != Mode.TEST_SERVER) {
+      try {
+        cli = TemporalCli.locateOrBuild(ctx.out());
+      } catch (IllegalStateException ex) {
+        if (mode == Mode.CLI) {
+          throw ex;
+        }
+        why = ex.getMessage();
+      }
+    }
+    if (cli == null) {
+      ctx.out().accept("temporal: FALLING BACK to the Java test server (io.temporal:temporal-test-server) because: "
+          + why.replaceAll("[.\\s]+$", "") + ". It keeps NO history across restarts, has NO Web UI (port "
+          + e.temporalUiPort() + " stays closed) and NO workflow list/count or schedules API.");
+      return List.of(new ProcSpec("temporal", java(ctx, ctx.java(), List.of("-Xmx256m"),
+          libs(ctx.service("temporal-test-server")) + ":" + ctx.ownCode(), TEST_SERVER_MAIN, e.host(),
+          String.valueOf(e.temporalPort())), Map.of(), data));
+    }
+    List<String> cmd = List.of(cli.toString(), "server", "start-dev",
+        "--ip", e.host(),
+        "--port", String.valueOf(e.temporalPort()),
+        "--ui-port", String.valueOf(e.temporalUiPort()),
+        "--http-port", String.valueOf(e.temporalHttpPort()),
+        "--metrics-port", String.valueOf(e.temporalMetricsPort()),
+        "--db-filename", data.resolve("temporal.db").toString(),
+        "--namespace", e.temporalNamespace(),
+        "--log-level", "warn",
+        "--disable-config-file", "--disable-config-env");
+    return List.of(new ProcSpec("temporal", cmd, Map.of(), data));
+  }
+
+  /** True if the running temporal process is the Java test server (read from its command line). */
+  static boolean runsTestServer(StackContext ctx) {
+    try {
+      long pid = Long.parseLong(Files.readString(ctx.pidFile("temporal")).trim());
+      return Procs.cmdline(pid).contains(TEST_SERVER_MAIN);
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+  }
+
+  @Override public String unhealthyReason(StackContext ctx) {
+    Endpoints e = ctx.endpoints();
+    if (runsTestServer(ctx)) { // binds its port only once serving
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(e.host(), e.temporalPort()), 2000);
+        return null;
+      } catch (IOException ex) {
+        return "test server " + e.temporalTarget() + ": " + ex.getClass().getSimpleName();
+      }
+    }
+    String ui = Health.http(e.temporalUiUrl() + "/", 200, null);
+    if (ui != null) {
+      return ui;
+    }
+    try {
+      Path cli = TemporalCli.locateOrBuild(s -> {});
+      Process p = new ProcessBuilder(cli.toString(), "operator", "cluster", "health", "--address",
+          e.temporalTarget(), "--disable-config-file", "--disable-config-env").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "temporal operator cluster health timed out";
+      }
+      return p.exitValue() == 0 && out.contains("SERVING") ? null : "cluster health: " + out.trim();
+    } catch (Exception ex) {
+      return "cluster health: " + ex.getMessage();
+    }
+  }
+}

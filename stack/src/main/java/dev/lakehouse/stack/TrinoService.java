@@ -1,0 +1,90 @@
+package dev.lakehouse.stack;
+
+import static dev.lakehouse.stack.Services.write;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Trino (JDK >= 24). */
+final class TrinoService extends Service {
+  TrinoService() {
+    super("trino", List.of("iceberg-rest"));
+  }
+
+  @Override public int port(Endpoints e) {
+    return e.trinoPort();
+  }
+
+  @Override public List<String> processNames() {
+    return List.of("trino");
+  }
+
+  @Override public int timeoutSeconds() {
+    return 180;
+  }
+
+  @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
+    Endpoints e = ctx.endpoints();
+    Path trinoJava = Jdks.findTrinoJava();
+    Path server;
+    try (Stream<Path> s = Files.list(ctx.service("trino"))) {
+      server = s.filter(p -> p.getFileName().toString().startsWith("trino-server")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no trino-server-* under " + ctx.service("trino")));
+    }
+    Path data = ctx.data("trino");
+    Path etc = ctx.conf("trino");
+    // only the plugins we use: faster start, less memory
+    Path plugins = StackContext.mkdirs(data.resolve("plugin"));
+    Path iceberg = plugins.resolve("iceberg");
+    if (!Files.exists(iceberg, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createSymbolicLink(iceberg, server.resolve("plugin/iceberg"));
+    }
+    write(etc.resolve("config.properties"), String.join("\n",
+        "coordinator=true",
+        "node-scheduler.include-coordinator=true",
+        "http-server.http.port=" + e.trinoPort(),
+        "discovery.uri=http://" + e.host() + ":" + e.trinoPort(),
+        "catalog.config-dir=" + etc.resolve("catalog"),
+        "plugin.dir=" + plugins,
+        "query.max-memory=1GB",
+        "query.max-memory-per-node=512MB",
+        ""));
+    write(etc.resolve("log.properties"), "io.trino=INFO\n");
+    write(etc.resolve("catalog/iceberg.properties"), String.join("\n",
+        "connector.name=iceberg",
+        "iceberg.catalog.type=rest",
+        "iceberg.rest-catalog.uri=" + e.icebergRestUrl(),
+        "fs.native-s3.enabled=true",
+        "s3.endpoint=" + e.s3Url(),
+        "s3.region=" + e.s3Region(),
+        "s3.path-style-access=true",
+        "s3.aws-access-key=" + e.s3AccessKey(),
+        "s3.aws-secret-key=" + e.s3SecretKey(),
+        ""));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1536m", "-Xms512m", "-XX:+UseG1GC",
+        "-XX:+ExitOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
+        "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", "-Dfile.encoding=UTF-8",
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-Dnode.environment=lakehouse", "-Dnode.id=lakehouse-local", "-Dnode.data-dir=" + data,
+        "-Dnode.bind-ip=" + e.host(),
+        // else the node announces its detected (external) address to itself and queries fail
+        "-Dnode.internal-address=" + e.host(), "-Dconfig=" + etc.resolve("config.properties"),
+        "-Dlog.levels-file=" + etc.resolve("log.properties")));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(trinoJava.toString());
+    cmd.addAll(jvm);
+    cmd.add("-Dlakehouse.home=" + ctx.home());
+    cmd.add("-cp");
+    cmd.add(server.resolve("lib") + "/*");
+    cmd.add("io.trino.server.TrinoServer");
+    return List.of(new ProcSpec("trino", cmd, Map.of(), data));
+  }
+
+  @Override public String unhealthyReason(StackContext ctx) {
+    return Health.http(ctx.endpoints().trinoUrl() + "/v1/info", 200, "\"starting\":false");
+  }
+}
