@@ -4,7 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
-import dev.lakehouse.activities.iceberg.IcebergCatalogs;
 import dev.lakehouse.workflows.spec.PipelineSpec;
 
 /** The Iceberg REST catalog (iceberg-core client): namespaces, raw tables, snapshots for the sensors. */
@@ -17,6 +16,6 @@ final class IcebergModule extends AbstractModule {
   @Provides
   @Singleton
   IcebergCatalogActivities catalog(PipelineSpec spec) {
-    return new IcebergCatalogActivities(spec, () -> IcebergCatalogs.open(spec.endpoints()));
+    return IcebergCatalogActivities.create(spec);
   }
 }

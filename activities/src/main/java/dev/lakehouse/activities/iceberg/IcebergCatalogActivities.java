@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.rest.RESTCatalog;
 
@@ -67,7 +68,7 @@ public final class IcebergCatalogActivities implements CatalogActivities {
       Snapshot s = table.currentSnapshot();
       return s == null ? new SnapshotInfo(tableKey, null, null)
           : new SnapshotInfo(tableKey, s.snapshotId(), s.timestampMillis());
-    } catch (NoSuchTableException e) {
+    } catch (NoSuchTableException | NoSuchNamespaceException e) {
       return new SnapshotInfo(tableKey, null, null);
     } catch (IOException | RuntimeException e) {
       throw Failures.of(tableKey, "read the current snapshot", e);

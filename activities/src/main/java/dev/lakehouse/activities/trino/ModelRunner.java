@@ -53,7 +53,10 @@ public final class ModelRunner {
             InputRange.empty(), 0, 0, 0, started, clock.instant()))));
         exec.run(ModelSql.drops(model));
       }
-      exec.run(model.ddl());
+      // CREATE OR REPLACE VIEW on every run would add a catalog version each time: DDL only when something is missing
+      if (fullRefresh || !allExist(model.relations(), st)) {
+        exec.run(model.ddl());
+      }
       Plan plan = plan(model, st);
       long rowsOut = 0;
       long rejected = 0;
@@ -108,10 +111,25 @@ public final class ModelRunner {
     }
   }
 
+  static boolean allExist(List<String> relations, Statement st) throws SQLException {
+    java.util.Set<String> existing = new java.util.HashSet<>();
+    try (ResultSet rs = st.executeQuery(ModelSql.existingRelationsQuery(relations))) {
+      while (rs.next()) {
+        existing.add(Sql.CATALOG + "." + rs.getString(1) + "." + rs.getString(2));
+      }
+    }
+    return existing.containsAll(relations);
+  }
+
   /** The model's watermark: toInclusive per partition of its latest succeeded or reset row; empty if none. */
   static Map<Integer, Long> watermark(String asset, Statement st) throws SQLException {
     try (ResultSet rs = st.executeQuery(OpsSql.watermarkQuery(asset))) {
       return rs.next() ? InputRange.fromJson(rs.getString(1)).watermark() : Map.of();
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("does not exist")) {
+        return Map.of(); // no model has ever run (explain on a fresh lakehouse; a run creates the table first)
+      }
+      throw e;
     }
   }
 
@@ -137,6 +155,10 @@ public final class ModelRunner {
         long n = st.getLargeUpdateCount();
         return Math.max(n, 0);
       } catch (SQLException e) {
+        if (s.role() == Role.DDL && String.valueOf(e.getMessage()).contains("already exists")) {
+          // IF NOT EXISTS raced with a model running in parallel (a satellite creates its hub's table for its view)
+          return 0;
+        }
         throw new SQLException(e.getMessage() + "\n  in statement [" + s.role() + "] " + s.firstLine(),
             e.getSQLState(), e.getErrorCode(), e);
       }

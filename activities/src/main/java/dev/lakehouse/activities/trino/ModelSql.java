@@ -34,6 +34,9 @@ public final class ModelSql {
     /** The tables the model owns (dropped by a full refresh). */
     List<String> targets();
 
+    /** Every relation its DDL creates (targets, views, ops table): when all exist, a run skips the DDL. */
+    List<String> relations();
+
     List<ModelStatement> ddl();
 
     List<ModelStatement> load(Batch batch);
@@ -58,31 +61,34 @@ public final class ModelSql {
     for (TableSpec t : spec.tables()) {
       if (AssetGraph.parsedKey(t.name()).equals(asset)) {
         ParsedSql p = new ParsedSql(t);
-        return Optional.of(model(asset, p.input(), p.targets(), p::ddl, p::load));
+        return Optional.of(model(asset, p.input(), p.targets(), p.targets(), p::ddl, p::load));
       }
     }
     for (HubSpec h : spec.hubs()) {
       if (AssetGraph.vaultKey(h.name()).equals(asset)) {
         VaultSql.Hub m = new VaultSql.Hub(spec, h);
-        return Optional.of(model(asset, VaultSql.parsedTable(h.table()), List.of(m.target), m::ddl, m::load));
+        return Optional.of(model(asset, VaultSql.parsedTable(h.table()), List.of(m.target), List.of(m.target), m::ddl,
+            m::load));
       }
     }
     for (LinkSpec l : spec.links()) {
       if (AssetGraph.vaultKey(l.name()).equals(asset)) {
         VaultSql.Link m = new VaultSql.Link(spec, l);
-        return Optional.of(model(asset, VaultSql.parsedTable(l.table()), List.of(m.target), m::ddl, m::load));
+        return Optional.of(model(asset, VaultSql.parsedTable(l.table()), List.of(m.target), List.of(m.target), m::ddl,
+            m::load));
       }
     }
     for (SatelliteSpec s : spec.satellites()) {
       if (AssetGraph.vaultKey(s.name()).equals(asset)) {
         SatelliteSql m = new SatelliteSql(spec, s);
-        return Optional.of(model(asset, VaultSql.parsedTable(s.table()), m.targets(), m::ddl, m::load));
+        return Optional.of(model(asset, VaultSql.parsedTable(s.table()), m.targets(), m.relations(), m::ddl,
+            m::load));
       }
     }
     return Optional.empty();
   }
 
-  private static Model model(String asset, String input, List<String> targets,
+  private static Model model(String asset, String input, List<String> targets, List<String> relations,
       java.util.function.Supplier<List<ModelStatement>> ddl, java.util.function.Function<Batch, List<ModelStatement>> load) {
     return new Model() {
       @Override
@@ -98,6 +104,13 @@ public final class ModelSql {
       @Override
       public List<String> targets() {
         return targets;
+      }
+
+      @Override
+      public List<String> relations() {
+        List<String> all = new ArrayList<>(relations);
+        all.add(OpsSql.TABLE);
+        return all;
       }
 
       @Override
@@ -125,6 +138,14 @@ public final class ModelSql {
         + "FROM " + model.input() + "\n"
         + "WHERE " + Sql.indent(InputRange.newRowsPredicate(watermark), 2) + "\n"
         + "GROUP BY kafka_partition";
+  }
+
+  /** Rows (schema, name) of every table and view in the schemas of {@code relations}. */
+  public static String existingRelationsQuery(List<String> relations) {
+    String schemas = relations.stream().map(r -> Sql.string(r.split("\\.")[1])).distinct().sorted()
+        .collect(Collectors.joining(", "));
+    return "SELECT table_schema, table_name FROM " + Sql.CATALOG + ".information_schema.tables"
+        + " WHERE table_schema IN (" + schemas + ")";
   }
 
   /** Row count and smallest source LSN of the batch's input rows: one row (count, min). */

@@ -62,6 +62,11 @@ final class SatelliteSql {
     return List.of(target, state);
   }
 
+  /** Everything the DDL creates: the tables, the view and the hub table the view joins. */
+  List<String> relations() {
+    return List.of(target, state, view, Sql.table(VaultSql.SCHEMA, hub.name()));
+  }
+
   List<String> columns() {
     List<String> cols = new ArrayList<>();
     cols.add(hk);

@@ -51,7 +51,7 @@ final class VaultSql {
         .collect(Collectors.joining());
   }
 
-  private static String insert(String target, List<String> columns) {
+  private static String insert(List<String> columns) {
     return "WHEN NOT MATCHED THEN INSERT (" + Sql.ids(columns, null) + ")\n"
         + "VALUES (" + Sql.ids(columns, "s") + ")";
   }
@@ -110,7 +110,7 @@ final class VaultSql {
           + "  WHERE sighting = 1\n"
           + ") s\n"
           + "ON t." + id(hk) + " = s." + id(hk) + "\n"
-          + insert(target, columns());
+          + insert(columns());
       return List.of(new ModelStatement(Role.MODEL, sql));
     }
   }
@@ -186,7 +186,7 @@ final class VaultSql {
           + "  WHERE sighting = 1\n"
           + ") s\n"
           + "ON t." + id(hk) + " = s." + id(hk) + "\n"
-          + insert(target, columns());
+          + insert(columns());
       return List.of(new ModelStatement(Role.MODEL, sql));
     }
   }

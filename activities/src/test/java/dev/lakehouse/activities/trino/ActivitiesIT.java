@@ -59,6 +59,13 @@ class ActivitiesIT {
     h.insert(SeedScenario.events());
     MaterializeResult parsed = models.materialize("parsed_data.parsed_users", new MaterializeContext("run-1", "", false));
     assertThat(parsed).isEqualTo(new MaterializeResult("parsed_data.parsed_users", 5, 5, 0));
+    // `lakehouse models sql --live`: the next run's exact range, read from the watermark (nothing written)
+    assertThat(ModelSqlMain.print(spec, "parsed_data.parsed_users", false, true))
+        .contains("-- input rows: {\"0\":[4,4]}").contains("WHERE FALSE");
+    assertThat(ModelSqlMain.print(spec, "data_vault.s_users", false, true))
+        .contains("-- input rows: {\"0\":[-1,4]}")
+        .contains("(kafka_partition = 0 AND kafka_offset > -1 AND kafka_offset <= 4)")
+        .contains("AND t.source_lsn >= " + SeedScenario.lsn(1));
     MaterializeResult sat = models.materialize("data_vault.s_users", new MaterializeContext("run-1", "", false));
     assertThat(sat).isEqualTo(new MaterializeResult("data_vault.s_users", 5, 5, 0));
     assertThat(h.query("SELECT run_id, status, rows_in, rows_out FROM iceberg.ops.materializations"
@@ -112,6 +119,7 @@ class ActivitiesIT {
     assertThat(catalog.ensureRawTables()).hasSize(2); // idempotent
     assertThat(catalog.currentSnapshot("raw_data.users")).isEqualTo(new SnapshotInfo("raw_data.users", null, null));
     assertThat(catalog.currentSnapshot("raw_data.nope")).isEqualTo(new SnapshotInfo("raw_data.nope", null, null));
+    assertThat(catalog.currentSnapshot("nowhere.nope")).isEqualTo(new SnapshotInfo("nowhere.nope", null, null));
     h.insert(SeedScenario.events());
     SnapshotInfo first = catalog.currentSnapshot("raw_data.users");
     assertThat(first.snapshotId()).isNotNull();

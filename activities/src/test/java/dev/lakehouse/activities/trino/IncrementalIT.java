@@ -130,4 +130,28 @@ class IncrementalIT {
     });
     assertSameTables(h.readAll(), h.oracle.tables(events));
   }
+
+  /** MaterializeWorkflow runs independent models in parallel: first runs race on DDL and the ops table. */
+  @Test
+  void vaultModelsInParallelOnFreshTables() throws Exception {
+    List<RawEvent> events = SeedScenario.events();
+    h.insert(events);
+    h.run("parsed_data.parsed_users");
+    h.run("parsed_data.parsed_accounts");
+    List<String> vault = h.models().stream().filter(m -> m.startsWith("data_vault.")).toList();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(vault.size());
+    try {
+      List<java.util.concurrent.Future<MaterializeResult>> runs = new ArrayList<>();
+      for (String m : vault) {
+        runs.add(pool.submit(() -> h.runner.materialize(m, "parallel", false)));
+      }
+      for (java.util.concurrent.Future<MaterializeResult> f : runs) {
+        assertThat(f.get().rowsOut()).isPositive();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertSameTables(h.readAll(), h.oracle.tables(events));
+    assertThat(h.count("ops.materializations")).isEqualTo(2 + vault.size());
+  }
 }
