@@ -137,6 +137,11 @@ public final class ModelRunner {
         long n = st.getLargeUpdateCount();
         return Math.max(n, 0);
       } catch (SQLException e) {
+        if (s.role() == Role.DDL && s.sql().contains(" IF NOT EXISTS ") && String.valueOf(e.getMessage())
+            .contains("already exists")) {
+          // a model running in parallel created it first (a satellite's DDL also creates its hub): done
+          return 0;
+        }
         throw new SQLException(e.getMessage() + "\n  in statement [" + s.role() + "] " + s.firstLine(),
             e.getSQLState(), e.getErrorCode(), e);
       }
