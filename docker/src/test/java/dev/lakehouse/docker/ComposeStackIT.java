@@ -91,7 +91,7 @@ class ComposeStackIT {
           .atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
           .until(() -> connectorRunning(connectUrl, connector) && slotActive(pgUrl, pgUser, pgPassword, slot));
 
-      String seed = Files.readString(Path.of(ComposeStackIT.class.getResource("/seed-scenario.sql").toURI()),
+      String seed = Files.readString(Path.of("../stack/src/main/resources/sql/seed-scenario.sql"),
           StandardCharsets.UTF_8);
       try (Connection c = DriverManager.getConnection(pgUrl, pgUser, pgPassword);
            Statement s = c.createStatement()) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     description = "The local stack: PostgreSQL, Kafka, Kafka Connect + Debezium, Flink, Iceberg REST, S3 (S3Proxy), "
         + "Trino and the Temporal dev server as child processes on 127.0.0.1. State in $LAKEHOUSE_HOME "
         + "(default .lakehouse/), ports and credentials from lakehouse.conf ($LAKEHOUSE_SPEC).",
-    subcommands = {StackMain.Up.class, StackMain.Down.class, StackMain.Status.class, StackMain.Logs.class})
+    subcommands = {StackMain.Up.class, StackMain.Down.class, StackMain.Status.class, StackMain.Logs.class,
+        Clients.DemoCommand.class, Clients.ClientCommand.class})
 public final class StackMain implements Runnable {
 
   public static void main(String[] args) {
@@ -50,6 +51,13 @@ public final class StackMain implements Runnable {
     @Parameters(arity = "0..*", paramLabel = "SERVICE",
         description = "Only these services (and what they depend on); default all.")
     List<String> only = new ArrayList<>();
+
+    @Option(names = "--no-worker", description = "Do not start the worker (it is started only with the whole stack).")
+    boolean noWorker;
+
+    @Option(names = "--worker-timeout", defaultValue = "180",
+        description = "Seconds to wait for the worker to poll (default ${DEFAULT-VALUE}).")
+    int workerTimeout;
 
     @Override
     public Integer call() {
@@ -87,6 +95,19 @@ public final class StackMain implements Runnable {
           uis.add("Trino " + e.trinoUrl());
         }
         System.out.println(String.join("   ", uis));
+        if (only.isEmpty() && !noWorker) {
+          // the worker only makes sense with every service; it creates the automation (fixed IDs, idempotent)
+          long t = System.nanoTime();
+          try {
+            new WorkerProcess(stack).start(WorkerProcess.locateJar(), workerTimeout);
+          } catch (IllegalStateException | java.io.IOException ex) {
+            // the stack stays up: `./lakehouse up` again starts only the worker
+            System.err.println("lakehouse up: the stack is up but the worker is not: " + ex.getMessage());
+            return 1;
+          }
+          System.out.printf("worker ready in %.0f s; `./lakehouse status` shows the workflows%n",
+              (System.nanoTime() - t) / 1e9);
+        }
         return 0;
       } catch (Stack.StackException e) {
         done.set(true); // up() already stopped what it started
@@ -106,6 +127,7 @@ public final class StackMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       Stack stack = stack();
+      new WorkerProcess(stack).stop(); // first: it drains its running tasks while the services are still there
       stack.down();
       if (purge) {
         stack.purge();
@@ -124,6 +146,7 @@ public final class StackMain implements Runnable {
       Stack stack = stack();
       List<Stack.ServiceStatus> rows = stack.status();
       System.out.print(stack.table(rows));
+      System.out.print(new WorkerProcess(stack).statusLine());
       long rss = rows.stream().mapToLong(Stack.ServiceStatus::rssBytes).sum();
       System.out.printf("%d/%d healthy, total RSS %s%n", rows.stream().filter(Stack.ServiceStatus::healthy).count(),
           rows.size(), Procs.human(rss));
@@ -135,7 +158,7 @@ public final class StackMain implements Runnable {
       description = "Print the end of a service's log (flink: all three processes).")
   static final class Logs implements Callable<Integer> {
     @Parameters(index = "0", description = "service: postgres, kafka, connect, flink, iceberg-rest, s3, trino, "
-        + "temporal (or a process name such as flink-taskmanager)")
+        + "temporal, worker (or a process name such as flink-taskmanager)")
     String service;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing as the log grows.")
@@ -147,7 +170,8 @@ public final class StackMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       Stack stack = stack();
-      List<String> processes = stack.services().stream().filter(s -> s.name().equals(service)).findFirst()
+      List<String> processes = WorkerProcess.NAME.equals(service) ? List.of(WorkerProcess.NAME)
+          : stack.services().stream().filter(s -> s.name().equals(service)).findFirst()
           .map(Service::processNames)
           .orElseGet(() -> stack.services().stream().flatMap(s -> s.processNames().stream())
               .filter(p -> p.equals(service)).toList());

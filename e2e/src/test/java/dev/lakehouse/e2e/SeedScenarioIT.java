@@ -1,0 +1,180 @@
+package dev.lakehouse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lakehouse.stack.Demo;
+import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import dev.lakehouse.starter.CliRunner;
+import dev.lakehouse.worker.LakehouseWorker;
+import dev.lakehouse.worker.WorkerConfig;
+import dev.lakehouse.worker.WorkerMain;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The product end to end: the whole local stack, the worker (in this JVM, wired exactly as WorkerMain wires it)
+ * with the automation started at boot, the seed's SQL scenario applied to PostgreSQL; the Data Vault must then
+ * hold exactly the expected rows, values included, and the CLI must show every model materialized.
+ */
+@Order(1)
+@ExtendWith(LakehouseStackExtension.class)
+class SeedScenarioIT {
+  static final String BRUCE = "1b214475-9054-4f45-91f4-d111422a7b16";
+  static final String CLARK = "dbddcfe3-a590-4358-958f-e8ed882df158";
+  static final List<String> MODELS = List.of("parsed_data.parsed_users", "parsed_data.parsed_accounts",
+      "data_vault.h_users", "data_vault.h_accounts", "data_vault.l_users_accounts", "data_vault.s_users",
+      "data_vault.s_accounts");
+
+  static PipelineSpec spec;
+  static LakehouseWorker worker;
+
+  /** The spec on the test stack's ports, with short sensor and checkpoint intervals for test speed. */
+  static PipelineSpec testSpec() {
+    Map<String, Object> o = new HashMap<>(LakehouseStackExtension.configOverrides());
+    o.put("lakehouse.schedules.sensor-interval", "2s");
+    o.put("lakehouse.schedules.flink-checkpoint-interval", "5s");
+    return SpecLoader.load(o);
+  }
+
+  @BeforeAll
+  static void startWorker() {
+    spec = testSpec();
+    WorkerConfig config = WorkerConfig.from(spec, Map.of(WorkerConfig.AUTOMATION_ENV, "on"));
+    worker = WorkerMain.create(WorkerMain.modules(spec, config));
+    worker.start();
+  }
+
+  @AfterAll
+  static void stopWorker() {
+    if (worker != null) {
+      worker.close();
+    }
+  }
+
+  @Test
+  void seedScenarioGivesExactlyTheExpectedVault(Endpoints e) throws Exception {
+    long t0 = System.nanoTime();
+    Demo.apply(e, spec.source().slot(), 600, System.out::println);
+    System.out.printf("seed applied %.0f s after the worker started%n", (System.nanoTime() - t0) / 1e9);
+    long t1 = System.nanoTime();
+    Map<String, Long> want = Map.of("h_users", 3L, "h_accounts", 2L, "l_users_accounts", 2L, "s_users", 5L,
+        "s_accounts", 3L);
+    await("data_vault row counts " + want).atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(3))
+        .until(() -> Vault.counts(e), c -> c.equals(want));
+    System.out.printf("vault complete %.0f s after the seed was committed%n", (System.nanoTime() - t1) / 1e9);
+
+    assertSeedVault(e);
+
+    try (Connection trino = Vault.trino(e)) {
+      assertThat(Vault.count(trino, "SELECT count(*) FROM parsed_data.rejected_users")).isZero();
+      assertThat(Vault.count(trino, "SELECT count(*) FROM parsed_data.rejected_accounts")).isZero();
+      List<Map<String, String>> ops = Vault.rows(trino, "SELECT asset, count(*) AS runs, sum(rows_rejected) AS rejected"
+          + " FROM ops.materializations WHERE status = 'succeeded' GROUP BY asset");
+      assertThat(ops).extracting(r -> r.get("asset")).containsExactlyInAnyOrderElementsOf(MODELS);
+      assertThat(ops).allSatisfy(r -> assertThat(r.get("rejected")).isEqualTo("0"));
+    }
+
+    // the CLI, in-process, against the same Temporal
+    String temporal = "--temporal=" + e.temporalTarget();
+    CliRunner.Result assets = CliRunner.run("assets", temporal);
+    System.out.println(assets.out());
+    assertThat(assets.exitCode()).isZero();
+    for (String model : MODELS) {
+      assertThat(assets.out().lines().filter(l -> l.startsWith(model + " ")).findFirst())
+          .hasValueSatisfying(l -> assertThat(l).doesNotContain("never").contains("rows"));
+    }
+    await("a healthy ingestion report").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(10))
+        .until(() -> CliRunner.run("status", temporal).out(), out -> out.contains("ingestion health:\n  healthy"));
+    CliRunner.Result status = CliRunner.run("status", temporal);
+    System.out.println(status.out());
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).contains("materializer:\n  active").contains("slot lag:").contains("kafka lag: 0");
+  }
+
+  /**
+   * The vault of the seed scenario, every business column and hash computed here from the source rows: Bruce
+   * inserted then renamed (2 s_users rows), Clark's account 2500.00 then 3000.00 (2 s_accounts rows), test@test.com
+   * inserted then deleted (1 hub row, 2 s_users rows, the last is_deleted). Used by the crash test too.
+   */
+  static void assertSeedVault(Endpoints e) throws Exception {
+    Map<String, String> day = new HashMap<>(); // created_at = PostgreSQL's current_date at insert, per row
+    String accountBruce;
+    String accountClark;
+    try (Connection pg = Vault.postgres(e)) {
+      Vault.rows(pg, "SELECT id::text AS id, created_at::text AS d FROM users UNION ALL"
+          + " SELECT id::text, created_at::text FROM accounts").forEach(r -> day.put(r.get("id"), r.get("d")));
+      accountBruce = Vault.rows(pg, "SELECT id::text AS id FROM accounts WHERE user_id = '" + BRUCE + "'").get(0).get("id");
+      accountClark = Vault.rows(pg, "SELECT id::text AS id FROM accounts WHERE user_id = '" + CLARK + "'").get(0).get("id");
+      assertThat(Vault.count(pg, "SELECT count(*) FROM users WHERE email = 'test@test.com'")).isZero();
+    }
+    try (Connection trino = Vault.trino(e)) {
+      List<Map<String, String>> hUsers = Vault.rows(trino,
+          "SELECT h_users_hk, id, record_source, load_ts IS NOT NULL AS loaded FROM data_vault.h_users");
+      String test = hUsers.stream().map(r -> r.get("id")).filter(id -> !id.equals(BRUCE) && !id.equals(CLARK))
+          .findFirst().orElseThrow();
+      assertThat(hUsers).extracting(r -> r.get("h_users_hk") + " " + r.get("id") + " " + r.get("record_source") + " "
+          + r.get("loaded")).containsExactlyInAnyOrder(
+              Vault.hashKey(BRUCE) + " " + BRUCE + " bank.public.users true",
+              Vault.hashKey(CLARK) + " " + CLARK + " bank.public.users true",
+              Vault.hashKey(test) + " " + test + " bank.public.users true");
+      assertThat(Vault.rows(trino, "SELECT h_accounts_hk, id, record_source FROM data_vault.h_accounts"))
+          .extracting(r -> r.get("h_accounts_hk") + " " + r.get("id") + " " + r.get("record_source"))
+          .containsExactlyInAnyOrder(
+              Vault.hashKey(accountBruce) + " " + accountBruce + " bank.public.accounts",
+              Vault.hashKey(accountClark) + " " + accountClark + " bank.public.accounts");
+      assertThat(Vault.rows(trino, "SELECT l_users_accounts_hk, h_users_hk, h_accounts_hk FROM data_vault.l_users_accounts"))
+          .extracting(r -> r.get("l_users_accounts_hk") + " " + r.get("h_users_hk") + " " + r.get("h_accounts_hk"))
+          .containsExactlyInAnyOrder(
+              Vault.hashKey(BRUCE, accountBruce) + " " + Vault.hashKey(BRUCE) + " " + Vault.hashKey(accountBruce),
+              Vault.hashKey(CLARK, accountClark) + " " + Vault.hashKey(CLARK) + " " + Vault.hashKey(accountClark));
+      // satellites: per key in LSN order
+      assertThat(Vault.rows(trino, "SELECT h_users_hk, hashdiff, email, name, CAST(created_at AS varchar) AS created_at,"
+          + " is_deleted, record_source, effective_from IS NOT NULL AND load_ts IS NOT NULL AS stamped"
+          + " FROM data_vault.s_users ORDER BY h_users_hk, source_lsn"))
+          .extracting(r -> String.join(" ", r.values()))
+          .containsExactlyElementsOf(sorted(List.of(
+              user(BRUCE, "bruce@wayne.com", "Bruce W", day.get(BRUCE), false),
+              user(BRUCE, "bruce@wayne.com", "Bruce Wayne", day.get(BRUCE), false),
+              user(CLARK, "clark@kent.com", "Clark Kent", day.get(CLARK), false),
+              // test@test.com is deleted from the source; it was inserted right after Clark, same day
+              user(test, "test@test.com", "test", day.get(CLARK), false),
+              user(test, "test@test.com", "test", day.get(CLARK), true))));
+      assertThat(Vault.rows(trino, "SELECT h_accounts_hk, hashdiff, currency, CAST(balance AS varchar) AS balance,"
+          + " CAST(created_at AS varchar) AS created_at, is_deleted, record_source,"
+          + " effective_from IS NOT NULL AND load_ts IS NOT NULL AS stamped"
+          + " FROM data_vault.s_accounts ORDER BY h_accounts_hk, source_lsn"))
+          .extracting(r -> String.join(" ", r.values()))
+          .containsExactlyElementsOf(sorted(List.of(
+              account(accountBruce, "1001.25", day.get(accountBruce)),
+              account(accountClark, "2500.00", day.get(accountClark)),
+              account(accountClark, "3000.00", day.get(accountClark)))));
+    }
+  }
+
+  static String user(String id, String email, String name, String day, boolean deleted) {
+    return String.join(" ", Vault.hashKey(id), Vault.hashDiff(email, name, day, String.valueOf(deleted)), email, name,
+        day, String.valueOf(deleted), "bank.public.users", "true");
+  }
+
+  static String account(String id, String balance, String day) {
+    return String.join(" ", Vault.hashKey(id), Vault.hashDiff("EUR", balance, day, "false"), "EUR", balance, day,
+        "false", "bank.public.accounts", "true");
+  }
+
+  /** By hash key, keeping the given (commit) order within a key. */
+  static List<String> sorted(List<String> rows) {
+    return rows.stream().sorted(java.util.Comparator.comparing(r -> r.substring(0, 32))).toList();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.lakehouse.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `./lakehouse demo`, and the command lines behind `./lakehouse trino` and `./lakehouse psql`. */
+final class Clients {
+  private Clients() {}
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Apply the seed scenario (users Bruce, Clark, test; two accounts; an update, a rename, a delete) "
+          + "to the source database, once Debezium streams.")
+  static final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--again", description = "Apply it even if it ran before (adds two more accounts).")
+    boolean again;
+
+    @Option(names = "--timeout", defaultValue = "300",
+        description = "Seconds to wait for the replication slot to be active (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      Endpoints e = StackMain.stack().context().endpoints();
+      if (!again && Demo.alreadyApplied(e) > 0) {
+        System.out.println("the scenario already ran (bruce@wayne.com exists); --again applies it once more");
+        return 0;
+      }
+      Demo.apply(e, Demo.slotName(SpecFiles.locateSpec()), timeoutSeconds, System.out::println);
+      System.out.println("applied the seed scenario to " + e.postgresJdbcUrl() + "; within ~"
+          + "a checkpoint plus a sensor interval the vault has it: ./lakehouse trino, then\n"
+          + "  SELECT email, name, is_deleted, effective_from FROM data_vault.s_users ORDER BY source_lsn;");
+      return 0;
+    }
+  }
+
+  /** Prints the command line (one argument per line) that the launcher script execs, so the client owns the tty. */
+  @Command(name = "client-command", hidden = true,
+      description = "Print the argv of a client on the stack: trino (Trino CLI, catalog iceberg) or psql (the source).")
+  static final class ClientCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "trino or psql")
+    String client;
+
+    @Override
+    public Integer call() {
+      Stack stack = StackMain.stack();
+      Endpoints e = stack.context().endpoints();
+      List<String> argv = new ArrayList<>();
+      switch (client) {
+        case "trino" -> {
+          Path jar = stack.context().service("trino-cli").resolve("trino-cli.jar");
+          if (!Files.isRegularFile(jar)) {
+            System.err.println("no Trino CLI at " + jar + ": build the stack module (./mvnw -B -pl stack package"
+                + " -DskipTests)");
+            return 1;
+          }
+          argv.add(cliJava(stack).toString());
+          argv.addAll(List.of("-jar", jar.toString(), "--server", e.trinoUrl(), "--catalog", "iceberg",
+              "--user", e.trinoUser()));
+        }
+        case "psql" -> {
+          Path psql = onPath("psql");
+          if (psql == null) {
+            System.err.println("psql is not on PATH (Debian: apt-get install postgresql-client). Connect any SQL "
+                + "client to " + e.postgresJdbcUrl() + " as " + e.postgresUser() + " / " + e.postgresPassword());
+            return 1;
+          }
+          argv.add(psql.toString());
+          argv.add("postgresql://" + e.postgresUser() + ":" + e.postgresPassword() + "@" + e.host() + ":"
+              + e.postgresPort() + "/" + e.postgresDatabase());
+        }
+        default -> {
+          System.err.println("unknown client " + client + ": trino or psql");
+          return 2;
+        }
+      }
+      argv.forEach(System.out::println);
+      return 0;
+    }
+
+    /** The Trino CLI is Java 11 bytecode: the JVM running this (17+) does, without JDK 24+'s native-access warnings. */
+    private static Path cliJava(Stack stack) {
+      return stack.context().java();
+    }
+
+    private static Path onPath(String name) {
+      String path = System.getenv("PATH");
+      if (path == null) {
+        return null;
+      }
+      for (String dir : path.split(":")) {
+        Path p = Paths.get(dir.isEmpty() ? "." : dir, name);
+        if (Files.isExecutable(p)) {
+          return p;
+        }
+      }
+      return null;
+    }
+  }
+}

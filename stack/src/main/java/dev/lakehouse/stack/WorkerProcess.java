@@ -1,0 +1,205 @@
+package dev.lakehouse.stack;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lakehouse worker (worker/target/lakehouse-worker.jar) as a background process of `./lakehouse up`,
+ * managed like the stack's services: started with setsid, pid in run/worker.pid, console in
+ * logs/worker-console.log (the worker itself logs to logs/worker.log), stopped with SIGTERM (it drains
+ * running tasks, up to its shutdown timeout) and SIGKILL after that. Started with LAKEHOUSE_AUTOMATION=on,
+ * so it creates the automation workflows under their fixed IDs; a second start is a no-op while it runs.
+ */
+public final class WorkerProcess {
+  public static final String NAME = "worker";
+  public static final String JAR_ENV = "LAKEHOUSE_WORKER_JAR";
+  /** The line the worker logs once it polls the task queue (LakehouseWorker.start). */
+  static final String READY_LINE = "worker polling task queue";
+  /** Logged after the automation was ensured (or failed to be). */
+  static final String AUTOMATION_LINE = "automation:";
+
+  private final StackContext ctx;
+  private final Stack stack;
+
+  public WorkerProcess(Stack stack) {
+    this.stack = stack;
+    this.ctx = stack.context();
+  }
+
+  /** LAKEHOUSE_WORKER_JAR, else worker/target/lakehouse-worker.jar of the checkout holding lakehouse.conf. */
+  public static Path locateJar() {
+    String explicit = SpecFiles.firstNonBlank(System.getProperty("lakehouse.worker.jar"), System.getenv(JAR_ENV));
+    if (explicit != null) {
+      return Paths.get(explicit).toAbsolutePath();
+    }
+    for (Path start : new Path[] {Paths.get("").toAbsolutePath(), SpecFiles.codeLocation()}) {
+      Path root = start == null ? null : SpecFiles.reactorRoot(start);
+      if (root != null) {
+        return root.resolve("worker/target/lakehouse-worker.jar");
+      }
+    }
+    return Paths.get("worker/target/lakehouse-worker.jar").toAbsolutePath();
+  }
+
+  /** The live pid of the worker, or -1. */
+  public long pid() {
+    return stack.pid(NAME);
+  }
+
+  public Path consoleLog() {
+    return ctx.logFile(NAME + "-console");
+  }
+
+  public Path log() {
+    return ctx.logFile(NAME);
+  }
+
+  /**
+   * Starts the worker unless it runs; waits until it polls and the automation is ensured. Returns the pid.
+   * Throws with the end of its console log when it exits or does not get ready in time.
+   */
+  public long start(Path jar, int timeoutSeconds) throws IOException {
+    return start(jar, timeoutSeconds, Map.of());
+  }
+
+  /** As {@link #start(Path, int)}, with extra environment (e.g. LAKEHOUSE_SENSOR_INTERVAL) for the worker. */
+  public long start(Path jar, int timeoutSeconds, Map<String, String> extraEnv) throws IOException {
+    long running = pid();
+    if (running > 0) {
+      ctx.out().accept(String.format("%-13s already running (pid %d)", NAME, running));
+      return running;
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no worker jar at " + jar + ": build it (./mvnw -B -DskipTests package) or set "
+          + JAR_ENV);
+    }
+    Path console = consoleLog();
+    Files.writeString(console, "==== " + Instant.now() + " lakehouse starting the worker: " + jar + "\n",
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    long from = Files.size(console);
+    List<String> cmd = new ArrayList<>(List.of("setsid", ctx.java().toString(), "-Xmx512m",
+        // lets Stack.pid() recognise the process as ours (it checks the command line for the home)
+        "-Dlakehouse.home=" + ctx.home(), "-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(ctx.home().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Map<String, String> env = pb.environment();
+    env.put("LAKEHOUSE_HOME", ctx.home().toString());
+    env.putIfAbsent("LAKEHOUSE_AUTOMATION", "on");
+    Path spec = SpecFiles.locateSpec();
+    if (spec != null) {
+      env.put("LAKEHOUSE_SPEC", spec.toString());
+    }
+    // the stack's endpoints win over the spec's (the same unless overridden; the test stacks use free ports)
+    env.putAll(endpointEnv(ctx.endpoints()));
+    env.putAll(extraEnv);
+    Process p = pb.start();
+    Files.writeString(ctx.pidFile(NAME), p.pid() + "\n");
+    ctx.out().accept(String.format("%-13s starting (pid %d, log %s)", NAME, p.pid(), log()));
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    while (true) {
+      String out = tail(console, from);
+      if (out.contains(AUTOMATION_LINE) || (out.contains(READY_LINE) && !"on".equals(env.get("LAKEHOUSE_AUTOMATION")))) {
+        ctx.out().accept(String.format("%-13s polling; %s", NAME, lineWith(out, out.contains(AUTOMATION_LINE)
+            ? AUTOMATION_LINE : READY_LINE)));
+        return p.pid();
+      }
+      if (!p.isAlive()) {
+        throw new IllegalStateException("the worker exited with code " + p.exitValue() + " during start:\n"
+            + lastLines(out, 15) + "(console: " + console + ")");
+      }
+      if (System.nanoTime() > deadline) {
+        stop();
+        throw new IllegalStateException("the worker was not polling after " + timeoutSeconds + " s (console: "
+            + console + ")");
+      }
+      Procs.sleep(500);
+    }
+  }
+
+  /** The spec's environment overrides (lakehouse.conf) that put the worker on these endpoints. */
+  static Map<String, String> endpointEnv(Endpoints e) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("LAKEHOUSE_HOST", e.host());
+    env.put("LAKEHOUSE_POSTGRES_PORT", String.valueOf(e.postgresPort()));
+    env.put("LAKEHOUSE_KAFKA_PORT", String.valueOf(e.kafkaPort()));
+    env.put("LAKEHOUSE_CONNECT_PORT", String.valueOf(e.connectPort()));
+    env.put("LAKEHOUSE_FLINK_PORT", String.valueOf(e.flinkPort()));
+    env.put("LAKEHOUSE_FLINK_SQL_GATEWAY_PORT", String.valueOf(e.flinkSqlGatewayPort()));
+    env.put("LAKEHOUSE_ICEBERG_REST_PORT", String.valueOf(e.icebergRestPort()));
+    env.put("LAKEHOUSE_S3_PORT", String.valueOf(e.s3Port()));
+    env.put("LAKEHOUSE_TRINO_PORT", String.valueOf(e.trinoPort()));
+    env.put("LAKEHOUSE_TEMPORAL_HOST", e.host());
+    env.put("LAKEHOUSE_TEMPORAL_PORT", String.valueOf(e.temporalPort()));
+    env.put("LAKEHOUSE_TEMPORAL_UI_PORT", String.valueOf(e.temporalUiPort()));
+    return env;
+  }
+
+  /** SIGKILL to the worker's process group (crash tests); the pid file stays until the next start/stop. */
+  public void kill() {
+    long pid = pid();
+    if (pid > 0) {
+      Procs.signalGroup(pid, "KILL");
+      Procs.awaitDeath(pid, 10_000);
+    }
+  }
+
+  /** SIGTERM, then waits up to 45 s (its drain timeout is 30 s by default) before SIGKILL. */
+  public void stop() {
+    long pid = pid();
+    if (pid > 0) {
+      long t = System.nanoTime();
+      Procs.signalGroup(pid, "TERM");
+      if (!Procs.awaitDeath(pid, 45_000)) {
+        ctx.out().accept(String.format("%-13s did not stop in 45 s: SIGKILL", NAME));
+        Procs.signalGroup(pid, "KILL");
+        Procs.awaitDeath(pid, 5_000);
+      }
+      ctx.out().accept(String.format("%-13s stopped (%.1f s)", NAME, (System.nanoTime() - t) / 1e9));
+    }
+    try {
+      Files.deleteIfExists(ctx.pidFile(NAME));
+    } catch (IOException e) {
+      // ignore
+    }
+  }
+
+  /** One status line in the style of the stack's table. */
+  public String statusLine() {
+    long pid = pid();
+    return String.format("%-13s %-8s %-21s %-6s %-10s %s%n", NAME, pid > 0 ? "running" : "stopped",
+        pid > 0 ? String.valueOf(pid) : "-", "-", pid > 0 ? Procs.human(Procs.treeRss(pid)) : "-", log());
+  }
+
+  private static String tail(Path file, long from) {
+    try {
+      byte[] all = Files.readAllBytes(file);
+      return from >= all.length ? "" : new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String lineWith(String text, String needle) {
+    return text.lines().filter(l -> l.contains(needle)).findFirst()
+        .map(l -> l.substring(Math.max(0, l.indexOf(needle)))).orElse("");
+  }
+
+  private static String lastLines(String text, int n) {
+    List<String> lines = text.lines().toList();
+    StringBuilder b = new StringBuilder();
+    lines.subList(Math.max(0, lines.size() - n), lines.size()).forEach(l -> b.append("  ").append(l).append('\n'));
+    return b.toString();
+  }
+}
