@@ -2,6 +2,7 @@ package dev.lakehouse.activities.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.activities.Failures;
+import dev.lakehouse.activities.JsonHttp;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
 import dev.lakehouse.workflows.spec.PipelineSpec;
@@ -57,7 +58,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     Map<String, String> config = ConnectorConfig.build(spec);
     try {
       validate(config);
-      ConnectRest.Response put = rest.put("/connectors/" + enc(name) + "/config", config);
+      JsonHttp.Response put = rest.put("/connectors/" + enc(name) + "/config", config);
       if (!put.ok()) {
         throw httpFailure("PUT /connectors/" + name + "/config", put);
       }
@@ -76,7 +77,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     Map<String, String> body = new LinkedHashMap<>(config);
     body.put("name", name);
     String plugin = ConnectorConfig.CONNECTOR_CLASS.substring(ConnectorConfig.CONNECTOR_CLASS.lastIndexOf('.') + 1);
-    ConnectRest.Response response = rest.put("/connector-plugins/" + plugin + "/config/validate", body);
+    JsonHttp.Response response = rest.put("/connector-plugins/" + plugin + "/config/validate", body);
     if (response.status() == 404) {
       throw Failures.configuration(asset, "Kafka Connect at " + rest.baseUrl() + " has no plugin " + plugin
           + ": install debezium-connector-postgres in its plugin.path");
@@ -159,7 +160,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
 
   private int restartFailed(ConnectorStatus status) throws IOException, InterruptedException {
     if ("FAILED".equals(status.state())) {
-      ConnectRest.Response r = rest.post("/connectors/" + enc(name) + "/restart");
+      JsonHttp.Response r = rest.post("/connectors/" + enc(name) + "/restart");
       if (!r.ok() && r.status() != 409) {
         throw httpFailure("restart connector " + name, r);
       }
@@ -168,7 +169,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     int restarted = 0;
     for (ConnectorStatus.TaskState task : status.tasks()) {
       if ("FAILED".equals(task.state())) {
-        ConnectRest.Response r = rest.post("/connectors/" + enc(name) + "/tasks/" + task.id() + "/restart");
+        JsonHttp.Response r = rest.post("/connectors/" + enc(name) + "/tasks/" + task.id() + "/restart");
         if (!r.ok() && r.status() != 409) {
           throw httpFailure("restart task " + task.id() + " of connector " + name, r);
         }
@@ -180,7 +181,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
   }
 
   ConnectorStatus readStatus() throws IOException, InterruptedException {
-    ConnectRest.Response r = rest.get("/connectors/" + enc(name) + "/status");
+    JsonHttp.Response r = rest.get("/connectors/" + enc(name) + "/status");
     if (r.status() == 404) {
       return new ConnectorStatus(name, "MISSING", List.of());
     }
@@ -236,8 +237,8 @@ public class ConnectActivitiesImpl implements ConnectActivities {
   }
 
   /** 4xx other than 409 (rebalance in progress) is our request's fault: not retried. */
-  private ApplicationFailure httpFailure(String action, ConnectRest.Response r) {
-    String message = "Kafka Connect answered " + r.status() + " to " + action + ": " + r.message();
+  private ApplicationFailure httpFailure(String action, JsonHttp.Response r) {
+    String message = "Kafka Connect answered " + r.status() + " to " + action + ": " + ConnectRest.message(r);
     if (r.status() / 100 == 4 && r.status() != 409) {
       return Failures.configuration(asset, message);
     }

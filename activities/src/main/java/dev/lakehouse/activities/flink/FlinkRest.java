@@ -1,66 +1,32 @@
 package dev.lakehouse.activities.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.lakehouse.activities.JsonHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Flink's REST APIs (JobManager and SQL Gateway) over java.net.http: JSON in, status + JSON out. */
+/** Flink's REST APIs (JobManager and SQL Gateway) on {@link JsonHttp}, and Flink's error messages. */
 final class FlinkRest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** One response; {@code body} is a MissingNode when the body is empty or not JSON. */
-  record Response(int status, JsonNode body, String text) {
-    boolean ok() {
-      return status / 100 == 2;
-    }
-  }
-
-  private final String baseUrl;
-  private final HttpClient http;
+  private final JsonHttp http;
 
   FlinkRest(String baseUrl) {
-    this.baseUrl = baseUrl;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.http = new JsonHttp(baseUrl, Duration.ofSeconds(60), false);
   }
 
   String baseUrl() {
-    return baseUrl;
+    return http.baseUrl();
   }
 
-  Response send(String method, String path, Object body) throws IOException, InterruptedException {
-    HttpRequest.BodyPublisher publisher = body == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Accept", "application/json")
-        .method(method, publisher);
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Response(response.statusCode(), parse(response.body()), response.body());
+  JsonHttp.Response send(String method, String path, Object body) throws IOException, InterruptedException {
+    return http.send(method, path, body);
   }
 
-  Response get(String path) throws IOException, InterruptedException {
-    return send("GET", path, null);
+  JsonHttp.Response get(String path) throws IOException, InterruptedException {
+    return http.get(path);
   }
 
   static JsonNode parse(String text) {
-    if (text == null || text.isBlank()) {
-      return MissingNode.getInstance();
-    }
-    try {
-      return JSON.readTree(text);
-    } catch (IOException notJson) {
-      return MissingNode.getInstance();
-    }
+    return JsonHttp.parse(text);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.lakehouse.activities.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.activities.JsonHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +34,7 @@ final class JobManager {
 
   /** Jobs with this name, newest first. */
   List<Job> jobsNamed(String name) throws IOException, InterruptedException {
-    FlinkRest.Response r = rest.get("/jobs/overview");
+    JsonHttp.Response r = rest.get("/jobs/overview");
     if (!r.ok()) {
       throw new IOException("Flink answered " + r.status() + " to GET /jobs/overview: " + r.text());
     }
@@ -49,7 +50,7 @@ final class JobManager {
   }
 
   Optional<String> state(String jobId) throws IOException, InterruptedException {
-    FlinkRest.Response r = rest.get("/jobs/" + jobId);
+    JsonHttp.Response r = rest.get("/jobs/" + jobId);
     if (r.status() == 404) {
       return Optional.empty();
     }
@@ -60,7 +61,7 @@ final class JobManager {
   }
 
   Optional<Checkpoint> latestCheckpoint(String jobId) throws IOException, InterruptedException {
-    FlinkRest.Response r = rest.get("/jobs/" + jobId + "/checkpoints");
+    JsonHttp.Response r = rest.get("/jobs/" + jobId + "/checkpoints");
     if (!r.ok()) {
       return Optional.empty(); // no checkpoint statistics (yet, or any more)
     }
@@ -82,7 +83,7 @@ final class JobManager {
   /** The root exception of a job, for messages. */
   String rootException(String jobId) {
     try {
-      FlinkRest.Response r = rest.get("/jobs/" + jobId + "/exceptions");
+      JsonHttp.Response r = rest.get("/jobs/" + jobId + "/exceptions");
       JsonNode history = r.body().path("exceptionHistory").path("entries");
       if (history.isArray() && !history.isEmpty()) {
         return history.get(0).path("exceptionName").asText() + ": "
@@ -98,7 +99,7 @@ final class JobManager {
   }
 
   void cancel(String jobId) throws IOException, InterruptedException {
-    FlinkRest.Response r = rest.send("PATCH", "/jobs/" + jobId + "?mode=cancel", null);
+    JsonHttp.Response r = rest.send("PATCH", "/jobs/" + jobId + "?mode=cancel", null);
     if (!r.ok() && r.status() != 404) {
       throw new IOException("Flink answered " + r.status() + " to cancel job " + jobId + ": " + r.text());
     }

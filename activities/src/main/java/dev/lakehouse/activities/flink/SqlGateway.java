@@ -1,6 +1,7 @@
 package dev.lakehouse.activities.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.activities.JsonHttp;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ final class SqlGateway {
   }
 
   String openSession(String name) throws IOException, InterruptedException {
-    FlinkRest.Response r = rest.send("POST", "/v1/sessions", Map.of("sessionName", name));
+    JsonHttp.Response r = rest.send("POST", "/v1/sessions", Map.of("sessionName", name));
     if (!r.ok()) {
       throw new IOException("SQL Gateway answered " + r.status() + " to open a session: "
           + FlinkRest.errorMessage(r.body(), r.text()));
@@ -56,7 +57,7 @@ final class SqlGateway {
   }
 
   Result execute(String session, String statement) throws IOException, InterruptedException, StatementException {
-    FlinkRest.Response submitted = rest.send("POST", "/v1/sessions/" + session + "/statements",
+    JsonHttp.Response submitted = rest.send("POST", "/v1/sessions/" + session + "/statements",
         Map.of("statement", statement));
     if (!submitted.ok()) {
       throw failure(statement, submitted);
@@ -66,7 +67,7 @@ final class SqlGateway {
     String jobId = null;
     List<JsonNode> rows = new ArrayList<>();
     while (next != null) {
-      FlinkRest.Response r = rest.get(next);
+      JsonHttp.Response r = rest.get(next);
       if (!r.ok()) {
         throw failure(statement, r);
       }
@@ -90,7 +91,7 @@ final class SqlGateway {
     return new Result(jobId, rows);
   }
 
-  private static StatementException failure(String statement, FlinkRest.Response r) {
+  private static StatementException failure(String statement, JsonHttp.Response r) {
     return new StatementException(statement, FlinkRest.errorMessage(r.body(), "HTTP " + r.status() + ": " + r.text()));
   }
 }
