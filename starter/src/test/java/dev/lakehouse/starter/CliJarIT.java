@@ -2,6 +2,7 @@ package dev.lakehouse.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -2,6 +2,7 @@ package dev.lakehouse.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

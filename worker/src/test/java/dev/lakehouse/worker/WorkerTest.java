@@ -12,6 +12,7 @@ import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.spec.PipelineSpec;
 import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;

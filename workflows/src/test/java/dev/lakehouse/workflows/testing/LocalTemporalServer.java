@@ -1,45 +1,51 @@
-package dev.lakehouse.starter;
+package dev.lakehouse.workflows.testing;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
+import com.google.protobuf.util.Durations;
+import io.temporal.api.testservice.v1.SleepRequest;
+import io.temporal.serviceclient.TestServiceStubs;
+import io.temporal.serviceclient.TestServiceStubsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Temporal's in-process test server behind a real gRPC port on 127.0.0.1 (the SDK's own port-bound
- * variant binds every interface). Real time, no time skipping: it behaves like a dev server.
+ * variant binds every interface). Real time, no time skipping: it behaves like a dev server. Shared by the
+ * worker and CLI tests through this module's test-jar.
  */
-final class LocalTemporalServer implements AutoCloseable {
+public final class LocalTemporalServer implements AutoCloseable {
   private final TestServicesStarter services;
   private final Server server;
 
-  LocalTemporalServer() throws IOException {
+  public LocalTemporalServer() throws IOException {
     services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     server = builder.build().start();
   }
 
-  int port() {
+  public int port() {
     return server.getPort();
   }
 
   /** Advances the server's clock by {@code d} (timers and crons due in between fire), then locks it again. */
-  void skip(java.time.Duration d) {
-    var stubs = io.temporal.serviceclient.TestServiceStubs.newServiceStubs(
-        io.temporal.serviceclient.TestServiceStubsOptions.newBuilder().setTarget(target()).validateAndBuildWithDefaults());
+  public void skip(Duration d) {
+    var stubs = TestServiceStubs.newServiceStubs(
+        TestServiceStubsOptions.newBuilder().setTarget(target()).validateAndBuildWithDefaults());
     try {
-      stubs.blockingStub().unlockTimeSkippingWithSleep(io.temporal.api.testservice.v1.SleepRequest.newBuilder()
-          .setDuration(com.google.protobuf.util.Durations.fromMillis(d.toMillis())).build());
+      stubs.blockingStub().unlockTimeSkippingWithSleep(
+          SleepRequest.newBuilder().setDuration(Durations.fromMillis(d.toMillis())).build());
     } finally {
       stubs.shutdownNow();
     }
   }
 
-  String target() {
+  public String target() {
     return "127.0.0.1:" + port();
   }
 
