@@ -34,7 +34,7 @@ WITH (format_version = 2);
 -- [model]
 MERGE INTO iceberg.data_vault.h_accounts t
 USING (
-  SELECT "h_accounts_hk", "id", load_ts, record_source
+  SELECT "h_accounts_hk", "id", "load_ts", "record_source"
   FROM (
     SELECT k.*, row_number() OVER (PARTITION BY "h_accounts_hk" ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting
     FROM (

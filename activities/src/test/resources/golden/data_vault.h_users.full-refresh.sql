@@ -40,7 +40,7 @@ WITH (format_version = 2);
 -- [model]
 MERGE INTO iceberg.data_vault.h_users t
 USING (
-  SELECT "h_users_hk", "id", load_ts, record_source
+  SELECT "h_users_hk", "id", "load_ts", "record_source"
   FROM (
     SELECT k.*, row_number() OVER (PARTITION BY "h_users_hk" ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting
     FROM (

@@ -51,9 +51,40 @@ final class VaultSql {
         .collect(Collectors.joining());
   }
 
-  private static String insert(List<String> columns) {
-    return "WHEN NOT MATCHED THEN INSERT (" + Sql.ids(columns, null) + ")\n"
+  /** DDL of a hub or link: its hash key, the key columns ({@code keyColumnDefs}), load_ts, record_source. */
+  private static List<ModelStatement> insertOnlyTable(String target, String hk, String keyColumnDefs) {
+    return List.of(createSchema(), new ModelStatement(Role.DDL, "CREATE TABLE IF NOT EXISTS " + target + " (\n"
+        + "  " + id(hk) + " varchar,\n"
+        + keyColumnDefs
+        + "  load_ts timestamp(6) with time zone,\n"
+        + "  record_source varchar\n"
+        + ")\nWITH (format_version = 2)"));
+  }
+
+  /**
+   * Insert-only MERGE of a hub or link: of the batch's rows ({@code projection} selects the hash key and the
+   * columns from the parsed table), each hash key's first sighting in LSN order, inserted unless already there.
+   */
+  private static List<ModelStatement> firstSightingMerge(String target, String hk, List<String> columns,
+      String projection, String parsedTable, Batch batch) {
+    String sql = "MERGE INTO " + target + " t\n"
+        + "USING (\n"
+        + "  SELECT " + Sql.ids(columns, null) + "\n"
+        + "  FROM (\n"
+        + "    SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
+        + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
+        + "    FROM (\n"
+        + "      SELECT " + projection + "\n"
+        + "      FROM " + parsedTable + "\n"
+        + "      WHERE " + Sql.indent(batch.filter(null), 6) + "\n"
+        + "    ) k\n"
+        + "  )\n"
+        + "  WHERE sighting = 1\n"
+        + ") s\n"
+        + "ON t." + id(hk) + " = s." + id(hk) + "\n"
+        + "WHEN NOT MATCHED THEN INSERT (" + Sql.ids(columns, null) + ")\n"
         + "VALUES (" + Sql.ids(columns, "s") + ")";
+    return List.of(new ModelStatement(Role.MODEL, sql));
   }
 
   // ------------------------------------------------------------------------------------------- hubs
@@ -83,35 +114,14 @@ final class VaultSql {
     }
 
     List<ModelStatement> ddl() {
-      return List.of(createSchema(), new ModelStatement(Role.DDL, "CREATE TABLE IF NOT EXISTS " + target + " (\n"
-          + "  " + id(hk) + " varchar,\n"
-          + columnDefs(table, hub.businessKey())
-          + "  load_ts timestamp(6) with time zone,\n"
-          + "  record_source varchar\n"
-          + ")\nWITH (format_version = 2)"));
+      return insertOnlyTable(target, hk, columnDefs(table, hub.businessKey()));
     }
 
     List<ModelStatement> load(Batch batch) {
       String keyExpr = VaultHash.hashKey(hub.businessKey().stream().map(Sql::id).toList());
-      String sql = "MERGE INTO " + target + " t\n"
-          + "USING (\n"
-          + "  SELECT " + id(hk) + ", " + Sql.ids(hub.businessKey(), null) + ", load_ts, record_source\n"
-          + "  FROM (\n"
-          + "    SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
-          + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
-          + "    FROM (\n"
-          + "      SELECT " + keyExpr + " AS " + id(hk) + ",\n"
+      return firstSightingMerge(target, hk, columns(), keyExpr + " AS " + id(hk) + ",\n"
           + "        " + Sql.ids(hub.businessKey(), null) + ", source_lsn, kafka_partition, kafka_offset, load_ts,\n"
-          + "        " + recordSource + " AS record_source\n"
-          + "      FROM " + parsedTable(hub.table()) + "\n"
-          + "      WHERE " + Sql.indent(batch.filter(null), 6) + "\n"
-          + "    ) k\n"
-          + "  )\n"
-          + "  WHERE sighting = 1\n"
-          + ") s\n"
-          + "ON t." + id(hk) + " = s." + id(hk) + "\n"
-          + insert(columns());
-      return List.of(new ModelStatement(Role.MODEL, sql));
+          + "        " + recordSource + " AS record_source", parsedTable(hub.table()), batch);
     }
   }
 
@@ -155,39 +165,18 @@ final class VaultSql {
     }
 
     List<ModelStatement> ddl() {
-      String hubCols = hubKeys.keySet().stream().map(c -> "  " + id(c) + " varchar,\n").collect(Collectors.joining());
-      return List.of(createSchema(), new ModelStatement(Role.DDL, "CREATE TABLE IF NOT EXISTS " + target + " (\n"
-          + "  " + id(hk) + " varchar,\n"
-          + hubCols
-          + "  load_ts timestamp(6) with time zone,\n"
-          + "  record_source varchar\n"
-          + ")\nWITH (format_version = 2)"));
+      return insertOnlyTable(target, hk,
+          hubKeys.keySet().stream().map(c -> "  " + id(c) + " varchar,\n").collect(Collectors.joining()));
     }
 
     List<ModelStatement> load(Batch batch) {
-      List<String> sourceCols = List.copyOf(hubKeys.values());
-      String keyExpr = VaultHash.hashKey(sourceCols.stream().map(Sql::id).toList());
+      String keyExpr = VaultHash.hashKey(hubKeys.values().stream().map(Sql::id).toList());
       StringBuilder hubExprs = new StringBuilder();
       hubKeys.forEach((name, col) ->
           hubExprs.append(",\n        ").append(VaultHash.hashKey(List.of(id(col)))).append(" AS ").append(id(name)));
-      String sql = "MERGE INTO " + target + " t\n"
-          + "USING (\n"
-          + "  SELECT " + Sql.ids(columns(), null) + "\n"
-          + "  FROM (\n"
-          + "    SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
-          + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
-          + "    FROM (\n"
-          + "      SELECT " + keyExpr + " AS " + id(hk) + hubExprs + ",\n"
-          + "        source_lsn, kafka_partition, kafka_offset, load_ts, " + recordSource + " AS record_source\n"
-          + "      FROM " + parsedTable(link.table()) + "\n"
-          + "      WHERE " + Sql.indent(batch.filter(null), 6) + "\n"
-          + "    ) k\n"
-          + "  )\n"
-          + "  WHERE sighting = 1\n"
-          + ") s\n"
-          + "ON t." + id(hk) + " = s." + id(hk) + "\n"
-          + insert(columns());
-      return List.of(new ModelStatement(Role.MODEL, sql));
+      return firstSightingMerge(target, hk, columns(), keyExpr + " AS " + id(hk) + hubExprs + ",\n"
+          + "        source_lsn, kafka_partition, kafka_offset, load_ts, " + recordSource + " AS record_source",
+          parsedTable(link.table()), batch);
     }
   }
 }
