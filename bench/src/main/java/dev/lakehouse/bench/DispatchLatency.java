@@ -1,0 +1,154 @@
+package dev.lakehouse.bench;
+
+import com.google.protobuf.Timestamp;
+import dev.lakehouse.bench.Stats.Summary;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Temporal's overhead read from workflow histories (pure: no server). The ActivityTaskStarted event is written
+ * when the activity finishes, but carries the time the worker picked the task up, so scheduled → started is the
+ * dispatch latency (server queueing + poll + the worker's slot) regardless of how long the activity ran.
+ */
+public final class DispatchLatency {
+  /** Latencies in milliseconds, collected over any number of histories. */
+  private final List<Double> activity = new ArrayList<>();
+  private final List<Double> workflowTask = new ArrayList<>();
+  private final List<Double> perRun = new ArrayList<>();
+  private final Map<String, List<Double>> byType = new TreeMap<>();
+  private int histories;
+
+  /**
+   * Adds one history. {@code materialization} says whether it is a materialization run, for which the
+   * orchestration time (wall time with no activity executing) is also recorded; only completed runs count.
+   */
+  public void add(History history, boolean materialization) {
+    histories++;
+    Map<Long, HistoryEvent> scheduled = new HashMap<>();
+    Map<Long, HistoryEvent> wfScheduled = new HashMap<>();
+    Map<Long, Long> activityStart = new LinkedHashMap<>();
+    List<long[]> executing = new ArrayList<>();
+    long first = -1;
+    long completed = -1;
+    for (HistoryEvent e : history.getEventsList()) {
+      long t = millis(e.getEventTime());
+      if (first < 0) {
+        first = t;
+      }
+      EventType type = e.getEventType();
+      switch (type) {
+        case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> scheduled.put(e.getEventId(), e);
+        case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
+          long sid = e.getActivityTaskStartedEventAttributes().getScheduledEventId();
+          HistoryEvent s = scheduled.get(sid);
+          if (s != null) {
+            double ms = nanosBetween(s.getEventTime(), e.getEventTime()) / 1e6;
+            activity.add(ms);
+            byType.computeIfAbsent(s.getActivityTaskScheduledEventAttributes().getActivityType().getName(),
+                k -> new ArrayList<>()).add(ms);
+            activityStart.put(sid, t);
+          }
+        }
+        case EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EVENT_TYPE_ACTIVITY_TASK_FAILED, EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+            EVENT_TYPE_ACTIVITY_TASK_CANCELED -> {
+          long sid = scheduledIdOfEnd(e);
+          Long start = activityStart.get(sid);
+          if (start != null) {
+            executing.add(new long[] {start, t});
+          }
+        }
+        case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> wfScheduled.put(e.getEventId(), e);
+        case EVENT_TYPE_WORKFLOW_TASK_STARTED -> {
+          HistoryEvent s = wfScheduled.get(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId());
+          if (s != null) {
+            workflowTask.add(nanosBetween(s.getEventTime(), e.getEventTime()) / 1e6);
+          }
+        }
+        case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> completed = t;
+        default -> {
+          // other events do not measure dispatch
+        }
+      }
+    }
+    if (materialization && completed >= 0 && first >= 0) {
+      perRun.add((double) (completed - first - union(executing)));
+    }
+  }
+
+  private static long scheduledIdOfEnd(HistoryEvent e) {
+    return switch (e.getEventType()) {
+      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> e.getActivityTaskCompletedEventAttributes().getScheduledEventId();
+      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> e.getActivityTaskFailedEventAttributes().getScheduledEventId();
+      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> e.getActivityTaskTimedOutEventAttributes().getScheduledEventId();
+      case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> e.getActivityTaskCanceledEventAttributes().getScheduledEventId();
+      default -> -1;
+    };
+  }
+
+  /** Total length of the union of [start, end] intervals (parallel activities count once). */
+  static long union(List<long[]> intervals) {
+    List<long[]> sorted = new ArrayList<>(intervals);
+    sorted.sort(Comparator.comparingLong(i -> i[0]));
+    long total = 0;
+    long curStart = Long.MIN_VALUE;
+    long curEnd = Long.MIN_VALUE;
+    for (long[] i : sorted) {
+      if (i[0] > curEnd) {
+        if (curEnd > curStart) {
+          total += curEnd - curStart;
+        }
+        curStart = i[0];
+        curEnd = i[1];
+      } else {
+        curEnd = Math.max(curEnd, i[1]);
+      }
+    }
+    if (curEnd > curStart) {
+      total += curEnd - curStart;
+    }
+    return total;
+  }
+
+  private static long millis(Timestamp t) {
+    return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
+  }
+
+  private static long nanosBetween(Timestamp a, Timestamp b) {
+    return (b.getSeconds() - a.getSeconds()) * 1_000_000_000L + (b.getNanos() - a.getNanos());
+  }
+
+  public int histories() {
+    return histories;
+  }
+
+  public Summary activityMs() {
+    return Stats.summarize(activity);
+  }
+
+  public Summary workflowTaskMs() {
+    return Stats.summarize(workflowTask);
+  }
+
+  public Summary perMaterializationMs() {
+    return Stats.summarize(perRun);
+  }
+
+  public Map<String, Summary> byActivityType() {
+    Map<String, Summary> m = new LinkedHashMap<>();
+    byType.forEach((k, v) -> m.put(k, Stats.summarize(v)));
+    return m;
+  }
+
+  public Report.Dispatch report() {
+    return new Report.Dispatch(histories, activityMs(), workflowTaskMs(), perMaterializationMs(), byActivityType(),
+        Report.Load.now());
+  }
+}
