@@ -88,10 +88,10 @@ public final class BenchMain implements Callable<Integer> {
       PipelineSpec defaults = bs.spec(Map.of());
       if (wants("incremental")) {
         progress("incremental", "histories " + plan.histories() + ", " + plan.newEvents() + " new events each");
-        incremental = new IncrementalScaling(defaults, m -> progress("incremental", m)).run(plan.histories(),
-            plan.newEvents());
-        progress("incremental", String.format("ratio largest vs smallest history: %.2fx",
-            incremental.ratioLargestVsSmallest()));
+        incremental = new IncrementalScaling(defaults, new TrinoQueryStats(bs.endpoints()),
+            m -> progress("incremental", m)).run(plan.histories(), plan.newEvents(), plan.repeats());
+        progress("incremental", String.format("ratio largest vs smallest history: %.2fx wall, %.2fx Trino CPU",
+            incremental.ratioLargestVsSmallest(), incremental.cpuRatioLargestVsSmallest()));
       }
       if (wants("freshness") || wants("seed") || wants("throughput") || wants("dispatch")) {
         progress("pipeline", "starting the worker (automation on, project defaults)");

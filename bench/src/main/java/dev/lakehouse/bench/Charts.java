@@ -55,12 +55,15 @@ final class Charts {
     }
     if (r.incremental() != null && !r.incremental().points().isEmpty()) {
       XYSeries s = new XYSeries("incremental run, " + r.incremental().newEvents() + " new events (all models)");
+      XYSeries cpu = new XYSeries("Trino CPU time of that run");
       XYSeries init = new XYSeries("initial run of the history (all models)");
       for (IncrementalPoint p : r.incremental().points()) {
         s.add(p.history(), p.incrementalS());
+        cpu.add(p.history(), p.trinoCpuS());
         init.add(p.history(), p.initialLoadS());
       }
       XYSeriesCollection data = new XYSeriesCollection(s);
+      data.addSeries(cpu);
       data.addSeries(init);
       JFreeChart c = ChartFactory.createXYLineChart("Cost vs history size", "history (change events, log scale)",
           "seconds", data, PlotOrientation.VERTICAL, true, false, false);

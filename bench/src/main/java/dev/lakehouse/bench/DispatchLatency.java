@@ -23,7 +23,9 @@ public final class DispatchLatency {
   private final List<Double> activity = new ArrayList<>();
   private final List<Double> workflowTask = new ArrayList<>();
   private final List<Double> perRun = new ArrayList<>();
+  private final List<Double> runWall = new ArrayList<>();
   private final Map<String, List<Double>> byType = new TreeMap<>();
+  private final Map<String, List<Double>> execByType = new TreeMap<>();
   private int histories;
 
   /**
@@ -35,6 +37,7 @@ public final class DispatchLatency {
     Map<Long, HistoryEvent> scheduled = new HashMap<>();
     Map<Long, HistoryEvent> wfScheduled = new HashMap<>();
     Map<Long, Long> activityStart = new LinkedHashMap<>();
+    Map<Long, String> activityType = new HashMap<>();
     List<long[]> executing = new ArrayList<>();
     long first = -1;
     long completed = -1;
@@ -55,6 +58,7 @@ public final class DispatchLatency {
             byType.computeIfAbsent(s.getActivityTaskScheduledEventAttributes().getActivityType().getName(),
                 k -> new ArrayList<>()).add(ms);
             activityStart.put(sid, t);
+            activityType.put(sid, s.getActivityTaskScheduledEventAttributes().getActivityType().getName());
           }
         }
         case EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EVENT_TYPE_ACTIVITY_TASK_FAILED, EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
@@ -63,6 +67,7 @@ public final class DispatchLatency {
           Long start = activityStart.get(sid);
           if (start != null) {
             executing.add(new long[] {start, t});
+            execByType.computeIfAbsent(activityType.get(sid), k -> new ArrayList<>()).add((double) (t - start));
           }
         }
         case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> wfScheduled.put(e.getEventId(), e);
@@ -80,6 +85,7 @@ public final class DispatchLatency {
     }
     if (materialization && completed >= 0 && first >= 0) {
       perRun.add((double) (completed - first - union(executing)));
+      runWall.add((double) (completed - first));
     }
   }
 
@@ -147,8 +153,20 @@ public final class DispatchLatency {
     return m;
   }
 
+  /** Wall time of each completed materialization run. */
+  public Summary materializationWallMs() {
+    return Stats.summarize(runWall);
+  }
+
+  /** How long activities ran (started → completed or failed), per activity type: where the time goes. */
+  public Map<String, Summary> executionByActivityType() {
+    Map<String, Summary> m = new LinkedHashMap<>();
+    execByType.forEach((k, v) -> m.put(k, Stats.summarize(v)));
+    return m;
+  }
+
   public Report.Dispatch report() {
-    return new Report.Dispatch(histories, activityMs(), workflowTaskMs(), perMaterializationMs(), byActivityType(),
-        Report.Load.now());
+    return new Report.Dispatch(histories, activityMs(), workflowTaskMs(), perMaterializationMs(),
+        materializationWallMs(), byActivityType(), executionByActivityType(), Report.Load.now());
   }
 }

@@ -8,24 +8,24 @@ import java.util.List;
  * rate up until freshness breaks.
  */
 record Plan(boolean quick, int freshUpdates, int freshIntervalMs, int seedUpdates, int seedIntervalMs,
-    List<Integer> rates, int stepSeconds, double p95LimitS, List<Long> histories, int newEvents) {
+    List<Integer> rates, int stepSeconds, double p95LimitS, List<Long> histories, int newEvents, int repeats) {
 
   static Plan quickRun() {
-    return new Plan(true, 12, 1000, 10, 6000, List.of(1000, 5000), 60, 60, List.of(10_000L, 1_000_000L), 1000);
+    return new Plan(true, 12, 1000, 10, 6000, List.of(1000, 5000), 60, 60, List.of(10_000L, 1_000_000L), 1000, 2);
   }
 
   static Plan fullRun() {
     return new Plan(false, 50, 1000, 30, 4000, List.of(500, 1000, 2000, 3500, 5000, 7500, 10_000), 60, 60,
-        List.of(10_000L, 100_000L, 1_000_000L), 1000);
+        List.of(10_000L, 100_000L, 1_000_000L), 1000, 3);
   }
 
   Plan withRates(List<Integer> r) {
     return new Plan(quick, freshUpdates, freshIntervalMs, seedUpdates, seedIntervalMs, r, stepSeconds, p95LimitS,
-        histories, newEvents);
+        histories, newEvents, repeats);
   }
 
   Plan withHistories(List<Long> h) {
     return new Plan(quick, freshUpdates, freshIntervalMs, seedUpdates, seedIntervalMs, rates, stepSeconds, p95LimitS,
-        h, newEvents);
+        h, newEvents, repeats);
   }
 }

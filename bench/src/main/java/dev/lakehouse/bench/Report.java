@@ -40,15 +40,18 @@ public record Report(String startedAt, boolean quick, double totalSeconds, Machi
   /** Achieved rate of the highest step that passed (0 if none), and every step. */
   public record Throughput(double bestRate, double p95LimitS, List<ThroughputStep> steps) {}
 
+  /** One history size: wall time of the incremental run of all models, its Trino CPU time and bytes read. */
   public record IncrementalPoint(long history, double rawInsertS, double initialLoadS, double incrementalS,
-      Map<String, Long> perModelMs, Load load) {}
+      double trinoCpuS, double readMib, int queries, Map<String, Long> perModelMs, Load load) {}
 
-  public record Incremental(int newEvents, List<IncrementalPoint> points, double ratioLargestVsSmallest) {}
+  public record Incremental(int newEvents, List<IncrementalPoint> points, double ratioLargestVsSmallest,
+      double cpuRatioLargestVsSmallest) {}
 
   /**
    * Temporal's own share: activity dispatch (scheduled → started), workflow-task dispatch, and per
    * materialization the time no activity was running (wall time minus the union of activity executions).
    */
   public record Dispatch(int histories, Summary activityMs, Summary workflowTaskMs, Summary perMaterializationMs,
-      Map<String, Summary> byActivityType, Load load) {}
+      Summary materializationWallMs, Map<String, Summary> byActivityType, Map<String, Summary> executionByActivityType,
+      Load load) {}
 }

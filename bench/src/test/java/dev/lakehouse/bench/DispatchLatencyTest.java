@@ -46,6 +46,9 @@ class DispatchLatencyTest {
     assertThat(d.activityMs().max()).isCloseTo(30.0, within(1e-9));
     assertThat(d.workflowTaskMs().p50()).isCloseTo(4.0, within(1e-9));
     assertThat(d.perMaterializationMs().p50()).isEqualTo(45.0);
+    assertThat(d.materializationWallMs().p50()).isEqualTo(1520.0);
+    assertThat(d.executionByActivityType().get("Model.Materialize").p50()).isEqualTo(975.0);
+    assertThat(d.executionByActivityType().get("Catalog.Snapshot").p50()).isEqualTo(1460.0);
     assertThat(d.byActivityType()).containsOnlyKeys("Catalog.Snapshot", "Model.Materialize");
     assertThat(d.byActivityType().get("Catalog.Snapshot").p50()).isCloseTo(30.0, within(1e-9));
   }

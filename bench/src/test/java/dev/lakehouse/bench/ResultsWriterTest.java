@@ -30,13 +30,15 @@ class ResultsWriterTest {
         new ThroughputStep(5000, 3100, 186_000, 60, new Summary(60, 70, Double.POSITIVE_INFINITY,
             Double.POSITIVE_INFINITY), List.of(), false, LOAD)));
     Report.Incremental inc = new Report.Incremental(1000, List.of(
-        new IncrementalPoint(10_000, 1, 18, 9.0, Map.of("parsed_data.parsed_users", 3000L), LOAD),
-        new IncrementalPoint(1_000_000, 11, 81, 9.9, Map.of("parsed_data.parsed_users", 3300L), LOAD)),
+        new IncrementalPoint(10_000, 1, 18, 9.0, 2.0, 1.5, 40, Map.of("parsed_data.parsed_users", 3000L), LOAD),
+        new IncrementalPoint(1_000_000, 11, 81, 9.9, 2.4, 1.6, 40, Map.of("parsed_data.parsed_users", 3300L), LOAD)),
         IncrementalScaling.ratio(List.of(
-            new IncrementalPoint(1_000_000, 11, 81, 9.9, Map.of(), LOAD),
-            new IncrementalPoint(10_000, 1, 18, 9.0, Map.of(), LOAD))));
+            new IncrementalPoint(1_000_000, 11, 81, 9.9, 2.4, 1.6, 40, Map.of(), LOAD),
+            new IncrementalPoint(10_000, 1, 18, 9.0, 2.0, 1.5, 40, Map.of(), LOAD))), 1.2);
     Report.Dispatch d = new Report.Dispatch(12, new Summary(40, 12, 48, 70), new Summary(80, 3, 9, 20),
-        new Summary(5, 150, 400, 420), Map.of("Model.Materialize", new Summary(30, 12, 40, 70)), LOAD);
+        new Summary(5, 150, 400, 420), new Summary(5, 9000, 20000, 21000),
+        Map.of("Model.Materialize", new Summary(30, 12, 40, 70)), Map.of("Model.Materialize",
+        new Summary(30, 3000, 9000, 9500)), LOAD);
     Machine m = new Machine(2, 23.4, "OpenJDK 17", Map.of("trino", "476"));
     return new Report("2026-11-26T02:00:00Z", true, 420, m, new Report.StackFigures(31.5, 2.3, 3.1, LOAD), fresh,
         seed, tp, inc, d, List.of("a note"));
@@ -56,6 +58,7 @@ class ResultsWriterTest {
     assertThat(j.get("freshness_ratio_seed_vs_defaults_p95").asDouble()).isEqualTo(3.0);
     assertThat(j.get("throughput_changes_per_s").asDouble()).isEqualTo(980.0);
     assertThat(j.get("incremental_ratio_1m_vs_10k").asDouble()).isEqualTo(1.1);
+    assertThat(j.get("incremental_cpu_ratio_1m_vs_10k").asDouble()).isEqualTo(1.2);
     assertThat(j.get("dispatch_p50_ms").asDouble()).isEqualTo(12.0);
     assertThat(j.get("cold_start_s").asDouble()).isEqualTo(31.5);
     assertThat(j.at("/machine/cores").asInt()).isEqualTo(2);
@@ -78,7 +81,7 @@ class ResultsWriterTest {
         .contains("ratio to defaults p50 2.50x, p95 3.00x")
         .contains("| **throughput** (highest step with p95 ≤ 60.0 s) | **980 changes/s** | ≥ 5,000/s | **missed** |")
         .contains("p95 never")
-        .contains("**1.10x** | ≤ 1.5x | met")
+        .contains("**1.10x** wall (Trino CPU 1.20x) | ≤ 1.5x | met")
         .contains("p50 12 ms / p95 48 ms | p50 ≤ 50 ms | met | 3.5/2.0/1.0")
         .contains("- a note");
   }
