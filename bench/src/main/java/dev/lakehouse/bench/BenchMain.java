@@ -173,67 +173,92 @@ public final class BenchMain implements Callable<Integer> {
     return p;
   }
 
-  /** Rate steps up, stopping at the first that fails (p95 over the limit, or the driver could not keep the rate). */
+  /**
+   * Rate steps up, stopping at the first that fails (p95 over the limit, or the driver could not keep the rate).
+   * When the very first step fails, the rate is halved instead, up to {@code stepsDown} times, after the backlog of
+   * the failed step has drained: the figure is then the highest rate that held, below the first one tried.
+   */
   private Report.Throughput throughput(BenchStack bs, FreshnessProbe probe, Plan plan) throws Exception {
     LoadDriver driver = new LoadDriver(bs.endpoints());
     List<ThroughputStep> steps = new ArrayList<>();
+    List<Integer> rates = new ArrayList<>(plan.rates());
     double best = 0;
-    for (int rate : plan.rates()) {
-      progress("throughput", String.format("%,d changes/s for %d s (probe row updated every second)", rate,
-          plan.stepSeconds()));
-      List<String> markers = new ArrayList<>();
-      AtomicBoolean running = new AtomicBoolean(true);
-      long t0 = System.nanoTime();
-      Thread prober = new Thread(() -> {
-        int i = 0;
-        while (running.get()) {
-          long s = System.nanoTime();
-          String m = "tp" + rate + "-" + (i++);
-          try {
-            probe.commit(m);
-            synchronized (markers) {
-              markers.add(m);
-            }
-            Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - s) / 1_000_000));
-          } catch (InterruptedException e) {
-            return;
-          } catch (Exception e) {
-            progress("throughput", "probe update failed: " + e.getMessage());
-          }
-        }
-      }, "throughput-prober");
-      prober.start();
-      LoadDriver.Run run;
-      try {
-        run = driver.run(rate, plan.stepSeconds(), "r" + rate);
-      } finally {
-        running.set(false);
-        prober.join();
-      }
-      progress("throughput", String.format("driven %,d changes in %.1f s = %,.0f/s; waiting for the probe rows",
-          run.changes(), run.seconds(), run.rate()));
-      List<String> ms;
-      synchronized (markers) {
-        ms = List.copyOf(markers);
-      }
-      probe.awaitAll(ms, System.nanoTime() + (long) ((plan.p95LimitS() + 5) * 1e9));
-      List<Sample> samples = probe.samples(ms, t0);
-      Stats.Summary f = Stats.summarize(samples.stream().map(Sample::latencyS).toList());
-      boolean kept = run.rate() >= 0.9 * rate;
-      boolean passed = kept && f.p95() <= plan.p95LimitS();
-      ThroughputStep step = new ThroughputStep(rate, run.rate(), run.changes(), run.seconds(), f, samples, passed,
-          Load.now());
+    int down = 0;
+    for (int i = 0; i < rates.size(); i++) {
+      ThroughputStep step = step(driver, probe, plan, rates.get(i));
       steps.add(step);
-      progress("throughput", String.format("%,d/s: achieved %,.0f/s, freshness p50 %s / p95 %s / max %s -> %s (load %s)",
-          rate, run.rate(), ResultsWriter.sec(f.p50()), ResultsWriter.sec(f.p95()), ResultsWriter.sec(f.max()),
-          passed ? "PASS" : kept ? "FAIL (p95 over " + ResultsWriter.sec(plan.p95LimitS()) + ")"
-              : "FAIL (driver could not keep the rate)", step.load()));
-      if (!passed) {
+      if (step.passed()) {
+        best = Math.max(best, step.achievedRate());
+        continue;
+      }
+      if (best > 0 || down >= plan.stepsDown()) { // a lower step held already, or no more halving
         break;
       }
-      best = Math.max(best, run.rate());
+      down++;
+      int lower = rates.get(i) / 2;
+      rates.subList(i + 1, rates.size()).clear();
+      rates.add(lower);
+      String marker = "drain-" + rates.get(i);
+      long t = System.nanoTime();
+      probe.commit(marker);
+      progress("throughput", "waiting for the backlog of the failed step to drain before trying " + lower + "/s");
+      probe.awaitVisible(marker, Duration.ofMinutes(10));
+      progress("throughput", String.format("drained in %.0f s", (System.nanoTime() - t) / 1e9));
     }
     return new Report.Throughput(best, plan.p95LimitS(), steps);
+  }
+
+  /** One rate step: the driver for the step's duration, the probe updated every second meanwhile. */
+  private ThroughputStep step(LoadDriver driver, FreshnessProbe probe, Plan plan, int rate) throws Exception {
+    progress("throughput", String.format("%,d changes/s for %d s (probe row updated every second)", rate,
+        plan.stepSeconds()));
+    List<String> markers = new ArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    long t0 = System.nanoTime();
+    Thread prober = new Thread(() -> {
+      int i = 0;
+      while (running.get()) {
+        long s = System.nanoTime();
+        String m = "tp" + rate + "-" + (i++);
+        try {
+          probe.commit(m);
+          synchronized (markers) {
+            markers.add(m);
+          }
+          Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - s) / 1_000_000));
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          progress("throughput", "probe update failed: " + e.getMessage());
+        }
+      }
+    }, "throughput-prober");
+    prober.start();
+    LoadDriver.Run run;
+    try {
+      run = driver.run(rate, plan.stepSeconds(), "r" + rate);
+    } finally {
+      running.set(false);
+      prober.join();
+    }
+    progress("throughput", String.format("driven %,d changes in %.1f s = %,.0f/s; waiting for the probe rows",
+        run.changes(), run.seconds(), run.rate()));
+    List<String> ms;
+    synchronized (markers) {
+      ms = List.copyOf(markers);
+    }
+    probe.awaitAll(ms, System.nanoTime() + (long) ((plan.p95LimitS() + 5) * 1e9));
+    List<Sample> samples = probe.samples(ms, t0);
+    Stats.Summary f = Stats.summarize(samples.stream().map(Sample::latencyS).toList());
+    boolean kept = run.rate() >= 0.9 * rate;
+    boolean passed = kept && f.p95() <= plan.p95LimitS();
+    ThroughputStep step = new ThroughputStep(rate, run.rate(), run.changes(), run.seconds(), f, samples, passed,
+        Load.now());
+    progress("throughput", String.format("%,d/s: achieved %,.0f/s, freshness p50 %s / p95 %s / max %s -> %s (load %s)",
+        rate, run.rate(), ResultsWriter.sec(f.p50()), ResultsWriter.sec(f.p95()), ResultsWriter.sec(f.max()),
+        passed ? "PASS" : kept ? "FAIL (p95 over " + ResultsWriter.sec(plan.p95LimitS()) + ")"
+            : "FAIL (driver could not keep the rate)", step.load()));
+    return step;
   }
 
   private void progress(String phase, String message) {

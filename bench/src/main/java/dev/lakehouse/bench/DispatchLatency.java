@@ -27,6 +27,7 @@ public final class DispatchLatency {
   private final Map<String, List<Double>> byType = new TreeMap<>();
   private final Map<String, List<Double>> execByType = new TreeMap<>();
   private int histories;
+  private int retried;
 
   /**
    * Adds one history. {@code materialization} says whether it is a materialization run, for which the
@@ -58,6 +59,9 @@ public final class DispatchLatency {
             byType.computeIfAbsent(s.getActivityTaskScheduledEventAttributes().getActivityType().getName(),
                 k -> new ArrayList<>()).add(ms);
             activityStart.put(sid, t);
+            if (e.getActivityTaskStartedEventAttributes().getAttempt() > 1) {
+              retried++; // the earlier attempts failed and waited out their backoff: time no activity ran
+            }
             activityType.put(sid, s.getActivityTaskScheduledEventAttributes().getActivityType().getName());
           }
         }
@@ -131,6 +135,11 @@ public final class DispatchLatency {
     return (b.getSeconds() - a.getSeconds()) * 1_000_000_000L + (b.getNanos() - a.getNanos());
   }
 
+  /** Activities that needed more than one attempt. */
+  public int retried() {
+    return retried;
+  }
+
   public int histories() {
     return histories;
   }
@@ -167,6 +176,6 @@ public final class DispatchLatency {
 
   public Report.Dispatch report() {
     return new Report.Dispatch(histories, activityMs(), workflowTaskMs(), perMaterializationMs(),
-        materializationWallMs(), byActivityType(), executionByActivityType(), Report.Load.now());
+        materializationWallMs(), byActivityType(), executionByActivityType(), retried, Report.Load.now());
   }
 }
