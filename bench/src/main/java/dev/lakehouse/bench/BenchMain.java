@@ -121,7 +121,8 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (wants("dispatch")) {
           progress("dispatch", "reading the histories of every workflow run");
-          dispatch = Histories.dispatch(bs.client(), bs.endpoints().temporalNamespace(), 1000);
+          dispatch = Histories.dispatch(bs.client(), bs.endpoints().temporalNamespace(), 1000,
+              bs.workerDownWindows());
           progress("dispatch", String.format("%d histories: activity dispatch p50 %.0f ms / p95 %.0f ms over %d"
               + " activities; per materialization %.0f / %.0f ms", dispatch.histories(), dispatch.activityMs().p50(),
               dispatch.activityMs().p95(), dispatch.activityMs().n(), dispatch.perMaterializationMs().p50(),

@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ final class BenchStack implements AutoCloseable {
   private final Consumer<String> out;
   private final HttpClient http = HttpClient.newHttpClient();
   private final Thread hook;
+  /** [from, to] epoch millis in which no worker polled (restarts): waits then are not Temporal's doing. */
+  private final List<long[]> workerDown = new ArrayList<>();
 
   private BenchStack(Stack stack, Stack.UpResult up, Consumer<String> out) {
     this.stack = stack;
@@ -96,6 +99,10 @@ final class BenchStack implements AutoCloseable {
     return up;
   }
 
+  List<long[]> workerDownWindows() {
+    return List.copyOf(workerDown);
+  }
+
   WorkflowClient client() {
     return client;
   }
@@ -125,6 +132,7 @@ final class BenchStack implements AutoCloseable {
    * committed from then on waits for the new settings' checkpoint and poll, as in steady state.
    */
   void restartWith(Map<String, String> env) throws IOException, InterruptedException {
+    long down = System.currentTimeMillis();
     worker.stop();
     for (String raw : List.of("raw_data.users", "raw_data.accounts")) {
       try {
@@ -135,6 +143,7 @@ final class BenchStack implements AutoCloseable {
     }
     cancelIngestJob();
     startWorker(env);
+    workerDown.add(new long[] {down, System.currentTimeMillis()});
     awaitIngestJobRunning();
   }
 

@@ -17,6 +17,11 @@ import java.util.TreeMap;
  * Temporal's overhead read from workflow histories (pure: no server). The ActivityTaskStarted event is written
  * when the activity finishes, but carries the time the worker picked the task up, so scheduled → started is the
  * dispatch latency (server queueing + poll + the worker's slot) regardless of how long the activity ran.
+ *
+ * <p>Not dispatch, so left out and counted apart: an activity's later attempts (its started event is the last
+ * attempt's, its scheduled event the first's: the gap holds failed attempts and backoff), and anything waiting
+ * while no worker ran at all ({@code workerDown} windows, when the benchmark restarted the worker). A
+ * materialization run with either is left out of the per-run figure for the same reason.
  */
 public final class DispatchLatency {
   /** Latencies in milliseconds, collected over any number of histories. */
@@ -26,8 +31,23 @@ public final class DispatchLatency {
   private final List<Double> runWall = new ArrayList<>();
   private final Map<String, List<Double>> byType = new TreeMap<>();
   private final Map<String, List<Double>> execByType = new TreeMap<>();
+  private final List<long[]> workerDown;
   private int histories;
   private int retried;
+  private int excluded;
+
+  /** {@code workerDown}: [from, to] epoch-millisecond windows in which no worker polled. */
+  public DispatchLatency(List<long[]> workerDown) {
+    this.workerDown = List.copyOf(workerDown);
+  }
+
+  public DispatchLatency() {
+    this(List.of());
+  }
+
+  private boolean duringWorkerDown(long from, long to) {
+    return workerDown.stream().anyMatch(w -> from <= w[1] && to >= w[0]);
+  }
 
   /**
    * Adds one history. {@code materialization} says whether it is a materialization run, for which the
@@ -42,6 +62,7 @@ public final class DispatchLatency {
     List<long[]> executing = new ArrayList<>();
     long first = -1;
     long completed = -1;
+    boolean clean = true;
     for (HistoryEvent e : history.getEventsList()) {
       long t = millis(e.getEventTime());
       if (first < 0) {
@@ -54,15 +75,20 @@ public final class DispatchLatency {
           long sid = e.getActivityTaskStartedEventAttributes().getScheduledEventId();
           HistoryEvent s = scheduled.get(sid);
           if (s != null) {
-            double ms = nanosBetween(s.getEventTime(), e.getEventTime()) / 1e6;
-            activity.add(ms);
-            byType.computeIfAbsent(s.getActivityTaskScheduledEventAttributes().getActivityType().getName(),
-                k -> new ArrayList<>()).add(ms);
+            String name = s.getActivityTaskScheduledEventAttributes().getActivityType().getName();
             activityStart.put(sid, t);
+            activityType.put(sid, name);
             if (e.getActivityTaskStartedEventAttributes().getAttempt() > 1) {
-              retried++; // the earlier attempts failed and waited out their backoff: time no activity ran
+              retried++;
+              clean = false;
+            } else if (duringWorkerDown(millis(s.getEventTime()), t)) {
+              excluded++;
+              clean = false;
+            } else {
+              double ms = nanosBetween(s.getEventTime(), e.getEventTime()) / 1e6;
+              activity.add(ms);
+              byType.computeIfAbsent(name, k -> new ArrayList<>()).add(ms);
             }
-            activityType.put(sid, s.getActivityTaskScheduledEventAttributes().getActivityType().getName());
           }
         }
         case EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EVENT_TYPE_ACTIVITY_TASK_FAILED, EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
@@ -77,8 +103,10 @@ public final class DispatchLatency {
         case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> wfScheduled.put(e.getEventId(), e);
         case EVENT_TYPE_WORKFLOW_TASK_STARTED -> {
           HistoryEvent s = wfScheduled.get(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId());
-          if (s != null) {
+          if (s != null && !duringWorkerDown(millis(s.getEventTime()), t)) {
             workflowTask.add(nanosBetween(s.getEventTime(), e.getEventTime()) / 1e6);
+          } else if (s != null) {
+            clean = false;
           }
         }
         case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> completed = t;
@@ -87,7 +115,7 @@ public final class DispatchLatency {
         }
       }
     }
-    if (materialization && completed >= 0 && first >= 0) {
+    if (materialization && completed >= 0 && first >= 0 && clean) {
       perRun.add((double) (completed - first - union(executing)));
       runWall.add((double) (completed - first));
     }
@@ -135,6 +163,11 @@ public final class DispatchLatency {
     return (b.getSeconds() - a.getSeconds()) * 1_000_000_000L + (b.getNanos() - a.getNanos());
   }
 
+  /** Activities (and workflow tasks) left out because they waited while no worker ran. */
+  public int excluded() {
+    return excluded;
+  }
+
   /** Activities that needed more than one attempt. */
   public int retried() {
     return retried;
@@ -176,6 +209,6 @@ public final class DispatchLatency {
 
   public Report.Dispatch report() {
     return new Report.Dispatch(histories, activityMs(), workflowTaskMs(), perMaterializationMs(),
-        materializationWallMs(), byActivityType(), executionByActivityType(), retried, Report.Load.now());
+        materializationWallMs(), byActivityType(), executionByActivityType(), retried, excluded, Report.Load.now());
   }
 }

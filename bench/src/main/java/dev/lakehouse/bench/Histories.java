@@ -1,10 +1,11 @@
 package dev.lakehouse.bench;
 
+import com.google.protobuf.ByteString;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowClient;
-import com.google.protobuf.ByteString;
+import java.util.List;
 
 /** Reads the histories of the workflow runs on the server (visibility list, then one fetch each). */
 final class Histories {
@@ -13,8 +14,8 @@ final class Histories {
   private Histories() {}
 
   /** Dispatch latencies over at most {@code max} runs, newest first; MaterializeWorkflow runs also per run. */
-  static Report.Dispatch dispatch(WorkflowClient client, String namespace, int max) {
-    DispatchLatency d = new DispatchLatency();
+  static Report.Dispatch dispatch(WorkflowClient client, String namespace, int max, List<long[]> workerDown) {
+    DispatchLatency d = new DispatchLatency(workerDown);
     ByteString token = ByteString.EMPTY;
     int seen = 0;
     do {

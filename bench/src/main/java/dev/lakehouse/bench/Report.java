@@ -53,5 +53,5 @@ public record Report(String startedAt, boolean quick, double totalSeconds, Machi
    */
   public record Dispatch(int histories, Summary activityMs, Summary workflowTaskMs, Summary perMaterializationMs,
       Summary materializationWallMs, Map<String, Summary> byActivityType, Map<String, Summary> executionByActivityType,
-      int retriedActivities, Load load) {}
+      int retriedActivities, int workerDownActivities, Load load) {}
 }

@@ -154,8 +154,8 @@ public final class ResultsWriter {
     }
     if (r.dispatch() != null) {
       var d = r.dispatch();
-      row(b, "activity dispatch (scheduled → started), n=" + d.activityMs().n() + ", " + d.retriedActivities()
-          + " retried", String.format("p50 %s / p95 %s",
+      row(b, "activity dispatch (scheduled → started), n=" + d.activityMs().n() + " (left out: "
+          + d.retriedActivities() + " retried, " + d.workerDownActivities() + " waiting for a restarting worker)", String.format("p50 %s / p95 %s",
           ms(d.activityMs().p50()), ms(d.activityMs().p95())), "p50 ≤ 50 ms",
           d.activityMs().p50() <= DISPATCH_P50_TARGET_MS, d.load());
       row(b, "workflow-task dispatch, n=" + d.workflowTaskMs().n(), String.format("p50 %s / p95 %s",

@@ -91,6 +91,33 @@ class DispatchLatencyTest {
   }
 
   @Test
+  void retriesAndWaitsForARestartingWorkerAreNotDispatch() {
+    History h = History.newBuilder()
+        .addEvents(ev(1, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, 0))
+        .addEvents(scheduled(2, "Model.Materialize", 0))
+        .addEvents(scheduled(3, "Model.Materialize", 0))
+        .addEvents(scheduled(4, "Model.Materialize", 5000))
+        .addEvents(started(5, 2, 10))
+        .addEvents(completed(6, 2, 5, 100))
+        .addEvents(started(7, 3, 4000).toBuilder().setActivityTaskStartedEventAttributes(
+            ActivityTaskStartedEventAttributes.newBuilder().setScheduledEventId(3).setAttempt(3)).build())
+        .addEvents(completed(8, 3, 7, 4100))
+        .addEvents(started(9, 4, 9000)) // waited 5000 → 9000 while the worker restarted (6000-8000)
+        .addEvents(completed(10, 4, 9, 9100))
+        .addEvents(ev(11, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, 9200))
+        .build();
+    long base = BASE * 1000;
+    DispatchLatency d = new DispatchLatency(List.of(new long[] {base + 6000, base + 8000}));
+    d.add(h, true);
+    assertThat(d.activityMs().n()).isEqualTo(1);
+    assertThat(d.activityMs().p50()).isCloseTo(10.0, within(1e-9));
+    assertThat(d.retried()).isEqualTo(1);
+    assertThat(d.excluded()).isEqualTo(1);
+    assertThat(d.perMaterializationMs().n()).isZero(); // not a clean run
+    assertThat(d.executionByActivityType().get("Model.Materialize").n()).isEqualTo(3);
+  }
+
+  @Test
   void unionCountsOverlapsOnce() {
     assertThat(DispatchLatency.union(List.of(new long[] {0, 10}, new long[] {5, 20}, new long[] {30, 40})))
         .isEqualTo(30);

@@ -38,7 +38,7 @@ class ResultsWriterTest {
     Report.Dispatch d = new Report.Dispatch(12, new Summary(40, 12, 48, 70), new Summary(80, 3, 9, 20),
         new Summary(5, 150, 400, 420), new Summary(5, 9000, 20000, 21000),
         Map.of("Model.Materialize", new Summary(30, 12, 40, 70)), Map.of("Model.Materialize",
-        new Summary(30, 3000, 9000, 9500)), 1, LOAD);
+        new Summary(30, 3000, 9000, 9500)), 1, 2, LOAD);
     Machine m = new Machine(2, 23.4, "OpenJDK 17", Map.of("trino", "476"));
     return new Report("2026-11-26T02:00:00Z", true, 420, m, new Report.StackFigures(31.5, 2.3, 3.1, LOAD), fresh,
         seed, tp, inc, d, List.of("a note"));
