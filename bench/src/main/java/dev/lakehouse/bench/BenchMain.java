@@ -156,6 +156,7 @@ public final class BenchMain implements Callable<Integer> {
         sensor));
     List<String> markers = new ArrayList<>();
     long t0 = System.nanoTime();
+    Instant started = Instant.now();
     for (int i = 0; i < n; i++) {
       long s = System.nanoTime();
       String m = name.replace(' ', '-') + "-" + i;
@@ -166,11 +167,12 @@ public final class BenchMain implements Callable<Integer> {
     boolean all = probe.awaitAll(markers, System.nanoTime() + maxWaitS * 1_000_000_000L);
     List<Sample> samples = probe.samples(markers, t0);
     FreshnessPhase p = new FreshnessPhase(name, cp, sensor, Stats.summarize(samples.stream()
-        .map(Sample::latencyS).toList()), samples, Load.now());
+        .map(Sample::latencyS).toList()), samples, ModelRuns.since(probe.endpoints(), started), Load.now());
     Stats.Summary raw = Stats.summarize(samples.stream().map(Sample::rawS).filter(Double::isFinite).toList());
     progress(name, String.format("commit -> s_users p50 %.1f s, p95 %.1f s, max %.1f s%s; of which commit -> raw_data"
         + " p50 %.1f s, p95 %.1f s (load %s)", p.summary().p50(), p.summary().p95(), p.summary().max(),
         all ? "" : " (some never seen)", raw.p50(), raw.p95(), p.load()));
+    p.modelRuns().forEach((asset, runs) -> progress(name, "  " + asset + ": " + runs));
     return p;
   }
 
@@ -216,6 +218,7 @@ public final class BenchMain implements Callable<Integer> {
     List<String> markers = new ArrayList<>();
     AtomicBoolean running = new AtomicBoolean(true);
     long t0 = System.nanoTime();
+    Instant started = Instant.now();
     Thread prober = new Thread(() -> {
       int i = 0;
       while (running.get()) {
@@ -254,11 +257,12 @@ public final class BenchMain implements Callable<Integer> {
     boolean kept = run.rate() >= 0.9 * rate;
     boolean passed = kept && f.p95() <= plan.p95LimitS();
     ThroughputStep step = new ThroughputStep(rate, run.rate(), run.changes(), run.seconds(), f, samples, passed,
-        Load.now());
+        ModelRuns.since(probe.endpoints(), started), Load.now());
     progress("throughput", String.format("%,d/s: achieved %,.0f/s, freshness p50 %s / p95 %s / max %s -> %s (load %s)",
         rate, run.rate(), ResultsWriter.sec(f.p50()), ResultsWriter.sec(f.p95()), ResultsWriter.sec(f.max()),
         passed ? "PASS" : kept ? "FAIL (p95 over " + ResultsWriter.sec(plan.p95LimitS()) + ")"
             : "FAIL (driver could not keep the rate)", step.load()));
+    step.modelRuns().forEach((asset, runs) -> progress("throughput", "  " + asset + ": " + runs));
     return step;
   }
 

@@ -74,6 +74,10 @@ final class FreshnessProbe implements AutoCloseable {
     }
   }
 
+  Endpoints endpoints() {
+    return e;
+  }
+
   /** Sets the probe's name to {@code marker}; returns when PostgreSQL has committed it. */
   void commit(String marker) throws SQLException {
     update.setString(1, marker);

@@ -31,11 +31,11 @@ public record Report(String startedAt, boolean quick, double totalSeconds, Machi
   public record Sample(double atS, double rawS, double latencyS) {}
 
   public record FreshnessPhase(String name, String checkpoint, String sensor, Summary summary, List<Sample> samples,
-      Load load) {}
+      Map<String, ModelRuns.Runs> modelRuns, Load load) {}
 
   /** One rate step: asked and achieved source changes/s, and freshness of the probe rows during it. */
   public record ThroughputStep(int targetRate, double achievedRate, long changes, double seconds, Summary freshness,
-      List<Sample> samples, boolean passed, Load load) {}
+      List<Sample> samples, boolean passed, Map<String, ModelRuns.Runs> modelRuns, Load load) {}
 
   /** Achieved rate of the highest step that passed (0 if none), and every step. */
   public record Throughput(double bestRate, double p95LimitS, List<ThroughputStep> steps) {}

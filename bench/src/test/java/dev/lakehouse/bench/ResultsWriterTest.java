@@ -22,13 +22,15 @@ class ResultsWriterTest {
 
   static Report report() {
     FreshnessPhase fresh = new FreshnessPhase("defaults", "10s", "5s", new Summary(3, 20, 30, 31),
-        List.of(new Sample(0, 8, 20), new Sample(1, 9, 30), new Sample(2, Double.NaN, 31)), LOAD);
+        List.of(new Sample(0, 8, 20), new Sample(1, 9, 30), new Sample(2, Double.NaN, 31)),
+        Map.of("parsed_data.parsed_users", new ModelRuns.Runs(4, 6.5, 9.0, 120)), LOAD);
     FreshnessPhase seed = new FreshnessPhase("seed settings", "60s", "30s", new Summary(2, 50, 90, 90),
-        List.of(new Sample(0, 40, 50), new Sample(5, 55, Double.POSITIVE_INFINITY)), LOAD);
+        List.of(new Sample(0, 40, 50), new Sample(5, 55, Double.POSITIVE_INFINITY)), Map.of(), LOAD);
     Report.Throughput tp = new Report.Throughput(980, 60, List.of(
-        new ThroughputStep(1000, 980, 58_800, 60, new Summary(60, 25, 40, 45), List.of(), true, LOAD),
+        new ThroughputStep(1000, 980, 58_800, 60, new Summary(60, 25, 40, 45), List.of(), true, Map.of(),
+            LOAD),
         new ThroughputStep(5000, 3100, 186_000, 60, new Summary(60, 70, Double.POSITIVE_INFINITY,
-            Double.POSITIVE_INFINITY), List.of(), false, LOAD)));
+            Double.POSITIVE_INFINITY), List.of(), false, Map.of(), LOAD)));
     Report.Incremental inc = new Report.Incremental(1000, List.of(
         new IncrementalPoint(10_000, 1, 18, 9.0, 2.0, 1.5, 40, Map.of("parsed_data.parsed_users", 3000L), LOAD),
         new IncrementalPoint(1_000_000, 11, 81, 9.9, 2.4, 1.6, 40, Map.of("parsed_data.parsed_users", 3300L), LOAD)),
@@ -71,6 +73,7 @@ class ResultsWriterTest {
     assertThat(j.at("/details/seed_settings_freshness/samples/1/latency_s").isNull()).isTrue();
     assertThat(j.at("/details/freshness/samples/2/raw_s").isNull()).isTrue();
     assertThat(j.at("/details/freshness/samples/0/raw_s").asDouble()).isEqualTo(8.0);
+    assertThat(j.at("/details/freshness/model_runs/parsed_data.parsed_users/p50_s").asDouble()).isEqualTo(6.5);
   }
 
   @Test
