@@ -116,7 +116,7 @@ public final class BenchMain implements Callable<Integer> {
           }
           if (wants("throughput")) {
             probe.start(false); // raw_data grows fast now: poll the vault only
-            throughput = throughput(bs, probe, plan);
+            throughput = throughput(bs, probe, plan, defaults.source().slot(), defaults.source().topic("users"));
           }
         }
         if (wants("dispatch")) {
@@ -181,14 +181,15 @@ public final class BenchMain implements Callable<Integer> {
    * When the very first step fails, the rate is halved instead, up to {@code stepsDown} times, after the backlog of
    * the failed step has drained: the figure is then the highest rate that held, below the first one tried.
    */
-  private Report.Throughput throughput(BenchStack bs, FreshnessProbe probe, Plan plan) throws Exception {
+  private Report.Throughput throughput(BenchStack bs, FreshnessProbe probe, Plan plan, String slot, String topic)
+      throws Exception {
     LoadDriver driver = new LoadDriver(bs.endpoints());
     List<ThroughputStep> steps = new ArrayList<>();
     List<Integer> rates = new ArrayList<>(plan.rates());
     double best = 0;
     int down = 0;
     for (int i = 0; i < rates.size(); i++) {
-      ThroughputStep step = step(driver, probe, plan, rates.get(i));
+      ThroughputStep step = step(driver, probe, plan, rates.get(i), slot, topic);
       steps.add(step);
       if (step.passed()) {
         best = Math.max(best, step.achievedRate());
@@ -205,14 +206,18 @@ public final class BenchMain implements Callable<Integer> {
       long t = System.nanoTime();
       probe.commit(marker);
       progress("throughput", "waiting for the backlog of the failed step to drain before trying " + lower + "/s");
-      probe.awaitVisible(marker, Duration.ofMinutes(10));
+      if (!probe.awaitAll(List.of(marker), System.nanoTime() + Duration.ofMinutes(10).toNanos())) {
+        progress("throughput", "not drained after 10 min: no lower step");
+        break;
+      }
       progress("throughput", String.format("drained in %.0f s", (System.nanoTime() - t) / 1e9));
     }
     return new Report.Throughput(best, plan.p95LimitS(), steps);
   }
 
   /** One rate step: the driver for the step's duration, the probe updated every second meanwhile. */
-  private ThroughputStep step(LoadDriver driver, FreshnessProbe probe, Plan plan, int rate) throws Exception {
+  private ThroughputStep step(LoadDriver driver, FreshnessProbe probe, Plan plan, int rate, String slot,
+      String topic) throws Exception {
     progress("throughput", String.format("%,d changes/s for %d s (probe row updated every second)", rate,
         plan.stepSeconds()));
     List<String> markers = new ArrayList<>();
@@ -245,19 +250,24 @@ public final class BenchMain implements Callable<Integer> {
       running.set(false);
       prober.join();
     }
-    progress("throughput", String.format("driven %,d changes in %.1f s = %,.0f/s; waiting for the probe rows",
-        run.changes(), run.seconds(), run.rate()));
+    Backlog atEnd = Backlog.take(probe.endpoints(), slot, topic);
+    progress("throughput", String.format("driven %,d changes in %.1f s = %,.0f/s; %s; waiting for the probe rows",
+        run.changes(), run.seconds(), run.rate(), atEnd));
     List<String> ms;
     synchronized (markers) {
       ms = List.copyOf(markers);
     }
     probe.awaitAll(ms, System.nanoTime() + (long) ((plan.p95LimitS() + 5) * 1e9));
     List<Sample> samples = probe.samples(ms, t0);
+    Backlog afterWait = Backlog.take(probe.endpoints(), slot, topic);
+    double flinkRate = Backlog.flinkRate(atEnd, afterWait);
     Stats.Summary f = Stats.summarize(samples.stream().map(Sample::latencyS).toList());
     boolean kept = run.rate() >= 0.9 * rate;
     boolean passed = kept && f.p95() <= plan.p95LimitS();
     ThroughputStep step = new ThroughputStep(rate, run.rate(), run.changes(), run.seconds(), f, samples, passed,
-        ModelRuns.since(probe.endpoints(), started), Load.now());
+        ModelRuns.since(probe.endpoints(), started), atEnd, afterWait, flinkRate, Load.now());
+    progress("throughput", String.format("after the wait: %s; Flink committed %,.0f messages/s meanwhile", afterWait,
+        flinkRate));
     progress("throughput", String.format("%,d/s: achieved %,.0f/s, freshness p50 %s / p95 %s / max %s -> %s (load %s)",
         rate, run.rate(), ResultsWriter.sec(f.p50()), ResultsWriter.sec(f.p95()), ResultsWriter.sec(f.max()),
         passed ? "PASS" : kept ? "FAIL (p95 over " + ResultsWriter.sec(plan.p95LimitS()) + ")"

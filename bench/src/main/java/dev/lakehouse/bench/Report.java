@@ -35,7 +35,8 @@ public record Report(String startedAt, boolean quick, double totalSeconds, Machi
 
   /** One rate step: asked and achieved source changes/s, and freshness of the probe rows during it. */
   public record ThroughputStep(int targetRate, double achievedRate, long changes, double seconds, Summary freshness,
-      List<Sample> samples, boolean passed, Map<String, ModelRuns.Runs> modelRuns, Load load) {}
+      List<Sample> samples, boolean passed, Map<String, ModelRuns.Runs> modelRuns, Backlog backlogAtEnd,
+      Backlog backlogAfterWait, double flinkRate, Load load) {}
 
   /** Achieved rate of the highest step that passed (0 if none), and every step. */
   public record Throughput(double bestRate, double p95LimitS, List<ThroughputStep> steps) {}

@@ -134,8 +134,10 @@ public final class ResultsWriter {
       var t = r.throughput();
       for (ThroughputStep s : t.steps()) {
         row(b, String.format("throughput step %,d changes/s for %.0f s", s.targetRate(), s.seconds()),
-            String.format("achieved %,.0f/s, freshness p50 %s / p95 %s", s.achievedRate(), sec(s.freshness().p50()),
-                sec(s.freshness().p95())), "p95 ≤ " + sec(t.p95LimitS()), s.passed(), s.load());
+            String.format("achieved %,.0f/s, freshness p50 %s / p95 %s; at the step's end Flink was %,d messages"
+                + " behind and then committed %,.0f/s", s.achievedRate(), sec(s.freshness().p50()),
+                sec(s.freshness().p95()), s.backlogAtEnd() == null ? -1 : s.backlogAtEnd().flinkLag(), s.flinkRate()),
+            "p95 ≤ " + sec(t.p95LimitS()), s.passed(), s.load());
       }
       row(b, "**throughput** (highest step with p95 ≤ " + sec(t.p95LimitS()) + ")",
           String.format("**%,.0f changes/s**", t.bestRate()), "≥ 5,000/s", t.bestRate() >= THROUGHPUT_TARGET,

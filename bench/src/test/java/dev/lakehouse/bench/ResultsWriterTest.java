@@ -28,9 +28,10 @@ class ResultsWriterTest {
         List.of(new Sample(0, 40, 50), new Sample(5, 55, Double.POSITIVE_INFINITY)), Map.of(), LOAD);
     Report.Throughput tp = new Report.Throughput(980, 60, List.of(
         new ThroughputStep(1000, 980, 58_800, 60, new Summary(60, 25, 40, 45), List.of(), true, Map.of(),
-            LOAD),
+            new Backlog(0, 56, 60_000, 59_000), new Backlog(65_000, 56, 60_000, 60_000), 15.4, LOAD),
         new ThroughputStep(5000, 3100, 186_000, 60, new Summary(60, 70, Double.POSITIVE_INFINITY,
-            Double.POSITIVE_INFINITY), List.of(), false, Map.of(), LOAD)));
+            Double.POSITIVE_INFINITY), List.of(), false, Map.of(), new Backlog(0, 56, 300_000, 20_000),
+            new Backlog(65_000, 56, 300_000, 43_000), 353.8, LOAD)));
     Report.Incremental inc = new Report.Incremental(1000, List.of(
         new IncrementalPoint(10_000, 1, 18, 9.0, 2.0, 1.5, 40, Map.of("parsed_data.parsed_users", 3000L), LOAD),
         new IncrementalPoint(1_000_000, 11, 81, 9.9, 2.4, 1.6, 40, Map.of("parsed_data.parsed_users", 3300L), LOAD)),
@@ -74,6 +75,8 @@ class ResultsWriterTest {
     assertThat(j.at("/details/freshness/samples/2/raw_s").isNull()).isTrue();
     assertThat(j.at("/details/freshness/samples/0/raw_s").asDouble()).isEqualTo(8.0);
     assertThat(j.at("/details/freshness/model_runs/parsed_data.parsed_users/p50_s").asDouble()).isEqualTo(6.5);
+    assertThat(j.at("/details/throughput/steps/1/backlog_at_end/topic_end").asLong()).isEqualTo(300_000);
+    assertThat(j.at("/details/throughput/steps/1/flink_rate").asDouble()).isEqualTo(353.8);
   }
 
   @Test
