@@ -7,6 +7,7 @@ import dev.lakehouse.bench.Report.ThroughputStep;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +16,13 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -70,6 +74,8 @@ final class Charts {
       XYPlot plot = c.getXYPlot();
       LogAxis x = new LogAxis("history (change events, log scale)");
       x.setBase(10);
+      x.setTickUnit(new NumberTickUnit(1.0)); // one tick per power of ten, labelled 10,000 / 100,000 / ...
+      x.setNumberFormatOverride(new DecimalFormat("#,##0"));
       plot.setDomainAxis(x);
       plot.setRenderer(new XYLineAndShapeRenderer(true, true));
       files.add(save(c, dir.resolve("cost-vs-history.png")));
@@ -109,6 +115,8 @@ final class Charts {
   private static void marker(XYPlot plot, double y, String label) {
     ValueMarker m = new ValueMarker(y, Color.RED, new BasicStroke(1.5f));
     m.setLabel(label);
+    m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
     plot.addRangeMarker(m);
   }
 
