@@ -1,0 +1,214 @@
+package dev.lakehouse.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.activities.flink.IngestSql;
+import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.stack.Procs;
+import dev.lakehouse.stack.Services;
+import dev.lakehouse.stack.SpecFiles;
+import dev.lakehouse.stack.Stack;
+import dev.lakehouse.stack.StackContext;
+import dev.lakehouse.stack.TemporalCli;
+import dev.lakehouse.stack.WorkerProcess;
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The benchmark's own local stack: all eight services on free ports (never the defaults a user's `./lakehouse up`
+ * holds) in a state dir of its own, wiped first, so the start is a cold one; and the worker jar as a process,
+ * restarted with other pipeline settings when a phase asks for them.
+ */
+final class BenchStack implements AutoCloseable {
+  /** Environment names of the two settings the freshness phases change (lakehouse.conf). */
+  static final String CHECKPOINT_ENV = "LAKEHOUSE_FLINK_CHECKPOINT_INTERVAL";
+  static final String SENSOR_ENV = "LAKEHOUSE_SENSOR_INTERVAL";
+
+  private final Stack stack;
+  private final Stack.UpResult up;
+  private final WorkerProcess worker;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+  private final Consumer<String> out;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Thread hook;
+  /** [from, to] epoch millis in which no worker polled (restarts): waits then are not Temporal's doing. */
+  private final List<long[]> workerDown = new ArrayList<>();
+
+  private BenchStack(Stack stack, Stack.UpResult up, Consumer<String> out) {
+    this.stack = stack;
+    this.up = up;
+    this.out = out;
+    this.worker = new WorkerProcess(stack);
+    Endpoints e = endpoints();
+    this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(e.temporalTarget()).build());
+    this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setNamespace(e.temporalNamespace()).build());
+    this.hook = new Thread(this::stopAll, "bench-stack-down");
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /**
+   * Cold start in {@code state} (wiped) on free ports; a port taken between our check and the service's bind is
+   * retried on other ports. The temporal CLI is located (or built, once per checkout) before the clock starts.
+   */
+  static BenchStack start(Path state, Consumer<String> out) throws IOException, InterruptedException {
+    TemporalCli.locateOrBuild(out);
+    Endpoints base = Endpoints.load(SpecFiles.locateSpec(), Map.of());
+    for (int attempt = 1; ; attempt++) {
+      StackContext ctx = StackContext.of(base.withFreePorts(), state, SpecFiles.locateServices(), out);
+      Stack stack = new Stack(ctx, Services.all());
+      new WorkerProcess(stack).stop(); // a killed earlier run's leftovers in this state dir, if any
+      stack.down();
+      stack.purge();
+      try {
+        return new BenchStack(stack, stack.up(), out);
+      } catch (Stack.StackException e) {
+        if (attempt < 3 && String.valueOf(e.getMessage()).contains("already in use")) {
+          out.accept("port clash (" + e.getMessage() + "); retrying on other ports");
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  Endpoints endpoints() {
+    return stack.context().endpoints();
+  }
+
+  Stack.UpResult up() {
+    return up;
+  }
+
+  List<long[]> workerDownWindows() {
+    return List.copyOf(workerDown);
+  }
+
+  WorkflowClient client() {
+    return client;
+  }
+
+  /** The spec as the worker sees it: this stack's endpoints, plus the given lakehouse.conf overrides. */
+  PipelineSpec spec(Map<String, String> overrides) {
+    Map<String, Object> o = new HashMap<>(endpoints().configOverrides());
+    o.putAll(overrides);
+    return SpecLoader.load(o);
+  }
+
+  /** RSS of the eight services plus the worker. */
+  long rssBytes() {
+    long w = worker.pid();
+    return stack.totalRss() + (w > 0 ? Procs.treeRss(w) : 0);
+  }
+
+  /** Starts the worker jar with the automation and these extra environment settings; waits until it polls. */
+  void startWorker(Map<String, String> env) throws IOException {
+    worker.start(WorkerProcess.locateJar(), 300, env);
+  }
+
+  /**
+   * New pipeline settings: the worker stopped, the sensors terminated and the Flink job cancelled, then the worker
+   * started with {@code env}: its automation resubmits the job (resuming from the retained checkpoint) with the
+   * new checkpoint interval and starts the sensors with the new poll interval. Returns once the job runs: a change
+   * committed from then on waits for the new settings' checkpoint and poll, as in steady state.
+   */
+  void restartWith(Map<String, String> env) throws IOException, InterruptedException {
+    long down = System.currentTimeMillis();
+    worker.stop();
+    for (String raw : List.of("raw_data.users", "raw_data.accounts")) {
+      try {
+        client.newUntypedWorkflowStub(Lakehouse.sensorId(raw)).terminate("lakehouse bench: new settings " + env);
+      } catch (RuntimeException e) {
+        // not running: nothing to stop
+      }
+    }
+    cancelIngestJob();
+    startWorker(env);
+    workerDown.add(new long[] {down, System.currentTimeMillis()});
+    awaitIngestJobRunning();
+  }
+
+  /** Waits until the ingestion setup has the Flink job running again (the automation submits it). */
+  private void awaitIngestJobRunning() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      for (JsonNode j : ingestJobs()) {
+        if (IngestSql.PIPELINE_NAME.equals(j.path("name").asText()) && "RUNNING".equals(j.path("state").asText())) {
+          return;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the Flink job " + IngestSql.PIPELINE_NAME + " was not running 5 min after the"
+        + " worker restarted (see the worker's log " + stack.context().logFile(WorkerProcess.NAME) + ")");
+  }
+
+  private JsonNode ingestJobs() throws IOException, InterruptedException {
+    return new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
+        URI.create(endpoints().flinkRestUrl() + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString())
+        .body()).path("jobs");
+  }
+
+  /** Cancels the running ingest job and waits until Flink no longer lists it as running or cancelling. */
+  private void cancelIngestJob() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    boolean asked = false;
+    while (System.nanoTime() < deadline) {
+      boolean alive = false;
+      for (JsonNode j : ingestJobs()) {
+        String state = j.path("state").asText();
+        if (IngestSql.PIPELINE_NAME.equals(j.path("name").asText())
+            && List.of("RUNNING", "CREATED", "INITIALIZING", "RESTARTING", "CANCELLING", "FAILING").contains(state)) {
+          alive = true;
+          if (!asked && !"CANCELLING".equals(state)) {
+            http.send(HttpRequest.newBuilder(URI.create(endpoints().flinkRestUrl() + "/jobs/" + j.path("jid").asText()
+                + "?mode=cancel")).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+          }
+        }
+      }
+      if (!alive) {
+        return;
+      }
+      asked = true;
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the Flink job " + IngestSql.PIPELINE_NAME + " did not stop within 60 s of the"
+        + " cancel (see " + stack.context().logFile("flink-jobmanager") + ")");
+  }
+
+  private void stopAll() {
+    worker.stop();
+    stack.down();
+  }
+
+  @Override
+  public void close() {
+    stubs.shutdown();
+    stopAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+  }
+}

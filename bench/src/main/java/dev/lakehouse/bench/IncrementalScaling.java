@@ -1,0 +1,152 @@
+package dev.lakehouse.bench;
+
+import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
+import dev.lakehouse.activities.iceberg.RawTables;
+import dev.lakehouse.activities.trino.ModelRunner;
+import dev.lakehouse.activities.trino.ModelSql;
+import dev.lakehouse.activities.trino.OpsSql;
+import dev.lakehouse.activities.trino.TrinoConnections;
+import dev.lakehouse.bench.Report.IncrementalPoint;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * DESIGN §11, measured: the cost of an incremental run of every model with {@code newEvents} new change events on
+ * top of histories of different sizes, on the stack's real Trino, with no pipeline running (before the worker
+ * starts). History: users with 10 versions each on average, one Kafka partition, generated inside Trino in one
+ * INSERT (one commit, like a checkpoint), then one initial run of every model; then the new events and the timed
+ * incremental run. Leaves every lakehouse table dropped (the ingestion setup recreates them).
+ */
+final class IncrementalScaling {
+  private static final String RAW_USERS = "iceberg." + PipelineSpec.RAW_SCHEMA + ".users";
+  private final PipelineSpec spec;
+  private final TrinoConnections trino;
+  private final ModelSql sql;
+  private final ModelRunner runner;
+  private final Consumer<String> out;
+  private final TrinoQueryStats stats;
+  private int runs;
+
+  IncrementalScaling(PipelineSpec spec, TrinoQueryStats stats, Consumer<String> out) {
+    this.stats = stats;
+    this.spec = spec;
+    this.trino = new TrinoConnections(spec.endpoints().trino());
+    this.sql = new ModelSql(spec);
+    this.runner = new ModelRunner(sql, trino, Clock.systemUTC());
+    this.out = out;
+  }
+
+  /**
+   * For each history size: {@code repeats} incremental runs, each after {@code newEvents} more events; the point
+   * is the run with the median wall time (the machine may be shared), with its Trino CPU time and bytes read.
+   */
+  Report.Incremental run(List<Long> histories, int newEvents, int repeats) throws Exception {
+    List<IncrementalPoint> points = new ArrayList<>();
+    for (long history : histories) {
+      reset(true);
+      long t0 = System.nanoTime();
+      generate(0, history, history / 10);
+      long loaded = System.nanoTime();
+      for (String m : sql.modelKeys()) {
+        runner.materialize(m, "bench-initial-" + (++runs), false);
+      }
+      long initial = System.nanoTime();
+      List<IncrementalPoint> tries = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        generate(history + (long) r * newEvents, newEvents, history / 10);
+        Instant from = Instant.now().minusMillis(50);
+        Map<String, Long> perModel = new LinkedHashMap<>();
+        long total = 0;
+        for (String m : sql.modelKeys()) {
+          long s = System.nanoTime();
+          runner.materialize(m, "bench-incremental-" + (++runs), false);
+          long ms = (System.nanoTime() - s) / 1_000_000;
+          perModel.put(m, ms);
+          total += ms;
+        }
+        TrinoQueryStats.Totals t = stats.since(from);
+        IncrementalPoint p = new IncrementalPoint(history, (loaded - t0) / 1e9, (initial - loaded) / 1e9, total / 1e3,
+            t.cpuSeconds(), t.bytesRead() / (1024 * 1024), t.queries(), perModel, Report.Load.now());
+        tries.add(p);
+        out.accept(String.format("incremental: %,d new events on %,d history: %.2f s wall, Trino CPU %.2f s, read %.2f MiB"
+            + " in %d queries (history insert %.1f s, initial run %.1f s; load %s) %s", newEvents, history,
+            p.incrementalS(), p.trinoCpuS(), p.readMib(), p.queries(), p.rawInsertS(), p.initialLoadS(), p.load(),
+            perModel));
+      }
+      tries.sort((a, b) -> Double.compare(a.incrementalS(), b.incrementalS()));
+      points.add(tries.get(tries.size() / 2));
+    }
+    reset(false);
+    return new Report.Incremental(newEvents, points, ratio(points), cpuRatio(points));
+  }
+
+  /** Incremental cost on the largest history over the cost on the smallest. */
+  static double ratio(List<IncrementalPoint> points) {
+    if (points.size() < 2) {
+      return Double.NaN;
+    }
+    IncrementalPoint small = points.stream().min((a, b) -> Long.compare(a.history(), b.history())).orElseThrow();
+    IncrementalPoint large = points.stream().max((a, b) -> Long.compare(a.history(), b.history())).orElseThrow();
+    return large.incrementalS() / small.incrementalS();
+  }
+
+  /** As {@link #ratio}, on Trino CPU time. */
+  static double cpuRatio(List<IncrementalPoint> points) {
+    if (points.size() < 2) {
+      return Double.NaN;
+    }
+    IncrementalPoint small = points.stream().min((a, b) -> Long.compare(a.history(), b.history())).orElseThrow();
+    IncrementalPoint large = points.stream().max((a, b) -> Long.compare(a.history(), b.history())).orElseThrow();
+    return large.trinoCpuS() / small.trinoCpuS();
+  }
+
+  /** Drops every model table, raw table and the ops history; with {@code recreate}, the raw tables come back. */
+  void reset(boolean recreate) throws SQLException {
+    List<String> drops = new ArrayList<>();
+    for (String m : sql.modelKeys()) {
+      sql.model(m).targets().forEach(t -> drops.add("DROP TABLE IF EXISTS " + t));
+    }
+    spec.tables().forEach(t -> drops.add("DROP TABLE IF EXISTS iceberg." + PipelineSpec.RAW_SCHEMA + "." + t.name()));
+    drops.add("DROP TABLE IF EXISTS " + OpsSql.TABLE);
+    IcebergCatalogActivities catalog = IcebergCatalogActivities.create(spec);
+    catalog.ensureNamespaces();
+    try (Connection c = trino.open(); Statement st = c.createStatement()) {
+      for (String d : drops) {
+        st.execute(d);
+      }
+    }
+    if (recreate) {
+      catalog.ensureRawTables();
+    }
+  }
+
+  /**
+   * {@code count} user events with offsets and LSNs from {@code first}: event i touches user i % keys (created by
+   * its first event, updated after), generated inside Trino in one INSERT.
+   */
+  private void generate(long first, long count, long keys) throws SQLException {
+    long outer = Math.max(1, (count + 999) / 1000);
+    String insert = "INSERT INTO " + RAW_USERS + " (" + String.join(", ", RawTables.COLUMNS) + ")\n"
+        + "SELECT '{\"id\":\"' || to_hex(to_big_endian_32(CAST(k AS integer))) || '-0000-4000-8000-000000000000\","
+        + "\"email\":\"u' || CAST(k AS varchar) || '@x.io\",\"name\":\"n' || CAST(i AS varchar) || '\","
+        + "\"created_at\":20000}',\n"
+        + "  CASE WHEN i < " + keys + " THEN 'c' ELSE 'u' END, 1795000000000 + i, 1795000000000 + i, 1000 + i,\n"
+        + "  1000000000 + 10 * i, 'postgresql', 'bank', 'public', 'users', 0, i,\n"
+        + "  from_unixtime(1795000000 + i / 1000e0), from_unixtime(1795000000 + i / 1000e0)\n"
+        + "FROM (SELECT " + first + " + y * 1000 + x AS i, (" + first + " + y * 1000 + x) % " + keys + " AS k\n"
+        + "  FROM UNNEST(sequence(0, 999)) a(x) CROSS JOIN UNNEST(sequence(0, " + (outer - 1) + ")) b(y))\n"
+        + "WHERE i < " + (first + count);
+    try (Connection c = trino.open(); Statement st = c.createStatement()) {
+      st.execute(insert);
+    }
+  }
+}

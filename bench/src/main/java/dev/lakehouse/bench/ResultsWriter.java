@@ -1,0 +1,214 @@
+package dev.lakehouse.bench;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.lakehouse.bench.Report.FreshnessPhase;
+import dev.lakehouse.bench.Report.IncrementalPoint;
+import dev.lakehouse.bench.Report.Load;
+import dev.lakehouse.bench.Report.ThroughputStep;
+import dev.lakehouse.bench.Stats.Summary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** results.json (headline keys first, then machine, load averages and details) and the Markdown summary. */
+public final class ResultsWriter {
+  public static final double FRESHNESS_P50_TARGET_S = 10;
+  public static final double FRESHNESS_P95_TARGET_S = 20;
+  public static final double THROUGHPUT_TARGET = 5000;
+  public static final double INCREMENTAL_RATIO_TARGET = 1.5;
+  public static final double DISPATCH_P50_TARGET_MS = 50;
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .registerModule(new SimpleModule().addSerializer(Double.class, new FiniteOrNull())
+          .addSerializer(double.class, new FiniteOrNull()));
+
+  private ResultsWriter() {}
+
+  /** The headline figures under the keys the issue names (seconds unless the name says otherwise). */
+  public static Map<String, Object> headline(Report r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Summary f = r.freshness() == null ? Summary.EMPTY : r.freshness().summary();
+    Summary s = r.seedFreshness() == null ? Summary.EMPTY : r.seedFreshness().summary();
+    m.put("freshness_p50_s", f.p50());
+    m.put("freshness_p95_s", f.p95());
+    m.put("freshness_max_s", f.max());
+    m.put("seed_settings_freshness_p50_s", s.p50());
+    m.put("seed_settings_freshness_p95_s", s.p95());
+    m.put("seed_settings_freshness_max_s", s.max());
+    m.put("freshness_ratio_seed_vs_defaults_p50", s.p50() / f.p50());
+    m.put("freshness_ratio_seed_vs_defaults_p95", s.p95() / f.p95());
+    m.put("throughput_changes_per_s", r.throughput() == null ? Double.NaN : r.throughput().bestRate());
+    m.put("incremental_ratio_1m_vs_10k", r.incremental() == null ? Double.NaN
+        : r.incremental().ratioLargestVsSmallest());
+    m.put("incremental_cpu_ratio_1m_vs_10k", r.incremental() == null ? Double.NaN
+        : r.incremental().cpuRatioLargestVsSmallest());
+    Summary d = r.dispatch() == null ? Summary.EMPTY : r.dispatch().activityMs();
+    m.put("dispatch_p50_ms", d.p50());
+    m.put("dispatch_p95_ms", d.p95());
+    Summary pm = r.dispatch() == null ? Summary.EMPTY : r.dispatch().perMaterializationMs();
+    m.put("materialization_overhead_p50_ms", pm.p50());
+    m.put("materialization_overhead_p95_ms", pm.p95());
+    m.put("cold_start_s", r.stack() == null ? Double.NaN : r.stack().coldStartS());
+    m.put("stack_rss_gib", r.stack() == null ? Double.NaN : r.stack().rssGib());
+    return m;
+  }
+
+  /** The load average next to each headline figure. */
+  static Map<String, Load> loads(Report r) {
+    Map<String, Load> m = new LinkedHashMap<>();
+    if (r.stack() != null) {
+      m.put("cold_start", r.stack().load());
+    }
+    if (r.freshness() != null) {
+      m.put("freshness", r.freshness().load());
+    }
+    if (r.seedFreshness() != null) {
+      m.put("seed_settings_freshness", r.seedFreshness().load());
+    }
+    if (r.throughput() != null) {
+      r.throughput().steps().forEach(s -> m.put("throughput_step_" + s.targetRate(), s.load()));
+    }
+    if (r.incremental() != null) {
+      r.incremental().points().forEach(p -> m.put("incremental_" + p.history(), p.load()));
+    }
+    if (r.dispatch() != null) {
+      m.put("dispatch", r.dispatch().load());
+    }
+    return m;
+  }
+
+  public static String json(Report r) throws IOException {
+    Map<String, Object> root = new LinkedHashMap<>(headline(r));
+    root.put("machine", r.machine());
+    root.put("load_average", loads(r));
+    root.put("started_at", r.startedAt());
+    root.put("quick", r.quick());
+    root.put("total_s", r.totalSeconds());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("stack", r.stack());
+    details.put("freshness", r.freshness());
+    details.put("seed_settings_freshness", r.seedFreshness());
+    details.put("throughput", r.throughput());
+    details.put("incremental", r.incremental());
+    details.put("dispatch", r.dispatch());
+    root.put("details", details);
+    root.put("notes", r.notes());
+    return JSON.writeValueAsString(root);
+  }
+
+  /** The summary printed at the end and written as summary.md. */
+  public static String markdown(Report r) {
+    StringBuilder b = new StringBuilder();
+    Machine mc = r.machine();
+    b.append(String.format("## lakehouse bench%s, %s%n%n", r.quick() ? " --quick" : "", r.startedAt()));
+    b.append(String.format("%d cores, %.1f GiB, %s; %s; total %.0f s%n%n", mc.cores(), mc.memoryGib(), mc.java(),
+        mc.versions(), r.totalSeconds()));
+    b.append("| figure | measured | target | | load avg 1/5/15 m |\n|---|---|---|---|---|\n");
+    if (r.freshness() != null) {
+      FreshnessPhase f = r.freshness();
+      Summary s = f.summary();
+      row(b, "freshness, defaults (checkpoint " + f.checkpoint() + ", sensors " + f.sensor() + "), n=" + s.n(),
+          String.format("p50 %s / p95 %s / max %s", sec(s.p50()), sec(s.p95()), sec(s.max())),
+          "p50 ≤ 10 s, p95 ≤ 20 s", s.p50() <= FRESHNESS_P50_TARGET_S && s.p95() <= FRESHNESS_P95_TARGET_S, f.load());
+    }
+    if (r.seedFreshness() != null) {
+      FreshnessPhase f = r.seedFreshness();
+      Summary s = f.summary();
+      String ratio = r.freshness() == null ? "" : String.format("; ratio to defaults p50 %.2fx, p95 %.2fx",
+          s.p50() / r.freshness().summary().p50(), s.p95() / r.freshness().summary().p95());
+      row(b, "freshness, seed settings (checkpoint " + f.checkpoint() + ", sensors " + f.sensor() + "), n=" + s.n(),
+          String.format("p50 %s / p95 %s / max %s%s", sec(s.p50()), sec(s.p95()), sec(s.max()), ratio), "baseline",
+          null, f.load());
+    }
+    if (r.throughput() != null) {
+      var t = r.throughput();
+      for (ThroughputStep s : t.steps()) {
+        row(b, String.format("throughput step %,d changes/s for %.0f s", s.targetRate(), s.seconds()),
+            String.format("achieved %,.0f/s, freshness p50 %s / p95 %s; at the step's end Flink was %,d messages"
+                + " behind and then committed %,.0f/s", s.achievedRate(), sec(s.freshness().p50()),
+                sec(s.freshness().p95()), s.backlogAtEnd() == null ? -1 : s.backlogAtEnd().flinkLag(), s.flinkRate()),
+            "p95 ≤ " + sec(t.p95LimitS()), s.passed(), s.load());
+      }
+      row(b, "**throughput** (highest step with p95 ≤ " + sec(t.p95LimitS()) + ")",
+          String.format("**%,.0f changes/s**", t.bestRate()), "≥ 5,000/s", t.bestRate() >= THROUGHPUT_TARGET,
+          t.steps().isEmpty() ? null : t.steps().get(t.steps().size() - 1).load());
+    }
+    if (r.incremental() != null) {
+      var inc = r.incremental();
+      for (IncrementalPoint p : inc.points()) {
+        row(b, String.format("incremental run, %,d new events on %,d history", inc.newEvents(), p.history()),
+            String.format("%.2f s wall, Trino CPU %.2f s, read %.1f MiB (history insert %.1f s, initial run %.1f s)",
+                p.incrementalS(), p.trinoCpuS(), p.readMib(), p.rawInsertS(), p.initialLoadS()), "", null, p.load());
+      }
+      row(b, "**incremental ratio** largest vs smallest history", String.format("**%.2fx** wall (Trino CPU %.2fx)",
+          inc.ratioLargestVsSmallest(), inc.cpuRatioLargestVsSmallest()), "≤ 1.5x",
+          inc.ratioLargestVsSmallest() <= INCREMENTAL_RATIO_TARGET, null);
+    }
+    if (r.dispatch() != null) {
+      var d = r.dispatch();
+      row(b, "activity dispatch (scheduled → started), n=" + d.activityMs().n() + " (left out: "
+          + d.retriedActivities() + " retried, " + d.workerDownActivities() + " waiting for a restarting worker)", String.format("p50 %s / p95 %s",
+          ms(d.activityMs().p50()), ms(d.activityMs().p95())), "p50 ≤ 50 ms",
+          d.activityMs().p50() <= DISPATCH_P50_TARGET_MS, d.load());
+      row(b, "workflow-task dispatch, n=" + d.workflowTaskMs().n(), String.format("p50 %s / p95 %s",
+          ms(d.workflowTaskMs().p50()), ms(d.workflowTaskMs().p95())), "", null, d.load());
+      row(b, "orchestration time per materialization (no activity running), n=" + d.perMaterializationMs().n(),
+          String.format("p50 %s / p95 %s (of a run's wall time p50 %s)", ms(d.perMaterializationMs().p50()),
+              ms(d.perMaterializationMs().p95()), ms(d.materializationWallMs().p50())), "", null, d.load());
+      d.executionByActivityType().forEach((type, s) -> row(b, "activity " + type + " runs (started → done), n="
+          + s.n(), String.format("p50 %s / p95 %s", ms(s.p50()), ms(s.p95())), "", null, null));
+    }
+    if (r.stack() != null) {
+      row(b, "stack cold start to all healthy", sec(r.stack().coldStartS()), "", null, r.stack().load());
+      row(b, "stack RSS (8 services; at start / at the end, worker included)", String.format("%.2f / %.2f GiB",
+          r.stack().rssGib(), r.stack().rssEndGib()), "", null, r.stack().load());
+    }
+    if (!r.notes().isEmpty()) {
+      b.append('\n');
+      r.notes().forEach(n -> b.append("- ").append(n).append('\n'));
+    }
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String figure, String value, String target, Boolean met, Load load) {
+    b.append("| ").append(figure).append(" | ").append(value).append(" | ").append(target).append(" | ")
+        .append(met == null ? "" : met ? "met" : "**missed**").append(" | ")
+        .append(load == null ? "" : load.toString()).append(" |\n");
+  }
+
+  static String sec(double s) {
+    return Double.isNaN(s) ? "-" : Double.isInfinite(s) ? "never" : String.format("%.1f s", s);
+  }
+
+  static String ms(double v) {
+    return Double.isNaN(v) ? "-" : String.format("%.0f ms", v);
+  }
+
+  public static void write(Report r, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("results.json"), json(r));
+    Files.writeString(dir.resolve("summary.md"), markdown(r));
+  }
+
+  /** JSON has no NaN or Infinity: a figure not measured, or a row never seen, is null. */
+  private static final class FiniteOrNull extends JsonSerializer<Double> {
+    @Override
+    public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+      if (v == null || v.isNaN() || v.isInfinite()) {
+        g.writeNull();
+      } else {
+        g.writeNumber(v);
+      }
+    }
+  }
+}

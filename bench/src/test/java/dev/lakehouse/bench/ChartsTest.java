@@ -1,0 +1,24 @@
+package dev.lakehouse.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChartsTest {
+  @Test
+  void writesTheThreeChartsAsPngs(@TempDir Path dir) throws Exception {
+    List<Path> files = Charts.write(ResultsWriterTest.report(), dir);
+    assertThat(files).extracting(p -> p.getFileName().toString())
+        .containsExactly("freshness-over-time.png", "cost-vs-history.png", "throughput.png");
+    for (Path f : files) {
+      BufferedImage img = ImageIO.read(f.toFile());
+      assertThat(img.getWidth()).isEqualTo(Charts.WIDTH);
+      assertThat(img.getHeight()).isEqualTo(Charts.HEIGHT);
+    }
+  }
+}
