@@ -170,14 +170,15 @@ final class Pipeline implements AutoCloseable {
   record Injected(long atNanos, double serviceBack, String note) {}
 
   /** A running scenario: when it started, the changes and transactions before it. */
-  record Scenario(long startMillis, int changesBefore, long transactionsBefore) {}
+  record Scenario(long startMillis, int changesBefore, long transactionsBefore, long redeliveredBefore) {}
 
   /**
    * Runs a workload segment, injects the fault while it runs, waits for the workload and then for the oracle,
    * and adds the outcome to the report. Returns the final comparison (the caller asserts on it).
    */
   Comparison scenario(String name, String fault, Fault f) throws Exception {
-    Scenario s = new Scenario(System.currentTimeMillis(), workload.log().size(), workload.log().transactions());
+    Scenario s = new Scenario(System.currentTimeMillis(), workload.log().size(), workload.log().transactions(),
+        rawRedeliveriesOrZero());
     System.out.printf("%n==== scenario: %s (fault: %s)%n", name, fault);
     long t0 = System.nanoTime();
     CompletableFuture<BankWorkload.Summary> run = runWorkload(segment());
@@ -187,9 +188,10 @@ final class Pipeline implements AutoCloseable {
     Comparison c = awaitOracle(Duration.ofMinutes(SOAK ? 15 : 6));
     double recovered = (System.nanoTime() - from) / 1e9;
     long rejected = rejectedOrMinusOne();
+    long redelivered = rawRedeliveries() - s.redeliveredBefore();
     report.add(new Report.Row(name, fault, workload.log().size() - s.changesBefore(), workload.log().size(),
         summary.transactions(), c == null ? -1 : c.lost(), c == null ? -1 : c.duplicated(), c == null ? -1 : c.extra(),
-        rejected, injected == null ? 0 : injected.serviceBack(), recovered,
+        rejected, redelivered, injected == null ? 0 : injected.serviceBack(), recovered,
         (injected == null ? "" : injected.note()) + (summary.abortedByOutage() > 0
             ? " (" + summary.abortedByOutage() + " transactions cut by the outage, not committed)" : "")));
     System.out.printf("==== %s: %d changes in %d transactions (%d interleaved pairs), lakehouse %s %.1f s after the"
@@ -205,12 +207,34 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
+  private long rawRedeliveriesOrZero() {
+    try {
+      return rawRedeliveries();
+    } catch (SQLException e) {
+      return 0; // no raw table yet
+    }
+  }
+
   private long rejectedOrMinusOne() {
     try {
       return rejected();
     } catch (SQLException e) {
       return -1;
     }
+  }
+
+  /**
+   * Change events that reached the raw tables more than once (same row, LSN and op at another Kafka offset):
+   * Debezium's at-least-once re-deliveries and Flink replays, which the parsed models must drop.
+   */
+  long rawRedeliveries() throws SQLException {
+    long n = 0;
+    for (var t : spec.tables()) {
+      String raw = "iceberg." + PipelineSpec.RAW_SCHEMA + "." + t.name();
+      n += lakehouse.count("SELECT (SELECT count(*) FROM " + raw + " WHERE op IS NOT NULL) - (SELECT count(*) FROM"
+          + " (SELECT DISTINCT json_extract_scalar(data, '$.id'), source_lsn, op FROM " + raw + " WHERE op IS NOT NULL))");
+    }
+    return n;
   }
 
   /** Rows of the rejected tables. */
