@@ -253,6 +253,7 @@ final class Pipeline implements AutoCloseable {
 
   @Override
   public void close() {
+    System.out.printf("%n%s%nreport: %s%n", report.markdown(), report.file().toAbsolutePath());
     worker.stop();
     temporal.shutdownNow();
     workload.close();
