@@ -1,7 +1,7 @@
 package dev.lakehouse.reliability.workload;
 
+import dev.lakehouse.reliability.workload.Sessions.Outage;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,16 +44,14 @@ public final class BankWorkload implements AutoCloseable {
 
   private static final String[] NAMES = {"Ada", "Brian", "Chen", "Dana", "Émile", "Farah", "Goran", " Hugo ", "Ines"};
   private static final String[] CURRENCIES = {"EUR", "USD", "GBP"};
-  private static final long OUTAGE_MILLIS = 240_000;
 
-  private final Jdbc jdbc;
   private final Random rnd;
   private final Consumer<String> out;
   private final ChangeLog log = new ChangeLog();
   private final Map<String, Map<String, Object>> users = new LinkedHashMap<>();
   private final Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
   private final List<String> extraUserColumns = new ArrayList<>();
-  private final Connection[] sessions = new Connection[2];
+  private final Sessions sessions;
   private long emails;
   private long commitSeq;
   private volatile boolean stopped;
@@ -64,7 +62,7 @@ public final class BankWorkload implements AutoCloseable {
 
   /** {@code out} receives a line per outage ridden out. */
   public BankWorkload(Jdbc jdbc, long seed, Consumer<String> out) {
-    this.jdbc = jdbc;
+    this.sessions = new Sessions(jdbc);
     this.rnd = new Random(seed);
     this.out = out;
   }
@@ -86,9 +84,9 @@ public final class BankWorkload implements AutoCloseable {
     if (!column.matches("[a-z_][a-z0-9_]*")) {
       throw new IllegalArgumentException("not a plain column name: " + column);
     }
-    try (Statement s = session(0).createStatement()) {
+    try (Statement s = sessions.get(0).createStatement()) {
       s.execute("ALTER TABLE users ADD COLUMN IF NOT EXISTS " + column + " text");
-      session(0).commit();
+      sessions.get(0).commit();
     }
     if (!extraUserColumns.contains(column)) {
       extraUserColumns.add(column);
@@ -199,11 +197,11 @@ public final class BankWorkload implements AutoCloseable {
   }
 
   private Tx begin(int slot, Set<String> excluded) throws SQLException {
-    try (Statement s = session(slot).createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+    try (Statement s = sessions.get(slot).createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
       rs.next();
-      return new Tx(slot, session(slot), rs.getLong(1), excluded);
+      return new Tx(slot, sessions.get(slot), rs.getLong(1), excluded);
     } catch (SQLException e) {
-      throw outageOrBug(slot, e);
+      throw sessions.outageOrBug(slot, e);
     }
   }
 
@@ -214,7 +212,7 @@ public final class BankWorkload implements AutoCloseable {
         step(t, config);
       } catch (SQLException e) {
         t.rollbackQuietly();
-        throw outageOrBug(t.slot, e);
+        throw sessions.outageOrBug(t.slot, e);
       }
     }
   }
@@ -225,8 +223,8 @@ public final class BankWorkload implements AutoCloseable {
       t.c.commit();
       committed = true;
     } catch (SQLException e) {
-      Outage o = outageOrBug(t.slot, e);
-      committed = committedAfterOutage(t.txId); // the COMMIT may have reached the server before the cut
+      Outage o = sessions.outageOrBug(t.slot, e);
+      committed = sessions.committed(t.txId); // the COMMIT may have reached the server before the cut
       out.accept("workload: commit of txid " + t.txId + " cut by an outage; the server says "
           + (committed ? "committed" : "not committed"));
       if (!committed) {
@@ -399,86 +397,8 @@ public final class BankWorkload implements AutoCloseable {
     return values[rnd.nextInt(values.length)];
   }
 
-  // ------------------------------------------------------------------------------------ sessions and outages
-
-  /** A lost connection (or a server shutting down or starting up): the transaction did not happen. */
-  static final class Outage extends SQLException {
-    Outage(String message, SQLException cause) {
-      super(message, cause.getSQLState(), cause);
-    }
-  }
-
-  private Connection session(int slot) throws SQLException {
-    Connection c = sessions[slot];
-    if (c != null && !c.isClosed()) {
-      return c;
-    }
-    long deadline = System.currentTimeMillis() + OUTAGE_MILLIS;
-    while (true) {
-      try {
-        c = DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password());
-        c.setAutoCommit(false);
-        return sessions[slot] = c;
-      } catch (SQLException e) {
-        if (!isOutage(e) || System.currentTimeMillis() > deadline) {
-          throw e;
-        }
-        sleep(500);
-      }
-    }
-  }
-
-  private Outage outageOrBug(int slot, SQLException e) throws SQLException {
-    if (!isOutage(e)) {
-      throw e;
-    }
-    closeQuietly(0); // an outage cuts both sessions
-    closeQuietly(1);
-    return new Outage("session " + slot + ": " + e.getMessage(), e);
-  }
-
-  /** SQLSTATE class 08 (connection exception) and 57P0x (admin shutdown, crash shutdown, cannot connect now). */
-  static boolean isOutage(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || state.startsWith("57P"));
-  }
-
-  /** After a cut COMMIT: asks the server (once reachable again) whether the transaction committed. */
-  private boolean committedAfterOutage(long txId) throws SQLException {
-    try (PreparedStatement ps = session(0).prepareStatement("SELECT txid_status(?)")) {
-      ps.setLong(1, txId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        boolean committed = "committed".equals(rs.getString(1));
-        session(0).commit();
-        return committed;
-      }
-    }
-  }
-
-  private void closeQuietly(int slot) {
-    try {
-      if (sessions[slot] != null) {
-        sessions[slot].close();
-      }
-    } catch (SQLException ignored) {
-      // already broken
-    }
-    sessions[slot] = null;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   @Override
   public void close() {
-    closeQuietly(0);
-    closeQuietly(1);
+    sessions.close();
   }
 }
