@@ -308,6 +308,81 @@ public final class Stack {
     }
   }
 
+  // ------------------------------------------------------------------------------------------- faults
+
+  /**
+   * SIGKILL to one process of a service (its whole process group), as a crash would: no shutdown hook runs.
+   * Its pid file is left behind (stale; {@link #pid} ignores it). Returns the pid killed, or -1 if not running.
+   * For fault-injection tests; {@link #relaunch} starts it again.
+   */
+  public long kill(String process) {
+    long pid = pid(process);
+    if (pid > 0) {
+      Procs.signalGroup(pid, "KILL");
+      if (!Procs.awaitDeath(pid, 10_000)) {
+        throw new IllegalStateException(process + " (pid " + pid + ") still alive 10 s after SIGKILL");
+      }
+      progress(owner(process).name(), process + " killed (SIGKILL, pid " + pid + ")");
+    }
+    return pid;
+  }
+
+  /**
+   * Starts one process of a service again (its configuration rewritten as at start) while the service's other
+   * processes keep running, e.g. the Flink TaskManager after {@link #kill}; waits until the service is healthy.
+   * Returns the seconds that took.
+   */
+  public double relaunch(String process) {
+    Service s = owner(process);
+    if (pid(process) > 0) {
+      throw new IllegalStateException(process + " is running (pid " + pid(process) + "): kill or stop it first");
+    }
+    long t = System.nanoTime();
+    try {
+      Service.ProcSpec spec = s.prepare(ctx).stream().filter(p -> p.name().equals(process)).findFirst().orElseThrow();
+      progress(s.name(), "relaunching " + process);
+      long pid = launch(spec);
+      long deadline = System.nanoTime() + s.timeoutSeconds() * 1_000_000_000L;
+      String reason;
+      while ((reason = s.unhealthyReason(ctx)) != null) {
+        if (!Procs.alive(pid)) {
+          throw new IllegalStateException(process + " exited during start (log: " + ctx.logFile(process) + ")");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(s.name() + " not healthy " + s.timeoutSeconds() + " s after relaunching "
+              + process + " (" + reason + ")");
+        }
+        Procs.sleep(300);
+      }
+      s.afterHealthy(ctx);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("relaunching " + process + ": " + e.getMessage(), e);
+    }
+    double seconds = (System.nanoTime() - t) / 1e9;
+    progress(s.name(), String.format("healthy again (%.1f s)", seconds));
+    return seconds;
+  }
+
+  /**
+   * Stops one service the clean way (its stop signal), starts it again and waits until healthy; its data is kept.
+   * Returns the seconds from the stop to healthy.
+   */
+  public double restart(String service) {
+    Service s = service(service);
+    long t = System.nanoTime();
+    stopServices(List.of(s));
+    startOne(s);
+    return (System.nanoTime() - t) / 1e9;
+  }
+
+  private Service owner(String process) {
+    return services.stream().filter(s -> s.processNames().contains(process)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no service runs a process named " + process + "; known: "
+            + services.stream().flatMap(s -> s.processNames().stream()).toList()));
+  }
+
   /** Deletes the state (data, logs, pids, conf) but keeps bin/ (the temporal CLI, slow to build). Call after down(). */
   public void purge() throws IOException {
     if (!Files.exists(ctx.home())) {

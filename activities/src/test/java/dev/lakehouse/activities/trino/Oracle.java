@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,15 +30,18 @@ import java.util.regex.Pattern;
  * The expected parsed, rejected and Data Vault tables, computed in plain Java from the list of raw change events,
  * independently of the SQL (DESIGN §7, §8). Every value is the text Trino prints for {@code CAST(x AS varchar)};
  * timestamps are microseconds since the epoch. Tests compare Trino's tables with this, row for row.
+ *
+ * <p>Public and shipped in the activities test-jar: the reliability suite feeds it the changes its workload
+ * committed to PostgreSQL.
  */
-final class Oracle {
+public final class Oracle {
   private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern DECIMAL_TYPE = Pattern.compile("decimal\\((\\d+),(\\d+)\\)");
   private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
   private final PipelineSpec spec;
 
-  Oracle(PipelineSpec spec) {
+  public Oracle(PipelineSpec spec) {
     this.spec = spec;
   }
 
@@ -51,7 +53,7 @@ final class Oracle {
   }
 
   /** Every table the models write, by {@code schema.table}, rows as lists of canonical text. */
-  Map<String, List<List<String>>> tables(List<RawEvent> events) {
+  public Map<String, List<List<String>>> tables(List<RawEvent> events) {
     Map<String, List<List<String>>> out = new LinkedHashMap<>();
     Map<String, List<Parsed>> parsedByTable = new HashMap<>();
     for (TableSpec t : spec.tables()) {
@@ -281,11 +283,11 @@ final class Oracle {
 
   // ------------------------------------------------------------------------------------ hashing (DESIGN §8)
 
-  static String hashKey(List<String> parts) {
+  public static String hashKey(List<String> parts) {
     return md5(parts.stream().map(v -> normalize(v, true)).toList());
   }
 
-  static String hashDiff(List<String> parts) {
+  public static String hashDiff(List<String> parts) {
     return md5(parts.stream().map(v -> normalize(v, false)).toList());
   }
 

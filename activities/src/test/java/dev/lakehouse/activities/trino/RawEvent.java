@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * One row of {@code raw_data.<table>} as Flink writes it: the row image as JSON text, the Debezium source
- * fields and the Kafka coordinates. Tests build these and insert them directly into the raw tables.
+ * fields and the Kafka coordinates. Tests build these and insert them directly into the raw tables; the
+ * reliability suite builds them from the changes it committed, for the {@link Oracle}.
  */
-record RawEvent(String table, int partition, long offset, String op, String data, Long lsn, Long txId, Long tsMs,
+public record RawEvent(String table, int partition, long offset, String op, String data, Long lsn, Long txId, Long tsMs,
     Instant ingestedAt) {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,7 +21,7 @@ record RawEvent(String table, int partition, long offset, String op, String data
   }
 
   /** A Debezium-shaped row image: {@code values} in order, JSON numbers for Long/Integer, strings otherwise. */
-  static String image(Map<String, Object> values) {
+  public static String image(Map<String, Object> values) {
     ObjectNode node = JSON.createObjectNode();
     values.forEach((k, v) -> {
       if (v == null) {

@@ -521,7 +521,17 @@ public final class SpecLoader {
         return List.of();
       }
       Set<String> keys = new LinkedHashSet<>(root.getObject(path).keySet());
-      return keys.stream().sorted(Comparator.naturalOrder()).toList();
+      // a name that is no identifier is reported here and goes no further: it would not even make a valid
+      // config path (a quote in it breaks path parsing), let alone SQL
+      List<String> safe = new ArrayList<>();
+      for (String k : keys) {
+        if (IDENTIFIER.matcher(k).matches()) {
+          safe.add(k);
+        } else {
+          checkIdentifier(path + "." + k, k);
+        }
+      }
+      return safe.stream().sorted(Comparator.naturalOrder()).toList();
     }
   }
 }

@@ -138,6 +138,27 @@ class SpecLoaderTest {
   }
 
   @Test
+  void hostileTableAndModelNamesAreRejectedBeforeAnySqlIsMade() {
+    SpecException e = problem(c -> c
+        .withValue("lakehouse.tables.\"users; DROP TABLE x --\"", c.getValue("lakehouse.tables.users"))
+        .withValue("lakehouse.hubs.\"h_users\\\" OR 1=1\"", c.getValue("lakehouse.hubs.h_users")));
+    assertThat(e.problems()).contains(
+        "lakehouse.tables.users; DROP TABLE x --: unsafe identifier 'users; DROP TABLE x --' (allowed: [a-z_][a-z0-9_]*)");
+    assertThat(e.getMessage()).contains("unsafe identifier 'h_users\" OR 1=1'");
+  }
+
+  @Test
+  void everyCredentialIsOverriddenByItsEnvironmentVariable() {
+    // ${?VAR} looks in the config's root before the environment: these overrides stand in for the variables
+    PipelineSpec spec = SpecLoader.load(Map.of("LAKEHOUSE_POSTGRES_USER", "app", "LAKEHOUSE_POSTGRES_PASSWORD",
+        "pg-secret", "LAKEHOUSE_S3_ACCESS_KEY", "s3-key", "LAKEHOUSE_S3_SECRET_KEY", "s3-secret",
+        "LAKEHOUSE_TRINO_USER", "analyst"));
+    Endpoints e = spec.endpoints();
+    assertThat(List.of(e.postgres().user(), e.postgres().password(), e.s3().accessKey(), e.s3().secretKey(),
+        e.trino().user())).containsExactly("app", "pg-secret", "s3-key", "s3-secret", "analyst");
+  }
+
+  @Test
   void severalProblemsGiveOneExceptionListingEveryPath() {
     assertThatThrownBy(() -> load(c -> c
         .withoutPath("lakehouse.tables.users.primary-key")

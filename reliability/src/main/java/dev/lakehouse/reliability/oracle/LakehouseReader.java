@@ -1,0 +1,100 @@
+package dev.lakehouse.reliability.oracle;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads the lakehouse's tables through Trino as the {@code Oracle} prints values: {@code CAST(x AS varchar)},
+ * timestamps as microseconds since the epoch.
+ */
+public final class LakehouseReader {
+  private final String jdbcUrl;
+  private final String user;
+
+  /** {@code jdbcUrl}: {@code jdbc:trino://host:port} (the catalog is {@code iceberg}). */
+  public LakehouseReader(String jdbcUrl, String user) {
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+  }
+
+  public Connection open() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    return DriverManager.getConnection(jdbcUrl + "/iceberg", p);
+  }
+
+  /** Every named table ({@code schema.table}). */
+  public Map<String, Table> read(List<String> tables) throws SQLException {
+    Map<String, Table> out = new LinkedHashMap<>();
+    try (Connection c = open()) {
+      for (String t : tables) {
+        out.put(t, read(c, t));
+      }
+    }
+    return out;
+  }
+
+  static Table read(Connection c, String table) throws SQLException {
+    String[] st = table.split("\\.");
+    List<String> columns = new ArrayList<>();
+    List<String> exprs = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT column_name, data_type FROM iceberg.information_schema.columns"
+          + " WHERE table_schema = '" + st[0] + "' AND table_name = '" + st[1] + "' ORDER BY ordinal_position")) {
+        while (rs.next()) {
+          String col = "\"" + rs.getString(1) + "\"";
+          columns.add(rs.getString(1));
+          exprs.add(rs.getString(2).startsWith("timestamp")
+              ? "CAST(CAST(round(to_unixtime(" + col + ") * 1e6) AS bigint) AS varchar)"
+              : "CAST(" + col + " AS varchar)");
+        }
+      }
+      if (exprs.isEmpty()) {
+        throw new SQLException("table " + table + " does not exist (yet)");
+      }
+      List<List<String>> rows = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT " + String.join(", ", exprs) + " FROM iceberg." + table)) {
+        while (rs.next()) {
+          List<String> row = new ArrayList<>();
+          for (int i = 1; i <= exprs.size(); i++) {
+            row.add(rs.getString(i));
+          }
+          rows.add(row);
+        }
+      }
+      return new Table(table, columns, rows);
+    }
+  }
+
+  /** The first column of the first row of a query, as a number. */
+  public long count(String sql) throws SQLException {
+    try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Rows of a query as text. */
+  public List<List<String>> query(String sql) throws SQLException {
+    try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      List<List<String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getString(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+}

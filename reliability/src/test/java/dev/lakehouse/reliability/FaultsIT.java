@@ -1,0 +1,134 @@
+package dev.lakehouse.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lakehouse.reliability.oracle.Comparison;
+import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Faults under a running workload, one service at a time on one shared stack: each scenario's workload commits
+ * while the fault is injected, the service comes back, and the lakehouse must then equal the oracle over every
+ * change committed since the suite began: nothing lost, nothing duplicated.
+ */
+@Order(1)
+@ExtendWith({LakehouseStackExtension.class, PipelineExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultsIT {
+
+  @Test
+  @Order(1)
+  void baselineWithoutFault(Pipeline p) throws Exception {
+    assertExact(p.scenario("baseline", "none", s -> null));
+  }
+
+  @Test
+  @Order(2)
+  void workerKilledMidMaterialization(Pipeline p) throws Exception {
+    assertExact(p.scenario("worker", "SIGKILL of the worker while a model activity runs", s -> {
+      String running = await("a model activity reading this scenario's changes").atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(200)).ignoreExceptions() // a child being started is NOT_FOUND briefly
+          .until(() -> Workflows.runningModelActivity(p.temporal, s.startMillis()), Optional::isPresent).get();
+      long at = System.nanoTime();
+      p.worker.kill();
+      p.worker.start(p.workerJar(), 300, Pipeline.WORKER_ENV);
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "killed while " + running + " ran");
+    }));
+  }
+
+  @Test
+  @Order(3)
+  void kafkaConnectKilledAndRestarted(Pipeline p) throws Exception {
+    assertExact(p.scenario("kafka connect", "SIGKILL of Kafka Connect (Debezium), restarted", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      p.stack.kill("connect");
+      p.stack.relaunch("connect");
+      awaitUp("the connector and its task RUNNING", () -> Ingestion.connectorRunning(p));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9,
+          "service back = connector task RUNNING again; Debezium resumed from its last flushed offset");
+    }));
+  }
+
+  @Test
+  @Order(4)
+  void flinkTaskManagerKilled(Pipeline p) throws Exception {
+    assertExact(p.scenario("flink taskmanager", "SIGKILL of the Flink TaskManager, relaunched", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      long killedAt = System.currentTimeMillis();
+      p.stack.kill("flink-taskmanager");
+      p.stack.relaunch("flink-taskmanager");
+      awaitUp("a Flink checkpoint completed after the kill", () -> Ingestion.checkpointedSince(p, killedAt));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "service back = a checkpoint completed after"
+          + " the kill; the job restarted from its last checkpoint on the new TaskManager");
+    }));
+  }
+
+  @Test
+  @Order(5)
+  void trinoRestartedMidRun(Pipeline p) throws Exception {
+    assertExact(p.scenario("trino", "Trino stopped and restarted while a model activity runs", s -> {
+      String running = await("a model activity reading this scenario's changes").atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> Workflows.runningModelActivity(p.temporal, s.startMillis()), Optional::isPresent).get();
+      long at = System.nanoTime();
+      double back = p.stack.restart("trino");
+      return new Pipeline.Injected(at, back, "restarted while " + running + " ran; the activity retried");
+    }));
+  }
+
+  @Test
+  @Order(6)
+  void postgresRestartedUnderWrites(Pipeline p) throws Exception {
+    assertExact(p.scenario("postgresql", "PostgreSQL stopped (fast) and restarted under the workload", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      p.stack.restart("postgres");
+      awaitUp("the connector and its task RUNNING", () -> Ingestion.connectorRunning(p));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "service back = PostgreSQL up and the connector"
+          + " task RUNNING; the workload rode out the outage");
+    }));
+  }
+
+  @Test
+  @Order(7)
+  void temporalKilledAndRestarted(Pipeline p) throws Exception {
+    assertExact(p.scenario("temporal", "SIGKILL of the Temporal dev server, relaunched", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      p.stack.kill("temporal");
+      p.stack.relaunch("temporal");
+      double back = (System.nanoTime() - at) / 1e9;
+      // the dev server keeps its history in SQLite: the automation should still be there; if it is not, starting
+      // the worker again (what `./lakehouse up` does) re-creates it and the watermarks in Iceberg carry on
+      boolean kept = await("Temporal answers").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions().until(() -> Workflows.coordinatorRunning(p.temporal), x -> true);
+      if (!kept) {
+        p.worker.stop();
+        p.worker.start(p.workerJar(), 300, Pipeline.WORKER_ENV);
+      }
+      return new Pipeline.Injected(at, back, kept ? "running workflows resumed from their persisted history"
+          : "the server lost its state: the worker restart re-created the automation");
+    }));
+  }
+
+  private static void awaitUp(String what, java.util.concurrent.Callable<Boolean> condition) {
+    await(what).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        .until(condition);
+  }
+
+  static void assertExact(Comparison c) {
+    assertThat(c).as("a comparison with the oracle").isNotNull();
+    assertThat(c.exact()).as("lakehouse == oracle:%n%s", c.describe(30)).isTrue();
+    assertThat(c.lost()).isZero();
+    assertThat(c.duplicated()).isZero();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.lakehouse.reliability;
+
+import dev.lakehouse.workflows.Lakehouse;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.Optional;
+
+/** What the reliability ITs ask Temporal: is a model activity running now, does the automation exist. */
+final class Workflows {
+  private Workflows() {}
+
+  /**
+   * A STARTED activity of the coordinator's running child that started after {@code afterMillis} (so it reads the
+   * scenario's changes), as "child-id activity-type".
+   */
+  static Optional<String> runningModelActivity(WorkflowServiceStubs stubs, long afterMillis) {
+    DescribeWorkflowExecutionResponse coordinator = describe(stubs, Lakehouse.MATERIALIZER_ID);
+    for (var c : coordinator.getPendingChildrenList()) {
+      DescribeWorkflowExecutionResponse d = describe(stubs, c.getWorkflowId());
+      if (d.getWorkflowExecutionInfo().getStartTime().getSeconds() * 1000 < afterMillis) {
+        continue;
+      }
+      for (PendingActivityInfo a : d.getPendingActivitiesList()) {
+        if (a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) {
+          return Optional.of(c.getWorkflowId() + " " + a.getActivityType().getName());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True if the coordinator exists and runs (false when the server does not know it: its state was lost). */
+  static boolean coordinatorRunning(WorkflowServiceStubs stubs) {
+    try {
+      return describe(stubs, Lakehouse.MATERIALIZER_ID).getWorkflowExecutionInfo().getStatus()
+          == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  static DescribeWorkflowExecutionResponse describe(WorkflowServiceStubs stubs, String workflowId) {
+    return stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+        .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+  }
+}
