@@ -91,8 +91,8 @@ public final class ModelRunner {
       }
       long t4 = System.nanoTime();
       ready.add(asset);
-      log.info("{}: {} rows in, {} statements in {} ms (ddl/check {} ms, plan {} ms, load {} ms, record {} ms)",
-          asset, plan.rowsIn(), exec.count, ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+      log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, load {} ms, record {} ms; {} DDL/DML statements)",
+          asset, plan.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), exec.count);
       return new MaterializeResult(asset, plan.rowsIn(), rowsOut, rejected);
     } catch (SQLException | RuntimeException e) {
       ready.remove(asset); // a table dropped behind our back: the next attempt checks and creates again
