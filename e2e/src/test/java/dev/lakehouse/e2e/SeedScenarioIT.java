@@ -14,6 +14,7 @@ import dev.lakehouse.workflows.spec.PipelineSpec;
 import dev.lakehouse.workflows.spec.SpecLoader;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,42 @@ class SeedScenarioIT {
     System.out.println(status.out());
     assertThat(status.exitCode()).isZero();
     assertThat(status.out()).contains("materializer:\n  active").contains("slot lag:").contains("kafka lag: 0");
+
+    // the per-asset section reads Trino: point the CLI at this stack's ports
+    List<String> args = new ArrayList<>(List.of("status", temporal));
+    LakehouseStackExtension.configOverrides().forEach((k, v) -> args.add("--set=" + k + "=" + v));
+    await("every model fresh in lakehouse status").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5))
+        .until(() -> CliRunner.run(args.toArray(String[]::new)).out(), out -> out.contains("  all 7 models fresh,"));
+    CliRunner.Result assetsStatus = CliRunner.run(args.toArray(String[]::new));
+    System.out.println(assetsStatus.out());
+    assertThat(assetsStatus.exitCode()).isZero();
+    List<String> lines = assetsStatus.out().lines().toList();
+    for (String model : MODELS) {
+      // ASSET, LAST MATERIALIZATION, ROWS IN/OUT, REJECTED, FRESHNESS, RUN
+      assertThat(lines).filteredOn(l -> l.startsWith("  " + model + " ")).singleElement().satisfies(l -> {
+        String[] c = l.trim().split("\\s+");
+        assertThat(c[1]).as(model + " last materialization").isNotEqualTo("never");
+        assertThat(c[2]).as(model + " rows in/out").matches("[1-9][0-9]*/[0-9]+");
+        assertThat(c[3]).as(model + " rejected").isEqualTo("0");
+        assertThat(c[4]).as(model + " freshness").isEqualTo("fresh");
+        assertThat(c[5]).as(model + " run id").startsWith(dev.lakehouse.workflows.Lakehouse.MATERIALIZER_ID + "-run-");
+      });
+    }
+    assertThat(assetsStatus.out()).contains("  all 7 models fresh, 0 rows rejected");
+    List<String> services = lines.subList(lines.indexOf("services:") + 1, lines.indexOf("workflows:") - 1);
+    for (String service : List.of("postgres", "kafka", "connect", "flink", "iceberg-rest", "s3", "trino", "temporal")) {
+      assertThat(services).filteredOn(l -> l.startsWith("  " + service + " ")).singleElement()
+          .satisfies(l -> assertThat(l).endsWith(" up"));
+    }
+    List<String> jsonArgs = new ArrayList<>(args);
+    jsonArgs.add("--json");
+    CliRunner.Result json = CliRunner.run(jsonArgs.toArray(String[]::new));
+    assertThat(json.exitCode()).isZero();
+    com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(tree.get("assets")).hasSize(MODELS.size()).allSatisfy(a -> {
+      assertThat(a.get("fresh").asBoolean()).as(a.toString()).isTrue();
+      assertThat(a.get("rejected").asLong()).as(a.toString()).isZero();
+    });
   }
 
   /**

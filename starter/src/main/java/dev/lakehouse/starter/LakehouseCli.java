@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +43,10 @@ public final class LakehouseCli implements Runnable {
           + " a refused connection fails at once).")
   long connectTimeoutSeconds;
 
+  @Option(names = "--set", paramLabel = "key=value", scope = ScopeType.INHERIT,
+      description = "Override a value of the spec, e.g. --set lakehouse.endpoints.trino.port=18080 (repeatable).")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
   private PipelineSpec spec;
   private AssetGraph graph;
 
@@ -52,11 +58,11 @@ public final class LakehouseCli implements Runnable {
     commandSpec.commandLine().usage(commandSpec.commandLine().getOut());
   }
 
-  /** The spec ({@code LAKEHOUSE_SPEC} or the bundled lakehouse.conf), loaded once. */
+  /** The spec ({@code LAKEHOUSE_SPEC} or the bundled lakehouse.conf, then {@code --set}), loaded once. */
   PipelineSpec spec() {
     if (spec == null) {
       try {
-        spec = SpecLoader.load();
+        spec = SpecLoader.load(overrides);
       } catch (SpecException e) {
         throw new CliException("lakehouse: " + e.getMessage(), 2);
       }

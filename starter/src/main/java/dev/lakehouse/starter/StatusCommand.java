@@ -7,19 +7,37 @@ import dev.lakehouse.workflows.PendingRun;
 import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.activities.trino.ModelSql;
+import dev.lakehouse.activities.trino.TrinoConnections;
+import dev.lakehouse.workflows.spec.PipelineSpec;
 import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show the workflows, the coordinator's state and queue, and ingestion health.",
-        "The state of each fixed workflow ID (describe), the coordinator's state and queue (query 'status' of",
-        "'materializer') and the last ingestion health report ('ingestion-health': the previous cron run's",
-        "result, else query 'lastReport')."})
+    description = {"Show the services, workflows, coordinator, every model's state, and ingestion health.",
+        "services: which endpoints of the spec answer (TCP). workflows: the state of each fixed workflow ID",
+        "(describe). materializer: the coordinator's state and queue (query 'status'). assets: per model, from",
+        "Trino's ops.materializations, its last materialization that read rows (time, rows in/out, run id), the",
+        "rows rejected since its last full refresh, and freshness: 'fresh' when every raw row has reached it,",
+        "else 'stale N s', N the age of the oldest raw snapshot holding rows it has not consumed (compared by",
+        "Kafka offsets with its watermark, upstream models included). ingestion health: the last report of",
+        "'ingestion-health' (the previous cron run's result, else query 'lastReport').",
+        "Needs Temporal; without Trino the assets section says so in one line."})
 final class StatusCommand extends TemporalCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--json", description = "Print one JSON object instead of text (same content).")
+  boolean json;
 
   /** Every fixed workflow ID of the automation, in the order {@code automation start} reports them. */
   static List<String> automationIds(AssetGraph graph) {
@@ -32,19 +50,76 @@ final class StatusCommand extends TemporalCommand {
 
   @Override
   int call(TemporalSession session) {
+    PipelineSpec spec = root().spec();
+    List<ServiceProbe.Service> services = ServiceProbe.probe(ServiceProbe.endpoints(spec.endpoints()), 1000);
+    Map<String, String> workflows = new LinkedHashMap<>();
+    for (String id : automationIds(root().graph())) {
+      workflows.put(id, Inspect.describe(session, id).status());
+    }
+    Inspect.Answer<MaterializerStatus> materializer = Inspect.materializerStatus(session);
+    Inspect.Answer<HealthReport> health = Inspect.healthReport(session);
+    String trinoUrl = spec.endpoints().trino().jdbcUrl();
+    List<AssetStatus.State> assets = null;
+    String assetsProblem = null;
+    try {
+      assets = AssetStatus.read(new ModelSql(spec), root().graph(), new TrinoConnections(spec.endpoints().trino()));
+    } catch (SQLException | RuntimeException e) {
+      assetsProblem = unreachable(e) ? StatusFormat.trinoDown(trinoUrl, LakehouseCli.message(e).replaceFirst(
+          "^lakehouse: ", "")) : "assets: Trino at " + trinoUrl + " failed: " + firstLine(e);
+    }
+    Instant now = Instant.now();
     PrintWriter out = out();
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("temporal", Map.of("target", session.target(), "namespace", session.namespace()));
+      m.put("services", StatusFormat.servicesJson(services));
+      m.put("workflows", workflows);
+      m.put("materializer", materializer.value() != null ? materializer.value() : Map.of("problem",
+          String.valueOf(materializer.problem())));
+      m.put("assets", assets == null ? null : StatusFormat.assetsJson(assets, now));
+      m.put("assetsProblem", assetsProblem);
+      m.put("ingestionHealth", health.value() != null ? health.value() : Map.of("problem",
+          String.valueOf(health.problem())));
+      try {
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      return 0;
+    }
     out.println("Temporal " + session.target() + ", namespace " + session.namespace() + ", task queue "
-        + root().spec().endpoints().temporal().taskQueue());
+        + spec.endpoints().temporal().taskQueue());
+    out.println();
+    StatusFormat.services(out, services);
     out.println();
     out.println("workflows:");
-    for (String id : automationIds(root().graph())) {
-      out.printf("  %-34s %s%n", id, Inspect.describe(session, id).status());
+    workflows.forEach((id, state) -> out.printf("  %-34s %s%n", id, state));
+    out.println();
+    printCoordinator(out, materializer);
+    out.println();
+    if (assets != null) {
+      StatusFormat.assets(out, trinoUrl, assets, now);
+    } else {
+      out.println(assetsProblem);
     }
     out.println();
-    printCoordinator(out, Inspect.materializerStatus(session));
-    out.println();
-    printHealth(out, Inspect.healthReport(session));
+    printHealth(out, health);
     return 0;
+  }
+
+  /** Trino not listening or not reachable, as opposed to a query that failed. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+          || t instanceof java.net.SocketTimeoutException || t instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(Throwable e) {
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
   }
 
   private static void printCoordinator(PrintWriter out, Inspect.Answer<MaterializerStatus> answer) {

@@ -272,6 +272,29 @@ class LakehouseCliTest {
   }
 
   @Test
+  void statusWithoutTrinoSaysSoInOneLineAndStillShowsTheRest() throws IOException {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Result status = cli("status", "--set", "lakehouse.endpoints.trino.port=" + closed);
+    assertThat(status.exit()).as(status.err()).isZero();
+    List<String> lines = status.out().lines().toList();
+    assertThat(lines).filteredOn(l -> l.startsWith("assets")).singleElement().satisfies(l -> assertThat(l)
+        .startsWith("assets: Trino at jdbc:trino://127.0.0.1:" + closed + "/iceberg does not answer (")
+        .contains("start the stack with ./lakehouse up"));
+    assertThat(lines).contains("services:", "workflows:", "materializer:", "ingestion health:");
+    assertThat(line(status.out(), "  trino ")).endsWith("DOWN (not answering)").contains(":" + closed);
+
+    Result json = cli("status", "--json", "--set", "lakehouse.endpoints.trino.port=" + closed);
+    assertThat(json.exit()).isZero();
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(tree.get("assets").isNull()).isTrue();
+    assertThat(tree.get("assetsProblem").asText()).contains("does not answer");
+    assertThat(tree.get("workflows").get("materializer").asText()).isEqualTo("not started");
+  }
+
+  @Test
   void lineageInBothFormatsNeedsNoTemporal() {
     Result mermaid = raw("lineage", "--temporal", "127.0.0.1:1");
     assertThat(mermaid.exit()).isZero();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
@@ -67,11 +68,25 @@ public final class IcebergCatalogActivities implements CatalogActivities {
       Table table = catalog.loadTable(id);
       Snapshot s = table.currentSnapshot();
       return s == null ? new SnapshotInfo(tableKey, null, null)
-          : new SnapshotInfo(tableKey, s.snapshotId(), s.timestampMillis());
+          : new SnapshotInfo(tableKey, s.snapshotId(), s.timestampMillis(), s.operation(),
+              summaryLong(s, SnapshotSummary.ADDED_RECORDS_PROP), summaryLong(s, SnapshotSummary.TOTAL_RECORDS_PROP));
     } catch (NoSuchTableException | NoSuchNamespaceException e) {
       return new SnapshotInfo(tableKey, null, null);
     } catch (IOException | RuntimeException e) {
       throw Failures.of(tableKey, "read the current snapshot", e);
+    }
+  }
+
+  /** A number of the snapshot summary ({@code added-records}, {@code total-records}); null when absent. */
+  static Long summaryLong(Snapshot s, String key) {
+    String v = s.summary() == null ? null : s.summary().get(key);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 }

@@ -10,7 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one model on Trino (DESIGN §7): reads its watermark from {@code ops.materializations}, takes the Kafka
@@ -20,6 +24,8 @@ import java.util.TreeMap;
  * {@code reset} row, then drops and recreates the model's tables and reads everything.
  */
 public final class ModelRunner {
+  private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
+
   /** Told before each statement runs (heartbeats, cancellation, logs). */
   public interface Listener {
     void beforeStatement(ModelStatement statement, Statement jdbc);
@@ -30,6 +36,8 @@ public final class ModelRunner {
   private final ModelSql sql;
   private final TrinoConnections connections;
   private final Clock clock;
+  /** Models whose relations this runner has seen complete (a run succeeded): their runs skip the DDL check. */
+  private final Set<String> ready = ConcurrentHashMap.newKeySet();
 
   public ModelRunner(ModelSql sql, TrinoConnections connections, Clock clock) {
     this.sql = sql;
@@ -45,19 +53,24 @@ public final class ModelRunner {
       throws SQLException {
     ModelSql.Model model = sql.model(asset);
     Instant started = clock.instant();
+    long t0 = System.nanoTime();
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
       Exec exec = new Exec(st, listener);
       if (fullRefresh) {
+        ready.remove(asset);
         exec.run(OpsSql.ddl());
         exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(asset, runId, OpsSql.RESET, true,
             InputRange.empty(), 0, 0, 0, started, clock.instant()))));
         exec.run(ModelSql.drops(model));
       }
-      // CREATE OR REPLACE VIEW on every run would add a catalog version each time: DDL only when something is missing
-      if (fullRefresh || !allExist(model.relations(), st)) {
+      // CREATE OR REPLACE VIEW on every run would add a catalog version each time: DDL only when something is
+      // missing; and once a run of this model succeeded here, not even the check (one catalog listing per run)
+      if (fullRefresh || !ready.contains(asset) && !allExist(model.relations(), st)) {
         exec.run(model.ddl());
       }
+      long t1 = System.nanoTime();
       Plan plan = plan(model, st);
+      long t2 = System.nanoTime();
       long rowsOut = 0;
       long rejected = 0;
       if (plan.rowsIn() > 0) {
@@ -70,10 +83,25 @@ public final class ModelRunner {
           }
         }
       }
-      exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(asset, runId, OpsSql.SUCCEEDED, fullRefresh,
-          plan.batch().range(), plan.rowsIn(), rowsOut, rejected, started, clock.instant()))));
+      long t3 = System.nanoTime();
+      // nothing read: the watermark would not move, so no row (an Iceberg commit saved per idle model)
+      if (fullRefresh || plan.rowsIn() > 0) {
+        exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(asset, runId, OpsSql.SUCCEEDED, fullRefresh,
+            plan.batch().range(), plan.rowsIn(), rowsOut, rejected, started, clock.instant()))));
+      }
+      long t4 = System.nanoTime();
+      ready.add(asset);
+      log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, load {} ms, record {} ms; {} DDL/DML statements)",
+          asset, plan.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), exec.count);
       return new MaterializeResult(asset, plan.rowsIn(), rowsOut, rejected);
+    } catch (SQLException | RuntimeException e) {
+      ready.remove(asset); // a table dropped behind our back: the next attempt checks and creates again
+      throw e;
     }
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
   }
 
   /** The next batch of a model: its input range above the watermark, row count and smallest LSN. */
@@ -92,23 +120,27 @@ public final class ModelRunner {
 
   Plan plan(ModelSql.Model model, Statement st) throws SQLException {
     Map<Integer, Long> watermark = watermark(model.asset(), st);
+    // one query for the upper end, the row count and the smallest LSN: the rows above the watermark now are
+    // exactly the rows of the range (watermark, max], so its count and min are the batch's
     Map<Integer, Long> max = new TreeMap<>();
-    try (ResultSet rs = st.executeQuery(ModelSql.maxOffsetsQuery(model, watermark))) {
+    long count = 0;
+    Long minLsn = null;
+    try (ResultSet rs = st.executeQuery(ModelSql.pendingQuery(model, watermark))) {
       while (rs.next()) {
         max.put(rs.getInt(1), rs.getLong(2));
+        count += rs.getLong(3);
+        long lsn = rs.getLong(4);
+        if (!rs.wasNull()) {
+          minLsn = minLsn == null ? lsn : Math.min(minLsn, lsn);
+        }
       }
     }
     InputRange range = InputRange.next(watermark, max);
     if (range.isEmpty()) {
       return new Plan(new Batch(range, java.util.OptionalLong.empty()), 0);
     }
-    try (ResultSet rs = st.executeQuery(ModelSql.batchStatsQuery(model, range))) {
-      rs.next();
-      long count = rs.getLong(1);
-      long minLsn = rs.getLong(2);
-      // rows without an LSN are rejected by the parse model; they must not narrow the bound
-      return new Plan(rs.wasNull() ? new Batch(range, java.util.OptionalLong.empty()) : Batch.of(range, minLsn), count);
-    }
+    // rows without an LSN are rejected by the parse model; they must not narrow the bound
+    return new Plan(minLsn == null ? new Batch(range, java.util.OptionalLong.empty()) : Batch.of(range, minLsn), count);
   }
 
   static boolean allExist(List<String> relations, Statement st) throws SQLException {
@@ -136,6 +168,7 @@ public final class ModelRunner {
   private static final class Exec {
     private final Statement st;
     private final Listener listener;
+    int count;
 
     Exec(Statement st, Listener listener) {
       this.st = st;
@@ -150,6 +183,7 @@ public final class ModelRunner {
 
     long run(ModelStatement s) throws SQLException {
       listener.beforeStatement(s, st);
+      count++;
       try {
         st.execute(s.sql());
         long n = st.getLargeUpdateCount();

@@ -127,14 +127,22 @@ public final class ModelSql {
     };
   }
 
+  /** The fully qualified name of an asset's table: {@code raw_data.users} is {@code iceberg.raw_data.users}. */
+  public static String table(String assetKey) {
+    return Sql.CATALOG + "." + assetKey;
+  }
+
   /** Statements that drop the model's tables (after the {@code reset} row; the DDL recreates them). */
   public static List<ModelStatement> drops(Model model) {
     return model.targets().stream().map(t -> new ModelStatement(Role.RESET, "DROP TABLE IF EXISTS " + t)).toList();
   }
 
-  /** The highest Kafka offset per partition of the model's input above {@code watermark}: rows (partition, max). */
-  public static String maxOffsetsQuery(Model model, java.util.Map<Integer, Long> watermark) {
-    return "SELECT kafka_partition, max(kafka_offset)\n"
+  /**
+   * Per partition of the model's input, over the rows above {@code watermark}: (partition, max offset, row count,
+   * smallest source LSN). The upper end of the next run and its batch statistics in one round trip.
+   */
+  public static String pendingQuery(Model model, java.util.Map<Integer, Long> watermark) {
+    return "SELECT kafka_partition, max(kafka_offset), count(*), min(source_lsn)\n"
         + "FROM " + model.input() + "\n"
         + "WHERE " + Sql.indent(InputRange.newRowsPredicate(watermark), 2) + "\n"
         + "GROUP BY kafka_partition";
@@ -146,13 +154,6 @@ public final class ModelSql {
         .collect(Collectors.joining(", "));
     return "SELECT table_schema, table_name FROM " + Sql.CATALOG + ".information_schema.tables"
         + " WHERE table_schema IN (" + schemas + ")";
-  }
-
-  /** Row count and smallest source LSN of the batch's input rows: one row (count, min). */
-  public static String batchStatsQuery(Model model, InputRange range) {
-    return "SELECT count(*), min(source_lsn)\n"
-        + "FROM " + model.input() + "\n"
-        + "WHERE " + Sql.indent(range.predicate(), 2);
   }
 
   /**

@@ -124,8 +124,14 @@ class ActivitiesIT {
     SnapshotInfo first = catalog.currentSnapshot("raw_data.users");
     assertThat(first.snapshotId()).isNotNull();
     assertThat(first.committedAtMillis()).isPositive();
+    assertThat(first.operation()).isEqualTo("append");
+    assertThat(first.totalRecords()).isEqualTo(first.addedRecords()).isPositive();
     h.insert(SeedScenario.events().subList(0, 1));
-    assertThat(catalog.currentSnapshot("raw_data.users").snapshotId()).isNotEqualTo(first.snapshotId());
+    SnapshotInfo second = catalog.currentSnapshot("raw_data.users");
+    assertThat(second.snapshotId()).isNotEqualTo(first.snapshotId());
+    // the summary's counts, which the sensors compare to skip snapshots that add no rows
+    assertThat(second.addedRecords()).isEqualTo(1);
+    assertThat(second.totalRecords()).isEqualTo(first.totalRecords() + 1);
   }
 
   @Test

@@ -17,8 +17,10 @@ import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
- * Polls a raw table's current snapshot; signals the coordinator only when it changed. The cursor advances
- * only after a successful signal, so a change seen while the coordinator is down is signalled later.
+ * Polls a raw table's current snapshot; signals the coordinator only when a new snapshot changed the table's
+ * record count (Flink also commits snapshots that add nothing, one per checkpoint without data, which would
+ * start useless runs). The cursor advances past such snapshots at once, and past others only after a
+ * successful signal, so a change seen while the coordinator is down is signalled later.
  */
 public class SensorWorkflowImpl implements SensorWorkflow {
   private static final Logger log = Workflow.getLogger(SensorWorkflowImpl.class);
@@ -44,11 +46,16 @@ public class SensorWorkflowImpl implements SensorWorkflow {
       if (id == null || Objects.equals(id, state.lastSnapshotId())) {
         continue;
       }
+      Long total = snapshot.totalRecords();
+      if (!addsRecords(state, total)) {
+        // Flink commits a snapshot on checkpoints without data too: nothing for the models, no run
+        state = state.advance(id, total, false);
+        continue;
+      }
       try {
         Workflow.newExternalWorkflowStub(MaterializerWorkflow.class, Lakehouse.MATERIALIZER_ID)
-            .request(new MaterializeRequest(input.table() + "+", "sensor " + input.table() + " snapshot " + id));
-        state = new SensorInput(state.table(), state.intervalMillis(), state.iterationsPerRun(), id,
-            state.signalsSent() + 1);
+            .request(new MaterializeRequest(input.table() + "+", reason(input.table(), id, state, total)));
+        state = state.advance(id, total, true);
       } catch (SignalExternalWorkflowException | ApplicationFailure e) {
         // the coordinator is not running (NOT_FOUND): keep the cursor, signal again next poll
         log.warn("sensor {}: coordinator not reachable, will signal snapshot {} again: {}", input.table(), id,
@@ -56,6 +63,27 @@ public class SensorWorkflowImpl implements SensorWorkflow {
       }
     }
     Workflow.continueAsNew(state);
+  }
+
+  /**
+   * Whether a new snapshot holds records the cursor has not seen: its total record count differs from the
+   * cursor's. Unknown counts (a summary without {@code total-records}, a cursor from before counts were kept)
+   * count as new, so nothing is ever missed; a first snapshot with no rows is not.
+   */
+  static boolean addsRecords(SensorInput cursor, Long total) {
+    if (total == null) {
+      return true;
+    }
+    if (cursor.lastTotalRecords() == null) {
+      return cursor.lastSnapshotId() != null || total > 0;
+    }
+    return !total.equals(cursor.lastTotalRecords());
+  }
+
+  private static String reason(String table, long id, SensorInput cursor, Long total) {
+    String base = "sensor " + table + " snapshot " + id;
+    return total == null || cursor.lastTotalRecords() == null ? base
+        : base + " (" + (total - cursor.lastTotalRecords()) + " records)";
   }
 
   @Override

@@ -112,6 +112,52 @@ class SensorAndHealthTest extends WorkflowTestSupport {
   }
 
   @Test
+  void sensorSkipsSnapshotsThatAddNoRecords() {
+    RecordingMaterializer.REQUESTS.clear();
+    CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
+    // (snapshot id, total records): an empty first commit, data, two empty Flink commits, data, an optimize
+    // (replace: new files, same rows), data
+    long[][] polls = {{1, 0}, {2, 4}, {3, 4}, {4, 4}, {5, 6}, {6, 6}, {7, 9}};
+    int[] poll = {0};
+    when(catalog.currentSnapshot(anyString())).thenAnswer(inv -> {
+      long[] p = polls[Math.min(poll[0]++, polls.length - 1)];
+      return new SnapshotInfo("raw_data.users", p[0], 0L, "append", null, p[1]);
+    });
+    startCustom(w -> {
+      w.registerWorkflowImplementationTypes(SensorWorkflowImpl.class, RecordingMaterializer.class);
+      w.registerActivitiesImplementations(catalog);
+    });
+    WorkflowClient.start(client.newWorkflowStub(MaterializerWorkflow.class,
+        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID))::run, MaterializerInput.initial(50));
+    String sensorId = Lakehouse.sensorId("raw_data.users");
+    WorkflowClient.start(client.newWorkflowStub(SensorWorkflow.class, Automation.options(SPEC, sensorId))::run,
+        new SensorInput("raw_data.users", 5000, 4, null, 0));
+
+    env.sleep(Duration.ofSeconds(5 * 9 + 2));
+
+    assertThat(poll[0]).isGreaterThanOrEqualTo(polls.length);
+    assertThat(RecordingMaterializer.REQUESTS).containsExactly(
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 2 (4 records)"),
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 5 (2 records)"),
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 7 (3 records)"));
+    SensorInput cursor = client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor();
+    assertThat(cursor.lastSnapshotId()).isEqualTo(7L);
+    assertThat(cursor.lastTotalRecords()).isEqualTo(9L);
+    assertThat(cursor.signalsSent()).isEqualTo(3);
+  }
+
+  @Test
+  void aCursorWithoutRecordCountsSignalsTheNextNewSnapshot() {
+    SensorInput legacy = new SensorInput("raw_data.users", 5000, 10, 3L, 2);
+    assertThat(SensorWorkflowImpl.addsRecords(legacy, 10L)).isTrue();
+    assertThat(SensorWorkflowImpl.addsRecords(legacy.advance(4L, 10L, true), 10L)).isFalse();
+    assertThat(SensorWorkflowImpl.addsRecords(legacy.advance(4L, 10L, true), null)).isTrue();
+    SensorInput fresh = new SensorInput("raw_data.users", 5000, 10, null, 0);
+    assertThat(SensorWorkflowImpl.addsRecords(fresh, 0L)).isFalse();
+    assertThat(SensorWorkflowImpl.addsRecords(fresh, 1L)).isTrue();
+  }
+
+  @Test
   void sensorKeepsAChangeWhileTheCoordinatorIsDown() {
     CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
     when(catalog.currentSnapshot(anyString())).thenReturn(new SnapshotInfo("raw_data.accounts", 7L, 0L));

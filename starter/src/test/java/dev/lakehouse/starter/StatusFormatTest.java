@@ -1,0 +1,137 @@
+package dev.lakehouse.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.activities.trino.ModelSql;
+import dev.lakehouse.starter.AssetStatus.State;
+import dev.lakehouse.starter.ServiceProbe.Service;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.spec.SpecLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class StatusFormatTest {
+  static final Instant NOW = Instant.parse("2026-11-26T02:00:00Z");
+  static final PipelineSpec SPEC = SpecLoader.load();
+
+  static String print(Consumer<PrintWriter> body) {
+    StringWriter w = new StringWriter();
+    try (PrintWriter out = new PrintWriter(w)) {
+      body.accept(out);
+    }
+    return w.toString();
+  }
+
+  static State fresh(String asset, long rejected) {
+    return new State(asset, Instant.parse("2026-11-26T01:59:41.123Z"), "materializer-run-7-0a1b2c3d", 5L, 4L,
+        rejected, 0L, 0, null, null);
+  }
+
+  @Test
+  void everyModelFreshGivesOneLineEachAndASummary() {
+    List<State> states = List.of(fresh("parsed_data.parsed_users", 0), fresh("data_vault.s_users", 0));
+    String out = print(o -> StatusFormat.assets(o, "jdbc:trino://127.0.0.1:8080/iceberg", states, NOW));
+    assertThat(out).isEqualTo("""
+        assets (models, from jdbc:trino://127.0.0.1:8080/iceberg):
+          ASSET                     LAST MATERIALIZATION  ROWS IN/OUT  REJECTED  FRESHNESS                 RUN
+          parsed_data.parsed_users  2026-11-26T01:59:41Z  5/4                 0  fresh                     materializer-run-7-0a1b2c3d
+          data_vault.s_users        2026-11-26T01:59:41Z  5/4                 0  fresh                     materializer-run-7-0a1b2c3d
+          all 2 models fresh, 0 rows rejected
+        """);
+  }
+
+  @Test
+  void staleNeverRunAndUnreadableModelsSayWhy() {
+    List<State> states = List.of(
+        new State("parsed_data.parsed_users", null, null, null, null, 0, null, 3, Instant.parse("2026-11-26T01:59:48Z"),
+            null),
+        fresh("parsed_data.parsed_accounts", 2),
+        new State("data_vault.s_users", null, null, null, null, 0, null, 0, null,
+            "cannot read its input: Table 'iceberg.parsed_data.parsed_users' does not exist"));
+    String out = print(o -> StatusFormat.assets(o, "jdbc:trino://h:1/iceberg", states, NOW));
+    assertThat(out.lines().toList()).containsExactly(
+        "assets (models, from jdbc:trino://h:1/iceberg):",
+        "  ASSET                        LAST MATERIALIZATION  ROWS IN/OUT  REJECTED  FRESHNESS                 RUN",
+        "  parsed_data.parsed_users     never                 -                   0  stale 12 s (3 raw rows)   -",
+        "  parsed_data.parsed_accounts  2026-11-26T01:59:41Z  5/4                 2  fresh                     "
+            + "materializer-run-7-0a1b2c3d",
+        "  data_vault.s_users           never                 -                   0  unknown                   -",
+        "  data_vault.s_users: cannot read its input: Table 'iceberg.parsed_data.parsed_users' does not exist",
+        "  2 of 3 models not fresh (oldest unmaterialized raw snapshot 12 s old), 2 rows rejected");
+  }
+
+  @Test
+  void servicesShowAddressAndWhetherTheyAnswer() {
+    String out = print(o -> StatusFormat.services(o, List.of(new Service("postgres", "127.0.0.1", 5432, true),
+        new Service("temporal-ui", "127.0.0.1", 8233, false))));
+    assertThat(out.lines().toList()).containsExactly(
+        "services:",
+        "  postgres     127.0.0.1:5432        up",
+        "  temporal-ui  127.0.0.1:8233        DOWN (not answering)");
+  }
+
+  @Test
+  void trinoDownIsOneLineThatSaysWhatToDo() {
+    String line = StatusFormat.trinoDown("jdbc:trino://127.0.0.1:8080/iceberg", "Connection refused");
+    assertThat(line).doesNotContain("\n").startsWith("assets: Trino at jdbc:trino://127.0.0.1:8080/iceberg does not"
+        + " answer (Connection refused)").contains("./lakehouse up").contains("--set lakehouse.endpoints.trino.port=");
+  }
+
+  @Test
+  void jsonCarriesTheSameFields() throws Exception {
+    State stale = new State("data_vault.s_users", Instant.parse("2026-11-26T01:59:00Z"), "run-1", 2L, 2L, 1, 1L, 4,
+        Instant.parse("2026-11-26T01:59:30Z"), null);
+    JsonNode n = new ObjectMapper().valueToTree(Map.of("assets", StatusFormat.assetsJson(List.of(stale), NOW)));
+    JsonNode a = n.get("assets").get(0);
+    assertThat(a.get("asset").asText()).isEqualTo("data_vault.s_users");
+    assertThat(a.get("fresh").asBoolean()).isFalse();
+    assertThat(a.get("freshnessSeconds").asLong()).isEqualTo(30);
+    assertThat(a.get("pendingRawRows").asLong()).isEqualTo(4);
+    assertThat(a.get("rejected").asLong()).isEqualTo(1);
+    assertThat(a.get("lastMaterializedAt").asText()).isEqualTo("2026-11-26T01:59:00Z");
+    assertThat(a.get("problem").isNull()).isTrue();
+  }
+
+  @Test
+  void probeTellsAListeningPortFromAClosedOne() throws IOException {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    try (ServerSocket open = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Service> probed = ServiceProbe.probe(List.of(new Service("a", "127.0.0.1", open.getLocalPort(), false),
+          new Service("b", "127.0.0.1", closed, true)), 1000);
+      assertThat(probed).extracting(Service::up).containsExactly(true, false);
+    }
+  }
+
+  @Test
+  void freshnessQueriesFollowTheGraphFromEachModelToItsRawTable() {
+    AssetGraph graph = AssetGraph.fromSpec(SPEC);
+    ModelSql sql = new ModelSql(SPEC);
+    assertThat(AssetStatus.rawTableOf(graph, "data_vault.l_users_accounts")).isEqualTo("raw_data.accounts");
+    assertThat(AssetStatus.rawTableOf(graph, "parsed_data.parsed_users")).isEqualTo("raw_data.users");
+    // a parsed model reads raw itself; watermark partition 0 at offset 41
+    assertThat(AssetStatus.pendingQuery(sql.model("parsed_data.parsed_users"), "iceberg.raw_data.users", Map.of(0, 41L)))
+        .isEqualTo("SELECT count(*), min(ingested_at) FROM iceberg.raw_data.users WHERE ((kafka_partition = 0 AND"
+            + " kafka_offset > 41)\n    OR kafka_partition NOT IN (0))");
+    // a vault model: the parsed rows above its watermark, timed by their raw rows
+    assertThat(AssetStatus.pendingQuery(sql.model("data_vault.s_users"), "iceberg.raw_data.users", Map.of()))
+        .contains("FROM iceberg.raw_data.users WHERE TRUE) r")
+        .contains("JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM iceberg.parsed_data.parsed_users WHERE TRUE) p");
+    assertThat(AssetStatus.snapshotQuery("iceberg.raw_data.users", Instant.parse("2026-11-26T01:59:30Z")))
+        .isEqualTo("SELECT min(committed_at) FROM iceberg.raw_data.\"users$snapshots\" WHERE committed_at >="
+            + " from_iso8601_timestamp('2026-11-26T01:59:30Z')");
+  }
+}
