@@ -1,5 +1,9 @@
 package dev.lakehouse.starter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakehouse.activities.trino.ModelSql;
+import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.workflows.HealthReport;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializerStatus;
@@ -7,19 +11,15 @@ import dev.lakehouse.workflows.PendingRun;
 import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lakehouse.activities.trino.ModelSql;
-import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.workflows.spec.PipelineSpec;
 import java.io.PrintWriter;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
