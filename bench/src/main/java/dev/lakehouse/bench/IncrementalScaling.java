@@ -31,7 +31,6 @@ final class IncrementalScaling {
   private final PipelineSpec spec;
   private final TrinoConnections trino;
   private final ModelSql sql;
-  private final ModelRunner runner;
   private final Consumer<String> out;
   private final TrinoQueryStats stats;
   private int runs;
@@ -41,7 +40,6 @@ final class IncrementalScaling {
     this.spec = spec;
     this.trino = new TrinoConnections(spec.endpoints().trino());
     this.sql = new ModelSql(spec);
-    this.runner = new ModelRunner(sql, trino, Clock.systemUTC());
     this.out = out;
   }
 
@@ -53,6 +51,8 @@ final class IncrementalScaling {
     List<IncrementalPoint> points = new ArrayList<>();
     for (long history : histories) {
       reset(true);
+      // a runner of its own per history: reset dropped every table, and a runner remembers what it created
+      ModelRunner runner = new ModelRunner(sql, trino, Clock.systemUTC());
       long t0 = System.nanoTime();
       generate(0, history, history / 10);
       long loaded = System.nanoTime();
