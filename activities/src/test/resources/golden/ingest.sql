@@ -59,14 +59,14 @@ INSERT INTO `iceberg`.`raw_data`.`accounts` (`data`, `op`, `ts_ms`, `source_ts_m
 SELECT
   CASE WHEN e.`op` IS NULL THEN e.`message` WHEN e.`op` = 'd' THEN e.`before_image` ELSE e.`after_image` END,
   e.`op`,
-  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.ts_ms') AS BIGINT),
-  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.ts_ms') AS BIGINT),
-  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.txId') AS BIGINT),
-  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.lsn') AS BIGINT),
-  JSON_VALUE(e.`message`, '$.payload.source.connector'),
-  JSON_VALUE(e.`message`, '$.payload.source.db'),
-  JSON_VALUE(e.`message`, '$.payload.source.schema'),
-  JSON_VALUE(e.`message`, '$.payload.source.table'),
+  TRY_CAST(JSON_VALUE(e.`envelope`, '$.ts_ms') AS BIGINT),
+  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.ts_ms') AS BIGINT),
+  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.txId') AS BIGINT),
+  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.lsn') AS BIGINT),
+  JSON_VALUE(e.`envelope`, '$.source.connector'),
+  JSON_VALUE(e.`envelope`, '$.source.db'),
+  JSON_VALUE(e.`envelope`, '$.source.schema'),
+  JSON_VALUE(e.`envelope`, '$.source.table'),
   e.`kafka_partition`,
   e.`kafka_offset`,
   e.`kafka_timestamp`,
@@ -80,27 +80,34 @@ FROM (
     END AS `op`
   FROM (
     SELECT
-      k.`message`, k.`kafka_partition`, k.`kafka_offset`, k.`kafka_timestamp`,
-      JSON_VALUE(k.`message`, '$.payload.op') AS `raw_op`,
-      JSON_QUERY(k.`message`, '$.payload.before') AS `before_image`,
-      JSON_QUERY(k.`message`, '$.payload.after') AS `after_image`
-    FROM `kafka_accounts` AS k
-    -- a null value is a Kafka tombstone, not a change: skipped on purpose
-    WHERE k.`message` IS NOT NULL
+      v.*,
+      JSON_VALUE(v.`envelope`, '$.op') AS `raw_op`,
+      JSON_QUERY(v.`envelope`, '$.before') AS `before_image`,
+      JSON_QUERY(v.`envelope`, '$.after') AS `after_image`
+    FROM (
+      SELECT
+        k.`message`, k.`kafka_partition`, k.`kafka_offset`, k.`kafka_timestamp`,
+        -- written with schemas (before 2026-11-26): the change is under payload
+        CASE WHEN k.`message` LIKE '{"schema":%' THEN JSON_QUERY(k.`message`, '$.payload')
+          ELSE k.`message` END AS `envelope`
+      FROM `kafka_accounts` AS k
+      -- a null value is a Kafka tombstone, not a change: skipped on purpose
+      WHERE k.`message` IS NOT NULL
+    ) AS v
   ) AS m
 ) AS e;
 INSERT INTO `iceberg`.`raw_data`.`users` (`data`, `op`, `ts_ms`, `source_ts_ms`, `source_tx_id`, `source_lsn`, `source_connector`, `source_db`, `source_schema`, `source_table`, `kafka_partition`, `kafka_offset`, `kafka_timestamp`, `ingested_at`)
 SELECT
   CASE WHEN e.`op` IS NULL THEN e.`message` WHEN e.`op` = 'd' THEN e.`before_image` ELSE e.`after_image` END,
   e.`op`,
-  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.ts_ms') AS BIGINT),
-  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.ts_ms') AS BIGINT),
-  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.txId') AS BIGINT),
-  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.lsn') AS BIGINT),
-  JSON_VALUE(e.`message`, '$.payload.source.connector'),
-  JSON_VALUE(e.`message`, '$.payload.source.db'),
-  JSON_VALUE(e.`message`, '$.payload.source.schema'),
-  JSON_VALUE(e.`message`, '$.payload.source.table'),
+  TRY_CAST(JSON_VALUE(e.`envelope`, '$.ts_ms') AS BIGINT),
+  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.ts_ms') AS BIGINT),
+  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.txId') AS BIGINT),
+  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.lsn') AS BIGINT),
+  JSON_VALUE(e.`envelope`, '$.source.connector'),
+  JSON_VALUE(e.`envelope`, '$.source.db'),
+  JSON_VALUE(e.`envelope`, '$.source.schema'),
+  JSON_VALUE(e.`envelope`, '$.source.table'),
   e.`kafka_partition`,
   e.`kafka_offset`,
   e.`kafka_timestamp`,
@@ -114,13 +121,20 @@ FROM (
     END AS `op`
   FROM (
     SELECT
-      k.`message`, k.`kafka_partition`, k.`kafka_offset`, k.`kafka_timestamp`,
-      JSON_VALUE(k.`message`, '$.payload.op') AS `raw_op`,
-      JSON_QUERY(k.`message`, '$.payload.before') AS `before_image`,
-      JSON_QUERY(k.`message`, '$.payload.after') AS `after_image`
-    FROM `kafka_users` AS k
-    -- a null value is a Kafka tombstone, not a change: skipped on purpose
-    WHERE k.`message` IS NOT NULL
+      v.*,
+      JSON_VALUE(v.`envelope`, '$.op') AS `raw_op`,
+      JSON_QUERY(v.`envelope`, '$.before') AS `before_image`,
+      JSON_QUERY(v.`envelope`, '$.after') AS `after_image`
+    FROM (
+      SELECT
+        k.`message`, k.`kafka_partition`, k.`kafka_offset`, k.`kafka_timestamp`,
+        -- written with schemas (before 2026-11-26): the change is under payload
+        CASE WHEN k.`message` LIKE '{"schema":%' THEN JSON_QUERY(k.`message`, '$.payload')
+          ELSE k.`message` END AS `envelope`
+      FROM `kafka_users` AS k
+      -- a null value is a Kafka tombstone, not a change: skipped on purpose
+      WHERE k.`message` IS NOT NULL
+    ) AS v
   ) AS m
 ) AS e;
 END;

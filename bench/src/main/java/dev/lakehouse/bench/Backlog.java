@@ -39,7 +39,7 @@ record Backlog(long atMillis, long slotLagBytes, long topicEnd, long flinkCommit
   static Backlog take(Endpoints e, String slot, String topic) {
     long slotLag = -1;
     String error = null;
-    try (Connection c = Jdbc.postgres(e); Statement s = c.createStatement();
+    try (Connection c = e.openPostgres(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)"
              + " FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
       if (rs.next()) {

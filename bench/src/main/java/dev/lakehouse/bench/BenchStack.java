@@ -52,18 +52,17 @@ final class BenchStack implements AutoCloseable {
   /** [from, to] epoch millis in which no worker polled (restarts): waits then are not Temporal's doing. */
   private final List<long[]> workerDown = new ArrayList<>();
 
-  private BenchStack(Stack stack, Stack.UpResult up, Consumer<String> out) {
+  private BenchStack(Stack stack, Stack.UpResult up, WorkerProcess worker, Thread hook, Consumer<String> out) {
     this.stack = stack;
     this.up = up;
     this.out = out;
-    this.worker = new WorkerProcess(stack);
+    this.worker = worker;
+    this.hook = hook;
     Endpoints e = endpoints();
     this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(e.temporalTarget()).build());
     this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
         .setNamespace(e.temporalNamespace()).build());
-    this.hook = new Thread(this::stopAll, "bench-stack-down");
-    Runtime.getRuntime().addShutdownHook(hook);
   }
 
   /**
@@ -76,13 +75,20 @@ final class BenchStack implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       StackContext ctx = StackContext.of(base.withFreePorts(), state, SpecFiles.locateServices(), out);
       Stack stack = new Stack(ctx, Services.all());
-      new WorkerProcess(stack).stop(); // a killed earlier run's leftovers in this state dir, if any
+      WorkerProcess worker = new WorkerProcess(stack);
+      worker.stop(); // a killed earlier run's leftovers in this state dir, if any
       stack.down();
       stack.purge();
+      // registered before the services start: a SIGTERM or Ctrl-C during the cold start stops them too
+      Thread hook = new Thread(() -> stopAll(worker, stack), "bench-stack-down");
+      Runtime.getRuntime().addShutdownHook(hook);
       try {
-        return new BenchStack(stack, stack.up(), out);
-      } catch (Stack.StackException e) {
-        if (attempt < 3 && String.valueOf(e.getMessage()).contains("already in use")) {
+        return new BenchStack(stack, stack.up(), worker, hook, out);
+      } catch (RuntimeException e) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stopAll(worker, stack);
+        if (e instanceof Stack.StackException && attempt < 3
+            && String.valueOf(e.getMessage()).contains("already in use")) {
           out.accept("port clash (" + e.getMessage() + "); retrying on other ports");
           continue;
         }
@@ -196,7 +202,7 @@ final class BenchStack implements AutoCloseable {
         + " cancel (see " + stack.context().logFile("flink-jobmanager") + ")");
   }
 
-  private void stopAll() {
+  private static void stopAll(WorkerProcess worker, Stack stack) {
     worker.stop();
     stack.down();
   }
@@ -204,7 +210,7 @@ final class BenchStack implements AutoCloseable {
   @Override
   public void close() {
     stubs.shutdown();
-    stopAll();
+    stopAll(worker, stack);
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

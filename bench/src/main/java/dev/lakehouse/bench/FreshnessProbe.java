@@ -36,7 +36,7 @@ final class FreshnessProbe implements AutoCloseable {
 
   FreshnessProbe(Endpoints e) throws SQLException {
     this.e = e;
-    this.pg = Jdbc.postgres(e);
+    this.pg = e.openPostgres();
     this.update = pg.prepareStatement("UPDATE users SET name = ? WHERE id = '" + USER + "'");
     try (Statement s = pg.createStatement()) {
       s.execute("INSERT INTO users (id, email, name) VALUES ('" + USER + "', 'probe@lakehouse.dev', 'start')"
@@ -49,7 +49,7 @@ final class FreshnessProbe implements AutoCloseable {
     stop();
     pollRaw = raw;
     if (raw) {
-      try (Connection t = Jdbc.trino(e)) {
+      try (Connection t = e.openTrino()) {
         rawOffsetFrom = Jdbc.scalar(t, "SELECT coalesce(max(kafka_offset), 0) FROM raw_data.users");
       } catch (SQLException ex) {
         rawOffsetFrom = 0;
@@ -124,7 +124,7 @@ final class FreshnessProbe implements AutoCloseable {
   private void poll() {
     String vault = "SELECT name FROM data_vault.s_users WHERE h_users_hk = '" + hk + "'";
     while (!Thread.currentThread().isInterrupted()) {
-      try (Connection t = Jdbc.trino(e); Statement s = t.createStatement()) {
+      try (Connection t = e.openTrino(); Statement s = t.createStatement()) {
         while (!Thread.currentThread().isInterrupted()) {
           record(s, vault, seenVault);
           if (pollRaw) {

@@ -40,7 +40,7 @@ final class LoadDriver {
 
   /** Runs {@code rate} changes/s for {@code seconds}; returns the rows actually changed. */
   Run run(int rate, int seconds, String tag) throws SQLException, InterruptedException {
-    try (Connection c = Jdbc.postgres(e);
+    try (Connection c = e.openPostgres();
          PreparedStatement ins = c.prepareStatement("INSERT INTO users (id, email, name, created_at) "
              + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::date[])");
          PreparedStatement upd = c.prepareStatement("UPDATE users u SET name = v.name "

@@ -31,7 +31,7 @@ final class ModelRuns {
         + " to_unixtime(finished_at) - to_unixtime(started_at) AS d FROM " + OpsSql.TABLE + " WHERE status = '"
         + OpsSql.SUCCEEDED + "' AND started_at >= from_unixtime(" + from.getEpochSecond() + ")) GROUP BY asset"
         + " ORDER BY asset";
-    try (Connection c = Jdbc.trino(e); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = e.openTrino(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         m.put(rs.getString(1), new Runs(rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)));
       }

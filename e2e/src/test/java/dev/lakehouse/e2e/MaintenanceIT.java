@@ -80,7 +80,7 @@ class MaintenanceIT {
   /** Every row of every table, in a total order (all columns). */
   private static Map<String, List<Map<String, String>>> contents(Endpoints e) throws Exception {
     Map<String, List<Map<String, String>>> m = new LinkedHashMap<>();
-    try (Connection trino = Vault.trino(e)) {
+    try (Connection trino = e.openTrino()) {
       for (String t : TABLES) {
         List<Map<String, String>> rows = Vault.rows(trino, "SELECT * FROM " + t);
         m.put(t, rows.stream().sorted(java.util.Comparator.comparing(Object::toString)).toList());

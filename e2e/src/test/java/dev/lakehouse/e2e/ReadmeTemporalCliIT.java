@@ -54,7 +54,7 @@ class ReadmeTemporalCliIT {
     String start = line(lines, "--type MaterializerWorkflow");
     run(cli, e, start); // "already started" is fine, as the README says
     String before;
-    try (Connection trino = Vault.trino(e)) {
+    try (Connection trino = e.openTrino()) {
       before = String.join("\n", Vault.rows(trino, "SELECT * FROM data_vault.s_users ORDER BY h_users_hk, source_lsn")
           .stream().map(Object::toString).toList());
     }
@@ -73,7 +73,7 @@ class ReadmeTemporalCliIT {
 
     String fullRefreshes = "SELECT count(*) FROM ops.materializations WHERE asset = 'data_vault.s_users'"
         + " AND full_refresh AND status = 'succeeded'";
-    try (Connection trino = Vault.trino(e)) {
+    try (Connection trino = e.openTrino()) {
       assertThat(Vault.count(trino, fullRefreshes)).isZero();
     }
     assertThat(run(cli, e, line(lines, "--name backfill")).code()).isZero();
@@ -81,13 +81,13 @@ class ReadmeTemporalCliIT {
     await("the full-refresh backfill of data_vault.s_users+ succeeds").atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
         .until(() -> {
-          try (Connection trino = Vault.trino(e)) {
+          try (Connection trino = e.openTrino()) {
             return Vault.count(trino, fullRefreshes);
           }
         }, n -> n > 0);
     await("no run in flight").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
         .until(() -> compact(run(cli, e, line(lines, "--type status")).out()), s -> s.contains("\"running\":null"));
-    try (Connection trino = Vault.trino(e)) {
+    try (Connection trino = e.openTrino()) {
       String after = String.join("\n", Vault.rows(trino, "SELECT * FROM data_vault.s_users ORDER BY h_users_hk,"
           + " source_lsn").stream().map(Object::toString).toList());
       assertThat(after).isEqualTo(before);

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -16,23 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /** Reads the lakehouse through Trino and computes Data Vault hashes independently (DESIGN §8). */
 final class Vault {
   static final List<String> TABLES = List.of("h_users", "h_accounts", "l_users_accounts", "s_users", "s_accounts");
 
   private Vault() {}
-
-  static Connection trino(Endpoints e) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", e.trinoUser());
-    return DriverManager.getConnection(e.trinoJdbcUrl() + "/iceberg", p);
-  }
-
-  static Connection postgres(Endpoints e) throws SQLException {
-    return DriverManager.getConnection(e.postgresJdbcUrl(), e.postgresUser(), e.postgresPassword());
-  }
 
   /** Rows of a query as maps column -> value as text (null stays null). */
   static List<Map<String, String>> rows(Connection c, String sql) throws SQLException {
@@ -60,7 +48,7 @@ final class Vault {
   /** Row count of each vault table (-1 while a table does not exist yet). */
   static Map<String, Long> counts(Endpoints e) {
     Map<String, Long> m = new LinkedHashMap<>();
-    try (Connection c = trino(e)) {
+    try (Connection c = e.openTrino()) {
       for (String t : TABLES) {
         try {
           m.put(t, count(c, "SELECT count(*) FROM data_vault." + t));

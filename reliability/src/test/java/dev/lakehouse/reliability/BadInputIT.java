@@ -37,7 +37,7 @@ class BadInputIT {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String[]> cases = new LinkedHashMap<>(); // marker -> {topic table, message, expected reason}
     cases.put("malformed-" + run, new String[] {"users",
-        "{\"schema\":null,\"payload\":{\"op\":\"c\",\"after\":{\"id\":\"malformed-" + run + "\", \"email\": ",
+        "{\"op\":\"c\",\"after\":{\"id\":\"malformed-" + run + "\", \"email\": ",
         NOT_AN_EVENT});
     cases.put("nokey-" + run, new String[] {"users", envelope("users", "c",
         "{\"email\":\"nokey-" + run + "@bank.test\",\"name\":\"no key\",\"created_at\":20000}"), "missing key: id"});
@@ -47,13 +47,16 @@ class BadInputIT {
         "bad value for balance (decimal(15,2))"});
     cases.put("oversize-" + run, new String[] {"accounts", envelope("accounts", "c",
         account("123456789012345678901234567890.00", "oversize-" + run)), "bad value for balance (decimal(15,2))"});
+    // the envelope as the connector wrote it with schemas on (before they were turned off) is still read
+    cases.put("withschema-" + run, new String[] {"accounts", "{\"schema\":null,\"payload\":"
+        + envelope("accounts", "c", account("x", "withschema-" + run)) + "}", "bad value for balance (decimal(15,2))"});
 
     long rejectedBefore = p.rejected();
     assertExact(p.scenario("bad input", cases.size() + " bad messages produced into the CDC topics", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
       long at = System.nanoTime();
       produce(p, cases);
-      return new Pipeline.Injected(at, 0, "malformed JSON, missing key, unknown op, uncastable and oversize balance");
+      return new Pipeline.Injected(at, 0, "malformed JSON, missing key, unknown op, uncastable and oversize balance, an envelope with schema");
     }));
 
     List<List<String>> rejected = await("the bad messages in the rejected tables").atMost(Duration.ofMinutes(3))
@@ -75,12 +78,12 @@ class BadInputIT {
         + "\",\"currency\":\"EUR\",\"balance\":\"" + balance + "\",\"created_at\":20000,\"marker\":\"" + marker + "\"}";
   }
 
-  /** A Debezium envelope (schemas enabled) with a source block, so only the named defect is wrong. */
+  /** A Debezium envelope as the connector writes it (no schema), with a source block: only the named defect is wrong. */
   private static String envelope(String table, String op, String after) {
     long now = System.currentTimeMillis();
-    return "{\"schema\":null,\"payload\":{\"before\":null,\"after\":" + after + ",\"source\":{\"connector\":"
+    return "{\"before\":null,\"after\":" + after + ",\"source\":{\"connector\":"
         + "\"postgresql\",\"db\":\"bank\",\"schema\":\"public\",\"table\":\"" + table + "\",\"lsn\":1,\"txId\":1,"
-        + "\"ts_ms\":" + now + "},\"op\":\"" + op + "\",\"ts_ms\":" + now + "}}";
+        + "\"ts_ms\":" + now + "},\"op\":\"" + op + "\",\"ts_ms\":" + now + "}";
   }
 
   private static void produce(Pipeline p, Map<String, String[]> cases) throws Exception {

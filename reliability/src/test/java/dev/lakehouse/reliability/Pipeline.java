@@ -17,7 +17,6 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -102,8 +101,7 @@ final class Pipeline implements AutoCloseable {
   }
 
   Connection postgres() throws SQLException {
-    return DriverManager.getConnection(endpoints.postgresJdbcUrl(), endpoints.postgresUser(),
-        endpoints.postgresPassword());
+    return endpoints.openPostgres();
   }
 
   /** Runs a workload segment in the background. */

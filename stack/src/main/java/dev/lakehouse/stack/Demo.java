@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,7 +46,7 @@ public final class Demo {
 
   /** True when the slot exists and a walsender (Debezium) is attached to it. */
   public static boolean slotActive(Endpoints e, String slot) throws SQLException {
-    try (Connection c = connect(e);
+    try (Connection c = e.openPostgres();
          PreparedStatement s = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
       s.setString(1, slot);
       try (ResultSet rs = s.executeQuery()) {
@@ -80,21 +79,17 @@ public final class Demo {
       }
       Procs.sleep(2000);
     }
-    try (Connection c = connect(e); Statement s = c.createStatement()) {
+    try (Connection c = e.openPostgres(); Statement s = c.createStatement()) {
       s.execute(seedSql());
     }
   }
 
   /** Rows of users with the scenario's first e-mail: >0 means the scenario already ran. */
   public static int alreadyApplied(Endpoints e) throws SQLException {
-    try (Connection c = connect(e); Statement s = c.createStatement();
+    try (Connection c = e.openPostgres(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE email = 'bruce@wayne.com'")) {
       rs.next();
       return rs.getInt(1);
     }
-  }
-
-  private static Connection connect(Endpoints e) throws SQLException {
-    return DriverManager.getConnection(e.postgresJdbcUrl(), e.postgresUser(), e.postgresPassword());
   }
 }

@@ -8,8 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Where every service of the local stack listens, read from the {@code lakehouse.endpoints} block of
@@ -152,6 +156,18 @@ public record Endpoints(
 
   public String postgresJdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + postgresPort + "/" + postgresDatabase;
+  }
+
+  /** A new connection to the source database, as the spec's user. */
+  public Connection openPostgres() throws SQLException {
+    return DriverManager.getConnection(postgresJdbcUrl(), postgresUser, postgresPassword);
+  }
+
+  /** A new connection to Trino's {@code iceberg} catalog (needs trino-jdbc on the caller's classpath). */
+  public Connection openTrino() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", trinoUser);
+    return DriverManager.getConnection(trinoJdbcUrl() + "/iceberg", p);
   }
 
   public String kafkaBootstrapServers() {

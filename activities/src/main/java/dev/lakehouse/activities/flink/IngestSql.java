@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
  * source table, so all tables are one job named {@link #PIPELINE_NAME}.
  *
  * <p>Each Kafka topic is read with the {@code raw} value format: the whole message is one string, and the
- * Debezium envelope is taken apart with JSON_VALUE/JSON_QUERY, which return NULL instead of failing. So a
+ * Debezium envelope is taken apart with JSON_VALUE/JSON_QUERY, which return NULL instead of failing. Flink 2.0
+ * parses the whole string again for every one of these calls (11 per message; the profile of the throughput
+ * benchmark shows the job's task thread in Jackson), so the connector writes the envelope without the
+ * converter's schema: about a fifth of the bytes to parse (docs/decisions.md). So a
  * message that is not a readable envelope still lands in the raw table ({@code data} = the message,
  * {@code op} = NULL) for the parse model to reject with a reason, and the job never stops on bad input.
  * Casts are TRY_CASTs for the same reason. The only records skipped are null values (Kafka tombstones):
@@ -32,6 +35,11 @@ public final class IngestSql {
   public static final String CATALOG = "iceberg";
   /** Debezium ops whose row image is {@code after}: create, read (snapshot), update. A delete has {@code before}. */
   static final List<String> AFTER_OPS = List.of("c", "r", "u");
+  /**
+   * How a message written by the JSON converter with schemas starts (the connector wrote those before schemas
+   * were turned off). A prefix test costs nothing per message; only such messages pay for the extra parse.
+   */
+  static final String SCHEMA_ENVELOPE_PREFIX = "{\"schema\":";
 
   private IngestSql() {}
 
@@ -119,14 +127,14 @@ public final class IngestSql {
         + "SELECT\n"
         + "  CASE WHEN e.`op` IS NULL THEN e.`message` WHEN e.`op` = 'd' THEN e.`before_image` ELSE e.`after_image` END,\n"
         + "  e.`op`,\n"
-        + "  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.ts_ms') AS BIGINT),\n"
-        + "  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.ts_ms') AS BIGINT),\n"
-        + "  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.txId') AS BIGINT),\n"
-        + "  TRY_CAST(JSON_VALUE(e.`message`, '$.payload.source.lsn') AS BIGINT),\n"
-        + "  JSON_VALUE(e.`message`, '$.payload.source.connector'),\n"
-        + "  JSON_VALUE(e.`message`, '$.payload.source.db'),\n"
-        + "  JSON_VALUE(e.`message`, '$.payload.source.schema'),\n"
-        + "  JSON_VALUE(e.`message`, '$.payload.source.table'),\n"
+        + "  TRY_CAST(JSON_VALUE(e.`envelope`, '$.ts_ms') AS BIGINT),\n"
+        + "  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.ts_ms') AS BIGINT),\n"
+        + "  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.txId') AS BIGINT),\n"
+        + "  TRY_CAST(JSON_VALUE(e.`envelope`, '$.source.lsn') AS BIGINT),\n"
+        + "  JSON_VALUE(e.`envelope`, '$.source.connector'),\n"
+        + "  JSON_VALUE(e.`envelope`, '$.source.db'),\n"
+        + "  JSON_VALUE(e.`envelope`, '$.source.schema'),\n"
+        + "  JSON_VALUE(e.`envelope`, '$.source.table'),\n"
         + "  e.`kafka_partition`,\n"
         + "  e.`kafka_offset`,\n"
         + "  e.`kafka_timestamp`,\n"
@@ -140,13 +148,20 @@ public final class IngestSql {
         + "    END AS `op`\n"
         + "  FROM (\n"
         + "    SELECT\n"
-        + "      k.`message`, k.`kafka_partition`, k.`kafka_offset`, k.`kafka_timestamp`,\n"
-        + "      JSON_VALUE(k.`message`, '$.payload.op') AS `raw_op`,\n"
-        + "      JSON_QUERY(k.`message`, '$.payload.before') AS `before_image`,\n"
-        + "      JSON_QUERY(k.`message`, '$.payload.after') AS `after_image`\n"
-        + "    FROM " + ident(kafkaTable(t)) + " AS k\n"
-        + "    -- a null value is a Kafka tombstone, not a change: skipped on purpose\n"
-        + "    WHERE k.`message` IS NOT NULL\n"
+        + "      v.*,\n"
+        + "      JSON_VALUE(v.`envelope`, '$.op') AS `raw_op`,\n"
+        + "      JSON_QUERY(v.`envelope`, '$.before') AS `before_image`,\n"
+        + "      JSON_QUERY(v.`envelope`, '$.after') AS `after_image`\n"
+        + "    FROM (\n"
+        + "      SELECT\n"
+        + "        k.`message`, k.`kafka_partition`, k.`kafka_offset`, k.`kafka_timestamp`,\n"
+        + "        -- written with schemas (before 2026-11-26): the change is under payload\n"
+        + "        CASE WHEN k.`message` LIKE '" + SCHEMA_ENVELOPE_PREFIX + "%' THEN JSON_QUERY(k.`message`, '$.payload')\n"
+        + "          ELSE k.`message` END AS `envelope`\n"
+        + "      FROM " + ident(kafkaTable(t)) + " AS k\n"
+        + "      -- a null value is a Kafka tombstone, not a change: skipped on purpose\n"
+        + "      WHERE k.`message` IS NOT NULL\n"
+        + "    ) AS v\n"
         + "  ) AS m\n"
         + ") AS e";
   }
