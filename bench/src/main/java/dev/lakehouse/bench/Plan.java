@@ -4,14 +4,14 @@ import java.util.List;
 
 /**
  * How much of each measurement a run does. {@code --quick} keeps every figure but takes fewer samples, two rate
- * steps (1,000/s, then the 5,000/s target) and two history sizes; the full run steps the rate up from 250/s until
+ * steps (the 5,000/s target, then 7,500/s) and two history sizes; the full run steps the rate up from 250/s until
  * freshness breaks, and may halve the first rate once ({@code stepsDown}) if even that fails.
  */
 record Plan(boolean quick, int freshUpdates, int freshIntervalMs, int seedUpdates, int seedIntervalMs,
     List<Integer> rates, int stepSeconds, double p95LimitS, List<Long> histories, int newEvents, int repeats, int stepsDown) {
 
   static Plan quickRun() {
-    return new Plan(true, 12, 1000, 10, 6000, List.of(1000, 5000), 60, 60, List.of(10_000L, 1_000_000L), 1000, 2, 0);
+    return new Plan(true, 12, 1000, 10, 6000, List.of(5000, 7500), 60, 60, List.of(10_000L, 1_000_000L), 1000, 2, 0);
   }
 
   static Plan fullRun() {
