@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@link MaintenanceActivities} through Trino's Iceberg table procedures ({@code ALTER TABLE ... EXECUTE}).
- * Groups: {@code vault} (hubs, links, satellites and their state tables), {@code raw_parsed} (raw, parsed and
- * rejected tables), {@code all} (both and {@code ops.materializations}). A table that does not exist yet is
- * skipped, not an error.
+ * Groups: {@code vault} (hubs, links, satellites and their state tables, and {@code ops.materializations}, which
+ * every model run appends a small file to and whose watermark query reads them all), {@code raw_parsed} (raw,
+ * parsed and rejected tables), {@code all} (both). A table that does not exist yet is skipped, not an error.
  */
 public final class TrinoMaintenanceActivities implements MaintenanceActivities {
   private static final Pattern THRESHOLD = Pattern.compile("\\d+(\\.\\d+)?(B|kB|MB|GB|TB|ms|s|m|h|d)");
@@ -41,6 +41,7 @@ public final class TrinoMaintenanceActivities implements MaintenanceActivities {
       vault.add(PipelineSpec.VAULT_SCHEMA + "." + s.name());
       vault.add(PipelineSpec.VAULT_SCHEMA + "." + SatelliteSql.stateTableName(s.name()));
     });
+    vault.add(OpsSql.SCHEMA + ".materializations");
     List<String> rawParsed = new ArrayList<>();
     spec.tables().forEach(t -> {
       rawParsed.add(PipelineSpec.RAW_SCHEMA + "." + t.name());
@@ -53,7 +54,6 @@ public final class TrinoMaintenanceActivities implements MaintenanceActivities {
       case "all" -> {
         List<String> all = new ArrayList<>(rawParsed);
         all.addAll(vault);
-        all.add(OpsSql.SCHEMA + ".materializations");
         yield all;
       }
       default -> throw TrinoErrors.of("maintenance", "list tables",

@@ -139,7 +139,7 @@ class ActivitiesIT {
     env.registerActivitiesImplementations(TrinoMaintenanceActivities.create(spec));
     MaintenanceActivities maintenance = stub(MaintenanceActivities.class);
     assertThat(maintenance.tables("vault")).contains("data_vault.h_users", "data_vault.s_users",
-        "data_vault.s_users_state", "data_vault.l_users_accounts");
+        "data_vault.s_users_state", "data_vault.l_users_accounts", "ops.materializations");
     assertThat(maintenance.tables("raw_parsed")).contains("raw_data.users", "parsed_data.parsed_users",
         "parsed_data.rejected_users");
     h.insert(SeedScenario.events().subList(0, 2));
