@@ -3,7 +3,11 @@ package dev.lakehouse.activities.trino;
 import dev.lakehouse.workflows.spec.Endpoints;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** Opens trino-jdbc connections to the spec's Trino, catalog {@code iceberg}. One per activity call. */
@@ -28,5 +32,26 @@ public final class TrinoConnections {
 
   public String url() {
     return url;
+  }
+
+  /** Every row of a query, each value as text ({@code getString}), on a connection of its own. */
+  public List<List<String>> query(String sql) throws SQLException {
+    try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rows(rs);
+    }
+  }
+
+  /** The rest of a result set, each value as text. */
+  public static List<List<String>> rows(ResultSet rs) throws SQLException {
+    int n = rs.getMetaData().getColumnCount();
+    List<List<String>> rows = new ArrayList<>();
+    while (rs.next()) {
+      List<String> row = new ArrayList<>(n);
+      for (int i = 1; i <= n; i++) {
+        row.add(rs.getString(i));
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 }

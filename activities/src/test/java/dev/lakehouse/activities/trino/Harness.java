@@ -136,17 +136,6 @@ final class Harness {
   }
 
   List<List<String>> query(String sqlText) throws SQLException {
-    try (Connection c = trino.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sqlText)) {
-      int n = rs.getMetaData().getColumnCount();
-      List<List<String>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return trino.query(sqlText);
   }
 }

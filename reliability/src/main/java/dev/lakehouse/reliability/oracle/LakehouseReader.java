@@ -1,7 +1,7 @@
 package dev.lakehouse.reliability.oracle;
 
+import dev.lakehouse.activities.trino.TrinoConnections;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,26 +9,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Reads the lakehouse's tables through Trino as the {@code Oracle} prints values: {@code CAST(x AS varchar)},
  * timestamps as microseconds since the epoch.
  */
 public final class LakehouseReader {
-  private final String jdbcUrl;
-  private final String user;
+  private final TrinoConnections trino;
 
   /** {@code jdbcUrl}: {@code jdbc:trino://host:port} (the catalog is {@code iceberg}). */
   public LakehouseReader(String jdbcUrl, String user) {
-    this.jdbcUrl = jdbcUrl;
-    this.user = user;
+    this.trino = new TrinoConnections(jdbcUrl + "/iceberg", user);
   }
 
   public Connection open() throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", user);
-    return DriverManager.getConnection(jdbcUrl + "/iceberg", p);
+    return trino.open();
   }
 
   /** Every named table ({@code schema.table}). */
@@ -60,17 +55,9 @@ public final class LakehouseReader {
       if (exprs.isEmpty()) {
         throw new SQLException("table " + table + " does not exist (yet)");
       }
-      List<List<String>> rows = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("SELECT " + String.join(", ", exprs) + " FROM iceberg." + table)) {
-        while (rs.next()) {
-          List<String> row = new ArrayList<>();
-          for (int i = 1; i <= exprs.size(); i++) {
-            row.add(rs.getString(i));
-          }
-          rows.add(row);
-        }
+        return new Table(table, columns, TrinoConnections.rows(rs));
       }
-      return new Table(table, columns, rows);
     }
   }
 
@@ -84,17 +71,6 @@ public final class LakehouseReader {
 
   /** Rows of a query as text. */
   public List<List<String>> query(String sql) throws SQLException {
-    try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      List<List<String>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
+    return trino.query(sql);
   }
 }

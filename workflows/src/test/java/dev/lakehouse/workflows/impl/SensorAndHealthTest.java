@@ -88,15 +88,7 @@ class SensorAndHealthTest extends WorkflowTestSupport {
       int i = poll[0]++;
       return new SnapshotInfo("raw_data.users", i < ids.length ? ids[i] : 3L, 0L);
     });
-    startCustom(w -> {
-      w.registerWorkflowImplementationTypes(SensorWorkflowImpl.class, RecordingMaterializer.class);
-      w.registerActivitiesImplementations(catalog);
-    });
-    WorkflowClient.start(client.newWorkflowStub(MaterializerWorkflow.class,
-        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID))::run, MaterializerInput.initial(50));
-    String sensorId = Lakehouse.sensorId("raw_data.users");
-    SensorWorkflow sensor = client.newWorkflowStub(SensorWorkflow.class, Automation.options(SPEC, sensorId));
-    WorkflowClient.start(sensor::run, new SensorInput("raw_data.users", 5000, 3, null, 0));
+    String sensorId = startSensorAndRecordingCoordinator(catalog, 3);
 
     env.sleep(Duration.ofSeconds(5 * 11 + 2));
 
@@ -123,15 +115,7 @@ class SensorAndHealthTest extends WorkflowTestSupport {
       long[] p = polls[Math.min(poll[0]++, polls.length - 1)];
       return new SnapshotInfo("raw_data.users", p[0], 0L, "append", null, p[1]);
     });
-    startCustom(w -> {
-      w.registerWorkflowImplementationTypes(SensorWorkflowImpl.class, RecordingMaterializer.class);
-      w.registerActivitiesImplementations(catalog);
-    });
-    WorkflowClient.start(client.newWorkflowStub(MaterializerWorkflow.class,
-        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID))::run, MaterializerInput.initial(50));
-    String sensorId = Lakehouse.sensorId("raw_data.users");
-    WorkflowClient.start(client.newWorkflowStub(SensorWorkflow.class, Automation.options(SPEC, sensorId))::run,
-        new SensorInput("raw_data.users", 5000, 4, null, 0));
+    String sensorId = startSensorAndRecordingCoordinator(catalog, 4);
 
     env.sleep(Duration.ofSeconds(5 * 9 + 2));
 
@@ -144,6 +128,23 @@ class SensorAndHealthTest extends WorkflowTestSupport {
     assertThat(cursor.lastSnapshotId()).isEqualTo(7L);
     assertThat(cursor.lastTotalRecords()).isEqualTo(9L);
     assertThat(cursor.signalsSent()).isEqualTo(3);
+  }
+
+  /**
+   * A sensor on {@code raw_data.users} (5 s polls, continue-as-new after {@code pollsPerRun}) reading the given
+   * catalog, and the {@link RecordingMaterializer} as the coordinator; returns the sensor's workflow id.
+   */
+  private String startSensorAndRecordingCoordinator(CatalogActivities catalog, int pollsPerRun) {
+    startCustom(w -> {
+      w.registerWorkflowImplementationTypes(SensorWorkflowImpl.class, RecordingMaterializer.class);
+      w.registerActivitiesImplementations(catalog);
+    });
+    WorkflowClient.start(client.newWorkflowStub(MaterializerWorkflow.class,
+        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID))::run, MaterializerInput.initial(50));
+    String sensorId = Lakehouse.sensorId("raw_data.users");
+    WorkflowClient.start(client.newWorkflowStub(SensorWorkflow.class, Automation.options(SPEC, sensorId))::run,
+        new SensorInput("raw_data.users", 5000, pollsPerRun, null, 0));
+    return sensorId;
   }
 
   @Test
