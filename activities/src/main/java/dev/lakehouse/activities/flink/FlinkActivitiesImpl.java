@@ -1,6 +1,7 @@
 package dev.lakehouse.activities.flink;
 
 import dev.lakehouse.activities.Failures;
+import dev.lakehouse.activities.kafka.CdcTopics;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;
 import dev.lakehouse.workflows.assets.AssetGraph;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +59,10 @@ public class FlinkActivitiesImpl implements FlinkActivities {
         return status(alive.get());
       }
       awaitEnding();
+      List<String> created = CdcTopics.ensure(spec);
+      if (!created.isEmpty()) {
+        LOG.info("{}: created the CDC topics {} before submitting (no change captured yet)", ASSET, created);
+      }
       Optional<String> restore = restorePath();
       String jobId;
       String state;
@@ -92,6 +99,9 @@ public class FlinkActivitiesImpl implements FlinkActivities {
       return status(keepOneAlive().orElseThrow(() -> Failures.notReady(ASSET, "submitted job vanished")));
     } catch (IOException e) {
       throw Failures.of(ASSET, "ensure ingest job at " + jobManager.baseUrl(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw Failures.of(ASSET, "create the CDC topics at " + spec.endpoints().kafka().bootstrapServers(),
+          e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Failures.of(ASSET, "ensure ingest job", e);
