@@ -190,9 +190,7 @@ public final class DispatchLatency {
   }
 
   public Map<String, Summary> byActivityType() {
-    Map<String, Summary> m = new LinkedHashMap<>();
-    byType.forEach((k, v) -> m.put(k, Stats.summarize(v)));
-    return m;
+    return summarized(byType);
   }
 
   /** Wall time of each completed materialization run. */
@@ -202,8 +200,12 @@ public final class DispatchLatency {
 
   /** How long activities ran (started → completed or failed), per activity type: where the time goes. */
   public Map<String, Summary> executionByActivityType() {
+    return summarized(execByType);
+  }
+
+  private static Map<String, Summary> summarized(Map<String, List<Double>> samplesByType) {
     Map<String, Summary> m = new LinkedHashMap<>();
-    execByType.forEach((k, v) -> m.put(k, Stats.summarize(v)));
+    samplesByType.forEach((k, v) -> m.put(k, Stats.summarize(v)));
     return m;
   }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * DESIGN §11, measured: the cost of an incremental run of every model with {@code newEvents} new change events on
@@ -87,27 +88,18 @@ final class IncrementalScaling {
       points.add(tries.get((tries.size() - 1) / 2));
     }
     reset(false);
-    return new Report.Incremental(newEvents, points, ratio(points), cpuRatio(points));
+    return new Report.Incremental(newEvents, points, ratio(points, IncrementalPoint::incrementalS),
+        ratio(points, IncrementalPoint::trinoCpuS));
   }
 
-  /** Incremental cost on the largest history over the cost on the smallest. */
-  static double ratio(List<IncrementalPoint> points) {
+  /** A measure of the point on the largest history over the same on the smallest (wall time, Trino CPU). */
+  static double ratio(List<IncrementalPoint> points, ToDoubleFunction<IncrementalPoint> measure) {
     if (points.size() < 2) {
       return Double.NaN;
     }
     IncrementalPoint small = points.stream().min((a, b) -> Long.compare(a.history(), b.history())).orElseThrow();
     IncrementalPoint large = points.stream().max((a, b) -> Long.compare(a.history(), b.history())).orElseThrow();
-    return large.incrementalS() / small.incrementalS();
-  }
-
-  /** As {@link #ratio}, on Trino CPU time. */
-  static double cpuRatio(List<IncrementalPoint> points) {
-    if (points.size() < 2) {
-      return Double.NaN;
-    }
-    IncrementalPoint small = points.stream().min((a, b) -> Long.compare(a.history(), b.history())).orElseThrow();
-    IncrementalPoint large = points.stream().max((a, b) -> Long.compare(a.history(), b.history())).orElseThrow();
-    return large.trinoCpuS() / small.trinoCpuS();
+    return measure.applyAsDouble(large) / measure.applyAsDouble(small);
   }
 
   /** Drops every model table, raw table and the ops history; with {@code recreate}, the raw tables come back. */

@@ -3,13 +3,11 @@ package dev.lakehouse.activities.kafka;
 import dev.lakehouse.workflows.spec.PipelineSpec;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -27,12 +25,7 @@ public final class CdcTopics {
   /** Creates the spec's topics that do not exist; returns the ones it created. */
   public static List<String> ensure(PipelineSpec spec) throws ExecutionException, TimeoutException,
       InterruptedException {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, spec.endpoints().kafka().bootstrapServers());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "lakehouse-setup");
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = KafkaAdmin.open(spec, "lakehouse-setup")) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       List<String> missing = spec.tables().stream().map(spec::topic).filter(t -> !existing.contains(t)).toList();
       if (missing.isEmpty()) {

@@ -1,0 +1,20 @@
+package dev.lakehouse.activities.kafka;
+
+import dev.lakehouse.workflows.spec.PipelineSpec;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** An AdminClient on the spec's Kafka with the timeouts every activity here uses (an activity call, not a session). */
+final class KafkaAdmin {
+  private KafkaAdmin() {}
+
+  static Admin open(PipelineSpec spec, String clientId) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, spec.endpoints().kafka().bootstrapServers());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    return Admin.create(props);
+  }
+}
