@@ -8,10 +8,8 @@ import static dev.lakehouse.stack.Services.write;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Kafka (KRaft, broker + controller). */
 final class KafkaService extends Service {
@@ -64,14 +62,11 @@ final class KafkaService extends Service {
         "-Dkafka.logs.dir=" + data);
     String cp = libs(ctx.service("kafka"));
     if (!Files.isRegularFile(data.resolve("logs/meta.properties"))) {
-      UUID u = UUID.randomUUID();
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
-          .putLong(u.getLeastSignificantBits());
-      String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
-      int rc = exec(ctx.logFile("kafka"), java(ctx, ctx.java(), jvm, cp, "kafka.tools.StorageTool", "format",
-          "-t", clusterId, "-c", props.toString(), "--ignore-formatted"), Map.of(), 120);
+      List<String> format = KafkaClusterId.formatArgs(KafkaClusterId.random(), props);
+      int rc = exec(ctx.logFile("kafka"), java(ctx, ctx.java(), jvm, cp, "kafka.tools.StorageTool",
+          format.toArray(String[]::new)), Map.of(), 120);
       if (rc != 0) {
-        throw new IllegalStateException("kafka storage format failed (exit " + rc + ")");
+        throw new IllegalStateException("kafka storage format failed (exit " + rc + "); see " + ctx.logFile("kafka"));
       }
     }
     return List.of(new ProcSpec("kafka", java(ctx, ctx.java(), jvm, cp, "kafka.Kafka", props.toString()),
