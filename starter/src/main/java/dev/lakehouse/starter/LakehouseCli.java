@@ -99,6 +99,16 @@ public final class LakehouseCli implements Runnable {
     CommandLine cmd = new CommandLine(new LakehouseCli());
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    // picocli prints the help for `lakehouse nosuch --help` and ignores the unknown word; a typo then looks
+    // like success, so an unmatched argument is an error even when help was asked for
+    cmd.setExecutionStrategy(parsed -> {
+      for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+        if (!p.unmatched().isEmpty()) {
+          throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+        }
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cmd.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println(message(e));
       line.getErr().flush();

@@ -150,6 +150,17 @@ class LakehouseCliTest {
   }
 
   @Test
+  void anUnknownCommandIsBadUsageEvenWithHelp() {
+    for (String[] args : List.of(new String[] {"nosuch", "--help"}, new String[] {"nosuch"},
+        new String[] {"automation", "nosuch", "--help"})) {
+      Result r = raw(args);
+      assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", args)).contains("'nosuch'");
+      assertThat(r.out()).as(String.join(" ", args)).doesNotContain("Usage:");
+    }
+  }
+
+  @Test
   void modelsSqlPrintsTheSatelliteLoadOfflineAndNamesTheModelsForAnUnknownOne() {
     Result sql = raw("models", "sql", "data_vault.s_users");
     assertThat(sql.exit()).as(sql.err()).isZero();
