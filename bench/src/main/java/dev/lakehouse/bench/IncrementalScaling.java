@@ -21,11 +21,12 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
- * DESIGN §11, measured: the cost of an incremental run of every model with {@code newEvents} new change events on
- * top of histories of different sizes, on the stack's real Trino, with no pipeline running (before the worker
- * starts). History: users with 10 versions each on average, one Kafka partition, generated inside Trino in one
- * INSERT (one commit, like a checkpoint), then one initial run of every model; then the new events and the timed
- * incremental run. Leaves every lakehouse table dropped (the ingestion setup recreates them).
+ * The flat cost of docs/architecture.md#flat-cost-as-history-grows, measured: the cost of an incremental run of
+ * every model with {@code newEvents} new change events on top of histories of different sizes, on the stack's real
+ * Trino, with no pipeline running (before the worker starts). History: users with 10 versions each on average,
+ * one Kafka partition, generated inside Trino in one INSERT (one commit, like a checkpoint), then one initial run
+ * of every model; then the new events and the timed incremental run. Leaves every lakehouse table dropped (the
+ * ingestion setup recreates them).
  */
 final class IncrementalScaling {
   private static final String RAW_USERS = "iceberg." + PipelineSpec.RAW_SCHEMA + ".users";

@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** JDBC helpers, and the Data Vault hash key (DESIGN §8). */
+/** JDBC helpers, and the Data Vault hash key (docs/architecture.md#data-vault). */
 final class Jdbc {
   private Jdbc() {}
 

@@ -24,7 +24,7 @@ public record Machine(int cores, double memoryGib, String java, Map<String, Stri
    */
   public static double[] loadAverage() {
     try {
-      // not Files.readString: on JDK 17 it reads only part of a /proc file (see STACK_NOTES)
+      // not Files.readString: on JDK 17 it reads only part of a /proc file (docs/local-stack.md, "Traps found")
       String[] f = Files.readAllLines(Path.of("/proc/loadavg")).get(0).trim().split("\\s+");
       return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
     } catch (IOException | RuntimeException e) {

@@ -34,7 +34,7 @@ public final class ResultsWriter {
 
   private ResultsWriter() {}
 
-  /** The headline figures under the keys the issue names (seconds unless the name says otherwise). */
+  /** The headline figures of results.json, under stable keys (seconds unless the name says otherwise). */
   public static Map<String, Object> headline(Report r) {
     Map<String, Object> m = new LinkedHashMap<>();
     Summary f = r.freshness() == null ? Summary.EMPTY : r.freshness().summary();

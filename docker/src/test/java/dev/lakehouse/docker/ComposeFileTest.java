@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFileTest {
 
-  /** Metabase is not a pipeline endpoint, so it is not in lakehouse.conf: DESIGN.md §9 fixes 3001. */
+  /** Metabase is not a pipeline endpoint, so it is not in lakehouse.conf: the compose file fixes 3001. */
   static final int METABASE_HOST_PORT = 3001;
 
   static final Set<String> REQUIRED_SERVICES = Set.of(

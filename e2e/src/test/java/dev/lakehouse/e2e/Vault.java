@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads the lakehouse through Trino and computes Data Vault hashes independently (DESIGN §8). */
+/** Reads the lakehouse through Trino and computes Data Vault hashes independently (docs/architecture.md#data-vault). */
 final class Vault {
   static final List<String> TABLES = List.of("h_users", "h_accounts", "l_users_accounts", "s_users", "s_accounts");
 

@@ -1,6 +1,6 @@
 package dev.lakehouse.workflows;
 
-/** Task queue and the fixed workflow IDs (DESIGN.md §6). */
+/** Task queue and the fixed workflow IDs (docs/architecture.md#workflows). */
 public final class Lakehouse {
   public static final String TASK_QUEUE = "lakehouse";
   public static final String INGESTION_SETUP_ID = "ingestion-setup";

@@ -21,9 +21,9 @@ import org.apache.iceberg.types.Types;
  * <p>{@code data} is the row image as JSON text ({@code after}, or {@code before} for a delete); when an
  * event cannot be read as a Debezium envelope, {@code data} holds the whole message and {@code op} is null,
  * so the parse model rejects it with a reason instead of anything being dropped. LSN and txId are BIGINT
- * (the prototype's INT overflows). {@code kafka_partition}/{@code kafka_offset} are the exact incremental
- * cursor (DESIGN §7); partitioning by {@code kafka_partition} keeps each data file on a narrow offset range
- * so {@code kafka_offset > watermark} skips old files.
+ * (an INT overflows). {@code kafka_partition}/{@code kafka_offset} are the exact incremental cursor
+ * (docs/architecture.md#incremental-materialization); partitioning by {@code kafka_partition} keeps each data
+ * file on a narrow offset range so {@code kafka_offset > watermark} skips old files.
  */
 public final class RawTables {
   public static final Schema SCHEMA = new Schema(

@@ -1,2 +1,2 @@
-/** iceberg-core REST catalog client: namespaces, raw tables, snapshots (CatalogActivities). Implementation: ingestion issue. */
+/** iceberg-core REST catalog client: namespaces, raw tables, snapshots (CatalogActivities). See docs/ingestion.md. */
 package dev.lakehouse.activities.iceberg;

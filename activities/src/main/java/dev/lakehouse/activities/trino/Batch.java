@@ -6,8 +6,8 @@ import java.util.OptionalLong;
  * The input rows of one model run: a Kafka offset {@link InputRange} of the model's input table (null means
  * every row, used only to print SQL offline), and the smallest source LSN among those rows when known. The
  * LSN bound lets MERGEs skip target files whose rows are all older (their min/max statistics), which keeps
- * the cost of a run flat as history grows (DESIGN §11); it never changes the result, because a row the MERGE
- * could match carries an LSN of the batch.
+ * the cost of a run flat as history grows (docs/architecture.md#flat-cost-as-history-grows); it never changes
+ * the result, because a row the MERGE could match carries an LSN of the batch.
  */
 public record Batch(InputRange range, OptionalLong minLsn) {
   public static Batch all() {

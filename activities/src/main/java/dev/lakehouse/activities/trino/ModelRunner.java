@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one model on Trino (DESIGN §7): reads its watermark from {@code ops.materializations}, takes the Kafka
+ * Runs one model on Trino (docs/models.md): reads its watermark from {@code ops.materializations}, takes the Kafka
  * offsets of its input above the watermark up to the highest present now, runs the model's MERGEs over exactly
  * that range, and only then records the range as the new watermark. A crash between the MERGEs and the record
  * re-runs the same range (or a larger one) and the MERGEs write nothing twice. A full refresh first records a

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * {@code ops.materializations}: the materialization history and the models' watermarks (DESIGN §7). The
+ * {@code ops.materializations}: the materialization history and the models' watermarks (docs/models.md). The
  * watermark of a model is the {@code input_ranges} of its latest row with status {@code succeeded} or
  * {@code reset} (a full refresh writes {@code reset} with empty ranges before it drops anything, so a
  * full refresh that dies half-way leaves the next run reading everything again).

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * SQL of the parse model {@code parsed_data.parsed_<table>} (DESIGN §7): raw Debezium events of a Kafka offset
+ * SQL of the parse model {@code parsed_data.parsed_<table>} (docs/models.md): raw Debezium events of a Kafka offset
  * range become typed rows, deduplicated on (primary key, source_lsn, op) so a re-delivered event or a re-run
  * range never writes a second row; events that do not parse go to {@code parsed_data.rejected_<table>} with the
  * reason, idempotently on their Kafka coordinates.

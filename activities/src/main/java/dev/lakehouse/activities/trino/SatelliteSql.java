@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A satellite (DESIGN §8): for each hash key, the batch's rows newer than the latest stored row are ordered by
- * LSN; a row is inserted where its hashdiff differs from the previous one (the first compared with the stored
- * row). Deletes are rows with {@code is_deleted = true} carrying the before-image. The MERGE is on
- * (hash key, source_lsn), so a re-run of a range after a crash writes nothing twice.
+ * A satellite (docs/architecture.md#data-vault): for each hash key, the batch's rows newer than the latest stored
+ * row are ordered by LSN; a row is inserted where its hashdiff differs from the previous one (the first compared
+ * with the stored row). Deletes are rows with {@code is_deleted = true} carrying the before-image. The MERGE is
+ * on (hash key, source_lsn), so a re-run of a range after a crash writes nothing twice.
  *
  * <p>The latest stored row per key lives in {@code <sat>_state} (hash key, hashdiff, source_lsn), updated
  * after the satellite from the satellite's own new rows; it is derived data, rebuilt by a full refresh.

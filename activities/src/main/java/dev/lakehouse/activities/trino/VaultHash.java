@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Data Vault hashing (DESIGN.md §8) as Trino SQL expressions.
+ * Data Vault hashing (docs/architecture.md#data-vault) as Trino SQL expressions.
  *
  * <ul>
  *   <li>hash key: {@code lower(to_hex(md5(to_utf8(p1 || '||' || p2 ...))))}, each part

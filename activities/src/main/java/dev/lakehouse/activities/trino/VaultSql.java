@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * SQL of the Data Vault models (DESIGN §8), read from a parsed table by Kafka offset range. Hubs and links are
- * insert-only MERGEs on the hash key; satellites insert a row only where the hashdiff changes, comparing each
- * key's new rows in LSN order with each other and the first with the latest stored row, looked up in the
- * satellite's {@code <sat>_state} table (one row per key, so the lookup does not grow with history).
+ * SQL of the Data Vault models (docs/architecture.md#data-vault), read from a parsed table by Kafka offset range.
+ * Hubs and links are insert-only MERGEs on the hash key; satellites insert a row only where the hashdiff changes,
+ * comparing each key's new rows in LSN order with each other and the first with the latest stored row, looked up
+ * in the satellite's {@code <sat>_state} table (one row per key, so the lookup does not grow with history).
  *
  * <p>{@code load_ts} is the time the event landed in the lakehouse (the raw row's {@code ingested_at}), not the
  * wall clock of the run, so a full refresh rebuilds exactly the rows incremental runs wrote.

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Exactness of the incremental input (DESIGN §7) on real Trino. */
+/** Exactness of the incremental input (docs/architecture.md#incremental-materialization) on real Trino. */
 class IncrementalIT {
   static final String PARSED_USERS = "parsed_data.parsed_users";
   Harness h;

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * The expected parsed, rejected and Data Vault tables, computed in plain Java from the list of raw change events,
- * independently of the SQL (DESIGN §7, §8). Every value is the text Trino prints for {@code CAST(x AS varchar)};
+ * independently of the SQL (docs/architecture.md, incremental materialization and Data Vault). Every value is the
+ * text Trino prints for {@code CAST(x AS varchar)};
  * timestamps are microseconds since the epoch. Tests compare Trino's tables with this, row for row.
  *
  * <p>Public and shipped in the activities test-jar: the reliability suite feeds it the changes its workload
@@ -281,7 +282,7 @@ public final class Oracle {
     return out;
   }
 
-  // ------------------------------------------------------------------------------------ hashing (DESIGN §8)
+  // ------------------------------------------------------------------- hashing (docs/architecture.md#data-vault)
 
   public static String hashKey(List<String> parts) {
     return md5(parts.stream().map(v -> normalize(v, true)).toList());

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's demo scenario (../shared/seed/seed-scenario.sql) as the Debezium events it produces, and the
+ * The seed scenario (stack/src/main/resources/sql/seed-scenario.sql) as the Debezium events it produces, and the
  * Data Vault it must give, written out value by value (hashes computed independently with Python's hashlib).
  * Bruce: insert then rename (2 s_users rows); Clark's account 2500.00 then 3000.00 (2 s_accounts rows);
  * test@test.com inserted then deleted (1 hub row, 2 s_users rows, the last is_deleted).

@@ -77,7 +77,7 @@ public final class AssetGraph {
     return new AssetGraph(assets);
   }
 
-  /** The graph DESIGN.md §5 draws, derived from the spec. */
+  /** The asset graph of the spec (docs/architecture.md#assets-and-selections). */
   public static AssetGraph fromSpec(PipelineSpec spec) {
     List<Asset> assets = new ArrayList<>();
     String connector = "connector:" + spec.source().database();

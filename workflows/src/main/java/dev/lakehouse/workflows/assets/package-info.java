@@ -1,5 +1,6 @@
 /**
- * The asset graph (DESIGN.md §5), built from the spec: {@link dev.lakehouse.workflows.assets.AssetGraph},
- * dbt-style selection ({@link dev.lakehouse.workflows.assets.Selection}) and materialization plans.
+ * The asset graph (docs/architecture.md#assets-and-selections), built from the spec:
+ * {@link dev.lakehouse.workflows.assets.AssetGraph}, dbt-style selection
+ * ({@link dev.lakehouse.workflows.assets.Selection}) and materialization plans.
  */
 package dev.lakehouse.workflows.assets;

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays the recorded histories under {@code src/test/resources/histories/} against the current workflow
  * code: a non-deterministic change (new/reordered activity, timer or child) fails here. Re-record with
  * {@code ./mvnw -pl workflows test -Dlakehouse.recordHistories=true} when a change is intended
- * (docs/replay-histories.md).
+ * (docs/architecture.md#recorded-histories-and-replay).
  */
 class ReplayTest {
   static final List<String> HISTORIES = List.of("materialize-all-models", "materializer-coalescing",

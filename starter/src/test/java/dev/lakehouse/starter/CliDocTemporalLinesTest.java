@@ -37,23 +37,33 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code temporal workflow ...} lines of the README's CLI section are true: workflow types, IDs, signal and query names exist,
- * and every {@code --input} decodes to exactly what the CLI sends for the bundled spec.
+ * The {@code temporal workflow ...} lines of docs/cli.md ("The same with the `temporal` CLI") are true: workflow
+ * types, IDs, signal and query names exist, and every {@code --input} decodes to exactly what the CLI sends for the
+ * bundled spec.
  */
-class ReadmeTemporalLinesTest {
+class CliDocTemporalLinesTest {
   static final PipelineSpec SPEC = SpecLoader.load();
   static final Pattern FLAG = Pattern.compile("--([a-z-]+)(?: '([^']*)'| ([^\\s']+))?");
 
+  static final String SECTION = "\n### The same with the `temporal` CLI\n";
+
   record Line(String verb, Map<String, String> flags) {}
 
+  /** Where the next Markdown heading of level 2 or 3 starts (bash comments in the block are "# ..."). */
+  static int nextHeading(String doc, int from) {
+    int h2 = doc.indexOf("\n## ", from);
+    int h3 = doc.indexOf("\n### ", from);
+    int next = h2 < 0 ? h3 : h3 < 0 ? h2 : Math.min(h2, h3);
+    return next < 0 ? doc.length() : next;
+  }
+
   static List<Line> lines() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"));
-    int cli = readme.indexOf("\n## CLI\n");
-    assertThat(cli).as("README has a CLI section").isPositive();
-    int next = readme.indexOf("\n## ", cli + 1);
-    readme = readme.substring(cli, next < 0 ? readme.length() : next);
+    String doc = Files.readString(Path.of("..", "docs", "cli.md"));
+    int from = doc.indexOf(SECTION);
+    assertThat(from).as("docs/cli.md has the section " + SECTION).isNotNegative();
+    doc = doc.substring(from, nextHeading(doc, from + SECTION.length()));
     List<Line> lines = new ArrayList<>();
-    for (String logical : readme.replace("\\\n", " ").lines().toList()) {
+    for (String logical : doc.replace("\\\n", " ").lines().toList()) {
       if (!logical.startsWith("temporal workflow ")) {
         continue;
       }

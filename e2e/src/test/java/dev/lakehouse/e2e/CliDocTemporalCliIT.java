@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The README's `temporal workflow` lines, copied from the README at test time and run with the real `temporal`
- * CLI against the stack's dev server (TEMPORAL_ADDRESS), do what the README says: pause queues requests,
+ * The `temporal workflow` lines of docs/cli.md, read from that file at test time and run with the real `temporal`
+ * CLI against the stack's dev server (TEMPORAL_ADDRESS), do what the doc says: pause queues requests,
  * resume runs them, a full-refresh backfill rebuilds the same satellite, the queries answer.
  */
 @Order(3)
 @ExtendWith(LakehouseStackExtension.class)
-class ReadmeTemporalCliIT {
+class CliDocTemporalCliIT {
   private static final Pattern RUNS_COMPLETED = Pattern.compile("\"runsCompleted\"\\s*:\\s*(\\d+)");
   static LakehouseWorker worker;
 
@@ -44,15 +44,15 @@ class ReadmeTemporalCliIT {
   }
 
   @Test
-  void readmeLinesDoWhatTheReadmeSays(Endpoints e) throws Exception {
+  void docLinesDoWhatTheDocSays(Endpoints e) throws Exception {
     worker = WorkerMain.create(WorkerMain.modules(SeedScenarioIT.testSpec(),
         WorkerConfig.from(SeedScenarioIT.testSpec(), Map.of())));
     worker.start();
-    List<String> lines = readmeLines();
+    List<String> lines = docLines();
     Path cli = TemporalCli.locateOrBuild(System.out::println);
 
     String start = line(lines, "--type MaterializerWorkflow");
-    run(cli, e, start); // "already started" is fine, as the README says
+    run(cli, e, start); // "already started" is fine, as the doc says
     String before;
     try (Connection trino = e.openTrino()) {
       before = String.join("\n", Vault.rows(trino, "SELECT * FROM data_vault.s_users ORDER BY h_users_hk, source_lsn")
@@ -96,18 +96,18 @@ class ReadmeTemporalCliIT {
     Result describe = run(cli, e, line(lines, "describe --workflow-id ingestion-health"));
     assertThat(describe.code()).isZero();
     assertThat(describe.out()).contains("IngestionHealthWorkflow").contains("TaskQueue             lakehouse");
-    // as the README says, it answers while a check runs (each minute)
+    // as the doc says, it answers while a check runs (each minute)
     await("a health check answering lastReport").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
         .until(() -> run(cli, e, line(lines, "--type lastReport")), r -> r.code() == 0
             && compact(r.out()).contains("\"healthy\":true"));
   }
 
-  /** The `temporal ...` commands of the README's "The same with the temporal CLI" block, continuations joined. */
-  static List<String> readmeLines() throws Exception {
-    Path readme = Path.of("../README.md");
-    String text = Files.readString(readme, StandardCharsets.UTF_8);
+  /** The `temporal ...` commands of docs/cli.md's "The same with the temporal CLI" block, continuations joined. */
+  static List<String> docLines() throws Exception {
+    Path doc = Path.of("../docs/cli.md");
+    String text = Files.readString(doc, StandardCharsets.UTF_8);
     int from = text.indexOf("### The same with the `temporal` CLI");
-    assertThat(from).as("README section").isNotNegative();
+    assertThat(from).as("docs/cli.md section").isNotNegative();
     int open = text.indexOf("```bash", from);
     String block = text.substring(open + 7, text.indexOf("```", open + 7));
     List<String> out = new ArrayList<>();
@@ -129,12 +129,12 @@ class ReadmeTemporalCliIT {
 
   static String line(List<String> lines, String contains) {
     return lines.stream().filter(l -> l.startsWith("temporal ") && l.contains(contains)).findFirst()
-        .orElseThrow(() -> new AssertionError("no README line with " + contains));
+        .orElseThrow(() -> new AssertionError("no docs/cli.md line with " + contains));
   }
 
   record Result(int code, String out) {}
 
-  /** Runs a README line through bash with the CLI first on PATH and TEMPORAL_ADDRESS set to the stack. */
+  /** Runs a doc line through bash with the CLI first on PATH and TEMPORAL_ADDRESS set to the stack. */
   static Result run(Path cli, Endpoints e, String line) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", line).redirectErrorStream(true);
     pb.environment().put("PATH", cli.getParent() + ":" + System.getenv("PATH"));
