@@ -7,7 +7,7 @@ import dev.lakehouse.bench.Report.StackFigures;
 import dev.lakehouse.bench.Report.ThroughputStep;
 import dev.lakehouse.stack.Demo;
 import dev.lakehouse.stack.SpecFiles;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;

@@ -14,7 +14,7 @@ import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.MaintenanceInput;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;

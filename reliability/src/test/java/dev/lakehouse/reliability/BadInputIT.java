@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

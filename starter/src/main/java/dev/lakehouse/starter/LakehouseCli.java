@@ -1,9 +1,9 @@
 package dev.lakehouse.starter;
 
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecException;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecException;
+import dev.lakehouse.spec.SpecLoader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import dev.lakehouse.workflows.PendingRun;
 import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -25,7 +25,7 @@ import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;

@@ -10,7 +10,7 @@ import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.ModelActivities;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;

@@ -1,6 +1,6 @@
 package dev.lakehouse.worker;
 
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

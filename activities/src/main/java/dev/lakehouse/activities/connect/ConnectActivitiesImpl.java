@@ -5,7 +5,7 @@ import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.JsonHttp;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;

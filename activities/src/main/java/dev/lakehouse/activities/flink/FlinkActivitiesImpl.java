@@ -5,7 +5,7 @@ import dev.lakehouse.activities.kafka.CdcTopics;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Inject;
 import java.io.IOException;

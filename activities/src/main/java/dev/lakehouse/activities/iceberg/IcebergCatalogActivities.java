@@ -3,7 +3,7 @@ package dev.lakehouse.activities.iceberg;
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;

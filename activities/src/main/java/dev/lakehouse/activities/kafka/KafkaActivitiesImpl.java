@@ -5,7 +5,7 @@ import dev.lakehouse.activities.flink.IngestSql;
 import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.KafkaActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;

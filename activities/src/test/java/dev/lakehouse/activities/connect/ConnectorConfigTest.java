@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lakehouse.activities.Golden;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package dev.lakehouse.workflows.assets;
 
-import dev.lakehouse.workflows.spec.HubSpec;
-import dev.lakehouse.workflows.spec.LinkSpec;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SatelliteSpec;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.HubSpec;
+import dev.lakehouse.spec.LinkSpec;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SatelliteSpec;
+import dev.lakehouse.spec.TableSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.lakehouse.workflows.spec;
+package dev.lakehouse.spec;
 
 /** Where every service listens ({@code lakehouse.endpoints}); one host for all, ports per service. */
 public record Endpoints(

@@ -1,4 +1,4 @@
-package dev.lakehouse.workflows.spec;
+package dev.lakehouse.spec;
 
 /** The CDC source (PostgreSQL through Debezium). */
 public record SourceSpec(

@@ -1,4 +1,4 @@
-package dev.lakehouse.workflows.spec;
+package dev.lakehouse.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
