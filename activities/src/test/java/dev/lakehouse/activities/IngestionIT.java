@@ -99,7 +99,7 @@ class IngestionIT {
   void aBadConnectorConfigFailsNonRetryablyWithConnectsMessage() throws Exception {
     Map<String, Object> bad = new HashMap<>(overrides);
     bad.put("lakehouse.source.connector", "bad-connector");
-    bad.put("lakehouse.source.database", "no_such_db");
+    bad.put("lakehouse.endpoints.postgres.database", "no_such_db");
     ConnectActivitiesImpl badConnect = new ConnectActivitiesImpl(SpecLoader.load(bad));
     assertThatThrownBy(badConnect::upsertConnector).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
       System.out.println("bad connector config -> " + f.getOriginalMessage());

@@ -47,7 +47,7 @@ class MaintenanceIT {
   @Test
   void everyMaintenanceWorkflowLeavesTheSameContent(Endpoints e) throws Exception {
     PipelineSpec spec = SeedScenarioIT.testSpec();
-    worker = WorkerMain.create(WorkerMain.modules(spec, WorkerConfig.from(spec, Map.of())));
+    worker = WorkerMain.create(WorkerMain.modules(spec, WorkerConfig.from(spec)));
     worker.start();
     // pause the coordinator so no materialization changes the tables meanwhile
     Automation.setPaused(worker.client(), spec, true);

@@ -46,7 +46,7 @@ class ReadmeTemporalCliIT {
   @Test
   void readmeLinesDoWhatTheReadmeSays(Endpoints e) throws Exception {
     worker = WorkerMain.create(WorkerMain.modules(SeedScenarioIT.testSpec(),
-        WorkerConfig.from(SeedScenarioIT.testSpec(), Map.of())));
+        WorkerConfig.from(SeedScenarioIT.testSpec())));
     worker.start();
     List<String> lines = readmeLines();
     Path cli = TemporalCli.locateOrBuild(System.out::println);

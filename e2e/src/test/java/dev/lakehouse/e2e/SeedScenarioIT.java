@@ -52,7 +52,7 @@ class SeedScenarioIT {
   @BeforeAll
   static void startWorker() {
     spec = testSpec();
-    WorkerConfig config = WorkerConfig.from(spec, Map.of(WorkerConfig.AUTOMATION_ENV, "on"));
+    WorkerConfig config = WorkerConfig.from(spec).withAutomation(true);
     worker = WorkerMain.create(WorkerMain.modules(spec, config));
     worker.start();
   }

@@ -3,535 +3,180 @@ package dev.lakehouse.spec;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValueType;
-import java.io.File;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
- * Loads and validates the pipeline spec. Source: the file named by the {@code LAKEHOUSE_SPEC}
- * environment variable (or system property {@code lakehouse.spec}) if set, else {@code lakehouse.conf}
- * on the classpath (the workflows jar carries the repository's top-level file). Override maps are
- * layered on top (keys are full HOCON paths, e.g. {@code lakehouse.endpoints.temporal.port}); the
- * file's {@code ${?LAKEHOUSE_...}} environment substitutions apply below the overrides.
+ * Finds, loads and validates the pipeline spec; the only place that reads lakehouse.conf.
  *
- * <p>Validation collects every problem and throws one {@link SpecException} listing them all, each
- * with its HOCON path.
+ * <p>Where from ({@link #locate}): the file named by the system property {@code lakehouse.spec} or the
+ * environment variable {@code LAKEHOUSE_SPEC}; else {@code lakehouse.conf} in the working directory or the
+ * nearest parent holding one (a checkout); else the copy bundled in this jar. Override maps are layered on top
+ * (keys are full HOCON paths, e.g. {@code lakehouse.endpoints.temporal.port}); the file's
+ * {@code ${?LAKEHOUSE_...}} substitutions read the environment map given (normally the process environment),
+ * below the overrides.
+ *
+ * <p>Every failure is a {@link SpecException}: a syntax error names the file and line, validation lists every
+ * problem with its HOCON path.
  */
 public final class SpecLoader {
   public static final String SPEC_ENV = "LAKEHOUSE_SPEC";
   public static final String SPEC_PROPERTY = "lakehouse.spec";
   public static final String RESOURCE = "lakehouse.conf";
 
-  static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
-  static final Pattern CONNECTOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-  static final Pattern COLUMN_TYPE = Pattern.compile(
-      "uuid|varchar|text|boolean|integer|bigint|double|date|timestamp|decimal\\(\\d{1,2},\\d{1,2}\\)");
-  static final Pattern DATA_SIZE = Pattern.compile("\\d+(B|kB|MB|GB|TB)");
-
   private SpecLoader() {}
 
-  /** The default spec, no overrides. */
+  /** The default spec as this process's environment sees it, no overrides. */
   public static PipelineSpec load() {
-    return load(Map.of());
+    return load(System.getenv(), Map.of());
   }
 
-  /** The default spec ({@code LAKEHOUSE_SPEC} or the classpath) with {@code overrides} on top. */
+  /** The default spec as this process's environment sees it, {@code overrides} on top. */
   public static PipelineSpec load(Map<String, ?> overrides) {
-    String path = System.getProperty(SPEC_PROPERTY, System.getenv(SPEC_ENV));
-    if (path != null && !path.isBlank()) {
-      File file = new File(path);
-      if (!file.isFile()) {
-        throw new SpecException(path, List.of(SPEC_ENV + ": no such file: " + path));
+    return load(System.getenv(), overrides);
+  }
+
+  /** The spec {@link #locate(Map) located} with {@code env}, resolved against {@code env}, overrides on top. */
+  public static PipelineSpec load(Map<String, String> env, Map<String, ?> overrides) {
+    return load(locate(env), env, overrides);
+  }
+
+  /** The spec from {@code source}, resolved against {@code env}, {@code overrides} on top. */
+  public static PipelineSpec load(SpecSource source, Map<String, String> env, Map<String, ?> overrides) {
+    return fromConfig(parse(source), overrides, env, source.origin());
+  }
+
+  /**
+   * Where the spec comes from: {@code -Dlakehouse.spec}, else {@code LAKEHOUSE_SPEC} of {@code env}, else
+   * lakehouse.conf in the working directory or a parent, else the bundled copy. A named file that does not
+   * exist is an error, not a fallback: the user meant that file.
+   */
+  public static SpecSource locate(Map<String, String> env) {
+    String property = System.getProperty(SPEC_PROPERTY);
+    String explicit = nonBlank(property) ? property : env.get(SPEC_ENV);
+    if (nonBlank(explicit)) {
+      Path file = Paths.get(explicit.trim()).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(file)) {
+        String name = nonBlank(property) ? "-D" + SPEC_PROPERTY : SPEC_ENV;
+        throw new SpecException(file.toString(), List.of(name + " names no readable file: set it to a"
+            + " lakehouse.conf, or unset it to use the checkout's"));
       }
-      return fromConfig(ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)),
-          overrides, file.getPath());
+      return SpecSource.file(file);
     }
-    Config config = ConfigFactory.parseResources(SpecLoader.class.getClassLoader(), RESOURCE,
-        ConfigParseOptions.defaults().setAllowMissing(false));
-    return fromConfig(config, overrides, "classpath:" + RESOURCE);
+    return findUpwards(Paths.get("").toAbsolutePath()).map(SpecSource::file).orElse(SpecSource.bundled());
+  }
+
+  /** lakehouse.conf in {@code from} or its nearest parent that has one. */
+  public static Optional<Path> findUpwards(Path from) {
+    for (Path dir = from; dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(RESOURCE);
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Parses HOCON text (tests, tools). */
   public static PipelineSpec parse(String hocon, Map<String, ?> overrides) {
-    return fromConfig(ConfigFactory.parseString(hocon), overrides, "string");
-  }
-
-  /** Layers {@code overrides} on an unresolved config, resolves it and reads the spec. */
-  public static PipelineSpec fromConfig(Config unresolved, Map<String, ?> overrides, String origin) {
     Config config;
     try {
-      config = ConfigFactory.parseMap(overrides, "overrides").withFallback(unresolved).resolve();
+      config = ConfigFactory.parseString(hocon);
+    } catch (ConfigException e) {
+      throw SpecException.syntax("string", e);
+    }
+    return fromConfig(config, overrides, System.getenv(), "string");
+  }
+
+  /** Layers {@code overrides} on an unresolved config, resolves it against the process environment, reads it. */
+  public static PipelineSpec fromConfig(Config unresolved, Map<String, ?> overrides, String origin) {
+    return fromConfig(unresolved, overrides, System.getenv(), origin);
+  }
+
+  /**
+   * Layers {@code overrides} on an unresolved config, resolves it against {@code env} and reads the spec.
+   * {@code ${?VAR}} looks in the config's root before the environment, so an override {@code VAR -> value}
+   * stands in for a variable too.
+   */
+  public static PipelineSpec fromConfig(Config unresolved, Map<String, ?> overrides, Map<String, String> env,
+      String origin) {
+    Config config;
+    try {
+      config = ConfigFactory.parseMap(overrides, "overrides")
+          .withFallback(unresolved)
+          .withFallback(ConfigValueFactory.fromMap(env, "environment").toConfig())
+          .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
     } catch (ConfigException e) {
       throw new SpecException(origin, List.of(e.getMessage()));
     }
-    return new Reader(config.hasPath("lakehouse") ? config.getConfig("lakehouse") : ConfigFactory.empty(),
+    return new SpecReader(config.hasPath("lakehouse") ? config.getConfig("lakehouse") : ConfigFactory.empty(),
         origin).read();
   }
 
-  /** Reads with problem collection; every read returns a usable default after recording a problem. */
-  private static final class Reader {
-    private final Config root;
-    private final String origin;
-    private final List<String> problems = new ArrayList<>();
+  /**
+   * Overrides (HOCON path to value) under which {@link #load} gives exactly {@code endpoints}: how a component
+   * is pointed at a stack on other ports.
+   */
+  public static Map<String, String> overrides(Endpoints e) {
+    String p = "lakehouse.endpoints.";
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(p + "host", e.host());
+    m.put(p + "postgres.host", e.postgres().host());
+    m.put(p + "postgres.port", String.valueOf(e.postgres().port()));
+    m.put(p + "postgres.database", e.postgres().database());
+    m.put(p + "postgres.user", e.postgres().user());
+    m.put(p + "postgres.password", e.postgres().password());
+    m.put(p + "kafka.host", e.kafka().host());
+    m.put(p + "kafka.port", String.valueOf(e.kafka().port()));
+    m.put(p + "kafka.controller-port", String.valueOf(e.kafka().controllerPort()));
+    m.put(p + "connect.host", e.connect().host());
+    m.put(p + "connect.port", String.valueOf(e.connect().port()));
+    m.put(p + "flink.host", e.flink().host());
+    m.put(p + "flink.port", String.valueOf(e.flink().port()));
+    m.put(p + "flink.sql-gateway-host", e.flink().sqlGatewayHost());
+    m.put(p + "flink.sql-gateway-port", String.valueOf(e.flink().sqlGatewayPort()));
+    m.put(p + "flink.rpc-port", String.valueOf(e.flink().rpcPort()));
+    m.put(p + "iceberg-rest.host", e.icebergRest().host());
+    m.put(p + "iceberg-rest.port", String.valueOf(e.icebergRest().port()));
+    m.put(p + "s3.host", e.s3().host());
+    m.put(p + "s3.port", String.valueOf(e.s3().port()));
+    m.put(p + "s3.bucket", e.s3().bucket());
+    m.put(p + "s3.access-key", e.s3().accessKey());
+    m.put(p + "s3.secret-key", e.s3().secretKey());
+    m.put(p + "s3.region", e.s3().region());
+    m.put(p + "trino.host", e.trino().host());
+    m.put(p + "trino.port", String.valueOf(e.trino().port()));
+    m.put(p + "trino.user", e.trino().user());
+    m.put(p + "temporal.host", e.temporal().host());
+    m.put(p + "temporal.port", String.valueOf(e.temporal().port()));
+    m.put(p + "temporal.ui-port", String.valueOf(e.temporal().uiPort()));
+    m.put(p + "temporal.http-port", String.valueOf(e.temporal().httpPort()));
+    m.put(p + "temporal.metrics-port", String.valueOf(e.temporal().metricsPort()));
+    m.put(p + "temporal.namespace", e.temporal().namespace());
+    m.put(p + "temporal.task-queue", e.temporal().taskQueue());
+    return m;
+  }
 
-    Reader(Config root, String origin) {
-      this.root = root;
-      this.origin = origin;
+  private static Config parse(SpecSource source) {
+    ConfigParseOptions options = ConfigParseOptions.defaults().setAllowMissing(false);
+    try {
+      return source.file().isPresent()
+          ? ConfigFactory.parseFile(source.file().get().toFile(), options)
+          : ConfigFactory.parseResources(SpecLoader.class.getClassLoader(), RESOURCE, options);
+    } catch (ConfigException e) {
+      throw SpecException.syntax(source.origin(), e);
     }
+  }
 
-    PipelineSpec read() {
-      Endpoints endpoints = endpoints();
-      SourceSpec source = source();
-      List<TableSpec> tables = tables();
-      Map<String, TableSpec> byName = new HashMap<>();
-      tables.forEach(t -> byName.put(t.name(), t));
-      List<HubSpec> hubs = hubs(byName);
-      Map<String, HubSpec> hubsByName = new HashMap<>();
-      hubs.forEach(h -> hubsByName.put(h.name(), h));
-      List<LinkSpec> links = links(byName, hubsByName);
-      List<SatelliteSpec> satellites = satellites(byName, hubsByName);
-      checkModels(hubs, links, satellites);
-      Schedules schedules = schedules();
-      if (!problems.isEmpty()) {
-        throw new SpecException(origin, problems);
-      }
-      return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules);
-    }
-
-    // ---------------------------------------------------------------- endpoints
-
-    private Endpoints endpoints() {
-      String p = "endpoints";
-      String host = string(p + ".host");
-      return new Endpoints(
-          host,
-          new Endpoints.Postgres(host(p, "postgres", host), port(p + ".postgres.port"),
-              string(p + ".postgres.database"), string(p + ".postgres.user"), string(p + ".postgres.password")),
-          new Endpoints.Kafka(host(p, "kafka", host), port(p + ".kafka.port")),
-          new Endpoints.Connect(host(p, "connect", host), port(p + ".connect.port")),
-          new Endpoints.Flink(host(p, "flink", host), port(p + ".flink.port"),
-              optionalString(p + ".flink.sql-gateway-host", host(p, "flink", host)),
-              port(p + ".flink.sql-gateway-port")),
-          new Endpoints.IcebergRest(host(p, "iceberg-rest", host), port(p + ".iceberg-rest.port")),
-          new Endpoints.S3(host(p, "s3", host), port(p + ".s3.port"), string(p + ".s3.bucket"),
-              string(p + ".s3.access-key"), string(p + ".s3.secret-key"), string(p + ".s3.region")),
-          new Endpoints.Trino(host(p, "trino", host), port(p + ".trino.port"), string(p + ".trino.user")),
-          new Endpoints.Temporal(host(p, "temporal", host), port(p + ".temporal.port"),
-              port(p + ".temporal.ui-port"), string(p + ".temporal.namespace"),
-              string(p + ".temporal.task-queue")));
-    }
-
-    /** A service's own host (Docker service names), else the shared one. */
-    private String host(String prefix, String service, String fallback) {
-      return optionalString(prefix + "." + service + ".host", fallback);
-    }
-
-    private String optionalString(String path, String fallback) {
-      return root.hasPath(path) ? string(path) : fallback;
-    }
-
-    // ---------------------------------------------------------------- source
-
-    private SourceSpec source() {
-      String connector = string("source.connector");
-      if (!connector.isEmpty() && !CONNECTOR_NAME.matcher(connector).matches()) {
-        problem("source.connector", "'" + connector + "' is not a valid connector name ([A-Za-z0-9][A-Za-z0-9_.-]*)");
-      }
-      return new SourceSpec(connector, identifier("source.database"), identifier("source.schema"),
-          identifier("source.topic-prefix"), identifier("source.publication"), identifier("source.slot"));
-    }
-
-    // ---------------------------------------------------------------- tables
-
-    private List<TableSpec> tables() {
-      List<TableSpec> tables = new ArrayList<>();
-      for (String name : keys("tables")) {
-        String p = "tables." + name;
-        checkIdentifier(p, name);
-        List<ColumnSpec> columns = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        List<? extends ConfigObject> columnObjects = objectList(p + ".columns");
-        if (columnObjects.isEmpty() && root.hasPath(p + ".columns")) {
-          problem(p + ".columns", "a table needs at least one column");
-        }
-        for (int i = 0; i < columnObjects.size(); i++) {
-          String cp = p + ".columns[" + i + "]";
-          Config c = columnObjects.get(i).toConfig();
-          String column = subString(c, cp, "name");
-          String type = subString(c, cp, "type");
-          checkIdentifier(cp + ".name", column);
-          if (!type.isEmpty() && !COLUMN_TYPE.matcher(type).matches()) {
-            problem(cp + ".type", "unknown column type '" + type + "' (" + COLUMN_TYPE.pattern() + ")");
-          }
-          if (!seen.add(column)) {
-            problem(cp + ".name", "duplicate column '" + column + "'");
-          }
-          columns.add(new ColumnSpec(column, type));
-        }
-        List<String> pk = List.of();
-        if (!root.hasPath(p + ".primary-key")) {
-          problem(p + ".primary-key", "missing primary key");
-        } else {
-          pk = stringList(p + ".primary-key");
-          if (pk.isEmpty()) {
-            problem(p + ".primary-key", "missing primary key (empty list)");
-          }
-          for (String k : pk) {
-            if (!seen.contains(k)) {
-              problem(p + ".primary-key", "unknown column '" + k + "' in primary key of table '" + name + "'");
-            }
-          }
-        }
-        tables.add(new TableSpec(name, pk, columns));
-      }
-      if (tables.isEmpty()) {
-        problem("tables", "at least one source table is required");
-      }
-      return tables;
-    }
-
-    // ---------------------------------------------------------------- vault models
-
-    /** Parses {@code table.column}, checks both exist; returns [table, column] or null. */
-    private String[] tableColumn(String path, String ref, Map<String, TableSpec> tables) {
-      int dot = ref.indexOf('.');
-      if (dot <= 0 || dot == ref.length() - 1 || ref.indexOf('.', dot + 1) >= 0) {
-        problem(path, "'" + ref + "' is not of the form table.column");
-        return null;
-      }
-      String table = ref.substring(0, dot);
-      String column = ref.substring(dot + 1);
-      TableSpec t = tables.get(table);
-      if (t == null) {
-        problem(path, "unknown table '" + table + "'" + known(tables.keySet()));
-        return null;
-      }
-      if (t.column(column).isEmpty()) {
-        problem(path, "unknown column '" + column + "' in table '" + table + "'" + known(t.columnNames()));
-        return null;
-      }
-      return new String[] {table, column};
-    }
-
-    private List<HubSpec> hubs(Map<String, TableSpec> tables) {
-      List<HubSpec> hubs = new ArrayList<>();
-      for (String name : keys("hubs")) {
-        String p = "hubs." + name;
-        checkIdentifier(p, name);
-        List<String> refs = stringList(p + ".business-key");
-        if (refs.isEmpty()) {
-          problem(p + ".business-key", "a hub needs a business key (e.g. [\"users.id\"])");
-        }
-        String table = null;
-        List<String> columns = new ArrayList<>();
-        for (int i = 0; i < refs.size(); i++) {
-          String[] tc = tableColumn(p + ".business-key[" + i + "]", refs.get(i), tables);
-          if (tc == null) {
-            continue;
-          }
-          if (table != null && !table.equals(tc[0])) {
-            problem(p + ".business-key[" + i + "]", "all business key columns must come from one table ('"
-                + table + "'), got '" + tc[0] + "'");
-            continue;
-          }
-          table = tc[0];
-          columns.add(tc[1]);
-        }
-        hubs.add(new HubSpec(name, table == null ? "" : table, columns, stringListOrEmpty(p + ".depends-on")));
-      }
-      return hubs;
-    }
-
-    private List<LinkSpec> links(Map<String, TableSpec> tables, Map<String, HubSpec> hubs) {
-      List<LinkSpec> links = new ArrayList<>();
-      for (String name : keys("links")) {
-        String p = "links." + name;
-        checkIdentifier(p, name);
-        List<? extends ConfigObject> refObjects = objectList(p + ".references");
-        if (refObjects.size() < 2) {
-          problem(p + ".references", "a link needs at least two references, got " + refObjects.size());
-        }
-        String table = null;
-        List<LinkSpec.Reference> references = new ArrayList<>();
-        for (int i = 0; i < refObjects.size(); i++) {
-          String rp = p + ".references[" + i + "]";
-          Config c = refObjects.get(i).toConfig();
-          String columnRef = subString(c, rp, "column");
-          String hub = subString(c, rp, "hub");
-          if (!hub.isEmpty() && !hubs.containsKey(hub)) {
-            problem(rp + ".hub", "link to an unknown hub '" + hub + "'" + known(hubs.keySet()));
-          }
-          if (columnRef.isEmpty()) {
-            continue;
-          }
-          String[] tc = tableColumn(rp + ".column", columnRef, tables);
-          if (tc == null) {
-            continue;
-          }
-          if (table != null && !table.equals(tc[0])) {
-            problem(rp + ".column", "all link columns must come from one table ('" + table + "'), got '" + tc[0] + "'");
-            continue;
-          }
-          table = tc[0];
-          references.add(new LinkSpec.Reference(tc[1], hub));
-        }
-        links.add(new LinkSpec(name, table == null ? "" : table, references, stringListOrEmpty(p + ".depends-on")));
-      }
-      return links;
-    }
-
-    private List<SatelliteSpec> satellites(Map<String, TableSpec> tables, Map<String, HubSpec> hubs) {
-      List<SatelliteSpec> satellites = new ArrayList<>();
-      for (String name : keys("satellites")) {
-        String p = "satellites." + name;
-        checkIdentifier(p, name);
-        String parent = string(p + ".parent");
-        HubSpec hub = hubs.get(parent);
-        if (!parent.isEmpty() && hub == null) {
-          problem(p + ".parent", "unknown hub '" + parent + "'" + known(hubs.keySet()));
-        }
-        List<String> columns = stringList(p + ".columns");
-        if (columns.isEmpty() && root.hasPath(p + ".columns")) {
-          problem(p + ".columns", "a satellite needs at least one column");
-        }
-        TableSpec table = hub == null ? null : tables.get(hub.table());
-        for (int i = 0; i < columns.size(); i++) {
-          String column = columns.get(i);
-          checkIdentifier(p + ".columns[" + i + "]", column);
-          if (table != null && table.column(column).isEmpty()) {
-            problem(p + ".columns[" + i + "]", "unknown column '" + column + "' in table '" + table.name() + "'"
-                + known(table.columnNames()));
-          }
-        }
-        satellites.add(new SatelliteSpec(name, parent, hub == null ? "" : hub.table(), columns,
-            stringListOrEmpty(p + ".depends-on")));
-      }
-      return satellites;
-    }
-
-    /** Unique model names, known depends-on targets, no cycle through depends-on. */
-    private void checkModels(List<HubSpec> hubs, List<LinkSpec> links, List<SatelliteSpec> satellites) {
-      Map<String, String> pathOf = new HashMap<>();
-      Map<String, List<String>> dependsOn = new HashMap<>();
-      for (HubSpec h : hubs) {
-        register(pathOf, dependsOn, "hubs." + h.name(), h.name(), h.dependsOn());
-      }
-      for (LinkSpec l : links) {
-        register(pathOf, dependsOn, "links." + l.name(), l.name(), l.dependsOn());
-      }
-      for (SatelliteSpec s : satellites) {
-        register(pathOf, dependsOn, "satellites." + s.name(), s.name(), s.dependsOn());
-      }
-      for (Map.Entry<String, List<String>> e : dependsOn.entrySet()) {
-        for (String d : e.getValue()) {
-          if (!dependsOn.containsKey(d)) {
-            problem(pathOf.get(e.getKey()) + ".depends-on", "unknown model '" + d + "'" + known(dependsOn.keySet()));
-          }
-        }
-      }
-      // cycle detection (DFS, deterministic order)
-      Map<String, Integer> state = new HashMap<>();
-      List<String> names = dependsOn.keySet().stream().sorted().toList();
-      for (String n : names) {
-        List<String> cycle = findCycle(n, dependsOn, state, new ArrayList<>());
-        if (cycle != null) {
-          problem(pathOf.get(cycle.get(0)) + ".depends-on", "cycle: " + String.join(" -> ", cycle));
-          return;
-        }
-      }
-    }
-
-    private void register(Map<String, String> pathOf, Map<String, List<String>> dependsOn, String path, String name,
-        List<String> deps) {
-      if (pathOf.containsKey(name)) {
-        problem(path, "model name '" + name + "' is also used by " + pathOf.get(name));
-        return;
-      }
-      pathOf.put(name, path);
-      dependsOn.put(name, deps);
-      for (int i = 0; i < deps.size(); i++) {
-        checkIdentifier(path + ".depends-on[" + i + "]", deps.get(i));
-      }
-    }
-
-    private static List<String> findCycle(String node, Map<String, List<String>> edges, Map<String, Integer> state,
-        List<String> stack) {
-      Integer s = state.get(node);
-      if (s != null && s == 2) {
-        return null;
-      }
-      if (s != null && s == 1) {
-        List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(node), stack.size()));
-        cycle.add(node);
-        return cycle;
-      }
-      state.put(node, 1);
-      stack.add(node);
-      for (String next : edges.getOrDefault(node, List.of())) {
-        if (edges.containsKey(next)) {
-          List<String> c = findCycle(next, edges, state, stack);
-          if (c != null) {
-            return c;
-          }
-        }
-      }
-      stack.remove(stack.size() - 1);
-      state.put(node, 2);
-      return null;
-    }
-
-    // ---------------------------------------------------------------- schedules
-
-    private Schedules schedules() {
-      String p = "schedules";
-      String m = p + ".maintenance";
-      return new Schedules(
-          duration(p + ".sensor-interval"),
-          positiveInt(p + ".sensor-iterations-per-run"),
-          positiveInt(p + ".materializer-runs-per-execution"),
-          duration(p + ".flink-checkpoint-interval"),
-          cron(p + ".health-cron"),
-          new Schedules.Maintenance(maintenance(m + ".vault"), maintenance(m + ".raw-parsed"),
-              cron(m + ".drop-extended-stats-cron")));
-    }
-
-    private Schedules.MaintenanceSpec maintenance(String p) {
-      String size = string(p + ".optimize-file-size-threshold");
-      if (!size.isEmpty() && !DATA_SIZE.matcher(size).matches()) {
-        problem(p + ".optimize-file-size-threshold", "'" + size + "' is not a data size like 128MB");
-      }
-      return new Schedules.MaintenanceSpec(cron(p + ".cron"), size, duration(p + ".expire-snapshots-older-than"),
-          duration(p + ".remove-orphan-files-older-than"));
-    }
-
-    // ---------------------------------------------------------------- primitives
-
-    private void problem(String path, String message) {
-      problems.add("lakehouse." + path + ": " + message);
-    }
-
-    private static String known(java.util.Collection<String> names) {
-      return names.isEmpty() ? "" : " (known: " + String.join(", ", names.stream().sorted().toList()) + ")";
-    }
-
-    private <T> T get(String path, Function<String, T> getter, T fallback) {
-      try {
-        return getter.apply(path);
-      } catch (ConfigException.Missing e) {
-        problem(path, "missing");
-      } catch (ConfigException e) {
-        problem(path, e.getMessage().replaceFirst("^.*?: ", ""));
-      }
-      return fallback;
-    }
-
-    private String string(String path) {
-      return get(path, root::getString, "");
-    }
-
-    private String identifier(String path) {
-      String v = string(path);
-      checkIdentifier(path, v);
-      return v;
-    }
-
-    private void checkIdentifier(String path, String value) {
-      if (value != null && !value.isEmpty() && !IDENTIFIER.matcher(value).matches()) {
-        problem(path, "unsafe identifier '" + value + "' (allowed: [a-z_][a-z0-9_]*)");
-      }
-    }
-
-    private String subString(Config c, String path, String key) {
-      try {
-        return c.getString(key);
-      } catch (ConfigException.Missing e) {
-        problem(path + "." + key, "missing");
-      } catch (ConfigException e) {
-        problem(path + "." + key, e.getMessage().replaceFirst("^.*?: ", ""));
-      }
-      return "";
-    }
-
-    private int port(String path) {
-      int port = get(path, root::getInt, 0);
-      if (root.hasPath(path) && (port < 1 || port > 65535)) {
-        problem(path, "port " + port + " is outside 1-65535");
-      }
-      return port;
-    }
-
-    private int positiveInt(String path) {
-      int v = get(path, root::getInt, 1);
-      if (v < 1) {
-        problem(path, "must be positive, got " + v);
-      }
-      return v;
-    }
-
-    private Duration duration(String path) {
-      Duration d = get(path, root::getDuration, Duration.ofSeconds(1));
-      if (d.isNegative() || d.isZero()) {
-        problem(path, "must be positive, got " + d);
-      }
-      return d;
-    }
-
-    private String cron(String path) {
-      String c = string(path);
-      if (root.hasPath(path)) {
-        for (String problem : CronExpression.problems(c)) {
-          problem(path, "bad cron '" + c + "': " + problem);
-        }
-      }
-      return c;
-    }
-
-    private List<String> stringList(String path) {
-      return get(path, root::getStringList, List.of());
-    }
-
-    private List<String> stringListOrEmpty(String path) {
-      return root.hasPath(path) ? stringList(path) : List.of();
-    }
-
-    private List<? extends ConfigObject> objectList(String path) {
-      return get(path, root::getObjectList, List.of());
-    }
-
-    /** Keys of an object, sorted (HOCON objects are unordered). */
-    private List<String> keys(String path) {
-      if (!root.hasPath(path)) {
-        problem(path, "missing");
-        return List.of();
-      }
-      if (root.getValue(path).valueType() != ConfigValueType.OBJECT) {
-        problem(path, "must be an object keyed by name");
-        return List.of();
-      }
-      Set<String> keys = new LinkedHashSet<>(root.getObject(path).keySet());
-      // a name that is no identifier is reported here and goes no further: it would not even make a valid
-      // config path (a quote in it breaks path parsing), let alone SQL
-      List<String> safe = new ArrayList<>();
-      for (String k : keys) {
-        if (IDENTIFIER.matcher(k).matches()) {
-          safe.add(k);
-        } else {
-          checkIdentifier(path + "." + k, k);
-        }
-      }
-      return safe.stream().sorted(Comparator.naturalOrder()).toList();
-    }
+  private static boolean nonBlank(String s) {
+    return s != null && !s.isBlank();
   }
 }

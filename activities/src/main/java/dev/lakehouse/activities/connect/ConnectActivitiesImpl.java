@@ -48,7 +48,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     this.spec = spec;
     this.rest = new ConnectRest(spec.endpoints().connect().url());
     this.name = ConnectorConfig.name(spec);
-    this.asset = "connector:" + spec.source().database();
+    this.asset = "connector:" + spec.sourceDatabase();
     this.awaitTimeout = awaitTimeout;
     this.pollInterval = pollInterval;
   }

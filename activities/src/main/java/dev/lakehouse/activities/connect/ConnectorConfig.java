@@ -47,7 +47,7 @@ public final class ConnectorConfig {
     c.put("database.port", String.valueOf(pg.port()));
     c.put("database.user", pg.user());
     c.put("database.password", pg.password());
-    c.put("database.dbname", source.database());
+    c.put("database.dbname", pg.database());
     c.put("topic.prefix", source.topicPrefix());
     c.put("plugin.name", "pgoutput");
     c.put("publication.name", source.publication());

@@ -41,7 +41,7 @@ public class SourceActivitiesImpl implements SourceActivities {
     props.setProperty("connectTimeout", "5");
     props.setProperty("socketTimeout", "15");
     props.setProperty("ApplicationName", "lakehouse-health");
-    String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + spec.source().database();
+    String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + spec.sourceDatabase();
     try (Connection c = DriverManager.getConnection(url, props); PreparedStatement s = c.prepareStatement(SQL)) {
       s.setString(1, slot);
       try (ResultSet rs = s.executeQuery()) {
@@ -52,7 +52,7 @@ public class SourceActivitiesImpl implements SourceActivities {
         return new SlotLag(slot, rs.getBoolean("active"), rs.wasNull() ? -1 : lag);
       }
     } catch (SQLException e) {
-      throw Failures.of("connector:" + spec.source().database(), "read replication slot " + slot + " at " + url, e);
+      throw Failures.of("connector:" + spec.sourceDatabase(), "read replication slot " + slot + " at " + url, e);
     }
   }
 }

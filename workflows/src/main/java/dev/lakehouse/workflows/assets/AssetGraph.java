@@ -80,7 +80,7 @@ public final class AssetGraph {
   /** The graph DESIGN.md §5 draws, derived from the spec. */
   public static AssetGraph fromSpec(PipelineSpec spec) {
     List<Asset> assets = new ArrayList<>();
-    String connector = "connector:" + spec.source().database();
+    String connector = "connector:" + spec.sourceDatabase();
     assets.add(new Asset(connector, AssetKind.CONNECTOR, List.of()));
     List<String> topics = new ArrayList<>();
     for (TableSpec t : spec.tables()) {
