@@ -3,15 +3,12 @@ package dev.lakehouse.activities.source;
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SourceActivities;
-import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 
 /**
  * Replication slot lag on the source: WAL bytes between the server's current LSN and what the connector
@@ -34,15 +31,8 @@ public class SourceActivitiesImpl implements SourceActivities {
   @Override
   public SlotLag slotLag() {
     String slot = spec.source().slot();
-    Endpoints.Postgres pg = spec.endpoints().postgres();
-    Properties props = new Properties();
-    props.setProperty("user", pg.user());
-    props.setProperty("password", pg.password());
-    props.setProperty("connectTimeout", "5");
-    props.setProperty("socketTimeout", "15");
-    props.setProperty("ApplicationName", "lakehouse-health");
-    String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + spec.sourceDatabase();
-    try (Connection c = DriverManager.getConnection(url, props); PreparedStatement s = c.prepareStatement(SQL)) {
+    String url = spec.endpoints().postgres().jdbcUrl();
+    try (Connection c = SourceDatabase.open(spec, "lakehouse-health"); PreparedStatement s = c.prepareStatement(SQL)) {
       s.setString(1, slot);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {

@@ -40,7 +40,7 @@ class ConnectorConfigTest {
   @Test
   void productionSettingsArePresent() {
     Map<String, String> c = ConnectorConfig.build(spec);
-    assertThat(c).containsEntry("publication.autocreate.mode", "filtered")
+    assertThat(c).containsEntry("publication.autocreate.mode", "disabled") // created from the spec, not by Debezium
         .containsEntry("plugin.name", "pgoutput")
         .containsEntry("decimal.handling.mode", "string")
         .containsEntry("tombstones.on.delete", "false")
