@@ -3,7 +3,8 @@ package dev.lakehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.worker.LakehouseWorker;
 import dev.lakehouse.worker.WorkerConfig;
@@ -80,7 +81,7 @@ class MaintenanceIT {
   /** Every row of every table, in a total order (all columns). */
   private static Map<String, List<Map<String, String>>> contents(Endpoints e) throws Exception {
     Map<String, List<Map<String, String>>> m = new LinkedHashMap<>();
-    try (Connection trino = e.openTrino()) {
+    try (Connection trino = StackEndpoints.openTrino(e)) {
       for (String t : TABLES) {
         List<Map<String, String>> rows = Vault.rows(trino, "SELECT * FROM " + t);
         m.put(t, rows.stream().sorted(java.util.Comparator.comparing(Object::toString)).toList());

@@ -421,6 +421,11 @@ final class SpecReader {
       return getter.apply(path);
     } catch (ConfigException.Missing e) {
       problem(path, "missing");
+    } catch (ConfigException.WrongType e) {
+      // "<origin>: <path> has type STRING rather than NUMBER": the value says more than the path again
+      String m = e.getMessage();
+      int at = m.indexOf(" has type ");
+      problem(path, at < 0 ? m : "'" + root.getValue(path).unwrapped() + "'" + m.substring(at));
     } catch (ConfigException e) {
       problem(path, e.getMessage().replaceFirst("^.*?: ", ""));
     }
@@ -455,8 +460,9 @@ final class SpecReader {
   }
 
   private int port(String path) {
+    int known = problems.size();
     int port = get(path, root::getInt, 0);
-    if (root.hasPath(path) && (port < 1 || port > 65535)) {
+    if (problems.size() == known && (port < 1 || port > 65535)) {
       problem(path, "port " + port + " is outside 1-65535");
     }
     return port;
