@@ -39,6 +39,8 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI against Temporal's test server on a real 127.0.0.1 port, with a worker that has the real workflows
@@ -120,10 +123,15 @@ class LakehouseCliTest {
   }
 
   private static Result raw(String... args) {
+    return raw(Map.of(), args);
+  }
+
+  /** The CLI with this environment only (what the spec's substitutions and LAKEHOUSE_SPEC read). */
+  private static Result raw(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = LakehouseCli.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+        new PrintStream(err, true, StandardCharsets.UTF_8), env).execute(args);
     return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -308,5 +316,24 @@ class LakehouseCliTest {
   private static String line(String text, String prefix) {
     return text.lines().filter(l -> l.startsWith(prefix)).findFirst()
         .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + text));
+  }
+
+  @Test
+  void aSpecWithASyntaxErrorIsOneLineNamingFileAndLineAndExitCode2(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("lakehouse.conf");
+    Files.writeString(spec, "lakehouse {\n  tables {\n    users { primary-key = [id }\n  }\n}\n");
+    for (String command : List.of("lineage", "status")) {
+      Result r = raw(Map.of("LAKEHOUSE_SPEC", spec.toString()), command, "--temporal", server.target());
+      assertThat(r.exit()).as(command).isEqualTo(2);
+      assertThat(r.err()).as(command).startsWith("lakehouse: invalid pipeline spec (" + spec + "): syntax error at line 3: ")
+          .hasLineCount(1).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aSpecValueTheEnvironmentBreaksIsOneLineAndExitCode2() {
+    Result r = raw(Map.of("LAKEHOUSE_SENSOR_INTERVAL", "soon"), "assets", "--temporal", server.target());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("lakehouse.schedules.sensor-interval").hasLineCount(1);
   }
 }
