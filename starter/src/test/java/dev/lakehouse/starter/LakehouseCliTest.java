@@ -8,7 +8,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
@@ -25,6 +24,7 @@ import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.client.WorkflowClient;
@@ -72,8 +72,10 @@ class LakehouseCliTest {
         .setTarget(server.target()).build());
     factory = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder().setNamespace("default").build()));
-    Worker worker = factory.newWorker(Lakehouse.TASK_QUEUE);
-    LakehouseWorkflows.register(worker, AssetGraph.fromSpec(SpecLoader.load()));
+    PipelineSpec spec = SpecLoader.load();
+    // the CLI starts the workflows on the spec's task queue
+    Worker worker = factory.newWorker(spec.endpoints().temporal().taskQueue());
+    LakehouseWorkflows.register(worker, AssetGraph.fromSpec(spec));
     worker.registerActivitiesImplementations(activities().toArray());
     factory.start();
   }

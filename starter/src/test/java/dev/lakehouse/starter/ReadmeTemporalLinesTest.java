@@ -110,7 +110,7 @@ class ReadmeTemporalLinesTest {
       }
       String id = line.flags().get("workflow-id");
       started.add(id);
-      assertThat(line.flags()).containsEntry("task-queue", Lakehouse.TASK_QUEUE);
+      assertThat(line.flags()).containsEntry("task-queue", SPEC.endpoints().temporal().taskQueue());
       assertThat(types).as(id).containsKey(line.flags().get("type"));
       assertThat(line.flags().get("cron")).as(id + " cron").isEqualTo(crons.get(id));
       if (id.equals(Lakehouse.INGESTION_SETUP_ID)) {

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The worker as WorkerMain wires it, against Temporal's test server on a real 127.0.0.1 port. */
 class WorkerTest {
   static final PipelineSpec SPEC = SpecLoader.load();
+  /** The spec's: Automation starts the workflows there. */
+  static final String TASK_QUEUE = SPEC.endpoints().temporal().taskQueue();
 
   LocalTemporalServer server;
   LakehouseWorker worker;
@@ -59,7 +61,7 @@ class WorkerTest {
   }
 
   private WorkerConfig config(String target, Duration connectTimeout) {
-    return new WorkerConfig(target, "default", Lakehouse.TASK_QUEUE, false, connectTimeout, Duration.ofSeconds(5));
+    return new WorkerConfig(target, "default", TASK_QUEUE, false, connectTimeout, Duration.ofSeconds(5));
   }
 
   @Test
@@ -84,7 +86,7 @@ class WorkerTest {
 
   @Test
   void automationOnStartsTheFixedWorkflowsAtBoot() {
-    WorkerConfig config = new WorkerConfig(server.target(), "default", Lakehouse.TASK_QUEUE, true,
+    WorkerConfig config = new WorkerConfig(server.target(), "default", TASK_QUEUE, true,
         Duration.ofSeconds(30), Duration.ofSeconds(5));
     worker = WorkerMain.create(WorkerMain.coreModules(SPEC, config));
     worker.start();
