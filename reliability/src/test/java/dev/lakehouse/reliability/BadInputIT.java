@@ -4,8 +4,8 @@ import static dev.lakehouse.reliability.FaultsIT.assertExact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.lakehouse.starter;
 
-import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecException;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.workflows.assets.AssetGraph;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

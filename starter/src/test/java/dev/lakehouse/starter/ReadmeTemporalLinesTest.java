@@ -2,6 +2,9 @@ package dev.lakehouse.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.BackfillRequest;
 import dev.lakehouse.workflows.HealthInput;
@@ -15,9 +18,6 @@ import dev.lakehouse.workflows.MaterializerInput;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.SensorInput;
 import dev.lakehouse.workflows.SensorWorkflow;
-import dev.lakehouse.spec.PipelineSpec;
-import dev.lakehouse.spec.SpecLoader;
-import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.workflow.QueryMethod;

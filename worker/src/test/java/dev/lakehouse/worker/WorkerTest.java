@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.inject.Module;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
-import dev.lakehouse.spec.PipelineSpec;
-import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

@@ -1,9 +1,9 @@
 package dev.lakehouse.activities.source;
 
 import dev.lakehouse.activities.Failures;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SourceActivities;
-import dev.lakehouse.spec.PipelineSpec;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,12 +1,12 @@
 package dev.lakehouse.activities.trino;
 
 import dev.lakehouse.activities.trino.ModelStatement.Role;
-import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.spec.HubSpec;
 import dev.lakehouse.spec.LinkSpec;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SatelliteSpec;
 import dev.lakehouse.spec.TableSpec;
+import dev.lakehouse.workflows.assets.AssetGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.lakehouse.workflows.impl;
 
-import dev.lakehouse.workflows.LakehouseWorkflows;
-import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.assets.AssetGraph;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
