@@ -1,5 +1,7 @@
--- The `bank` source schema captured by Debezium. Idempotent: applied at every start of the local stack
--- (into database `bank`); the Docker stack runs the same file from docker-entrypoint-initdb.d.
+-- The demo source database's tables (the `bank` example the default lakehouse.conf describes). Idempotent:
+-- applied at every start of the local stack (into database `bank`); the Docker stack runs the same file from
+-- docker-entrypoint-initdb.d. No publication here: it is made from the spec's table list (PublicationSql),
+-- by the local stack after this script and by the ingestion setup before it creates the connector.
 CREATE TABLE IF NOT EXISTS users (
     id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     email      text UNIQUE NOT NULL,
@@ -18,11 +20,3 @@ CREATE TABLE IF NOT EXISTS accounts (
 -- Debezium needs the full before-image of updates and deletes
 ALTER TABLE users REPLICA IDENTITY FULL;
 ALTER TABLE accounts REPLICA IDENTITY FULL;
-
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'bank_pub') THEN
-        CREATE PUBLICATION bank_pub FOR TABLE users, accounts;
-    END IF;
-END
-$$;

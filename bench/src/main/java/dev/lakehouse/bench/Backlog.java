@@ -1,7 +1,8 @@
 package dev.lakehouse.bench;
 
 import dev.lakehouse.activities.flink.IngestSql;
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -39,7 +40,7 @@ record Backlog(long atMillis, long slotLagBytes, long topicEnd, long flinkCommit
   static Backlog take(Endpoints e, String slot, String topic) {
     long slotLag = -1;
     String error = null;
-    try (Connection c = e.openPostgres(); Statement s = c.createStatement();
+    try (Connection c = StackEndpoints.openPostgres(e); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)"
              + " FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
       if (rs.next()) {
@@ -51,7 +52,7 @@ record Backlog(long atMillis, long slotLagBytes, long topicEnd, long flinkCommit
     long end = -1;
     long committed = -1;
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrapServers());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafka().bootstrapServers());
     try (Admin admin = Admin.create(p)) {
       TopicPartition tp = new TopicPartition(topic, 0);
       end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS).get(tp).offset();

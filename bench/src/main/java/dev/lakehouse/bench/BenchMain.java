@@ -5,9 +5,9 @@ import dev.lakehouse.bench.Report.Load;
 import dev.lakehouse.bench.Report.Sample;
 import dev.lakehouse.bench.Report.StackFigures;
 import dev.lakehouse.bench.Report.ThroughputStep;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.stack.Demo;
-import dev.lakehouse.stack.SpecFiles;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.stack.StackFiles;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -67,7 +67,7 @@ public final class BenchMain implements Callable<Integer> {
     if (histories != null) {
       plan = plan.withHistories(histories);
     }
-    Path root = SpecFiles.reactorRoot(Paths.get("").toAbsolutePath());
+    Path root = StackFiles.reactorRoot(Paths.get("").toAbsolutePath());
     Path dir = out != null ? out : (root != null ? root.resolve("bench/target/bench") : Paths.get("target/bench"));
     String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Machine machine = Machine.current();
@@ -121,7 +121,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (wants("dispatch")) {
           progress("dispatch", "reading the histories of every workflow run");
-          dispatch = Histories.dispatch(bs.client(), bs.endpoints().temporalNamespace(), 1000,
+          dispatch = Histories.dispatch(bs.client(), bs.endpoints().temporal().namespace(), 1000,
               bs.workerDownWindows());
           progress("dispatch", String.format("%d histories: activity dispatch p50 %.0f ms / p95 %.0f ms over %d"
               + " activities; per materialization %.0f / %.0f ms", dispatch.histories(), dispatch.activityMs().p50(),

@@ -3,17 +3,23 @@ package dev.lakehouse.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.activities.flink.IngestSql;
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.SpecSource;
+import dev.lakehouse.stack.FreePorts;
 import dev.lakehouse.stack.Procs;
 import dev.lakehouse.stack.Services;
-import dev.lakehouse.stack.SpecFiles;
 import dev.lakehouse.stack.Stack;
 import dev.lakehouse.stack.StackContext;
+import dev.lakehouse.stack.StackEndpoints;
+import dev.lakehouse.stack.StackFiles;
 import dev.lakehouse.stack.TemporalCli;
 import dev.lakehouse.stack.WorkerProcess;
 import dev.lakehouse.workflows.Lakehouse;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.workflows.assets.Asset;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.assets.AssetKind;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -60,9 +66,9 @@ final class BenchStack implements AutoCloseable {
     this.hook = hook;
     Endpoints e = endpoints();
     this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(e.temporalTarget()).build());
+        .setTarget(e.temporal().target()).build());
     this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(e.temporalNamespace()).build());
+        .setNamespace(e.temporal().namespace()).build());
   }
 
   /**
@@ -71,9 +77,11 @@ final class BenchStack implements AutoCloseable {
    */
   static BenchStack start(Path state, Consumer<String> out) throws IOException, InterruptedException {
     TemporalCli.locateOrBuild(out);
-    Endpoints base = Endpoints.load(SpecFiles.locateSpec(), Map.of());
+    SpecSource source = SpecLoader.locate(System.getenv());
+    PipelineSpec base = SpecLoader.load(source, System.getenv(), Map.of());
     for (int attempt = 1; ; attempt++) {
-      StackContext ctx = StackContext.of(base.withFreePorts(), state, SpecFiles.locateServices(), out);
+      StackContext ctx = StackContext.of(base.withEndpoints(FreePorts.assign(base.endpoints())), source, state,
+          StackFiles.locateServices(), out);
       Stack stack = new Stack(ctx, Services.all());
       WorkerProcess worker = new WorkerProcess(stack);
       worker.stop(); // a killed earlier run's leftovers in this state dir, if any
@@ -115,7 +123,7 @@ final class BenchStack implements AutoCloseable {
 
   /** The spec as the worker sees it: this stack's endpoints, plus the given lakehouse.conf overrides. */
   PipelineSpec spec(Map<String, String> overrides) {
-    Map<String, Object> o = new HashMap<>(endpoints().configOverrides());
+    Map<String, Object> o = new HashMap<>(StackEndpoints.configOverrides(endpoints()));
     o.putAll(overrides);
     return SpecLoader.load(o);
   }
@@ -140,9 +148,9 @@ final class BenchStack implements AutoCloseable {
   void restartWith(Map<String, String> env) throws IOException, InterruptedException {
     long down = System.currentTimeMillis();
     worker.stop();
-    for (String raw : List.of("raw_data.users", "raw_data.accounts")) {
+    for (Asset raw : AssetGraph.fromSpec(stack.context().spec()).ofKind(AssetKind.RAW_TABLE)) {
       try {
-        client.newUntypedWorkflowStub(Lakehouse.sensorId(raw)).terminate("lakehouse bench: new settings " + env);
+        client.newUntypedWorkflowStub(Lakehouse.sensorId(raw.key())).terminate("lakehouse bench: new settings " + env);
       } catch (RuntimeException e) {
         // not running: nothing to stop
       }
@@ -170,7 +178,7 @@ final class BenchStack implements AutoCloseable {
 
   private JsonNode ingestJobs() throws IOException, InterruptedException {
     return new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
-        URI.create(endpoints().flinkRestUrl() + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString())
+        URI.create(endpoints().flink().url() + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString())
         .body()).path("jobs");
   }
 
@@ -186,7 +194,7 @@ final class BenchStack implements AutoCloseable {
             && List.of("RUNNING", "CREATED", "INITIALIZING", "RESTARTING", "CANCELLING", "FAILING").contains(state)) {
           alive = true;
           if (!asked && !"CANCELLING".equals(state)) {
-            http.send(HttpRequest.newBuilder(URI.create(endpoints().flinkRestUrl() + "/jobs/" + j.path("jid").asText()
+            http.send(HttpRequest.newBuilder(URI.create(endpoints().flink().url() + "/jobs/" + j.path("jid").asText()
                 + "?mode=cancel")).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
           }

@@ -1,7 +1,8 @@
 package dev.lakehouse.bench;
 
 import dev.lakehouse.bench.Report.Sample;
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +37,7 @@ final class FreshnessProbe implements AutoCloseable {
 
   FreshnessProbe(Endpoints e) throws SQLException {
     this.e = e;
-    this.pg = e.openPostgres();
+    this.pg = StackEndpoints.openPostgres(e);
     this.update = pg.prepareStatement("UPDATE users SET name = ? WHERE id = '" + USER + "'");
     try (Statement s = pg.createStatement()) {
       s.execute("INSERT INTO users (id, email, name) VALUES ('" + USER + "', 'probe@lakehouse.dev', 'start')"
@@ -49,7 +50,7 @@ final class FreshnessProbe implements AutoCloseable {
     stop();
     pollRaw = raw;
     if (raw) {
-      try (Connection t = e.openTrino()) {
+      try (Connection t = StackEndpoints.openTrino(e)) {
         rawOffsetFrom = Jdbc.scalar(t, "SELECT coalesce(max(kafka_offset), 0) FROM raw_data.users");
       } catch (SQLException ex) {
         rawOffsetFrom = 0;
@@ -124,7 +125,7 @@ final class FreshnessProbe implements AutoCloseable {
   private void poll() {
     String vault = "SELECT name FROM data_vault.s_users WHERE h_users_hk = '" + hk + "'";
     while (!Thread.currentThread().isInterrupted()) {
-      try (Connection t = e.openTrino(); Statement s = t.createStatement()) {
+      try (Connection t = StackEndpoints.openTrino(e); Statement s = t.createStatement()) {
         while (!Thread.currentThread().isInterrupted()) {
           record(s, vault, seenVault);
           if (pollRaw) {

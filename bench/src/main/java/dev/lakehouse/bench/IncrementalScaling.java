@@ -7,7 +7,7 @@ import dev.lakehouse.activities.trino.ModelSql;
 import dev.lakehouse.activities.trino.OpsSql;
 import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.bench.Report.IncrementalPoint;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,6 +1,7 @@
 package dev.lakehouse.bench;
 
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
@@ -44,7 +45,7 @@ final class LoadDriver {
    * (the last tick's share) are written then, so a driver that keeps up reaches the rate exactly.
    */
   Run run(int rate, int seconds, String tag) throws SQLException, InterruptedException {
-    try (Connection c = e.openPostgres();
+    try (Connection c = StackEndpoints.openPostgres(e);
          PreparedStatement ins = c.prepareStatement("INSERT INTO users (id, email, name, created_at) "
              + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::date[])");
          PreparedStatement upd = c.prepareStatement("UPDATE users u SET name = v.name "

@@ -1,7 +1,8 @@
 package dev.lakehouse.bench;
 
 import dev.lakehouse.activities.trino.OpsSql;
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +32,8 @@ final class ModelRuns {
         + " to_unixtime(finished_at) - to_unixtime(started_at) AS d FROM " + OpsSql.TABLE + " WHERE status = '"
         + OpsSql.SUCCEEDED + "' AND started_at >= from_unixtime(" + from.getEpochSecond() + ")) GROUP BY asset"
         + " ORDER BY asset";
-    try (Connection c = e.openTrino(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = StackEndpoints.openTrino(e); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         m.put(rs.getString(1), new Runs(rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)));
       }

@@ -2,7 +2,7 @@ package dev.lakehouse.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +31,9 @@ final class TrinoQueryStats {
   }
 
   Totals since(Instant from) throws IOException, InterruptedException {
-    JsonNode all = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(e.trinoUrl() + "/v1/query"))
-        .header("X-Trino-User", e.trinoUser()).build(), HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode all = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
+        URI.create(e.trino().url() + "/v1/query")).header("X-Trino-User", e.trino().user()).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
     double cpu = 0;
     double bytes = 0;
     int n = 0;

@@ -218,7 +218,8 @@ class ComposeFileTest {
         .contains("create table if not exists accounts")
         .contains("alter table users replica identity full")
         .contains("alter table accounts replica identity full")
-        .contains("create publication bank_pub for table users, accounts");
+        // the ingestion setup makes the publication from the spec's tables, before it creates the connector
+        .doesNotContain("create publication");
   }
 
   @Test

@@ -3,7 +3,8 @@ package dev.lakehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.TemporalCli;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.worker.LakehouseWorker;
@@ -16,7 +17,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +46,7 @@ class CliDocTemporalCliIT {
   @Test
   void docLinesDoWhatTheDocSays(Endpoints e) throws Exception {
     worker = WorkerMain.create(WorkerMain.modules(SeedScenarioIT.testSpec(),
-        WorkerConfig.from(SeedScenarioIT.testSpec(), Map.of())));
+        WorkerConfig.from(SeedScenarioIT.testSpec())));
     worker.start();
     List<String> lines = docLines();
     Path cli = TemporalCli.locateOrBuild(System.out::println);
@@ -54,7 +54,7 @@ class CliDocTemporalCliIT {
     String start = line(lines, "--type MaterializerWorkflow");
     run(cli, e, start); // "already started" is fine, as the doc says
     String before;
-    try (Connection trino = e.openTrino()) {
+    try (Connection trino = StackEndpoints.openTrino(e)) {
       before = String.join("\n", Vault.rows(trino, "SELECT * FROM data_vault.s_users ORDER BY h_users_hk, source_lsn")
           .stream().map(Object::toString).toList());
     }
@@ -73,7 +73,7 @@ class CliDocTemporalCliIT {
 
     String fullRefreshes = "SELECT count(*) FROM ops.materializations WHERE asset = 'data_vault.s_users'"
         + " AND full_refresh AND status = 'succeeded'";
-    try (Connection trino = e.openTrino()) {
+    try (Connection trino = StackEndpoints.openTrino(e)) {
       assertThat(Vault.count(trino, fullRefreshes)).isZero();
     }
     assertThat(run(cli, e, line(lines, "--name backfill")).code()).isZero();
@@ -81,13 +81,13 @@ class CliDocTemporalCliIT {
     await("the full-refresh backfill of data_vault.s_users+ succeeds").atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
         .until(() -> {
-          try (Connection trino = e.openTrino()) {
+          try (Connection trino = StackEndpoints.openTrino(e)) {
             return Vault.count(trino, fullRefreshes);
           }
         }, n -> n > 0);
     await("no run in flight").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
         .until(() -> compact(run(cli, e, line(lines, "--type status")).out()), s -> s.contains("\"running\":null"));
-    try (Connection trino = e.openTrino()) {
+    try (Connection trino = StackEndpoints.openTrino(e)) {
       String after = String.join("\n", Vault.rows(trino, "SELECT * FROM data_vault.s_users ORDER BY h_users_hk,"
           + " source_lsn").stream().map(Object::toString).toList());
       assertThat(after).isEqualTo(before);
@@ -138,7 +138,7 @@ class CliDocTemporalCliIT {
   static Result run(Path cli, Endpoints e, String line) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", line).redirectErrorStream(true);
     pb.environment().put("PATH", cli.getParent() + ":" + System.getenv("PATH"));
-    pb.environment().put("TEMPORAL_ADDRESS", e.temporalTarget());
+    pb.environment().put("TEMPORAL_ADDRESS", e.temporal().target());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -3,18 +3,19 @@ package dev.lakehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.worker.LakehouseWorker;
 import dev.lakehouse.worker.WorkerConfig;
 import dev.lakehouse.worker.WorkerMain;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.Lakehouse;
-import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.MaintenanceInput;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.workflows.MaterializerWorkflow;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ class MaintenanceIT {
   @Test
   void everyMaintenanceWorkflowLeavesTheSameContent(Endpoints e) throws Exception {
     PipelineSpec spec = SeedScenarioIT.testSpec();
-    worker = WorkerMain.create(WorkerMain.modules(spec, WorkerConfig.from(spec, Map.of())));
+    worker = WorkerMain.create(WorkerMain.modules(spec, WorkerConfig.from(spec)));
     worker.start();
     // pause the coordinator so no materialization changes the tables meanwhile
     Automation.setPaused(worker.client(), spec, true);
@@ -80,7 +81,7 @@ class MaintenanceIT {
   /** Every row of every table, in a total order (all columns). */
   private static Map<String, List<Map<String, String>>> contents(Endpoints e) throws Exception {
     Map<String, List<Map<String, String>>> m = new LinkedHashMap<>();
-    try (Connection trino = e.openTrino()) {
+    try (Connection trino = StackEndpoints.openTrino(e)) {
       for (String t : TABLES) {
         List<Map<String, String>> rows = Vault.rows(trino, "SELECT * FROM " + t);
         m.put(t, rows.stream().sorted(java.util.Comparator.comparing(Object::toString)).toList());

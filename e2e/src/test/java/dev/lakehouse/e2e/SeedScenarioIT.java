@@ -3,15 +3,16 @@ package dev.lakehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.stack.Demo;
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.starter.CliRunner;
 import dev.lakehouse.worker.LakehouseWorker;
 import dev.lakehouse.worker.WorkerConfig;
 import dev.lakehouse.worker.WorkerMain;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class SeedScenarioIT {
   @BeforeAll
   static void startWorker() {
     spec = testSpec();
-    WorkerConfig config = WorkerConfig.from(spec, Map.of(WorkerConfig.AUTOMATION_ENV, "on"));
+    WorkerConfig config = WorkerConfig.from(spec).withAutomation(true);
     worker = WorkerMain.create(WorkerMain.modules(spec, config));
     worker.start();
   }
@@ -78,7 +79,7 @@ class SeedScenarioIT {
 
     assertSeedVault(e);
 
-    try (Connection trino = e.openTrino()) {
+    try (Connection trino = StackEndpoints.openTrino(e)) {
       assertThat(Vault.count(trino, "SELECT count(*) FROM parsed_data.rejected_users")).isZero();
       assertThat(Vault.count(trino, "SELECT count(*) FROM parsed_data.rejected_accounts")).isZero();
       List<Map<String, String>> ops = Vault.rows(trino, "SELECT asset, count(*) AS runs, sum(rows_rejected) AS rejected"
@@ -88,7 +89,7 @@ class SeedScenarioIT {
     }
 
     // the CLI, in-process, against the same Temporal
-    String temporal = "--temporal=" + e.temporalTarget();
+    String temporal = "--temporal=" + e.temporal().target();
     CliRunner.Result assets = CliRunner.run("assets", temporal);
     System.out.println(assets.out());
     assertThat(assets.exitCode()).isZero();
@@ -149,14 +150,14 @@ class SeedScenarioIT {
     Map<String, String> day = new HashMap<>(); // created_at = PostgreSQL's current_date at insert, per row
     String accountBruce;
     String accountClark;
-    try (Connection pg = e.openPostgres()) {
+    try (Connection pg = StackEndpoints.openPostgres(e)) {
       Vault.rows(pg, "SELECT id::text AS id, created_at::text AS d FROM users UNION ALL"
           + " SELECT id::text, created_at::text FROM accounts").forEach(r -> day.put(r.get("id"), r.get("d")));
       accountBruce = Vault.rows(pg, "SELECT id::text AS id FROM accounts WHERE user_id = '" + BRUCE + "'").get(0).get("id");
       accountClark = Vault.rows(pg, "SELECT id::text AS id FROM accounts WHERE user_id = '" + CLARK + "'").get(0).get("id");
       assertThat(Vault.count(pg, "SELECT count(*) FROM users WHERE email = 'test@test.com'")).isZero();
     }
-    try (Connection trino = e.openTrino()) {
+    try (Connection trino = StackEndpoints.openTrino(e)) {
       List<Map<String, String>> hUsers = Vault.rows(trino,
           "SELECT h_users_hk, id, record_source, load_ts IS NOT NULL AS loaded FROM data_vault.h_users");
       String test = hUsers.stream().map(r -> r.get("id")).filter(id -> !id.equals(BRUCE) && !id.equals(CLARK))

@@ -1,6 +1,7 @@
 package dev.lakehouse.e2e;
 
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,7 +49,7 @@ final class Vault {
   /** Row count of each vault table (-1 while a table does not exist yet). */
   static Map<String, Long> counts(Endpoints e) {
     Map<String, Long> m = new LinkedHashMap<>();
-    try (Connection c = e.openTrino()) {
+    try (Connection c = StackEndpoints.openTrino(e)) {
       for (String t : TABLES) {
         try {
           m.put(t, count(c, "SELECT count(*) FROM data_vault." + t));

@@ -3,7 +3,7 @@ package dev.lakehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class WebUiScreenshotIT {
     Path chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of)
         .filter(Files::isExecutable).findFirst().orElse(null);
     assumeTrue(chromium != null, "no chromium installed (Debian: apt-get install chromium)");
-    String url = e.temporalUiUrl() + "/namespaces/default/workflows";
+    String url = e.temporal().uiUrl() + "/namespaces/default/workflows";
     String dom = chrome(chromium, "--dump-dom", url);
     assertThat(dom).contains("materializer").contains("MaterializerWorkflow");
     Path shot = Path.of("target/temporal-ui.png").toAbsolutePath();

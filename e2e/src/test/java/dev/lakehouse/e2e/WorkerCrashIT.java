@@ -3,7 +3,8 @@ package dev.lakehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.WorkerProcess;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.workflows.Lakehouse;
@@ -56,10 +57,10 @@ class WorkerCrashIT {
         "LAKEHOUSE_AUTOMATION", "on");
     worker.start(WorkerProcess.locateJar(), 240, env);
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(e.temporalTarget()).build());
+        .setTarget(e.temporal().target()).build());
 
     // new changes on top of the seed scenario: a user and her account (then a balance update), Clark renamed
-    try (Connection pg = e.openPostgres(); Statement s = pg.createStatement()) {
+    try (Connection pg = StackEndpoints.openPostgres(e); Statement s = pg.createStatement()) {
       s.execute("INSERT INTO users (id, email, name) VALUES ('" + DIANA + "', 'diana@themyscira.org', 'Diana Prince')");
       s.execute("INSERT INTO accounts (id, user_id, currency, balance) VALUES ('" + ACCOUNT_DIANA + "', '" + DIANA
           + "', 'USD', 100.00)");
@@ -96,7 +97,7 @@ class WorkerCrashIT {
     await("data_vault row counts " + want).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(3))
         .until(() -> Vault.counts(e), c -> c.equals(want));
 
-    try (Connection trino = e.openTrino()) {
+    try (Connection trino = StackEndpoints.openTrino(e)) {
       // nothing twice: hub and link keys unique, one satellite row per (key, LSN), parsed rows unique per event
       assertThat(Vault.count(trino, "SELECT count(*) - count(DISTINCT h_users_hk) FROM data_vault.h_users")).isZero();
       assertThat(Vault.count(trino, "SELECT count(*) - count(DISTINCT l_users_accounts_hk) FROM data_vault.l_users_accounts"))
@@ -110,7 +111,7 @@ class WorkerCrashIT {
       // nothing lost: the new rows, values included
       // created_at is PostgreSQL's current_date at insert (the run may straddle midnight): read it from the source
       Map<String, String> day = new java.util.HashMap<>();
-      try (Connection pg = e.openPostgres()) {
+      try (Connection pg = StackEndpoints.openPostgres(e)) {
         Vault.rows(pg, "SELECT id::text AS id, created_at::text AS d FROM users").forEach(r -> day.put(r.get("id"),
             r.get("d")));
       }

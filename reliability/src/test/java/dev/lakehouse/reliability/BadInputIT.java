@@ -4,8 +4,8 @@ import static dev.lakehouse.reliability.FaultsIT.assertExact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +88,7 @@ class BadInputIT {
 
   private static void produce(Pipeline p, Map<String, String[]> cases) throws Exception {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, p.endpoints.kafkaBootstrapServers());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, p.endpoints.kafka().bootstrapServers());
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {

@@ -30,7 +30,7 @@ final class Ingestion {
 
   /** True when the connector and all its tasks are RUNNING. */
   static boolean connectorRunning(Pipeline p) throws Exception {
-    JsonNode s = get(p.endpoints.connectUrl() + "/connectors/" + p.spec.source().connector() + "/status");
+    JsonNode s = get(p.endpoints.connect().url() + "/connectors/" + p.spec.source().connector() + "/status");
     if (!"RUNNING".equals(s.path("connector").path("state").asText()) || s.path("tasks").isEmpty()) {
       return false;
     }
@@ -44,11 +44,11 @@ final class Ingestion {
 
   /** True when a RUNNING Flink job completed a checkpoint that was triggered after {@code afterMillis}. */
   static boolean checkpointedSince(Pipeline p, long afterMillis) throws Exception {
-    for (JsonNode job : get(p.endpoints.flinkRestUrl() + "/jobs/overview").path("jobs")) {
+    for (JsonNode job : get(p.endpoints.flink().url() + "/jobs/overview").path("jobs")) {
       if (!"RUNNING".equals(job.path("state").asText())) {
         continue;
       }
-      JsonNode latest = get(p.endpoints.flinkRestUrl() + "/jobs/" + job.path("jid").asText() + "/checkpoints")
+      JsonNode latest = get(p.endpoints.flink().url() + "/jobs/" + job.path("jid").asText() + "/checkpoints")
           .path("latest").path("completed");
       if (!latest.isMissingNode() && !latest.isNull() && latest.path("trigger_timestamp").asLong() > afterMillis) {
         return true;

@@ -6,12 +6,13 @@ import dev.lakehouse.reliability.oracle.LakehouseReader;
 import dev.lakehouse.reliability.oracle.Table;
 import dev.lakehouse.reliability.workload.BankWorkload;
 import dev.lakehouse.reliability.workload.WorkloadConfig;
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.stack.Stack;
+import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.WorkerProcess;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
@@ -50,17 +51,17 @@ final class Pipeline implements AutoCloseable {
   private Pipeline() throws Exception {
     stack = LakehouseStackExtension.stack();
     endpoints = LakehouseStackExtension.endpoints();
-    Map<String, Object> o = new HashMap<>(endpoints.configOverrides());
+    Map<String, Object> o = new HashMap<>(StackEndpoints.configOverrides(endpoints));
     spec = SpecLoader.load(o);
     report = new Report(Paths.get(System.getProperty("reliability.report", "target/reliability-report.md")), SEED,
         SOAK);
     worker = new WorkerProcess(stack);
     worker.start(WorkerProcess.locateJar(), 300, WORKER_ENV);
-    workload = new BankWorkload(new BankWorkload.Jdbc(endpoints.postgresJdbcUrl(), endpoints.postgresUser(),
-        endpoints.postgresPassword()), SEED, System.out::println);
-    lakehouse = new LakehouseReader(endpoints.trinoJdbcUrl(), endpoints.trinoUser());
+    workload = new BankWorkload(new BankWorkload.Jdbc(endpoints.postgres().jdbcUrl(), endpoints.postgres().user(),
+        endpoints.postgres().password()), SEED, System.out::println);
+    lakehouse = new LakehouseReader(endpoints.trino());
     temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(endpoints.temporalTarget()).build());
+        .setTarget(endpoints.temporal().target()).build());
     awaitCapture();
   }
 
@@ -101,7 +102,7 @@ final class Pipeline implements AutoCloseable {
   }
 
   Connection postgres() throws SQLException {
-    return endpoints.openPostgres();
+    return StackEndpoints.openPostgres(endpoints);
   }
 
   /** Runs a workload segment in the background. */

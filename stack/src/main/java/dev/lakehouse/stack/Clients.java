@@ -1,5 +1,6 @@
 package dev.lakehouse.stack;
 
+import dev.lakehouse.spec.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** `./lakehouse demo`, and the command lines behind `./lakehouse trino` and `./lakehouse psql`. */
 final class Clients {
@@ -18,6 +20,9 @@ final class Clients {
       description = "Apply the seed scenario (users Bruce, Clark, test; two accounts; an update, a rename, a delete) "
           + "to the source database, once Debezium streams.")
   static final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    StackMain main;
+
     @Option(names = "--again", description = "Apply it even if it ran before (adds two more accounts).")
     boolean again;
 
@@ -27,13 +32,14 @@ final class Clients {
 
     @Override
     public Integer call() throws Exception {
-      Endpoints e = StackMain.stack().context().endpoints();
+      StackContext ctx = main.stack().context();
+      Endpoints e = ctx.endpoints();
       if (!again && Demo.alreadyApplied(e) > 0) {
         System.out.println("the scenario already ran (bruce@wayne.com exists); --again applies it once more");
         return 0;
       }
-      Demo.apply(e, Demo.slotName(SpecFiles.locateSpec()), timeoutSeconds, System.out::println);
-      System.out.println("applied the seed scenario to " + e.postgresJdbcUrl() + "; within ~"
+      Demo.apply(e, ctx.spec().source().slot(), timeoutSeconds, System.out::println);
+      System.out.println("applied the seed scenario to " + e.postgres().jdbcUrl() + "; within ~"
           + "a checkpoint plus a sensor interval the vault has it: ./lakehouse trino, then\n"
           + "  SELECT email, name, is_deleted, effective_from FROM data_vault.s_users ORDER BY source_lsn;");
       return 0;
@@ -44,12 +50,15 @@ final class Clients {
   @Command(name = "client-command", hidden = true,
       description = "Print the argv of a client on the stack: trino (Trino CLI, catalog iceberg) or psql (the source).")
   static final class ClientCommand implements Callable<Integer> {
+    @ParentCommand
+    StackMain main;
+
     @Parameters(index = "0", description = "trino or psql")
     String client;
 
     @Override
     public Integer call() {
-      Stack stack = StackMain.stack();
+      Stack stack = main.stack();
       Endpoints e = stack.context().endpoints();
       List<String> argv = new ArrayList<>();
       switch (client) {
@@ -61,19 +70,20 @@ final class Clients {
             return 1;
           }
           argv.add(cliJava(stack).toString());
-          argv.addAll(List.of("-jar", jar.toString(), "--server", e.trinoUrl(), "--catalog", "iceberg",
-              "--user", e.trinoUser()));
+          argv.addAll(List.of("-jar", jar.toString(), "--server", e.trino().url(), "--catalog", "iceberg",
+              "--user", e.trino().user()));
         }
         case "psql" -> {
           Path psql = onPath("psql");
           if (psql == null) {
             System.err.println("psql is not on PATH (Debian: apt-get install postgresql-client). Connect any SQL "
-                + "client to " + e.postgresJdbcUrl() + " as " + e.postgresUser() + " / " + e.postgresPassword());
+                + "client to " + e.postgres().jdbcUrl() + " as " + e.postgres().user() + " / "
+                + e.postgres().password());
             return 1;
           }
           argv.add(psql.toString());
-          argv.add("postgresql://" + e.postgresUser() + ":" + e.postgresPassword() + "@" + e.host() + ":"
-              + e.postgresPort() + "/" + e.postgresDatabase());
+          argv.add("postgresql://" + e.postgres().user() + ":" + e.postgres().password() + "@" + e.host() + ":"
+              + e.postgres().port() + "/" + e.postgres().database());
         }
         default -> {
           System.err.println("unknown client " + client + ": trino or psql");

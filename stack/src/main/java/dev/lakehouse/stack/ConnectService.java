@@ -5,6 +5,7 @@ import static dev.lakehouse.stack.Services.libs;
 import static dev.lakehouse.stack.Services.log4j2;
 import static dev.lakehouse.stack.Services.write;
 
+import dev.lakehouse.spec.Endpoints;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ final class ConnectService extends Service {
   }
 
   @Override public int port(Endpoints e) {
-    return e.connectPort();
+    return e.connect().port();
   }
 
   @Override public List<String> processNames() {
@@ -29,7 +30,7 @@ final class ConnectService extends Service {
     Path conf = ctx.conf("connect");
     Path props = conf.resolve("connect-distributed.properties");
     write(props, String.join("\n",
-        "bootstrap.servers=" + e.kafkaBootstrapServers(),
+        "bootstrap.servers=" + e.kafka().bootstrapServers(),
         "group.id=lakehouse-connect",
         "key.converter=org.apache.kafka.connect.json.JsonConverter",
         "value.converter=org.apache.kafka.connect.json.JsonConverter",
@@ -44,9 +45,9 @@ final class ConnectService extends Service {
         "status.storage.replication.factor=1",
         "status.storage.partitions=1",
         "offset.flush.interval.ms=1000",
-        "listeners=http://" + e.host() + ":" + e.connectPort(),
+        "listeners=http://" + e.host() + ":" + e.connect().port(),
         "rest.advertised.host.name=" + e.host(),
-        "rest.advertised.port=" + e.connectPort(),
+        "rest.advertised.port=" + e.connect().port(),
         "plugin.path=" + ctx.service("connect-plugins"),
         "plugin.discovery=service_load",
         ""));
@@ -58,8 +59,8 @@ final class ConnectService extends Service {
   }
 
   @Override public String unhealthyReason(StackContext ctx) {
-    String health = Health.http(ctx.endpoints().connectUrl() + "/health", 200, null);
-    return health != null ? health : Health.http(ctx.endpoints().connectUrl() + "/connector-plugins", 200,
+    String health = Health.http(ctx.endpoints().connect().url() + "/health", 200, null);
+    return health != null ? health : Health.http(ctx.endpoints().connect().url() + "/connector-plugins", 200,
         "PostgresConnector");
   }
 }

@@ -1,13 +1,10 @@
 package dev.lakehouse.stack;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import dev.lakehouse.spec.Endpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,16 +34,9 @@ public final class Demo {
     }
   }
 
-  /** lakehouse.source.slot of the spec (default bank_slot). */
-  public static String slotName(Path spec) {
-    Config c = spec != null && Files.isRegularFile(spec) ? ConfigFactory.parseFile(spec.toFile()).resolve()
-        : ConfigFactory.empty();
-    return c.hasPath("lakehouse.source.slot") ? c.getString("lakehouse.source.slot") : "bank_slot";
-  }
-
   /** True when the slot exists and a walsender (Debezium) is attached to it. */
   public static boolean slotActive(Endpoints e, String slot) throws SQLException {
-    try (Connection c = e.openPostgres();
+    try (Connection c = StackEndpoints.openPostgres(e);
          PreparedStatement s = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
       s.setString(1, slot);
       try (ResultSet rs = s.executeQuery()) {
@@ -79,14 +69,14 @@ public final class Demo {
       }
       Procs.sleep(2000);
     }
-    try (Connection c = e.openPostgres(); Statement s = c.createStatement()) {
+    try (Connection c = StackEndpoints.openPostgres(e); Statement s = c.createStatement()) {
       s.execute(seedSql());
     }
   }
 
   /** Rows of users with the scenario's first e-mail: >0 means the scenario already ran. */
   public static int alreadyApplied(Endpoints e) throws SQLException {
-    try (Connection c = e.openPostgres(); Statement s = c.createStatement();
+    try (Connection c = StackEndpoints.openPostgres(e); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE email = 'bruce@wayne.com'")) {
       rs.next();
       return rs.getInt(1);

@@ -6,6 +6,7 @@ import static dev.lakehouse.stack.Services.libs;
 import static dev.lakehouse.stack.Services.log4j2;
 import static dev.lakehouse.stack.Services.write;
 
+import dev.lakehouse.spec.Endpoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +19,11 @@ final class FlinkService extends Service {
   }
 
   @Override public int port(Endpoints e) {
-    return e.flinkPort();
+    return e.flink().port();
   }
 
   @Override public List<Integer> ports(Endpoints e) {
-    return List.of(e.flinkPort(), e.flinkSqlGatewayPort(), e.flinkRpcPort());
+    return List.of(e.flink().port(), e.flink().sqlGatewayPort(), e.flink().rpcPort());
   }
 
   @Override public List<String> processNames() {
@@ -38,7 +39,7 @@ final class FlinkService extends Service {
     // with matching JVM flags (heap = framework + task heap, direct = off-heaps + network).
     write(conf.resolve("config.yaml"), String.join("\n",
         "jobmanager.rpc.address: " + h,
-        "jobmanager.rpc.port: " + e.flinkRpcPort(),
+        "jobmanager.rpc.port: " + e.flink().rpcPort(),
         "jobmanager.bind-host: " + h,
         "jobmanager.memory.heap.size: 384m",
         "jobmanager.memory.off-heap.size: 64m",
@@ -61,10 +62,10 @@ final class FlinkService extends Service {
         "taskmanager.memory.jvm-overhead.max: 192m",
         "rest.address: " + h,
         "rest.bind-address: " + h,
-        "rest.port: " + e.flinkPort(),
+        "rest.port: " + e.flink().port(),
         "sql-gateway.endpoint.rest.address: " + h,
         "sql-gateway.endpoint.rest.bind-address: " + h,
-        "sql-gateway.endpoint.rest.port: " + e.flinkSqlGatewayPort(),
+        "sql-gateway.endpoint.rest.port: " + e.flink().sqlGatewayPort(),
         "blob.server.port: 0",
         "taskmanager.rpc.port: 0",
         "taskmanager.data.port: 0",
@@ -101,7 +102,7 @@ final class FlinkService extends Service {
   }
 
   @Override public String unhealthyReason(StackContext ctx) {
-    String tm = Health.http(ctx.endpoints().flinkRestUrl() + "/taskmanagers", 200, "\"id\"");
-    return tm != null ? tm : Health.http(ctx.endpoints().flinkSqlGatewayUrl() + "/v1/info", 200, null);
+    String tm = Health.http(ctx.endpoints().flink().url() + "/taskmanagers", 200, "\"id\"");
+    return tm != null ? tm : Health.http(ctx.endpoints().flink().sqlGatewayUrl() + "/v1/info", 200, null);
   }
 }

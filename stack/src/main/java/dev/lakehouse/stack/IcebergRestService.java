@@ -3,6 +3,7 @@ package dev.lakehouse.stack;
 import static dev.lakehouse.stack.Services.java;
 import static dev.lakehouse.stack.Services.libs;
 
+import dev.lakehouse.spec.Endpoints;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ final class IcebergRestService extends Service {
   }
 
   @Override public int port(Endpoints e) {
-    return e.icebergRestPort();
+    return e.icebergRest().port();
   }
 
   @Override public List<String> processNames() {
@@ -26,24 +27,24 @@ final class IcebergRestService extends Service {
     Endpoints e = ctx.endpoints();
     Path data = ctx.data("iceberg-rest");
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("CATALOG_WAREHOUSE", "s3://" + e.s3Bucket() + "/");
+    env.put("CATALOG_WAREHOUSE", "s3://" + e.s3().bucket() + "/");
     env.put("CATALOG_URI", "jdbc:sqlite:" + data.resolve("catalog.db"));
     env.put("CATALOG_JDBC_USER", "user");
     env.put("CATALOG_JDBC_PASSWORD", "password");
     env.put("CATALOG_JDBC_SCHEMA__VERSION", "V1");
     env.put("CATALOG_IO__IMPL", "org.apache.iceberg.aws.s3.S3FileIO");
-    env.put("CATALOG_S3_ENDPOINT", e.s3Url());
+    env.put("CATALOG_S3_ENDPOINT", e.s3().url());
     env.put("CATALOG_S3_PATH__STYLE__ACCESS", "true");
-    env.put("CATALOG_S3_ACCESS__KEY__ID", e.s3AccessKey());
-    env.put("CATALOG_S3_SECRET__ACCESS__KEY", e.s3SecretKey());
-    env.put("CATALOG_CLIENT_REGION", e.s3Region());
-    env.put("AWS_REGION", e.s3Region());
+    env.put("CATALOG_S3_ACCESS__KEY__ID", e.s3().accessKey());
+    env.put("CATALOG_S3_SECRET__ACCESS__KEY", e.s3().secretKey());
+    env.put("CATALOG_CLIENT_REGION", e.s3().region());
+    env.put("AWS_REGION", e.s3().region());
     String cp = libs(ctx.service("iceberg-rest")) + ":" + ctx.ownCode();
     return List.of(new ProcSpec("iceberg-rest", java(ctx, ctx.java(), List.of("-Xmx384m"), cp,
-        "dev.lakehouse.stack.services.IcebergRestMain", e.host(), String.valueOf(e.icebergRestPort())), env, data));
+        "dev.lakehouse.stack.services.IcebergRestMain", e.host(), String.valueOf(e.icebergRest().port())), env, data));
   }
 
   @Override public String unhealthyReason(StackContext ctx) {
-    return Health.http(ctx.endpoints().icebergRestUrl() + "/v1/config", 200, null);
+    return Health.http(ctx.endpoints().icebergRest().url() + "/v1/config", 200, null);
   }
 }

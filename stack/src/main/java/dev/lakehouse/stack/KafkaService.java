@@ -6,6 +6,7 @@ import static dev.lakehouse.stack.Services.libs;
 import static dev.lakehouse.stack.Services.log4j2;
 import static dev.lakehouse.stack.Services.write;
 
+import dev.lakehouse.spec.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,11 +19,11 @@ final class KafkaService extends Service {
   }
 
   @Override public int port(Endpoints e) {
-    return e.kafkaPort();
+    return e.kafka().port();
   }
 
   @Override public List<Integer> ports(Endpoints e) {
-    return List.of(e.kafkaPort(), e.kafkaControllerPort());
+    return List.of(e.kafka().port(), e.kafka().controllerPort());
   }
 
   @Override public List<String> processNames() {
@@ -37,10 +38,10 @@ final class KafkaService extends Service {
     write(props, String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
-        "controller.quorum.voters=1@" + e.host() + ":" + e.kafkaControllerPort(),
-        "listeners=PLAINTEXT://" + e.host() + ":" + e.kafkaPort() + ",CONTROLLER://" + e.host() + ":"
-            + e.kafkaControllerPort(),
-        "advertised.listeners=PLAINTEXT://" + e.host() + ":" + e.kafkaPort(),
+        "controller.quorum.voters=1@" + e.host() + ":" + e.kafka().controllerPort(),
+        "listeners=PLAINTEXT://" + e.host() + ":" + e.kafka().port() + ",CONTROLLER://" + e.host() + ":"
+            + e.kafka().controllerPort(),
+        "advertised.listeners=PLAINTEXT://" + e.host() + ":" + e.kafka().port(),
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
         "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
@@ -74,6 +75,6 @@ final class KafkaService extends Service {
   }
 
   @Override public String unhealthyReason(StackContext ctx) {
-    return Health.kafkaApiVersions(ctx.endpoints().host(), ctx.endpoints().kafkaPort());
+    return Health.kafkaApiVersions(ctx.endpoints().host(), ctx.endpoints().kafka().port());
   }
 }

@@ -3,6 +3,8 @@ package dev.lakehouse.stack;
 import static dev.lakehouse.stack.Services.exec;
 import static dev.lakehouse.stack.Services.write;
 
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PublicationSql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ final class PostgresService extends Service {
   }
 
   @Override public int port(Endpoints e) {
-    return e.postgresPort();
+    return e.postgres().port();
   }
 
   @Override public List<String> processNames() {
@@ -86,10 +88,10 @@ final class PostgresService extends Service {
     Path pgdata = data.resolve("pgdata");
     if (!Files.isRegularFile(pgdata.resolve("PG_VERSION"))) {
       Path pw = data.resolve(".pwfile");
-      write(pw, e.postgresPassword() + "\n");
+      write(pw, e.postgres().password() + "\n");
       try {
         int rc = exec(ctx.logFile("postgres"), asPgUser(ctx, List.of(bin(ctx, "initdb").toString(), "-D",
-            pgdata.toString(), "-U", e.postgresUser(), "--pwfile=" + pw, "-A", "scram-sha-256", "-E", "UTF8",
+            pgdata.toString(), "-U", e.postgres().user(), "--pwfile=" + pw, "-A", "scram-sha-256", "-E", "UTF8",
             "--locale=C")), Map.of(), 120);
         if (rc != 0) {
           throw new IllegalStateException("initdb failed (exit " + rc + ")");
@@ -99,7 +101,7 @@ final class PostgresService extends Service {
       }
     }
     List<String> cmd = List.of(bin(ctx, "postgres").toString(), "-D", pgdata.toString(),
-        "-p", String.valueOf(e.postgresPort()),
+        "-p", String.valueOf(e.postgres().port()),
         "-c", "listen_addresses=" + e.host(),
         "-c", "unix_socket_directories=",
         "-c", "wal_level=logical",
@@ -115,8 +117,8 @@ final class PostgresService extends Service {
   @Override public String unhealthyReason(StackContext ctx) {
     Endpoints e = ctx.endpoints();
     try (Connection c = DriverManager.getConnection(
-        "jdbc:postgresql://" + e.host() + ":" + e.postgresPort() + "/postgres?connectTimeout=2",
-        e.postgresUser(), e.postgresPassword());
+        "jdbc:postgresql://" + e.host() + ":" + e.postgres().port() + "/postgres?connectTimeout=2",
+        e.postgres().user(), e.postgres().password());
         Statement s = c.createStatement()) {
       s.execute("SELECT 1");
       return null;
@@ -125,14 +127,20 @@ final class PostgresService extends Service {
     }
   }
 
+  /**
+   * The source database, the demo schema (sql/bank-schema.sql: tables only) and the publication over the spec's
+   * tables that exist (the ingestion setup adds the others once they do).
+   */
   @Override public void afterHealthy(StackContext ctx) throws Exception {
     Endpoints e = ctx.endpoints();
     try (Connection c = DriverManager.getConnection(
-        "jdbc:postgresql://" + e.host() + ":" + e.postgresPort() + "/postgres", e.postgresUser(), e.postgresPassword());
+        "jdbc:postgresql://" + e.host() + ":" + e.postgres().port() + "/postgres", e.postgres().user(),
+        e.postgres().password());
         Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + e.postgresDatabase() + "'")) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + e.postgres().database()
+          + "'")) {
         if (!rs.next()) {
-          s.execute("CREATE DATABASE \"" + e.postgresDatabase() + "\"");
+          s.execute("CREATE DATABASE \"" + e.postgres().database() + "\"");
         }
       }
     }
@@ -140,9 +148,9 @@ final class PostgresService extends Service {
     try (InputStream in = Services.class.getResourceAsStream("/sql/bank-schema.sql")) {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    try (Connection c = DriverManager.getConnection(e.postgresJdbcUrl(), e.postgresUser(), e.postgresPassword());
-        Statement s = c.createStatement()) {
+    try (Connection c = StackEndpoints.openPostgres(e); Statement s = c.createStatement()) {
       s.execute(sql);
+      s.execute(PublicationSql.ensure(ctx.spec(), PublicationSql.MissingTable.SKIP));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.lakehouse.stack;
 import static dev.lakehouse.stack.Services.java;
 import static dev.lakehouse.stack.Services.write;
 
+import dev.lakehouse.spec.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ final class S3Service extends Service {
   }
 
   @Override public int port(Endpoints e) {
-    return e.s3Port();
+    return e.s3().port();
   }
 
   @Override public List<String> processNames() {
@@ -25,13 +26,13 @@ final class S3Service extends Service {
   @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
     Endpoints e = ctx.endpoints();
     Path data = ctx.data("s3");
-    Files.createDirectories(data.resolve(e.s3Bucket())); // a bucket is a directory in this backend
+    Files.createDirectories(data.resolve(e.s3().bucket())); // a bucket is a directory in this backend
     Path conf = ctx.conf("s3").resolve("s3proxy.properties");
     write(conf, String.join("\n",
-        "s3proxy.endpoint=http://" + e.host() + ":" + e.s3Port(),
+        "s3proxy.endpoint=http://" + e.host() + ":" + e.s3().port(),
         "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + e.s3AccessKey(),
-        "s3proxy.credential=" + e.s3SecretKey(),
+        "s3proxy.identity=" + e.s3().accessKey(),
+        "s3proxy.credential=" + e.s3().secretKey(),
         // Trino's native S3 client sends headers S3Proxy does not know: without this its writes fail
         "s3proxy.ignore-unknown-headers=true",
         "jclouds.provider=filesystem-nio2",
@@ -43,7 +44,7 @@ final class S3Service extends Service {
 
   @Override public String unhealthyReason(StackContext ctx) {
     // the S3 API answers for the bucket (a listing, or AccessDenied if anonymous reads are refused)
-    String url = ctx.endpoints().s3Url() + "/" + ctx.endpoints().s3Bucket();
+    String url = ctx.endpoints().s3().url() + "/" + ctx.endpoints().s3().bucket();
     try {
       var r = Health.get(url);
       return r.body().contains("ListBucketResult") || r.body().contains("AccessDenied") ? null

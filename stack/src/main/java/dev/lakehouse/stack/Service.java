@@ -1,5 +1,6 @@
 package dev.lakehouse.stack;
 
+import dev.lakehouse.spec.Endpoints;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -21,9 +21,14 @@ import java.util.concurrent.TimeUnit;
 public final class Services {
   private Services() {}
 
+  /** All eight, Temporal as {@code LAKEHOUSE_TEMPORAL} of this process says. */
   public static List<Service> all() {
+    return all(TemporalService.Mode.parse(System.getenv(TemporalService.Mode.ENV)));
+  }
+
+  static List<Service> all(TemporalService.Mode temporal) {
     return List.of(new S3Service(), new IcebergRestService(), new PostgresService(), new KafkaService(),
-        new ConnectService(), new TemporalService(), new FlinkService(), new TrinoService());
+        new ConnectService(), new TemporalService(temporal), new FlinkService(), new TrinoService());
   }
 
   /**
@@ -31,7 +36,11 @@ public final class Services {
    * {@code select(List.of("trino"))} gives s3, iceberg-rest, trino.
    */
   public static List<Service> select(Collection<String> names) {
-    List<Service> all = all();
+    return select(names, TemporalService.Mode.parse(System.getenv(TemporalService.Mode.ENV)));
+  }
+
+  static List<Service> select(Collection<String> names, TemporalService.Mode temporal) {
+    List<Service> all = all(temporal);
     if (names == null || names.isEmpty()) {
       return all;
     }
@@ -46,7 +55,8 @@ public final class Services {
       }
       Service s = byName.get(n);
       if (s == null) {
-        throw new IllegalArgumentException("unknown service '" + n + "'; one of " + byName.keySet());
+        throw new StackUsageException("unknown service '" + n + "': the services are "
+            + String.join(", ", byName.keySet()));
       }
       if (wanted.add(n)) {
         todo.addAll(s.dependsOn());

@@ -1,5 +1,8 @@
 package dev.lakehouse.stack;
 
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,12 +10,24 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.function.Consumer;
 
-/** Everything a service needs: endpoints, the state home, the resolved artifacts, a progress printer. */
-public record StackContext(Endpoints endpoints, Path home, Path services, Path java, Consumer<String> out) {
+/**
+ * Everything a service needs: the spec (its endpoints are where this stack's services listen, all on the shared
+ * host) and where it was read from (the worker reads the same), the state home, the resolved artifacts, a
+ * progress printer.
+ */
+public record StackContext(PipelineSpec spec, SpecSource specSource, Path home, Path services, Path java,
+    Consumer<String> out) {
 
-  public static StackContext of(Endpoints endpoints, Path home, Path services, Consumer<String> out) {
+  /** The spec's endpoints made {@link StackEndpoints#local local}; this JVM's java for the children. */
+  public static StackContext of(PipelineSpec spec, SpecSource specSource, Path home, Path services,
+      Consumer<String> out) {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    return new StackContext(endpoints, home.toAbsolutePath().normalize(), services.toAbsolutePath().normalize(), java, out);
+    return new StackContext(spec.withEndpoints(StackEndpoints.local(spec.endpoints())), specSource,
+        home.toAbsolutePath().normalize(), services.toAbsolutePath().normalize(), java, out);
+  }
+
+  public Endpoints endpoints() {
+    return spec.endpoints();
   }
 
   /** $LAKEHOUSE_HOME/data/&lt;service&gt;, created. */
@@ -38,7 +53,7 @@ public record StackContext(Endpoints endpoints, Path home, Path services, Path j
 
   /** The jar or classes dir holding our own wrapper mains (for child classpaths). */
   public Path ownCode() {
-    Path p = SpecFiles.codeLocation();
+    Path p = StackFiles.codeLocation();
     if (p == null) {
       throw new IllegalStateException("cannot locate the stack's own classes");
     }

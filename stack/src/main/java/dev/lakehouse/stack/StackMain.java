@@ -1,5 +1,13 @@
 package dev.lakehouse.stack;
 
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecException;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.SpecSource;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,6 +22,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** `./lakehouse up | down [--purge] | status | logs <service> [-f]`: the local stack without Docker. */
 @Command(name = "lakehouse", mixinStandardHelpOptions = true,
@@ -23,31 +32,75 @@ import picocli.CommandLine.Parameters;
     subcommands = {StackMain.Up.class, StackMain.Down.class, StackMain.Status.class, StackMain.Logs.class,
         Clients.DemoCommand.class, Clients.ClientCommand.class})
 public final class StackMain implements Runnable {
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_BAD_USAGE = 2;
+
+  /** The environment the spec is resolved against and the stack's own settings are read from. */
+  private final Map<String, String> env;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec commandSpec;
+
+  StackMain(Map<String, String> env) {
+    this.env = env;
+  }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new StackMain()).execute(args));
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /**
+   * Runs one command and returns its exit code. What the user can fix (the spec, a service name, a setting, a
+   * missing build) is one line on {@code err}: exit 2 for a bad spec or usage, 1 otherwise.
+   */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    CommandLine cmd = new CommandLine(new StackMain(env));
+    cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cmd.setExecutionExceptionHandler((e, line, parsed) -> {
+      int code;
+      if (e instanceof SpecException || e instanceof StackUsageException) {
+        code = EXIT_BAD_USAGE;
+      } else if (e instanceof IllegalStateException) {
+        code = EXIT_FAILED; // the stack's own messages say what to do (build the module, set a path)
+      } else {
+        throw e; // a bug: the trace is what helps
+      }
+      line.getErr().println("lakehouse: " + e.getMessage());
+      line.getErr().flush();
+      return code;
+    });
+    return cmd.execute(args);
   }
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    commandSpec.commandLine().usage(commandSpec.commandLine().getOut());
   }
 
-  static Stack stack() {
+  Stack stack() {
     return stack(List.of());
   }
 
-  /** The stack of the named services and their dependencies (all when empty). */
-  static Stack stack(List<String> only) {
-    Path home = Paths.get(SpecFiles.firstNonBlank(System.getenv("LAKEHOUSE_HOME"), ".lakehouse"));
-    Endpoints endpoints = Endpoints.load(SpecFiles.locateSpec(), Map.of());
-    return new Stack(StackContext.of(endpoints, home, SpecFiles.locateServices(), System.out::println),
-        Services.select(only));
+  /**
+   * The stack of the named services and their dependencies (all when empty). Checks the names and the settings
+   * first, then reads the spec: nothing is started when any of them is wrong.
+   */
+  Stack stack(List<String> only) {
+    List<Service> services = Services.select(only, TemporalService.Mode.parse(env.get(TemporalService.Mode.ENV)));
+    SpecSource source = SpecLoader.locate(env);
+    PipelineSpec spec = SpecLoader.load(source, env, Map.of());
+    Path home = Paths.get(StackFiles.firstNonBlank(env.get("LAKEHOUSE_HOME"), ".lakehouse"));
+    return new Stack(StackContext.of(spec, source, home, StackFiles.locateServices(), System.out::println),
+        services);
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
       description = "Start every service (those already running are left alone), wait until all are healthy, return.")
   static final class Up implements Callable<Integer> {
+    @ParentCommand
+    StackMain main;
+
     @Parameters(arity = "0..*", paramLabel = "SERVICE",
         description = "Only these services (and what they depend on); default all.")
     List<String> only = new ArrayList<>();
@@ -61,7 +114,7 @@ public final class StackMain implements Runnable {
 
     @Override
     public Integer call() {
-      Stack stack = stack(only);
+      Stack stack = main.stack(only);
       AtomicBoolean done = new AtomicBoolean();
       CountDownLatch returned = new CountDownLatch(1);
       // Ctrl-C while starting: up() stops what it started; the JVM waits for that before exiting
@@ -86,13 +139,13 @@ public final class StackMain implements Runnable {
         List<String> uis = new ArrayList<>();
         List<String> names = stack.services().stream().map(Service::name).toList();
         if (names.contains("flink")) {
-          uis.add("Flink UI " + e.flinkRestUrl());
+          uis.add("Flink UI " + e.flink().url());
         }
         if (names.contains("temporal") && !TemporalService.runsTestServer(stack.context())) {
-          uis.add("Temporal UI " + e.temporalUiUrl());
+          uis.add("Temporal UI " + e.temporal().uiUrl());
         }
         if (names.contains("trino")) {
-          uis.add("Trino " + e.trinoUrl());
+          uis.add("Trino " + e.trino().url());
         }
         System.out.println(String.join("   ", uis));
         if (only.isEmpty() && !noWorker) {
@@ -121,12 +174,15 @@ public final class StackMain implements Runnable {
 
   @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop every service (reverse order).")
   static final class Down implements Callable<Integer> {
+    @ParentCommand
+    StackMain main;
+
     @Option(names = "--purge", description = "Also delete all state ($LAKEHOUSE_HOME: data, logs, pids).")
     boolean purge;
 
     @Override
     public Integer call() throws Exception {
-      Stack stack = stack();
+      Stack stack = main.stack();
       new WorkerProcess(stack).stop(); // first: it drains its running tasks while the services are still there
       stack.down();
       if (purge) {
@@ -141,9 +197,12 @@ public final class StackMain implements Runnable {
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Per service: state, pid(s), port, RSS, log file.")
   static final class Status implements Callable<Integer> {
+    @ParentCommand
+    StackMain main;
+
     @Override
     public Integer call() {
-      Stack stack = stack();
+      Stack stack = main.stack();
       List<Stack.ServiceStatus> rows = stack.status();
       System.out.print(stack.table(rows));
       System.out.print(new WorkerProcess(stack).statusLine());
@@ -157,6 +216,9 @@ public final class StackMain implements Runnable {
   @Command(name = "logs", mixinStandardHelpOptions = true,
       description = "Print the end of a service's log (flink: all three processes).")
   static final class Logs implements Callable<Integer> {
+    @ParentCommand
+    StackMain main;
+
     @Parameters(index = "0", description = "service: postgres, kafka, connect, flink, iceberg-rest, s3, trino, "
         + "temporal, worker (or a process name such as flink-taskmanager)")
     String service;
@@ -169,7 +231,7 @@ public final class StackMain implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Stack stack = stack();
+      Stack stack = main.stack();
       List<String> processes = WorkerProcess.NAME.equals(service) ? List.of(WorkerProcess.NAME)
           : stack.services().stream().filter(s -> s.name().equals(service)).findFirst()
           .map(Service::processNames)

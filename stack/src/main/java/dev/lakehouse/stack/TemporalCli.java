@@ -31,9 +31,9 @@ public final class TemporalCli {
     if (home != null && !home.isBlank()) {
       return Paths.get(home, "bin").toAbsolutePath();
     }
-    Path root = SpecFiles.reactorRoot(Paths.get("").toAbsolutePath());
-    if (root == null && SpecFiles.codeLocation() != null) {
-      root = SpecFiles.reactorRoot(SpecFiles.codeLocation());
+    Path root = StackFiles.reactorRoot(Paths.get("").toAbsolutePath());
+    if (root == null && StackFiles.codeLocation() != null) {
+      root = StackFiles.reactorRoot(StackFiles.codeLocation());
     }
     if (root == null) {
       throw new IllegalStateException("cannot place the temporal CLI: set LAKEHOUSE_HOME or run inside the checkout");

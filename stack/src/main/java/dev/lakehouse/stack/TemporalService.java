@@ -3,6 +3,7 @@ package dev.lakehouse.stack;
 import static dev.lakehouse.stack.Services.java;
 import static dev.lakehouse.stack.Services.libs;
 
+import dev.lakehouse.spec.Endpoints;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -22,30 +23,40 @@ import java.util.concurrent.TimeUnit;
 final class TemporalService extends Service {
   static final String TEST_SERVER_MAIN = "dev.lakehouse.stack.services.TemporalTestServerMain";
 
-  enum Mode { AUTO, CLI, TEST_SERVER }
+  /** Which server `temporal` runs: {@code LAKEHOUSE_TEMPORAL}, a local-stack setting (not the pipeline's). */
+  enum Mode {
+    AUTO, CLI, TEST_SERVER;
+
+    static final String ENV = "LAKEHOUSE_TEMPORAL";
+
+    /** The value of {@code LAKEHOUSE_TEMPORAL}: unset or blank is auto. */
+    static Mode parse(String value) {
+      if (value == null || value.isBlank()) {
+        return AUTO;
+      }
+      return switch (value.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
+        case "auto" -> AUTO;
+        case "cli" -> CLI;
+        case "test-server" -> TEST_SERVER;
+        default -> throw new StackUsageException(ENV + "='" + value + "' is not a Temporal mode: use auto (the"
+            + " default: the temporal CLI's dev server, else the Java test server), cli or test-server");
+      };
+    }
+  }
 
   private final Mode mode;
-
-  TemporalService() {
-    this(modeFromEnvironment());
-  }
 
   TemporalService(Mode mode) {
     super("temporal", List.of());
     this.mode = mode;
   }
 
-  static Mode modeFromEnvironment() {
-    String v = System.getenv("LAKEHOUSE_TEMPORAL");
-    return v == null || v.isBlank() ? Mode.AUTO : Mode.valueOf(v.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-  }
-
   @Override public int port(Endpoints e) {
-    return e.temporalPort();
+    return e.temporal().port();
   }
 
   @Override public List<Integer> ports(Endpoints e) {
-    return List.of(e.temporalPort(), e.temporalUiPort(), e.temporalHttpPort(), e.temporalMetricsPort());
+    return List.of(e.temporal().port(), e.temporal().uiPort(), e.temporal().httpPort(), e.temporal().metricsPort());
   }
 
   @Override public List<String> processNames() {
@@ -74,19 +85,19 @@ final class TemporalService extends Service {
     if (cli == null) {
       ctx.out().accept("temporal: FALLING BACK to the Java test server (io.temporal:temporal-test-server) because: "
           + why.replaceAll("[.\\s]+$", "") + ". It keeps NO history across restarts, has NO Web UI (port "
-          + e.temporalUiPort() + " stays closed) and NO workflow list/count or schedules API.");
+          + e.temporal().uiPort() + " stays closed) and NO workflow list/count or schedules API.");
       return List.of(new ProcSpec("temporal", java(ctx, ctx.java(), List.of("-Xmx256m"),
           libs(ctx.service("temporal-test-server")) + ":" + ctx.ownCode(), TEST_SERVER_MAIN, e.host(),
-          String.valueOf(e.temporalPort())), Map.of(), data));
+          String.valueOf(e.temporal().port())), Map.of(), data));
     }
     List<String> cmd = List.of(cli.toString(), "server", "start-dev",
         "--ip", e.host(),
-        "--port", String.valueOf(e.temporalPort()),
-        "--ui-port", String.valueOf(e.temporalUiPort()),
-        "--http-port", String.valueOf(e.temporalHttpPort()),
-        "--metrics-port", String.valueOf(e.temporalMetricsPort()),
+        "--port", String.valueOf(e.temporal().port()),
+        "--ui-port", String.valueOf(e.temporal().uiPort()),
+        "--http-port", String.valueOf(e.temporal().httpPort()),
+        "--metrics-port", String.valueOf(e.temporal().metricsPort()),
         "--db-filename", data.resolve("temporal.db").toString(),
-        "--namespace", e.temporalNamespace(),
+        "--namespace", e.temporal().namespace(),
         "--log-level", "warn",
         "--disable-config-file", "--disable-config-env");
     return List.of(new ProcSpec("temporal", cmd, Map.of(), data));
@@ -106,20 +117,20 @@ final class TemporalService extends Service {
     Endpoints e = ctx.endpoints();
     if (runsTestServer(ctx)) { // binds its port only once serving
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(e.host(), e.temporalPort()), 2000);
+        s.connect(new InetSocketAddress(e.host(), e.temporal().port()), 2000);
         return null;
       } catch (IOException ex) {
-        return "test server " + e.temporalTarget() + ": " + ex.getClass().getSimpleName();
+        return "test server " + e.temporal().target() + ": " + ex.getClass().getSimpleName();
       }
     }
-    String ui = Health.http(e.temporalUiUrl() + "/", 200, null);
+    String ui = Health.http(e.temporal().uiUrl() + "/", 200, null);
     if (ui != null) {
       return ui;
     }
     try {
       Path cli = TemporalCli.locateOrBuild(s -> {});
       Process p = new ProcessBuilder(cli.toString(), "operator", "cluster", "health", "--address",
-          e.temporalTarget(), "--disable-config-file", "--disable-config-env").redirectErrorStream(true).start();
+          e.temporal().target(), "--disable-config-file", "--disable-config-env").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();

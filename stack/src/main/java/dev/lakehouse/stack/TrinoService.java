@@ -2,6 +2,7 @@ package dev.lakehouse.stack;
 
 import static dev.lakehouse.stack.Services.write;
 
+import dev.lakehouse.spec.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ final class TrinoService extends Service {
   }
 
   @Override public int port(Endpoints e) {
-    return e.trinoPort();
+    return e.trino().port();
   }
 
   @Override public List<String> processNames() {
@@ -46,8 +47,8 @@ final class TrinoService extends Service {
     write(etc.resolve("config.properties"), String.join("\n",
         "coordinator=true",
         "node-scheduler.include-coordinator=true",
-        "http-server.http.port=" + e.trinoPort(),
-        "discovery.uri=http://" + e.host() + ":" + e.trinoPort(),
+        "http-server.http.port=" + e.trino().port(),
+        "discovery.uri=http://" + e.host() + ":" + e.trino().port(),
         "catalog.config-dir=" + etc.resolve("catalog"),
         "plugin.dir=" + plugins,
         "query.max-memory=1GB",
@@ -57,13 +58,13 @@ final class TrinoService extends Service {
     write(etc.resolve("catalog/iceberg.properties"), String.join("\n",
         "connector.name=iceberg",
         "iceberg.catalog.type=rest",
-        "iceberg.rest-catalog.uri=" + e.icebergRestUrl(),
+        "iceberg.rest-catalog.uri=" + e.icebergRest().url(),
         "fs.native-s3.enabled=true",
-        "s3.endpoint=" + e.s3Url(),
-        "s3.region=" + e.s3Region(),
+        "s3.endpoint=" + e.s3().url(),
+        "s3.region=" + e.s3().region(),
         "s3.path-style-access=true",
-        "s3.aws-access-key=" + e.s3AccessKey(),
-        "s3.aws-secret-key=" + e.s3SecretKey(),
+        "s3.aws-access-key=" + e.s3().accessKey(),
+        "s3.aws-secret-key=" + e.s3().secretKey(),
         ""));
     List<String> jvm = new ArrayList<>(List.of("-Xmx1536m", "-Xms512m", "-XX:+UseG1GC",
         "-XX:+ExitOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
@@ -85,6 +86,6 @@ final class TrinoService extends Service {
   }
 
   @Override public String unhealthyReason(StackContext ctx) {
-    return Health.http(ctx.endpoints().trinoUrl() + "/v1/info", 200, "\"starting\":false");
+    return Health.http(ctx.endpoints().trino().url() + "/v1/info", 200, "\"starting\":false");
   }
 }

@@ -1,5 +1,7 @@
 package dev.lakehouse.stack;
 
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.SpecLoader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +39,12 @@ public final class WorkerProcess {
 
   /** LAKEHOUSE_WORKER_JAR, else worker/target/lakehouse-worker.jar of the checkout holding lakehouse.conf. */
   public static Path locateJar() {
-    String explicit = SpecFiles.firstNonBlank(System.getProperty("lakehouse.worker.jar"), System.getenv(JAR_ENV));
+    String explicit = StackFiles.firstNonBlank(System.getProperty("lakehouse.worker.jar"), System.getenv(JAR_ENV));
     if (explicit != null) {
       return Paths.get(explicit).toAbsolutePath();
     }
-    for (Path start : new Path[] {Paths.get("").toAbsolutePath(), SpecFiles.codeLocation()}) {
-      Path root = start == null ? null : SpecFiles.reactorRoot(start);
+    for (Path start : new Path[] {Paths.get("").toAbsolutePath(), StackFiles.codeLocation()}) {
+      Path root = start == null ? null : StackFiles.reactorRoot(start);
       if (root != null) {
         return root.resolve("worker/target/lakehouse-worker.jar");
       }
@@ -97,10 +99,8 @@ public final class WorkerProcess {
     Map<String, String> env = pb.environment();
     env.put("LAKEHOUSE_HOME", ctx.home().toString());
     env.putIfAbsent("LAKEHOUSE_AUTOMATION", "on");
-    Path spec = SpecFiles.locateSpec();
-    if (spec != null) {
-      env.put("LAKEHOUSE_SPEC", spec.toString());
-    }
+    // the file the stack read, whatever the worker would find from its working directory
+    ctx.specSource().file().ifPresent(spec -> env.put(SpecLoader.SPEC_ENV, spec.toString()));
     // the stack's endpoints win over the spec's (the same unless overridden; the test stacks use free ports)
     env.putAll(endpointEnv(ctx.endpoints()));
     env.putAll(extraEnv);
@@ -132,17 +132,17 @@ public final class WorkerProcess {
   static Map<String, String> endpointEnv(Endpoints e) {
     Map<String, String> env = new java.util.LinkedHashMap<>();
     env.put("LAKEHOUSE_HOST", e.host());
-    env.put("LAKEHOUSE_POSTGRES_PORT", String.valueOf(e.postgresPort()));
-    env.put("LAKEHOUSE_KAFKA_PORT", String.valueOf(e.kafkaPort()));
-    env.put("LAKEHOUSE_CONNECT_PORT", String.valueOf(e.connectPort()));
-    env.put("LAKEHOUSE_FLINK_PORT", String.valueOf(e.flinkPort()));
-    env.put("LAKEHOUSE_FLINK_SQL_GATEWAY_PORT", String.valueOf(e.flinkSqlGatewayPort()));
-    env.put("LAKEHOUSE_ICEBERG_REST_PORT", String.valueOf(e.icebergRestPort()));
-    env.put("LAKEHOUSE_S3_PORT", String.valueOf(e.s3Port()));
-    env.put("LAKEHOUSE_TRINO_PORT", String.valueOf(e.trinoPort()));
+    env.put("LAKEHOUSE_POSTGRES_PORT", String.valueOf(e.postgres().port()));
+    env.put("LAKEHOUSE_KAFKA_PORT", String.valueOf(e.kafka().port()));
+    env.put("LAKEHOUSE_CONNECT_PORT", String.valueOf(e.connect().port()));
+    env.put("LAKEHOUSE_FLINK_PORT", String.valueOf(e.flink().port()));
+    env.put("LAKEHOUSE_FLINK_SQL_GATEWAY_PORT", String.valueOf(e.flink().sqlGatewayPort()));
+    env.put("LAKEHOUSE_ICEBERG_REST_PORT", String.valueOf(e.icebergRest().port()));
+    env.put("LAKEHOUSE_S3_PORT", String.valueOf(e.s3().port()));
+    env.put("LAKEHOUSE_TRINO_PORT", String.valueOf(e.trino().port()));
     env.put("LAKEHOUSE_TEMPORAL_HOST", e.host());
-    env.put("LAKEHOUSE_TEMPORAL_PORT", String.valueOf(e.temporalPort()));
-    env.put("LAKEHOUSE_TEMPORAL_UI_PORT", String.valueOf(e.temporalUiPort()));
+    env.put("LAKEHOUSE_TEMPORAL_PORT", String.valueOf(e.temporal().port()));
+    env.put("LAKEHOUSE_TEMPORAL_UI_PORT", String.valueOf(e.temporal().uiPort()));
     return env;
   }
 

@@ -3,9 +3,9 @@ package dev.lakehouse.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ class ConnectIT {
   @Test
   void connectorPluginsListDebeziumPostgres(Endpoints e) throws Exception {
     Its.requires("connect");
-    JsonNode plugins = Its.json("GET", e.connectUrl() + "/connector-plugins", null);
+    JsonNode plugins = Its.json("GET", e.connect().url() + "/connector-plugins", null);
     assertThat(plugins.findValuesAsText("class")).contains("io.debezium.connector.postgresql.PostgresConnector");
   }
 
@@ -42,10 +42,10 @@ class ConnectIT {
     config.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     config.put("plugin.name", "pgoutput");
     config.put("database.hostname", e.host());
-    config.put("database.port", String.valueOf(e.postgresPort()));
-    config.put("database.user", e.postgresUser());
-    config.put("database.password", e.postgresPassword());
-    config.put("database.dbname", e.postgresDatabase());
+    config.put("database.port", String.valueOf(e.postgres().port()));
+    config.put("database.user", e.postgres().user());
+    config.put("database.password", e.postgres().password());
+    config.put("database.dbname", e.postgres().database());
     config.put("topic.prefix", prefix);
     config.put("table.include.list", "public.users");
     config.put("publication.name", "bank_pub");
@@ -53,16 +53,16 @@ class ConnectIT {
     config.put("slot.name", "it_" + id);
     config.put("slot.drop.on.stop", "true");
     config.put("snapshot.mode", "no_data");
-    Its.json("PUT", e.connectUrl() + "/connectors/" + name + "/config", Its.body(config));
+    Its.json("PUT", e.connect().url() + "/connectors/" + name + "/config", Its.body(config));
     try {
       awaitRunning(e, name);
-      try (Connection c = DriverManager.getConnection(e.postgresJdbcUrl(), e.postgresUser(), e.postgresPassword());
+      try (Connection c = StackEndpoints.openPostgres(e);
           Statement s = c.createStatement()) {
         s.execute("INSERT INTO users (email, name) VALUES ('" + email + "', 'Captured')");
       }
       String event = null;
       try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrapServers(),
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafka().bootstrapServers(),
           ConsumerConfig.GROUP_ID_CONFIG, name,
           ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
           ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -82,7 +82,7 @@ class ConnectIT {
       assertThat(payload.get("op").asText()).isEqualTo("c");
       assertThat(payload.get("after").get("name").asText()).isEqualTo("Captured");
     } finally {
-      Its.send("DELETE", e.connectUrl() + "/connectors/" + name, null);
+      Its.send("DELETE", e.connect().url() + "/connectors/" + name, null);
     }
   }
 
@@ -90,7 +90,7 @@ class ConnectIT {
     long deadline = System.currentTimeMillis() + 60_000;
     String last = "";
     while (System.currentTimeMillis() < deadline) {
-      var r = Its.send("GET", e.connectUrl() + "/connectors/" + name + "/status", null);
+      var r = Its.send("GET", e.connect().url() + "/connectors/" + name + "/status", null);
       last = r.body();
       if (r.statusCode() == 200) {
         JsonNode status = Its.JSON.readTree(last);

@@ -3,6 +3,7 @@ package dev.lakehouse.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class FlinkIT {
   @Test
   void streamingInsertThroughSqlGatewayRuns(Endpoints e) throws Exception {
     Its.requires("flink");
-    String gateway = e.flinkSqlGatewayUrl() + "/v1/sessions";
+    String gateway = e.flink().sqlGatewayUrl() + "/v1/sessions";
     String session = Its.json("POST", gateway, "{}").get("sessionHandle").asText();
     String jobId = null;
     try {
@@ -29,7 +30,7 @@ class FlinkIT {
       String state = "";
       long deadline = System.currentTimeMillis() + 60_000;
       while (!state.equals("RUNNING") && System.currentTimeMillis() < deadline) {
-        for (JsonNode job : Its.json("GET", e.flinkRestUrl() + "/jobs/overview", null).get("jobs")) {
+        for (JsonNode job : Its.json("GET", e.flink().url() + "/jobs/overview", null).get("jobs")) {
           if (job.get("jid").asText().equals(jobId)) {
             state = job.get("state").asText();
           }
@@ -42,7 +43,7 @@ class FlinkIT {
       assertThat(state).as("job " + jobId + " in /jobs/overview").isEqualTo("RUNNING");
     } finally {
       if (jobId != null) { // closing the session does not cancel its jobs
-        Its.send("PATCH", e.flinkRestUrl() + "/jobs/" + jobId + "?mode=cancel", null);
+        Its.send("PATCH", e.flink().url() + "/jobs/" + jobId + "?mode=cancel", null);
       }
       Its.send("DELETE", gateway + "/" + session, null);
     }

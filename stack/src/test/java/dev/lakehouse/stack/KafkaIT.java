@@ -2,6 +2,7 @@ package dev.lakehouse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class KafkaIT {
     Its.requires("kafka");
     String topic = "it-" + UUID.randomUUID();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrapServers(),
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafka().bootstrapServers(),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
         ProducerConfig.ACKS_CONFIG, "all"))) {
@@ -42,7 +43,7 @@ class KafkaIT {
     }
     List<String> seen = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrapServers(),
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafka().bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, topic,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),

@@ -1,21 +1,29 @@
 package dev.lakehouse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.PublicationSql;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Embedded PostgreSQL: logical decoding works and the bank schema is in place. */
+/** Embedded PostgreSQL: logical decoding works, the bank schema is in place, the publication follows the spec. */
 @ExtendWith(LakehouseStackExtension.class)
 class PostgresIT {
 
@@ -25,7 +33,7 @@ class PostgresIT {
   }
 
   private static Connection connect(Endpoints e) throws Exception {
-    return DriverManager.getConnection(e.postgresJdbcUrl(), e.postgresUser(), e.postgresPassword());
+    return DriverManager.getConnection(e.postgres().jdbcUrl(), e.postgres().user(), e.postgres().password());
   }
 
   @Test
@@ -76,6 +84,39 @@ class PostgresIT {
       } finally {
         s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
       }
+    }
+  }
+
+  private static List<String> published(Statement s) throws Exception {
+    List<String> tables = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(
+        "SELECT tablename FROM pg_publication_tables WHERE pubname = 'bank_pub' ORDER BY tablename")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    return tables;
+  }
+
+  @Test
+  void thePublicationIsCompletedFromTheSpecsTables(Endpoints e) throws Exception {
+    PipelineSpec spec = SpecLoader.load(StackEndpoints.configOverrides(e));
+    // a spec table the database does not have
+    Map<String, Object> cards = new HashMap<>(StackEndpoints.configOverrides(e));
+    cards.put("lakehouse.tables.cards.primary-key", List.of("id"));
+    cards.put("lakehouse.tables.cards.columns", List.of(Map.of("name", "id", "type", "uuid")));
+    PipelineSpec withCards = SpecLoader.load(cards);
+    try (Connection c = connect(e); Statement s = c.createStatement()) {
+      s.execute("ALTER PUBLICATION bank_pub DROP TABLE accounts");
+      assertThat(published(s)).containsExactly("users");
+      s.execute(PublicationSql.ensure(spec, PublicationSql.MissingTable.FAIL));
+      assertThat(published(s)).containsExactly("accounts", "users");
+      s.execute(PublicationSql.ensure(spec, PublicationSql.MissingTable.FAIL)); // nothing missing: no DDL
+
+      s.execute(PublicationSql.ensure(withCards, PublicationSql.MissingTable.SKIP));
+      assertThat(published(s)).containsExactly("accounts", "users");
+      assertThatThrownBy(() -> s.execute(PublicationSql.ensure(withCards, PublicationSql.MissingTable.FAIL)))
+          .isInstanceOf(SQLException.class).hasMessageContaining("public.cards").hasMessageContaining("does not exist");
     }
   }
 }

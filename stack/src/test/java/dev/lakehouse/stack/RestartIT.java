@@ -2,9 +2,9 @@ package dev.lakehouse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -26,7 +26,7 @@ class RestartIT {
     String id = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     String email = "restart-" + id + "@example.com";
     String table = "iceberg.restart_" + id + ".kept";
-    try (Connection c = DriverManager.getConnection(e.postgresJdbcUrl(), e.postgresUser(), e.postgresPassword());
+    try (Connection c = StackEndpoints.openPostgres(e);
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO users (email, name) VALUES ('" + email + "', 'Kept')");
     }
@@ -47,7 +47,7 @@ class RestartIT {
     assertThat(up.started()).containsExactlyInAnyOrderElementsOf(stateful);
     System.out.printf("[RestartIT] restart of %s: healthy again in %.1f s%n", stateful, up.seconds());
 
-    try (Connection c = DriverManager.getConnection(e.postgresJdbcUrl(), e.postgresUser(), e.postgresPassword());
+    try (Connection c = StackEndpoints.openPostgres(e);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT name FROM users WHERE email = '" + email + "'")) {
       assertThat(rs.next()).isTrue();

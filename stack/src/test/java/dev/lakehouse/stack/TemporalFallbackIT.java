@@ -2,6 +2,10 @@ package dev.lakehouse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.SpecSource;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -22,12 +26,16 @@ class TemporalFallbackIT {
   @Test
   void testServerFallbackRunsAWorkflow() throws Exception {
     Path state = Paths.get(System.getProperty("lakehouse.stack.state", "target/stack-it") + "-temporal-fallback");
-    Endpoints e = Endpoints.load(SpecFiles.locateSpec(), Map.of()).withFreePorts();
+    SpecSource source = SpecLoader.locate(System.getenv());
+    PipelineSpec spec = SpecLoader.load(source, System.getenv(), Map.of());
     List<String> out = new CopyOnWriteArrayList<>();
-    Stack stack = new Stack(StackContext.of(e, state, SpecFiles.locateServices(), line -> {
-      out.add(line);
-      System.out.println("[temporal-fallback] " + line);
-    }), List.of(new TemporalService(TemporalService.Mode.TEST_SERVER)));
+    StackContext ctx = StackContext.of(spec.withEndpoints(FreePorts.assign(spec.endpoints())), source, state,
+        StackFiles.locateServices(), line -> {
+          out.add(line);
+          System.out.println("[temporal-fallback] " + line);
+        });
+    Endpoints e = ctx.endpoints();
+    Stack stack = new Stack(ctx, List.of(new TemporalService(TemporalService.Mode.TEST_SERVER)));
     stack.down();
     stack.purge();
     try {
@@ -36,7 +44,7 @@ class TemporalFallbackIT {
       assertThat(Procs.cmdline(stack.pid("temporal"))).contains(TemporalService.TEST_SERVER_MAIN);
 
       WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(e.temporalTarget()).build());
+          WorkflowServiceStubsOptions.newBuilder().setTarget(e.temporal().target()).build());
       WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
       try {
         factory.newWorker("fallback").registerWorkflowImplementationTypes(TemporalIT.GreetingImpl.class);
@@ -50,7 +58,7 @@ class TemporalFallbackIT {
       }
       // no Web UI in this mode
       try (Socket s = new Socket()) {
-        assertThat(canConnect(s, e.host(), e.temporalUiPort())).isFalse();
+        assertThat(canConnect(s, e.host(), e.temporal().uiPort())).isFalse();
       }
     } finally {
       stack.down();

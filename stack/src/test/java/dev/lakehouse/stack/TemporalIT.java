@@ -2,6 +2,7 @@ package dev.lakehouse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -43,11 +44,11 @@ class TemporalIT {
     String queue = "it-" + UUID.randomUUID();
     String workflowId = "stack-it-" + UUID.randomUUID();
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(e.temporalTarget()).build());
+        WorkflowServiceStubsOptions.newBuilder().setTarget(e.temporal().target()).build());
     WorkerFactory factory = null;
     try {
       WorkflowClient client = WorkflowClient.newInstance(service,
-          WorkflowClientOptions.newBuilder().setNamespace(e.temporalNamespace()).build());
+          WorkflowClientOptions.newBuilder().setNamespace(e.temporal().namespace()).build());
       factory = WorkerFactory.newInstance(client);
       Worker worker = factory.newWorker(queue);
       worker.registerWorkflowImplementationTypes(GreetingImpl.class);
@@ -67,8 +68,8 @@ class TemporalIT {
     String listed = "";
     long deadline = System.currentTimeMillis() + 30_000;
     while (!listed.contains(workflowId) && System.currentTimeMillis() < deadline) {
-      Process p = new ProcessBuilder(List.of(cli.toString(), "workflow", "list", "--address", e.temporalTarget(),
-          "--namespace", e.temporalNamespace(), "--query", "WorkflowId = '" + workflowId + "'"))
+      Process p = new ProcessBuilder(List.of(cli.toString(), "workflow", "list", "--address", e.temporal().target(),
+          "--namespace", e.temporal().namespace(), "--query", "WorkflowId = '" + workflowId + "'"))
           .redirectErrorStream(true).start();
       listed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor(30, TimeUnit.SECONDS);
@@ -76,7 +77,7 @@ class TemporalIT {
     }
     assertThat(listed).contains(workflowId).contains("Completed");
 
-    var ui = Its.send("GET", e.temporalUiUrl() + "/", null);
+    var ui = Its.send("GET", e.temporal().uiUrl() + "/", null);
     assertThat(ui.statusCode()).isEqualTo(200);
     assertThat(ui.body()).containsIgnoringCase("<html");
   }

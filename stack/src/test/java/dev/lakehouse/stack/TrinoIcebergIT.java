@@ -2,6 +2,7 @@ package dev.lakehouse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,8 +27,8 @@ class TrinoIcebergIT {
 
   static Connection trino(Endpoints e) throws Exception {
     Properties p = new Properties();
-    p.setProperty("user", e.trinoUser());
-    return DriverManager.getConnection(e.trinoJdbcUrl() + "/iceberg", p);
+    p.setProperty("user", e.trino().user());
+    return DriverManager.getConnection(e.trino().jdbcUrl(), p);
   }
 
   @Test
@@ -58,7 +59,7 @@ class TrinoIcebergIT {
       assertThat(added).endsWith("append:2", "append:1");
       try (ResultSet rs = s.executeQuery("SELECT file_path FROM iceberg." + schema + ".\"events$files\"")) {
         assertThat(rs.next()).isTrue();
-        assertThat(rs.getString(1)).startsWith("s3://" + e.s3Bucket() + "/");
+        assertThat(rs.getString(1)).startsWith("s3://" + e.s3().bucket() + "/");
       }
       s.execute("DROP TABLE iceberg." + schema + ".events");
       s.execute("DROP SCHEMA iceberg." + schema);

@@ -1,9 +1,9 @@
 package dev.lakehouse.starter;
 
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecException;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecException;
-import dev.lakehouse.workflows.spec.SpecLoader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,22 +47,31 @@ public final class LakehouseCli implements Runnable {
       description = "Override a value of the spec, e.g. --set lakehouse.endpoints.trino.port=18080 (repeatable).")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  /** What the spec's substitutions read (normally the process environment). */
+  private final Map<String, String> env;
   private PipelineSpec spec;
   private AssetGraph graph;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec commandSpec;
 
+  LakehouseCli(Map<String, String> env) {
+    this.env = env;
+  }
+
   @Override
   public void run() {
     commandSpec.commandLine().usage(commandSpec.commandLine().getOut());
   }
 
-  /** The spec ({@code LAKEHOUSE_SPEC} or the bundled lakehouse.conf, then {@code --set}), loaded once. */
+  /**
+   * The spec ({@code LAKEHOUSE_SPEC}, the checkout's or the bundled lakehouse.conf, then {@code --set}), loaded
+   * once; one that does not load (syntax, validation) is bad usage: one line, exit 2.
+   */
   PipelineSpec spec() {
     if (spec == null) {
       try {
-        spec = SpecLoader.load(overrides);
+        spec = SpecLoader.load(env, overrides);
       } catch (SpecException e) {
         throw new CliException("lakehouse: " + e.getMessage(), 2);
       }
@@ -94,9 +103,14 @@ public final class LakehouseCli implements Runnable {
         connectTimeoutSeconds)));
   }
 
-  /** A configured command line (tests use it with their own streams). */
+  /** A configured command line on this process's environment. */
   static CommandLine commandLine(PrintStream out, PrintStream err) {
-    CommandLine cmd = new CommandLine(new LakehouseCli());
+    return commandLine(out, err, System.getenv());
+  }
+
+  /** A configured command line (tests use it with their own streams and environment). */
+  static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> env) {
+    CommandLine cmd = new CommandLine(new LakehouseCli(env));
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     // picocli prints the help for `lakehouse nosuch --help` and ignores the unknown word; a typo then looks

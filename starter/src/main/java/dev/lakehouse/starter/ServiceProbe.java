@@ -1,6 +1,6 @@
 package dev.lakehouse.starter;
 
-import dev.lakehouse.workflows.spec.Endpoints;
+import dev.lakehouse.spec.Endpoints;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -2,6 +2,9 @@ package dev.lakehouse.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.BackfillRequest;
 import dev.lakehouse.workflows.HealthInput;
@@ -15,9 +18,6 @@ import dev.lakehouse.workflows.MaterializerInput;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.SensorInput;
 import dev.lakehouse.workflows.SensorWorkflow;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
-import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.workflow.QueryMethod;
@@ -120,7 +120,7 @@ class CliDocTemporalLinesTest {
       }
       String id = line.flags().get("workflow-id");
       started.add(id);
-      assertThat(line.flags()).containsEntry("task-queue", Lakehouse.TASK_QUEUE);
+      assertThat(line.flags()).containsEntry("task-queue", SPEC.endpoints().temporal().taskQueue());
       assertThat(types).as(id).containsKey(line.flags().get("type"));
       assertThat(line.flags().get("cron")).as(id + " cron").isEqualTo(crons.get(id));
       if (id.equals(Lakehouse.INGESTION_SETUP_ID)) {

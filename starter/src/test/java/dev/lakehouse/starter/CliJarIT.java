@@ -3,6 +3,7 @@ package dev.lakehouse.starter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,10 +23,12 @@ class CliJarIT {
 
   static Run java(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", JAR.toString()));
+        .toString(), "-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().remove("LAKEHOUSE_SPEC"); // the spec bundled in the jar
+    // the spec bundled in the jar: no LAKEHOUSE_SPEC, and no checkout above the working directory
+    pb.environment().remove("LAKEHOUSE_SPEC");
+    pb.directory(new File(System.getProperty("java.io.tmpdir")));
     Process p = pb.start();
     p.getOutputStream().close();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();

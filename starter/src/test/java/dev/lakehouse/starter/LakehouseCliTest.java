@@ -8,7 +8,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
@@ -25,7 +26,6 @@ import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.SpecLoader;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -39,6 +39,8 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI against Temporal's test server on a real 127.0.0.1 port, with a worker that has the real workflows
@@ -69,8 +72,10 @@ class LakehouseCliTest {
         .setTarget(server.target()).build());
     factory = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder().setNamespace("default").build()));
-    Worker worker = factory.newWorker(Lakehouse.TASK_QUEUE);
-    LakehouseWorkflows.register(worker, AssetGraph.fromSpec(SpecLoader.load()));
+    PipelineSpec spec = SpecLoader.load();
+    // the CLI starts the workflows on the spec's task queue
+    Worker worker = factory.newWorker(spec.endpoints().temporal().taskQueue());
+    LakehouseWorkflows.register(worker, AssetGraph.fromSpec(spec));
     worker.registerActivitiesImplementations(activities().toArray());
     factory.start();
   }
@@ -120,10 +125,15 @@ class LakehouseCliTest {
   }
 
   private static Result raw(String... args) {
+    return raw(Map.of(), args);
+  }
+
+  /** The CLI with this environment only (what the spec's substitutions and LAKEHOUSE_SPEC read). */
+  private static Result raw(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = LakehouseCli.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+        new PrintStream(err, true, StandardCharsets.UTF_8), env).execute(args);
     return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
@@ -319,5 +329,24 @@ class LakehouseCliTest {
   private static String line(String text, String prefix) {
     return text.lines().filter(l -> l.startsWith(prefix)).findFirst()
         .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + text));
+  }
+
+  @Test
+  void aSpecWithASyntaxErrorIsOneLineNamingFileAndLineAndExitCode2(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("lakehouse.conf");
+    Files.writeString(spec, "lakehouse {\n  tables {\n    users { primary-key = [id }\n  }\n}\n");
+    for (String command : List.of("lineage", "status")) {
+      Result r = raw(Map.of("LAKEHOUSE_SPEC", spec.toString()), command, "--temporal", server.target());
+      assertThat(r.exit()).as(command).isEqualTo(2);
+      assertThat(r.err()).as(command).startsWith("lakehouse: invalid pipeline spec (" + spec + "): syntax error at line 3: ")
+          .hasLineCount(1).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aSpecValueTheEnvironmentBreaksIsOneLineAndExitCode2() {
+    Result r = raw(Map.of("LAKEHOUSE_SENSOR_INTERVAL", "soon"), "assets", "--temporal", server.target());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("lakehouse.schedules.sensor-interval").hasLineCount(1);
   }
 }

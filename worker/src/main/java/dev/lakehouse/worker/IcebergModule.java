@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 
 /** The Iceberg REST catalog (iceberg-core client): namespaces, raw tables, snapshots for the sensors. */
 final class IcebergModule extends AbstractModule {

@@ -7,7 +7,7 @@ import dev.lakehouse.activities.connect.ConnectActivitiesImpl;
 import dev.lakehouse.activities.flink.FlinkActivitiesImpl;
 import dev.lakehouse.activities.kafka.KafkaActivitiesImpl;
 import dev.lakehouse.activities.source.SourceActivitiesImpl;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 
 /**
  * Ingestion's outside systems, one binding each: Kafka Connect (Debezium connector), Flink (the ingest

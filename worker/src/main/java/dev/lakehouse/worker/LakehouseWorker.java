@@ -1,5 +1,6 @@
 package dev.lakehouse.worker;
 
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.activities.CatalogActivities;
@@ -10,7 +11,6 @@ import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.ModelActivities;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;

@@ -1,9 +1,9 @@
 package dev.lakehouse.worker;
 
 import com.google.inject.AbstractModule;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.Endpoints;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 
 /** The loaded spec, its endpoints and asset graph, and the worker's own settings, for every other module. */
 public final class SpecModule extends AbstractModule {

@@ -5,7 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.lakehouse.activities.trino.TrinoMaintenanceActivities;
 import dev.lakehouse.activities.trino.TrinoModelActivities;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 
 /** Trino: the SQL models (parsed tables, Data Vault) and Iceberg table maintenance. */
 final class TrinoModule extends AbstractModule {

@@ -5,24 +5,24 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecException;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecException;
+import dev.lakehouse.spec.SpecLoader;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar worker/target/lakehouse-worker.jar}: loads the spec ({@code LAKEHOUSE_SPEC} or the bundled
- * {@code lakehouse.conf}, environment overrides applied), builds the injector from {@link #modules}, and runs
- * the worker until SIGTERM/SIGINT, which drains running tasks before exit.
+ * {@code java -jar worker/target/lakehouse-worker.jar}: loads the spec ({@code LAKEHOUSE_SPEC}, the checkout's or
+ * the bundled {@code lakehouse.conf}, environment substitutions applied), builds the injector from
+ * {@link #modules}, and runs the worker until SIGTERM/SIGINT, which drains running tasks before exit.
  *
  * <p>Exit codes: 0 after a clean shutdown, 2 bad spec or configuration, 3 Temporal unavailable at start.
  */
 public final class WorkerMain {
-  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+  static final int EXIT_BAD_CONFIG = 2;
+  static final int EXIT_TEMPORAL_UNAVAILABLE = 3;
 
   private WorkerMain() {}
 
@@ -52,24 +52,25 @@ public final class WorkerMain {
   }
 
   public static void main(String[] args) {
-    System.exit(run(System.getenv()));
+    System.exit(run(System.getenv(), System.err));
   }
 
-  /** Runs the worker until shutdown; returns the exit code. */
-  static int run(Map<String, String> env) {
+  /**
+   * Runs the worker until shutdown; returns the exit code. The spec is read with {@code env} (its
+   * substitutions), so the environment reaches the worker only through the spec. A failure to start is one
+   * line on {@code err}, no stack trace: the worker never ran, so its log has nothing else to say.
+   */
+  static int run(Map<String, String> env, PrintStream err) {
     LakehouseWorker worker;
     try {
-      PipelineSpec spec = SpecLoader.load();
-      WorkerConfig config = WorkerConfig.from(spec, env);
-      worker = create(modules(spec, config));
+      PipelineSpec spec = SpecLoader.load(env, Map.of());
+      worker = create(modules(spec, WorkerConfig.from(spec)));
     } catch (SpecException | IllegalArgumentException e) {
-      log.error("{}", e.getMessage());
-      return 2;
+      return fail(err, e.getMessage(), EXIT_BAD_CONFIG);
     } catch (RuntimeException e) {
       TemporalUnavailableException unavailable = find(e, TemporalUnavailableException.class);
       if (unavailable != null) {
-        log.error("{}", unavailable.getMessage());
-        return 3;
+        return fail(err, unavailable.getMessage(), EXIT_TEMPORAL_UNAVAILABLE);
       }
       throw e;
     }
@@ -84,6 +85,12 @@ public final class WorkerMain {
       worker.close();
       return 0;
     }
+  }
+
+  private static int fail(PrintStream err, String message, int exitCode) {
+    err.println("lakehouse worker: " + message);
+    err.flush();
+    return exitCode;
   }
 
   /** The worker from an injector over {@code modules}; Guice's wrapping of provider failures is removed. */

@@ -26,9 +26,11 @@ class WorkerJarIT {
         .redirectErrorStream(true)
         .redirectOutput(home.resolve("stdout.txt").toFile());
     pb.environment().put("LAKEHOUSE_HOME", home.toString());
-    pb.environment().put(WorkerConfig.TEMPORAL_PORT_ENV, String.valueOf(temporalPort));
-    pb.environment().put(WorkerConfig.CONNECT_TIMEOUT_ENV, String.valueOf(connectTimeoutSeconds));
-    pb.environment().remove("LAKEHOUSE_SPEC"); // the spec bundled in the jar
+    pb.environment().put("LAKEHOUSE_TEMPORAL_PORT", String.valueOf(temporalPort));
+    pb.environment().put("LAKEHOUSE_WORKER_CONNECT_TIMEOUT_SECONDS", String.valueOf(connectTimeoutSeconds));
+    // the spec bundled in the jar: no LAKEHOUSE_SPEC, and no checkout above the working directory
+    pb.environment().remove("LAKEHOUSE_SPEC");
+    pb.directory(home.toFile());
     return pb.start();
   }
 

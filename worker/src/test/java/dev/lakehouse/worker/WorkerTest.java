@@ -5,20 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.inject.Module;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +31,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The worker as WorkerMain wires it, against Temporal's test server on a real 127.0.0.1 port. */
 class WorkerTest {
   static final PipelineSpec SPEC = SpecLoader.load();
+  /** The spec's: Automation starts the workflows there. */
+  static final String TASK_QUEUE = SPEC.endpoints().temporal().taskQueue();
 
   LocalTemporalServer server;
   LakehouseWorker worker;
@@ -53,7 +61,7 @@ class WorkerTest {
   }
 
   private WorkerConfig config(String target, Duration connectTimeout) {
-    return new WorkerConfig(target, "default", Lakehouse.TASK_QUEUE, false, connectTimeout, Duration.ofSeconds(5));
+    return new WorkerConfig(target, "default", TASK_QUEUE, false, connectTimeout, Duration.ofSeconds(5));
   }
 
   @Test
@@ -78,7 +86,7 @@ class WorkerTest {
 
   @Test
   void automationOnStartsTheFixedWorkflowsAtBoot() {
-    WorkerConfig config = new WorkerConfig(server.target(), "default", Lakehouse.TASK_QUEUE, true,
+    WorkerConfig config = new WorkerConfig(server.target(), "default", TASK_QUEUE, true,
         Duration.ofSeconds(30), Duration.ofSeconds(5));
     worker = WorkerMain.create(WorkerMain.coreModules(SPEC, config));
     worker.start();
@@ -120,25 +128,55 @@ class WorkerTest {
         .hasMessageContaining("./lakehouse up");
   }
 
+  /** WorkerMain.run with this environment: exit code and what it printed on stderr. */
+  private static Main main(Map<String, String> env) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = WorkerMain.run(env, new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Main(code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  record Main(int exit, String err) {}
+
   @Test
   void mainReturnsExitCode3WhenTemporalIsDown() throws IOException {
     int port = freePort();
-    int code = WorkerMain.run(Map.of(WorkerConfig.TEMPORAL_PORT_ENV, String.valueOf(port),
-        WorkerConfig.CONNECT_TIMEOUT_ENV, "2"));
-    assertThat(code).isEqualTo(3);
+    Main main = main(Map.of("LAKEHOUSE_TEMPORAL_PORT", String.valueOf(port),
+        "LAKEHOUSE_WORKER_CONNECT_TIMEOUT_SECONDS", "2"));
+    assertThat(main.exit()).isEqualTo(3);
+    assertThat(main.err()).startsWith("lakehouse worker: ").contains("127.0.0.1:" + port).hasLineCount(1);
   }
 
   @Test
-  void configFromSpecAndEnvironment() {
-    WorkerConfig defaults = WorkerConfig.from(SPEC, Map.of());
+  void aSyntaxErrorInTheSpecIsOneLineAndExitCode2(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("lakehouse.conf");
+    Files.writeString(spec, "lakehouse {\n  endpoints {\n    host = \"127.0.0.1\"\n    postgres { port = }\n}\n");
+    Main main = main(Map.of("LAKEHOUSE_SPEC", spec.toString()));
+    assertThat(main.exit()).isEqualTo(2);
+    assertThat(main.err()).startsWith("lakehouse worker: invalid pipeline spec (" + spec + "): syntax error at line 4: ")
+        .hasLineCount(1).doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBadWorkerSettingIsOneLineAndExitCode2() {
+    Main main = main(Map.of("LAKEHOUSE_AUTOMATION", "maybe"));
+    assertThat(main.exit()).isEqualTo(2);
+    assertThat(main.err()).isEqualTo("lakehouse worker: invalid pipeline spec (" + SpecLoader.locate(Map.of()).origin()
+        + "): lakehouse.worker.automation: 'maybe' is neither on nor off" + System.lineSeparator());
+  }
+
+  @Test
+  void configComesFromTheSpecAndItsSubstitutions() {
+    WorkerConfig defaults = WorkerConfig.from(SPEC);
     assertThat(defaults.temporalTarget()).isEqualTo(SPEC.endpoints().temporal().target());
+    assertThat(defaults.taskQueue()).isEqualTo(SPEC.endpoints().temporal().taskQueue());
     assertThat(defaults.automation()).isFalse();
-    WorkerConfig docker = WorkerConfig.from(SPEC, Map.of(WorkerConfig.TEMPORAL_HOST_ENV, "temporal",
-        WorkerConfig.AUTOMATION_ENV, "on"));
+    assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
+    // what the Docker stack sets
+    WorkerConfig docker = WorkerConfig.from(SpecLoader.load(Map.of("LAKEHOUSE_TEMPORAL_HOST", "temporal",
+        "LAKEHOUSE_AUTOMATION", "on", "LAKEHOUSE_WORKER_SHUTDOWN_TIMEOUT_SECONDS", "5"), Map.of()));
     assertThat(docker.temporalTarget()).isEqualTo("temporal:" + SPEC.endpoints().temporal().port());
     assertThat(docker.automation()).isTrue();
-    assertThatThrownBy(() -> WorkerConfig.from(SPEC, Map.of(WorkerConfig.AUTOMATION_ENV, "maybe")))
-        .hasMessageContaining("LAKEHOUSE_AUTOMATION='maybe'");
+    assertThat(docker.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
   static int freePort() throws IOException {

@@ -1,9 +1,9 @@
 package dev.lakehouse.workflows;
 
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.Schedules;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.Schedules;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;

@@ -1,8 +1,7 @@
 package dev.lakehouse.workflows;
 
-/** Task queue and the fixed workflow IDs (docs/architecture.md#workflows). */
+/** The fixed workflow IDs (docs/architecture.md#workflows). The task queue is the spec's ({@code lakehouse.endpoints.temporal.task-queue}). */
 public final class Lakehouse {
-  public static final String TASK_QUEUE = "lakehouse";
   public static final String INGESTION_SETUP_ID = "ingestion-setup";
   public static final String INGESTION_HEALTH_ID = "ingestion-health";
   public static final String MATERIALIZER_ID = "materializer";

@@ -3,9 +3,10 @@ package dev.lakehouse.activities.connect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.JsonHttp;
+import dev.lakehouse.activities.source.SourceDatabase;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -13,6 +14,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Debezium connector through the Kafka Connect REST API. Every method is idempotent. A config that
+ * The Debezium connector through the Kafka Connect REST API (and, before it is created, its publication on the
+ * source database). Every method is idempotent. A config that
  * Connect rejects fails non-retryably with Connect's own messages; an unreachable Connect or database
  * fails retryably.
  */
@@ -48,7 +51,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     this.spec = spec;
     this.rest = new ConnectRest(spec.endpoints().connect().url());
     this.name = ConnectorConfig.name(spec);
-    this.asset = "connector:" + spec.source().database();
+    this.asset = "connector:" + spec.sourceDatabase();
     this.awaitTimeout = awaitTimeout;
     this.pollInterval = pollInterval;
   }
@@ -58,6 +61,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     Map<String, String> config = ConnectorConfig.build(spec);
     try {
       validate(config);
+      ensurePublication();
       JsonHttp.Response put = rest.put("/connectors/" + enc(name) + "/config", config);
       if (!put.ok()) {
         throw httpFailure("PUT /connectors/" + name + "/config", put);
@@ -69,6 +73,16 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Failures.of(asset, "upsert connector " + name, e);
+    }
+  }
+
+  /** After Connect's validation: its message about an unreachable or unknown database is the clearer one. */
+  private void ensurePublication() {
+    try {
+      SourceDatabase.ensurePublication(spec);
+    } catch (SQLException e) {
+      throw Failures.of(asset, "create or complete publication " + spec.source().publication() + " on "
+          + spec.endpoints().postgres().jdbcUrl(), e);
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.lakehouse.activities.connect;
 
-import dev.lakehouse.workflows.spec.Endpoints;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SourceSpec;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SourceSpec;
+import dev.lakehouse.spec.TableSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * The Debezium PostgreSQL connector's configuration, derived from the spec (pure: no I/O). The seed's
- * config plus what production needs: a filtered publication (only the spec's tables), heartbeats so the
+ * config plus what production needs: the spec's publication, which the connector never creates or alters
+ * ({@code publication.autocreate.mode=disabled}: the ingestion setup makes it cover the spec's tables, with the
+ * same SQL the local stack runs, before it creates the connector), heartbeats so the
  * replication slot advances while the captured tables are idle, no tombstones (they are not changes, and
  * the raw tables are append-only, not compacted topics), and the JSON converter without schemas: every
  * value is the bare Debezium envelope ({@code {"before":..,"after":..,"source":..,"op":..}}). The converter's
@@ -47,11 +49,11 @@ public final class ConnectorConfig {
     c.put("database.port", String.valueOf(pg.port()));
     c.put("database.user", pg.user());
     c.put("database.password", pg.password());
-    c.put("database.dbname", source.database());
+    c.put("database.dbname", pg.database());
     c.put("topic.prefix", source.topicPrefix());
     c.put("plugin.name", "pgoutput");
     c.put("publication.name", source.publication());
-    c.put("publication.autocreate.mode", "filtered");
+    c.put("publication.autocreate.mode", "disabled");
     c.put("slot.name", source.slot());
     c.put("table.include.list", tableIncludeList(spec));
     c.put("decimal.handling.mode", "string");

@@ -2,10 +2,10 @@ package dev.lakehouse.activities.flink;
 
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.kafka.CdcTopics;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Inject;
 import java.io.IOException;

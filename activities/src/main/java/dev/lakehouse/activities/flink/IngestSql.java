@@ -1,9 +1,9 @@
 package dev.lakehouse.activities.flink;
 
 import dev.lakehouse.activities.iceberg.RawTables;
-import dev.lakehouse.workflows.spec.Endpoints;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.TableSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.lakehouse.activities.iceberg;
 
 import dev.lakehouse.activities.Failures;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;

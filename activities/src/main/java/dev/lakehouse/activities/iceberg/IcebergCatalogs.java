@@ -1,6 +1,6 @@
 package dev.lakehouse.activities.iceberg;
 
-import dev.lakehouse.workflows.spec.Endpoints;
+import dev.lakehouse.spec.Endpoints;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.rest.RESTCatalog;

@@ -1,7 +1,7 @@
 package dev.lakehouse.activities.iceberg;
 
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

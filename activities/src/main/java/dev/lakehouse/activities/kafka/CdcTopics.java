@@ -1,6 +1,6 @@
 package dev.lakehouse.activities.kafka;
 
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

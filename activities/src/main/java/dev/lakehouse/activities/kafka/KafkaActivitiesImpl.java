@@ -2,10 +2,10 @@ package dev.lakehouse.activities.kafka;
 
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.flink.IngestSql;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.KafkaActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;

@@ -1,17 +1,14 @@
 package dev.lakehouse.activities.source;
 
 import dev.lakehouse.activities.Failures;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SourceActivities;
-import dev.lakehouse.workflows.spec.Endpoints;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 
 /**
  * Replication slot lag on the source: WAL bytes between the server's current LSN and what the connector
@@ -34,15 +31,8 @@ public class SourceActivitiesImpl implements SourceActivities {
   @Override
   public SlotLag slotLag() {
     String slot = spec.source().slot();
-    Endpoints.Postgres pg = spec.endpoints().postgres();
-    Properties props = new Properties();
-    props.setProperty("user", pg.user());
-    props.setProperty("password", pg.password());
-    props.setProperty("connectTimeout", "5");
-    props.setProperty("socketTimeout", "15");
-    props.setProperty("ApplicationName", "lakehouse-health");
-    String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + spec.source().database();
-    try (Connection c = DriverManager.getConnection(url, props); PreparedStatement s = c.prepareStatement(SQL)) {
+    String url = spec.endpoints().postgres().jdbcUrl();
+    try (Connection c = SourceDatabase.open(spec, "lakehouse-health"); PreparedStatement s = c.prepareStatement(SQL)) {
       s.setString(1, slot);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
@@ -52,7 +42,7 @@ public class SourceActivitiesImpl implements SourceActivities {
         return new SlotLag(slot, rs.getBoolean("active"), rs.wasNull() ? -1 : lag);
       }
     } catch (SQLException e) {
-      throw Failures.of("connector:" + spec.source().database(), "read replication slot " + slot + " at " + url, e);
+      throw Failures.of("connector:" + spec.sourceDatabase(), "read replication slot " + slot + " at " + url, e);
     }
   }
 }

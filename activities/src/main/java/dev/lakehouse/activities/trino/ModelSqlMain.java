@@ -1,7 +1,7 @@
 package dev.lakehouse.activities.trino;
 
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.ArrayList;

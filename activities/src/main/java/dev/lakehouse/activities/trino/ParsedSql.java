@@ -4,9 +4,9 @@ import static dev.lakehouse.activities.trino.Sql.id;
 import static dev.lakehouse.activities.trino.Sql.string;
 
 import dev.lakehouse.activities.trino.ModelStatement.Role;
-import dev.lakehouse.workflows.spec.ColumnSpec;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.ColumnSpec;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

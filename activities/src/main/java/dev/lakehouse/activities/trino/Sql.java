@@ -1,6 +1,6 @@
 package dev.lakehouse.activities.trino;
 
-import dev.lakehouse.workflows.spec.ColumnSpec;
+import dev.lakehouse.spec.ColumnSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;

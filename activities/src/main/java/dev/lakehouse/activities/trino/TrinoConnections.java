@@ -1,6 +1,6 @@
 package dev.lakehouse.activities.trino;
 
-import dev.lakehouse.workflows.spec.Endpoints;
+import dev.lakehouse.spec.Endpoints;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.lakehouse.activities.trino;
 
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.MaintenanceResult;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

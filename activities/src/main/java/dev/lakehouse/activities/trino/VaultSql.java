@@ -3,11 +3,11 @@ package dev.lakehouse.activities.trino;
 import static dev.lakehouse.activities.trino.Sql.id;
 
 import dev.lakehouse.activities.trino.ModelStatement.Role;
-import dev.lakehouse.workflows.spec.HubSpec;
-import dev.lakehouse.workflows.spec.LinkSpec;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SatelliteSpec;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.HubSpec;
+import dev.lakehouse.spec.LinkSpec;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SatelliteSpec;
+import dev.lakehouse.spec.TableSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lakehouse.activities.Golden;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,7 @@ class ConnectorConfigTest {
   @Test
   void productionSettingsArePresent() {
     Map<String, String> c = ConnectorConfig.build(spec);
-    assertThat(c).containsEntry("publication.autocreate.mode", "filtered")
+    assertThat(c).containsEntry("publication.autocreate.mode", "disabled") // created from the spec, not by Debezium
         .containsEntry("plugin.name", "pgoutput")
         .containsEntry("decimal.handling.mode", "string")
         .containsEntry("tombstones.on.delete", "false")

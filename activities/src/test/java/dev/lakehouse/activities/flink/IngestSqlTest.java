@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.activities.Golden;
 import dev.lakehouse.activities.iceberg.RawTables;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

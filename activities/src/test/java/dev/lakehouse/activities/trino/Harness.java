@@ -2,8 +2,8 @@ package dev.lakehouse.activities.trino;
 
 import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
 import dev.lakehouse.activities.iceberg.RawTables;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.MaterializeResult;
-import dev.lakehouse.workflows.spec.PipelineSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

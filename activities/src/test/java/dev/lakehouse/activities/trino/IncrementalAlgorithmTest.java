@@ -2,12 +2,12 @@ package dev.lakehouse.activities.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakehouse.workflows.spec.HubSpec;
-import dev.lakehouse.workflows.spec.LinkSpec;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SatelliteSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.HubSpec;
+import dev.lakehouse.spec.LinkSpec;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SatelliteSpec;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.TableSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.lakehouse.activities.trino;
 
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
 
 /**
  * The spec pointing at the integration-test stack: the local stack's S3Proxy, Iceberg REST catalog and Trino,

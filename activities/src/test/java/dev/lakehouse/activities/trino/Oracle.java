@@ -1,12 +1,12 @@
 package dev.lakehouse.activities.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.workflows.spec.ColumnSpec;
-import dev.lakehouse.workflows.spec.HubSpec;
-import dev.lakehouse.workflows.spec.LinkSpec;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SatelliteSpec;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.ColumnSpec;
+import dev.lakehouse.spec.HubSpec;
+import dev.lakehouse.spec.LinkSpec;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SatelliteSpec;
+import dev.lakehouse.spec.TableSpec;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;

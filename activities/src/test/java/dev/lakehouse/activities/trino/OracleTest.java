@@ -2,9 +2,9 @@ package dev.lakehouse.activities.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.TableSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,17 +79,17 @@ class OracleTest {
 
   @Test
   void castsLikeTrino() {
-    var dec = new dev.lakehouse.workflows.spec.ColumnSpec("b", "decimal(15,2)");
+    var dec = new dev.lakehouse.spec.ColumnSpec("b", "decimal(15,2)");
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put("3000", "3000.00");
     cases.put("1001.255", "1001.26");
     cases.put("abc", null);
     cases.put("12345678901234.00", null); // 14 integer digits > 13
     cases.forEach((in, out) -> assertThat(Oracle.cast(dec, in)).as(in).isEqualTo(out));
-    var date = new dev.lakehouse.workflows.spec.ColumnSpec("d", "date");
+    var date = new dev.lakehouse.spec.ColumnSpec("d", "date");
     assertThat(Oracle.cast(date, "20781")).isEqualTo("2026-11-24");
     assertThat(Oracle.cast(date, "2026-11-24")).isEqualTo("2026-11-24");
-    var uuid = new dev.lakehouse.workflows.spec.ColumnSpec("u", "uuid");
+    var uuid = new dev.lakehouse.spec.ColumnSpec("u", "uuid");
     assertThat(Oracle.cast(uuid, SeedScenario.BRUCE.toUpperCase())).isEqualTo(SeedScenario.BRUCE);
     assertThat(Oracle.cast(uuid, "not-a-uuid")).isNull();
   }

@@ -1,6 +1,6 @@
 package dev.lakehouse.reliability.oracle;
 
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

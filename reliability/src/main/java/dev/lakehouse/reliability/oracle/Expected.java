@@ -3,7 +3,7 @@ package dev.lakehouse.reliability.oracle;
 import dev.lakehouse.activities.trino.Oracle;
 import dev.lakehouse.activities.trino.RawEvent;
 import dev.lakehouse.reliability.workload.Change;
-import dev.lakehouse.workflows.spec.PipelineSpec;
+import dev.lakehouse.spec.PipelineSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

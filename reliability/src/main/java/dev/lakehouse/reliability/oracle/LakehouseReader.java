@@ -1,6 +1,7 @@
 package dev.lakehouse.reliability.oracle;
 
 import dev.lakehouse.activities.trino.TrinoConnections;
+import dev.lakehouse.spec.Endpoints;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,9 +18,9 @@ import java.util.Map;
 public final class LakehouseReader {
   private final TrinoConnections trino;
 
-  /** {@code jdbcUrl}: {@code jdbc:trino://host:port} (the catalog is {@code iceberg}). */
-  public LakehouseReader(String jdbcUrl, String user) {
-    this.trino = new TrinoConnections(jdbcUrl + "/iceberg", user);
+  /** Trino's {@code iceberg} catalog, as the spec's user. */
+  public LakehouseReader(Endpoints.Trino trino) {
+    this.trino = new TrinoConnections(trino);
   }
 
   public Connection open() throws SQLException {

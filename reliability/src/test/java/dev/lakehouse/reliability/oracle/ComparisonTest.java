@@ -3,8 +3,8 @@ package dev.lakehouse.reliability.oracle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.reliability.workload.Change;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,17 @@
 package dev.lakehouse.stack.junit;
 
-import dev.lakehouse.stack.Endpoints;
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.SpecSource;
+import dev.lakehouse.stack.FreePorts;
 import dev.lakehouse.stack.Procs;
 import dev.lakehouse.stack.Service;
 import dev.lakehouse.stack.Services;
-import dev.lakehouse.stack.SpecFiles;
 import dev.lakehouse.stack.Stack;
 import dev.lakehouse.stack.StackContext;
+import dev.lakehouse.stack.StackEndpoints;
+import dev.lakehouse.stack.StackFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,7 +32,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <pre>
  * &#64;ExtendWith(LakehouseStackExtension.class)
  * class MyIT {
- *   &#64;Test void t(Endpoints endpoints) { ... endpoints.postgresJdbcUrl() ... }
+ *   &#64;Test void t(Endpoints endpoints) { ... endpoints.postgres().jdbcUrl() ... }
  *   // or: LakehouseStackExtension.endpoints(), LakehouseStackExtension.configOverrides()
  * }
  * </pre>
@@ -84,7 +89,7 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
 
   /** Config overrides for lakehouse.conf ({@code lakehouse.endpoints.postgres.port -> "54321"}, ...). */
   public static Map<String, String> configOverrides() {
-    return endpoints().configOverrides();
+    return StackEndpoints.configOverrides(endpoints());
   }
 
   /** The shared stack itself (to stop/restart services in a test). */
@@ -117,10 +122,11 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
 
     static RunningStack startFresh() {
       Path state = Paths.get(System.getProperty("lakehouse.stack.state", "target/lakehouse-stack")).toAbsolutePath();
-      Endpoints base = Endpoints.load(SpecFiles.locateSpec(), Map.of());
+      SpecSource source = SpecLoader.locate(System.getenv());
+      PipelineSpec base = SpecLoader.load(source, System.getenv(), Map.of());
       for (int attempt = 1; ; attempt++) {
-        StackContext ctx = StackContext.of(base.withFreePorts(), state, SpecFiles.locateServices(),
-            line -> System.out.println("[lakehouse-stack] " + line));
+        StackContext ctx = StackContext.of(base.withEndpoints(FreePorts.assign(base.endpoints())), source, state,
+            StackFiles.locateServices(), line -> System.out.println("[lakehouse-stack] " + line));
         Stack stack = new Stack(ctx, Services.select(only()));
         new Stack(ctx).down(); // a previous run's leftovers in this state dir, if any (killed JVM)
         try {
@@ -169,7 +175,7 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
     }
 
     public Map<String, String> configOverrides() {
-      return endpoints().configOverrides();
+      return StackEndpoints.configOverrides(endpoints());
     }
 
     /** Seconds from start to all healthy, for this JVM's cold start. */

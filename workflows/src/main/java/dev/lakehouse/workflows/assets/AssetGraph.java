@@ -1,10 +1,10 @@
 package dev.lakehouse.workflows.assets;
 
-import dev.lakehouse.workflows.spec.HubSpec;
-import dev.lakehouse.workflows.spec.LinkSpec;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SatelliteSpec;
-import dev.lakehouse.workflows.spec.TableSpec;
+import dev.lakehouse.spec.HubSpec;
+import dev.lakehouse.spec.LinkSpec;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SatelliteSpec;
+import dev.lakehouse.spec.TableSpec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,7 +80,7 @@ public final class AssetGraph {
   /** The asset graph of the spec (docs/architecture.md#assets-and-selections). */
   public static AssetGraph fromSpec(PipelineSpec spec) {
     List<Asset> assets = new ArrayList<>();
-    String connector = "connector:" + spec.source().database();
+    String connector = "connector:" + spec.sourceDatabase();
     assets.add(new Asset(connector, AssetKind.CONNECTOR, List.of()));
     List<String> topics = new ArrayList<>();
     for (TableSpec t : spec.tables()) {

@@ -3,7 +3,7 @@ package dev.lakehouse.workflows.assets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lakehouse.workflows.spec.SpecLoader;
+import dev.lakehouse.spec.SpecLoader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,6 @@ package dev.lakehouse.workflows.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.LakehouseWorkflows;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -50,7 +49,7 @@ class ReplayTest {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
     assertThat(history.getEvents()).hasSizeGreaterThan(3);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      Worker worker = env.newWorker(Lakehouse.TASK_QUEUE);
+      Worker worker = env.newWorker(WorkflowTestSupport.TASK_QUEUE);
       LakehouseWorkflows.register(worker, WorkflowTestSupport.GRAPH);
       WorkflowReplayer.replayWorkflowExecution(history, worker);
     }

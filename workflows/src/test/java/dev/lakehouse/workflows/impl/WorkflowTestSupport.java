@@ -1,10 +1,9 @@
 package dev.lakehouse.workflows.impl;
 
-import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.spec.PipelineSpec;
-import dev.lakehouse.workflows.spec.SpecLoader;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -15,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 abstract class WorkflowTestSupport {
   static final PipelineSpec SPEC = SpecLoader.load();
   static final AssetGraph GRAPH = AssetGraph.fromSpec(SPEC);
+  /** The spec's: Automation starts the workflows there. */
+  static final String TASK_QUEUE = SPEC.endpoints().temporal().taskQueue();
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
@@ -29,7 +30,7 @@ abstract class WorkflowTestSupport {
 
   void startCustom(Consumer<Worker> registration) {
     env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(Lakehouse.TASK_QUEUE);
+    Worker worker = env.newWorker(TASK_QUEUE);
     registration.accept(worker);
     env.start();
     client = env.getWorkflowClient();

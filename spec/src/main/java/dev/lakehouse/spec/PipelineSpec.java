@@ -1,4 +1,4 @@
-package dev.lakehouse.workflows.spec;
+package dev.lakehouse.spec;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,8 @@ public record PipelineSpec(
     List<HubSpec> hubs,
     List<LinkSpec> links,
     List<SatelliteSpec> satellites,
-    Schedules schedules) {
+    Schedules schedules,
+    WorkerSpec worker) {
 
   public static final String RAW_SCHEMA = "raw_data";
   public static final String PARSED_SCHEMA = "parsed_data";
@@ -25,6 +26,16 @@ public record PipelineSpec(
     hubs = List.copyOf(hubs);
     links = List.copyOf(links);
     satellites = List.copyOf(satellites);
+  }
+
+  /** The same pipeline on other endpoints (a stack on free ports). */
+  public PipelineSpec withEndpoints(Endpoints other) {
+    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker);
+  }
+
+  /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */
+  public String sourceDatabase() {
+    return endpoints.postgres().database();
   }
 
   public Optional<TableSpec> table(String name) {

@@ -1,4 +1,4 @@
-package dev.lakehouse.workflows.spec;
+package dev.lakehouse.spec;
 
 import java.util.List;
 import java.util.Optional;

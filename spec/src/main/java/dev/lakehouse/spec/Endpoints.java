@@ -1,6 +1,10 @@
-package dev.lakehouse.workflows.spec;
+package dev.lakehouse.spec;
 
-/** Where every service listens ({@code lakehouse.endpoints}); one host for all, ports per service. */
+/**
+ * Where every service listens ({@code lakehouse.endpoints}); one host for all, ports per service. A few ports
+ * only the local stack binds (Kafka's controller, Flink's RPC, Temporal's HTTP API and metrics) are optional in
+ * the file; the loader fills in their defaults.
+ */
 public record Endpoints(
     String host,
     Postgres postgres,
@@ -24,7 +28,8 @@ public record Endpoints(
     }
   }
 
-  public record Kafka(String host, int port) {
+  /** {@code controllerPort}: the KRaft controller listener of the local stack's single node. */
+  public record Kafka(String host, int port, int controllerPort) {
     public String bootstrapServers() {
       return host + ":" + port;
     }
@@ -36,8 +41,11 @@ public record Endpoints(
     }
   }
 
-  /** The JobManager and the SQL Gateway (separate hosts only in the Docker stack). */
-  public record Flink(String host, int port, String sqlGatewayHost, int sqlGatewayPort) {
+  /**
+   * The JobManager and the SQL Gateway (separate hosts only in the Docker stack); {@code rpcPort} is the
+   * JobManager's RPC port the local stack's TaskManager connects to.
+   */
+  public record Flink(String host, int port, String sqlGatewayHost, int sqlGatewayPort, int rpcPort) {
     /** JobManager REST API. */
     public String url() {
       return http(host, port);
@@ -82,7 +90,9 @@ public record Endpoints(
     }
   }
 
-  public record Temporal(String host, int port, int uiPort, String namespace, String taskQueue) {
+  /** {@code httpPort} and {@code metricsPort}: the dev server's HTTP API and metrics (local stack only). */
+  public record Temporal(String host, int port, int uiPort, int httpPort, int metricsPort, String namespace,
+      String taskQueue) {
     /** {@code host:port}, the gRPC target. */
     public String target() {
       return host + ":" + port;

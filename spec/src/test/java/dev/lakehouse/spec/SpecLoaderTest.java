@@ -1,4 +1,4 @@
-package dev.lakehouse.workflows.spec;
+package dev.lakehouse.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +35,8 @@ class SpecLoaderTest {
   void defaultSpecLoadsFromTheTopLevelFile() {
     PipelineSpec spec = SpecLoader.load();
 
-    assertThat(spec.source()).isEqualTo(new SourceSpec("bank-connector", "bank", "public", "bank", "bank_pub", "bank_slot"));
+    assertThat(spec.source()).isEqualTo(new SourceSpec("bank-connector", "public", "bank", "bank_pub", "bank_slot"));
+    assertThat(spec.sourceDatabase()).isEqualTo("bank");
     assertThat(spec.tables()).extracting(TableSpec::name).containsExactly("accounts", "users");
     TableSpec users = spec.table("users").orElseThrow();
     assertThat(users.primaryKey()).containsExactly("id");
@@ -59,6 +60,8 @@ class SpecLoaderTest {
     assertThat(s.maintenance().rawParsed()).isEqualTo(
         new Schedules.MaintenanceSpec("0 2 * * *", "128MB", Duration.ofDays(14), Duration.ofDays(14)));
     assertThat(s.maintenance().dropExtendedStatsCron()).isEqualTo("0 1 * * 1");
+
+    assertThat(spec.worker()).isEqualTo(new WorkerSpec(false, Duration.ofSeconds(30), Duration.ofSeconds(30)));
   }
 
   @Test

@@ -1,34 +1,23 @@
 package dev.lakehouse.stack;
 
+import dev.lakehouse.spec.SpecLoader;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Finds lakehouse.conf, the reactor root and the resolved service artifacts (stack/target/services). */
-public final class SpecFiles {
+/**
+ * Finds the checkout (the reactor root) and the resolved service artifacts (stack/target/services). The spec
+ * itself is found by {@link SpecLoader#locate}.
+ */
+public final class StackFiles {
   public static final String SERVICES_PROPERTY = "lakehouse.stack.services";
 
-  private SpecFiles() {}
+  private StackFiles() {}
 
-  /** LAKEHOUSE_SPEC (or -Dlakehouse.spec), else lakehouse.conf in the working dir or a parent; null if none. */
-  public static Path locateSpec() {
-    String explicit = firstNonBlank(System.getProperty("lakehouse.spec"), System.getenv("LAKEHOUSE_SPEC"));
-    if (explicit != null) {
-      return Paths.get(explicit).toAbsolutePath();
-    }
-    Path root = reactorRoot(Paths.get("").toAbsolutePath());
-    return root == null ? null : root.resolve("lakehouse.conf");
-  }
-
-  /** The nearest directory containing lakehouse.conf, walking up from {@code from}. */
+  /** The checkout: the nearest directory containing lakehouse.conf, walking up from {@code from}; null if none. */
   public static Path reactorRoot(Path from) {
-    for (Path p = from; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("lakehouse.conf"))) {
-        return p;
-      }
-    }
-    return null;
+    return SpecLoader.findUpwards(from).map(Path::getParent).orElse(null);
   }
 
   /**
@@ -60,7 +49,7 @@ public final class SpecFiles {
   /** The jar or classes directory this class was loaded from. */
   public static Path codeLocation() {
     try {
-      return Paths.get(SpecFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Paths.get(StackFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
       return null;
     }

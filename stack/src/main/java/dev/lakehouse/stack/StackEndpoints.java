@@ -1,0 +1,59 @@
+package dev.lakehouse.stack;
+
+import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.SpecLoader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The spec's endpoints as the local stack serves them, and the connections the stack and the ITs open on them.
+ * The values are the spec's records; only the I/O lives here.
+ */
+public final class StackEndpoints {
+  private StackEndpoints() {}
+
+  /**
+   * The endpoints with every service on the shared host: the local stack binds all of them there, whatever a
+   * service's own host (a Docker service name) says.
+   */
+  public static Endpoints local(Endpoints e) {
+    String h = e.host();
+    Endpoints.Postgres pg = e.postgres();
+    Endpoints.Flink flink = e.flink();
+    Endpoints.S3 s3 = e.s3();
+    Endpoints.Temporal t = e.temporal();
+    return new Endpoints(h,
+        new Endpoints.Postgres(h, pg.port(), pg.database(), pg.user(), pg.password()),
+        new Endpoints.Kafka(h, e.kafka().port(), e.kafka().controllerPort()),
+        new Endpoints.Connect(h, e.connect().port()),
+        new Endpoints.Flink(h, flink.port(), h, flink.sqlGatewayPort(), flink.rpcPort()),
+        new Endpoints.IcebergRest(h, e.icebergRest().port()),
+        new Endpoints.S3(h, s3.port(), s3.bucket(), s3.accessKey(), s3.secretKey(), s3.region()),
+        new Endpoints.Trino(h, e.trino().port(), e.trino().user()),
+        new Endpoints.Temporal(h, t.port(), t.uiPort(), t.httpPort(), t.metricsPort(), t.namespace(), t.taskQueue()));
+  }
+
+  /** A new connection to the source database, as the spec's user. */
+  public static Connection openPostgres(Endpoints e) throws SQLException {
+    Endpoints.Postgres pg = e.postgres();
+    return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+  }
+
+  /** A new connection to Trino's {@code iceberg} catalog (needs trino-jdbc on the caller's classpath). */
+  public static Connection openTrino(Endpoints e) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", e.trino().user());
+    return DriverManager.getConnection(e.trino().jdbcUrl(), p);
+  }
+
+  /**
+   * Spec overrides ({@code lakehouse.endpoints.postgres.port -> "54321"}, ...) that point a component loading
+   * lakehouse.conf at these endpoints.
+   */
+  public static Map<String, String> configOverrides(Endpoints e) {
+    return SpecLoader.overrides(e);
+  }
+}
