@@ -1,6 +1,6 @@
 package dev.lakehouse.bench;
 
-import dev.lakehouse.activities.trino.OpsSql;
+import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.StackEndpoints;
 import java.sql.Connection;

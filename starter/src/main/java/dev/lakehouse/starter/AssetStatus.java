@@ -1,9 +1,9 @@
 package dev.lakehouse.starter;
 
-import dev.lakehouse.activities.trino.InputRange;
-import dev.lakehouse.activities.trino.ModelSql;
-import dev.lakehouse.activities.trino.OpsSql;
 import dev.lakehouse.activities.trino.TrinoConnections;
+import dev.lakehouse.models.InputRange;
+import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.workflows.assets.Asset;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;

@@ -2,8 +2,8 @@ package dev.lakehouse.starter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lakehouse.activities.trino.ModelSql;
 import dev.lakehouse.activities.trino.TrinoConnections;
+import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.HealthReport;
 import dev.lakehouse.workflows.Lakehouse;

@@ -1,6 +1,12 @@
 package dev.lakehouse.activities.trino;
 
-import dev.lakehouse.activities.trino.ModelStatement.Role;
+import dev.lakehouse.models.Batch;
+import dev.lakehouse.models.InputRange;
+import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.models.ModelStatement;
+import dev.lakehouse.models.ModelStatement.Role;
+import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.Sql;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
 package dev.lakehouse.activities.trino;
 
+import dev.lakehouse.models.Batch;
+import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import java.io.PrintStream;

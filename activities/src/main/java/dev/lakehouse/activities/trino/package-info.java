@@ -1,5 +1,6 @@
 /**
- * Trino through trino-jdbc: SQL models (ModelActivities) and Iceberg maintenance (MaintenanceActivities). See
- * docs/models.md.
+ * Trino through trino-jdbc: runs the statements {@code dev.lakehouse.models} generates for model runs
+ * (ModelActivities) and Iceberg maintenance (MaintenanceActivities), with heartbeats, cancellation and failures
+ * classified for retries. See docs/models.md.
  */
 package dev.lakehouse.activities.trino;

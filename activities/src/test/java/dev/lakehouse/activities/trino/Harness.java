@@ -2,6 +2,9 @@ package dev.lakehouse.activities.trino;
 
 import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
 import dev.lakehouse.activities.iceberg.RawTables;
+import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.Sql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;

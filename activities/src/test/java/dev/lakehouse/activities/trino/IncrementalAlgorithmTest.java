@@ -2,6 +2,7 @@ package dev.lakehouse.activities.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.models.ParsedSql;
 import dev.lakehouse.spec.HubSpec;
 import dev.lakehouse.spec.LinkSpec;
 import dev.lakehouse.spec.PipelineSpec;

@@ -4,6 +4,8 @@ import static dev.lakehouse.activities.trino.RawEvent.row;
 import static dev.lakehouse.activities.trino.SeedScenarioIT.assertSameTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.models.ModelStatement;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;
 import java.sql.Statement;

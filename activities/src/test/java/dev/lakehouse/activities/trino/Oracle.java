@@ -1,6 +1,8 @@
 package dev.lakehouse.activities.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.models.ParsedSql;
+import dev.lakehouse.models.VaultHash;
 import dev.lakehouse.spec.ColumnSpec;
 import dev.lakehouse.spec.HubSpec;
 import dev.lakehouse.spec.LinkSpec;

@@ -2,6 +2,8 @@ package dev.lakehouse.activities.trino;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.Sql;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

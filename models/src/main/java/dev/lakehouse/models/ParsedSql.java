@@ -1,9 +1,9 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
-import static dev.lakehouse.activities.trino.Sql.id;
-import static dev.lakehouse.activities.trino.Sql.string;
+import static dev.lakehouse.models.Sql.id;
+import static dev.lakehouse.models.Sql.string;
 
-import dev.lakehouse.activities.trino.ModelStatement.Role;
+import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.spec.ColumnSpec;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.TableSpec;
@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
  * range never writes a second row; events that do not parse go to {@code parsed_data.rejected_<table>} with the
  * reason, idempotently on their Kafka coordinates.
  */
-final class ParsedSql {
+public final class ParsedSql {
   /** Columns every parsed table has after the source columns. */
-  static final List<String> META_COLUMNS = List.of(
+  public static final List<String> META_COLUMNS = List.of(
       "op", "is_deleted", "source_lsn", "source_tx_id", "effective_from", "kafka_partition", "kafka_offset", "load_ts");
   static final List<String> REJECT_COLUMNS = List.of(
       "reason", "payload", "op", "source_lsn", "kafka_partition", "kafka_offset", "kafka_timestamp", "load_ts");

@@ -1,8 +1,8 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
-import static dev.lakehouse.activities.trino.Sql.id;
+import static dev.lakehouse.models.Sql.id;
 
-import dev.lakehouse.activities.trino.ModelStatement.Role;
+import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.spec.HubSpec;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SatelliteSpec;

@@ -1,4 +1,4 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
 import java.util.OptionalLong;
 

@@ -1,8 +1,8 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
-import static dev.lakehouse.activities.trino.Sql.string;
+import static dev.lakehouse.models.Sql.string;
 
-import dev.lakehouse.activities.trino.ModelStatement.Role;
+import dev.lakehouse.models.ModelStatement.Role;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,7 +29,7 @@ public final class OpsSql {
   public record Row(String asset, String runId, String status, boolean fullRefresh, InputRange inputRanges,
       long rowsIn, long rowsOut, long rowsRejected, Instant startedAt, Instant finishedAt) {}
 
-  static List<ModelStatement> ddl() {
+  public static List<ModelStatement> ddl() {
     return List.of(
         new ModelStatement(Role.DDL, "CREATE SCHEMA IF NOT EXISTS " + Sql.CATALOG + "." + SCHEMA),
         new ModelStatement(Role.DDL, "CREATE TABLE IF NOT EXISTS " + TABLE + " (\n"
@@ -54,11 +54,11 @@ public final class OpsSql {
         + "LIMIT 1";
   }
 
-  static String timestamp(Instant t) {
+  public static String timestamp(Instant t) {
     return "TIMESTAMP '" + TS.format(t) + " UTC'";
   }
 
-  static ModelStatement insert(Role role, Row r) {
+  public static ModelStatement insert(Role role, Row r) {
     return new ModelStatement(role, "INSERT INTO " + TABLE
         + " (asset, run_id, status, full_refresh, input_ranges, rows_in, rows_out, rows_rejected, started_at,"
         + " finished_at)\n"

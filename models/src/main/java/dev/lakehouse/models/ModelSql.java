@@ -1,6 +1,6 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
-import dev.lakehouse.activities.trino.ModelStatement.Role;
+import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.spec.HubSpec;
 import dev.lakehouse.spec.LinkSpec;
 import dev.lakehouse.spec.PipelineSpec;

@@ -1,4 +1,4 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
 /**
  * One SQL statement of a model run. {@link Role} tells the runner what its update count means: rows written

@@ -1,4 +1,4 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
 import dev.lakehouse.spec.ColumnSpec;
 import java.util.List;
@@ -8,19 +8,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Small helpers for writing Trino SQL text: quoting, literals, spec types to Trino types. */
-final class Sql {
+public final class Sql {
   /** Every table lives in Trino's Iceberg catalog; names are fully qualified so printed SQL runs anywhere. */
-  static final String CATALOG = "iceberg";
+  public static final String CATALOG = "iceberg";
 
   private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
 
   private Sql() {}
 
-  static String table(String schema, String name) {
+  public static String table(String schema, String name) {
     return CATALOG + "." + schema + "." + name;
   }
 
-  static String id(String name) {
+  public static String id(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
@@ -28,7 +28,7 @@ final class Sql {
     return names.stream().map(n -> (qualifier == null ? "" : qualifier + ".") + id(n)).collect(Collectors.joining(", "));
   }
 
-  static String string(String value) {
+  public static String string(String value) {
     return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
   }
 

@@ -1,4 +1,4 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package dev.lakehouse.activities.trino;
+package dev.lakehouse.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,18 +65,6 @@ class ModelSqlGoldenTest {
     assertThat(InputRange.newRowsPredicate(Map.of())).isEqualTo("TRUE");
     assertThat(RANGE.predicate("t")).isEqualTo("((t.kafka_partition = 0 AND t.kafka_offset > 41 AND t.kafka_offset <= 97)"
         + "\n    OR (t.kafka_partition = 1 AND t.kafka_offset > -1 AND t.kafka_offset <= 12))");
-  }
-
-  @Test
-  void mainPrintsTheSqlOfAModel() {
-    var out = new java.io.ByteArrayOutputStream();
-    var err = new java.io.ByteArrayOutputStream();
-    int code = ModelSqlMain.run(new String[] {"data_vault.s_users"}, new java.io.PrintStream(out), new java.io.PrintStream(err));
-    assertThat(code).isZero();
-    assertThat(out.toString()).contains("MERGE INTO iceberg.data_vault.s_users t").contains("every row");
-    code = ModelSqlMain.run(new String[] {"nope"}, new java.io.PrintStream(out), new java.io.PrintStream(err));
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("data_vault.s_users");
   }
 
   private static void check(String name, String actual) throws IOException {

@@ -1,0 +1,7 @@
+/**
+ * Every statement the lakehouse runs, generated from the spec as text with no I/O: the Trino SQL of a model run
+ * ({@link dev.lakehouse.models.ModelSql}) and its bookkeeping in {@code ops.materializations}, table maintenance
+ * ({@link dev.lakehouse.models.MaintenanceSql}). The activities and the CLI execute these statements; golden
+ * files pin their text.
+ */
+package dev.lakehouse.models;

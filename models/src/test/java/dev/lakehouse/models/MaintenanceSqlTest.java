@@ -1,0 +1,52 @@
+package dev.lakehouse.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
+import org.junit.jupiter.api.Test;
+
+class MaintenanceSqlTest {
+  static final PipelineSpec SPEC = SpecLoader.load();
+
+  @Test
+  void groupsCoverEveryTableTheLakehouseWrites() {
+    assertThat(MaintenanceSql.tables(SPEC, "vault")).containsExactlyInAnyOrder("data_vault.h_users", "data_vault.h_accounts",
+        "data_vault.l_users_accounts", "data_vault.s_users", "data_vault.s_users_state", "data_vault.s_accounts",
+        "data_vault.s_accounts_state", "ops.materializations");
+    assertThat(MaintenanceSql.tables(SPEC, "raw_parsed")).containsExactlyInAnyOrder("raw_data.users",
+        "parsed_data.parsed_users", "parsed_data.rejected_users", "raw_data.accounts", "parsed_data.parsed_accounts",
+        "parsed_data.rejected_accounts");
+    assertThat(MaintenanceSql.tables(SPEC, "all")).hasSize(14)
+        .containsAll(MaintenanceSql.tables(SPEC, "vault")).containsAll(MaintenanceSql.tables(SPEC, "raw_parsed"));
+    assertThatThrownBy(() -> MaintenanceSql.tables(SPEC, "everything"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault, raw_parsed or all");
+  }
+
+  @Test
+  void statementsAreIcebergTableProcedures() {
+    assertThat(MaintenanceSql.optimize("raw_data.users", "128MB"))
+        .isEqualTo("ALTER TABLE iceberg.raw_data.users EXECUTE optimize(file_size_threshold => '128MB')");
+    assertThat(MaintenanceSql.expireSnapshots("data_vault.s_users", "7d"))
+        .isEqualTo("ALTER TABLE iceberg.data_vault.s_users EXECUTE expire_snapshots(retention_threshold => '7d')");
+    assertThat(MaintenanceSql.removeOrphanFiles("ops.materializations", "12h")).isEqualTo(
+        "ALTER TABLE iceberg.ops.materializations EXECUTE remove_orphan_files(retention_threshold => '12h')");
+    assertThat(MaintenanceSql.dropExtendedStats("raw_data.users"))
+        .isEqualTo("ALTER TABLE iceberg.raw_data.users EXECUTE drop_extended_stats");
+    assertThat(MaintenanceSql.existsQuery("raw_data.users")).isEqualTo("SELECT count(*) FROM"
+        + " iceberg.information_schema.tables WHERE table_schema = 'raw_data' AND table_name = 'users'");
+  }
+
+  @Test
+  void inputsTrinoWouldRejectAreConfigurationErrors() {
+    assertThatThrownBy(() -> MaintenanceSql.optimize("raw_data.users", "lots"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lots'").hasMessageContaining("128MB");
+    assertThatThrownBy(() -> MaintenanceSql.expireSnapshots("raw_data.users", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MaintenanceSql.dropExtendedStats("users"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema.table");
+    assertThatThrownBy(() -> MaintenanceSql.existsQuery("iceberg.raw_data.users"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
