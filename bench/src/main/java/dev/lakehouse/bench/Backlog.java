@@ -1,6 +1,6 @@
 package dev.lakehouse.bench;
 
-import dev.lakehouse.activities.flink.IngestSql;
+import dev.lakehouse.models.IngestSql;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.stack.StackEndpoints;
 import java.sql.Connection;

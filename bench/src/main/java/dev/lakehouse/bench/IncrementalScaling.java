@@ -1,12 +1,12 @@
 package dev.lakehouse.bench;
 
 import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
-import dev.lakehouse.activities.iceberg.RawTables;
 import dev.lakehouse.activities.trino.ModelRunner;
 import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.bench.Report.IncrementalPoint;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.RawColumns;
 import dev.lakehouse.spec.PipelineSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -129,7 +129,7 @@ final class IncrementalScaling {
    */
   private void generate(long first, long count, long keys) throws SQLException {
     long outer = Math.max(1, (count + 999) / 1000);
-    String insert = "INSERT INTO " + RAW_USERS + " (" + String.join(", ", RawTables.COLUMNS) + ")\n"
+    String insert = "INSERT INTO " + RAW_USERS + " (" + String.join(", ", RawColumns.NAMES) + ")\n"
         + "SELECT '{\"id\":\"' || to_hex(to_big_endian_32(CAST(k AS integer))) || '-0000-4000-8000-000000000000\","
         + "\"email\":\"u' || CAST(k AS varchar) || '@x.io\",\"name\":\"n' || CAST(i AS varchar) || '\","
         + "\"created_at\":20000}',\n"

@@ -2,6 +2,7 @@ package dev.lakehouse.activities.flink;
 
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.kafka.CdcTopics;
+import dev.lakehouse.models.IngestSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;

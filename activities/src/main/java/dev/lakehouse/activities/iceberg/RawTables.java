@@ -1,5 +1,6 @@
 package dev.lakehouse.activities.iceberg;
 
+import dev.lakehouse.models.RawColumns;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.TableSpec;
 import java.util.ArrayList;
@@ -12,42 +13,21 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * The contract between ingestion (Flink writes these tables) and the models (Trino reads them): one
- * append-only raw table per source table, {@code raw_data.<table>}, holding Debezium change events.
- *
- * <p>{@code data} is the row image as JSON text ({@code after}, or {@code before} for a delete); when an
- * event cannot be read as a Debezium envelope, {@code data} holds the whole message and {@code op} is null,
- * so the parse model rejects it with a reason instead of anything being dropped. LSN and txId are BIGINT
- * (an INT overflows). {@code kafka_partition}/{@code kafka_offset} are the exact incremental cursor
- * (docs/architecture.md#incremental-materialization); partitioning by {@code kafka_partition} keeps each data
- * file on a narrow offset range so {@code kafka_offset > watermark} skips old files.
+ * Creates the raw tables {@code raw_data.<table>} through the Iceberg catalog: append-only, one per source table,
+ * with the columns of {@link RawColumns} (Flink writes them, the parse model reads them). Partitioning by
+ * {@code kafka_partition} keeps each data file on a narrow offset range, so {@code kafka_offset > watermark} skips
+ * old files.
  */
 public final class RawTables {
-  public static final Schema SCHEMA = new Schema(
-      Types.NestedField.optional(1, "data", Types.StringType.get()),
-      Types.NestedField.optional(2, "op", Types.StringType.get()),
-      Types.NestedField.optional(3, "ts_ms", Types.LongType.get()),
-      Types.NestedField.optional(4, "source_ts_ms", Types.LongType.get()),
-      Types.NestedField.optional(5, "source_tx_id", Types.LongType.get()),
-      Types.NestedField.optional(6, "source_lsn", Types.LongType.get()),
-      Types.NestedField.optional(7, "source_connector", Types.StringType.get()),
-      Types.NestedField.optional(8, "source_db", Types.StringType.get()),
-      Types.NestedField.optional(9, "source_schema", Types.StringType.get()),
-      Types.NestedField.optional(10, "source_table", Types.StringType.get()),
-      Types.NestedField.optional(11, "kafka_partition", Types.IntegerType.get()),
-      Types.NestedField.optional(12, "kafka_offset", Types.LongType.get()),
-      Types.NestedField.optional(13, "kafka_timestamp", Types.TimestampType.withZone()),
-      Types.NestedField.optional(14, "ingested_at", Types.TimestampType.withZone()));
+  /** Field IDs by position in {@link RawColumns#ALL}, as the tables already created have them. */
+  public static final Schema SCHEMA = schema(RawColumns.ALL);
 
   public static final PartitionSpec PARTITIONING =
       PartitionSpec.builderFor(SCHEMA).identity("kafka_partition").build();
-
-  /** Column names in schema order, for INSERT column lists. */
-  public static final List<String> COLUMNS =
-      SCHEMA.columns().stream().map(Types.NestedField::name).toList();
 
   /** Every namespace the lakehouse writes. */
   public static final List<String> NAMESPACES =
@@ -60,6 +40,24 @@ public final class RawTables {
       "commit.manifest-merge.enabled", "true");
 
   private RawTables() {}
+
+  static Schema schema(List<RawColumns.Column> columns) {
+    List<Types.NestedField> fields = new ArrayList<>(columns.size());
+    for (int i = 0; i < columns.size(); i++) {
+      RawColumns.Column c = columns.get(i);
+      fields.add(Types.NestedField.optional(i + 1, c.name(), type(c.type())));
+    }
+    return new Schema(fields);
+  }
+
+  private static Type type(RawColumns.Type type) {
+    return switch (type) {
+      case VARCHAR -> Types.StringType.get();
+      case INTEGER -> Types.IntegerType.get();
+      case BIGINT -> Types.LongType.get();
+      case TIMESTAMP_WITH_TIME_ZONE -> Types.TimestampType.withZone();
+    };
+  }
 
   public static TableIdentifier identifier(TableSpec table) {
     return TableIdentifier.of(PipelineSpec.RAW_SCHEMA, table.name());

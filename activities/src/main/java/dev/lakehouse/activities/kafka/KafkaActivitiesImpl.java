@@ -1,7 +1,7 @@
 package dev.lakehouse.activities.kafka;
 
 import dev.lakehouse.activities.Failures;
-import dev.lakehouse.activities.flink.IngestSql;
+import dev.lakehouse.models.IngestSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.KafkaActivities;

@@ -2,7 +2,9 @@ package dev.lakehouse.activities.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.models.RawColumns;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
 class RawTablesTest {
@@ -21,7 +23,11 @@ class RawTablesTest {
   }
 
   @Test
-  void columnsInSchemaOrder() {
-    assertThat(RawTables.COLUMNS).startsWith("data", "op").endsWith("kafka_timestamp", "ingested_at").hasSize(14);
+  void columnsInSchemaOrderWithTheFieldIdsOfTablesAlreadyCreated() {
+    assertThat(RawTables.SCHEMA.columns()).extracting(Types.NestedField::name).isEqualTo(RawColumns.NAMES);
+    assertThat(RawTables.SCHEMA.findField("data").fieldId()).isEqualTo(1);
+    assertThat(RawTables.SCHEMA.findField("ingested_at").fieldId()).isEqualTo(14);
+    assertThat(RawTables.SCHEMA.findType("ingested_at")).isEqualTo(Types.TimestampType.withZone());
+    assertThat(RawTables.SCHEMA.findType("data")).isEqualTo(Types.StringType.get());
   }
 }

@@ -1,9 +1,9 @@
 package dev.lakehouse.activities.trino;
 
 import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
-import dev.lakehouse.activities.iceberg.RawTables;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.RawColumns;
 import dev.lakehouse.models.Sql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.MaterializeResult;
@@ -69,7 +69,7 @@ final class Harness {
     try (Connection c = trino.open(); Statement st = c.createStatement()) {
       for (Map.Entry<String, List<RawEvent>> e : byTable.entrySet()) {
         st.execute("INSERT INTO " + Sql.table(PipelineSpec.RAW_SCHEMA, e.getKey()) + " (" + String.join(", ",
-            RawTables.COLUMNS) + ")\nVALUES " + e.getValue().stream().map(RawEvent::valuesRow)
+            RawColumns.NAMES) + ")\nVALUES " + e.getValue().stream().map(RawEvent::valuesRow)
             .collect(Collectors.joining(",\n  ")));
       }
     }

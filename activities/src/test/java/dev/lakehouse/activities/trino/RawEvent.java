@@ -52,7 +52,7 @@ public record RawEvent(String table, int partition, long offset, String op, Stri
     return new RawEvent(table, partition, newOffset, op, data, lsn, txId, tsMs, newIngestedAt);
   }
 
-  /** Trino {@code VALUES} row for {@code INSERT INTO raw_data.<table>} in {@code RawTables.COLUMNS} order. */
+  /** Trino {@code VALUES} row for {@code INSERT INTO raw_data.<table>} in {@code RawColumns.NAMES} order. */
   String valuesRow() {
     return "(" + Sql.string(data) + ", " + Sql.string(op) + ", " + num(tsMs) + ", " + num(tsMs) + ", " + num(txId) + ", "
         + num(lsn) + ", 'postgresql', 'bank', 'public', " + Sql.string(table) + ", " + partition + ", " + offset + ", "

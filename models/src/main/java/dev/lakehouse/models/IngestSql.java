@@ -1,6 +1,5 @@
-package dev.lakehouse.activities.flink;
+package dev.lakehouse.models;
 
-import dev.lakehouse.activities.iceberg.RawTables;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.TableSpec;
@@ -26,7 +25,8 @@ import java.util.stream.Collectors;
  * Casts are TRY_CASTs for the same reason. The only records skipped are null values (Kafka tombstones):
  * they carry no change (the connector is configured not to emit them at all).
  *
- * <p>The raw tables already exist (created through iceberg-core by {@link RawTables}); Flink only inserts.
+ * <p>The raw tables already exist (the catalog activity creates them with the {@link RawColumns}); Flink only
+ * inserts.
  */
 public final class IngestSql {
   public static final String PIPELINE_NAME = "lakehouse-ingest";
@@ -121,7 +121,7 @@ public final class IngestSql {
    */
   static String insert(PipelineSpec spec, TableSpec t) {
     String target = ident(CATALOG) + "." + ident(PipelineSpec.RAW_SCHEMA) + "." + ident(t.name());
-    String columns = RawTables.COLUMNS.stream().map(IngestSql::ident).collect(Collectors.joining(", "));
+    String columns = RawColumns.NAMES.stream().map(IngestSql::ident).collect(Collectors.joining(", "));
     String ops = AFTER_OPS.stream().map(IngestSql::literal).collect(Collectors.joining(", "));
     return "INSERT INTO " + target + " (" + columns + ")\n"
         + "SELECT\n"

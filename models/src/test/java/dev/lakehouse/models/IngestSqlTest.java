@@ -1,9 +1,7 @@
-package dev.lakehouse.activities.flink;
+package dev.lakehouse.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakehouse.activities.Golden;
-import dev.lakehouse.activities.iceberg.RawTables;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import java.util.List;
@@ -27,7 +25,7 @@ class IngestSqlTest {
     assertThat(last).contains("INSERT INTO `iceberg`.`raw_data`.`accounts`", "INSERT INTO `iceberg`.`raw_data`.`users`");
     assertThat(statements).noneMatch(s -> s.contains("CREATE TABLE `iceberg`") || s.contains("CREATE DATABASE"));
     // the INSERT column list is the raw table schema, in order
-    assertThat(last).contains("(" + String.join(", ", RawTables.COLUMNS.stream().map(c -> "`" + c + "`").toList()) + ")");
+    assertThat(last).contains("(" + String.join(", ", RawColumns.NAMES.stream().map(c -> "`" + c + "`").toList()) + ")");
   }
 
   @Test
