@@ -1,6 +1,8 @@
 package dev.lakehouse.models;
 
 import dev.lakehouse.spec.PipelineSpec;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -62,19 +64,54 @@ public final class MaintenanceSql {
     return execute(table, "optimize(file_size_threshold => " + threshold(fileSizeThreshold) + ")");
   }
 
-  /** Forgets the snapshots older than {@code retention} (like {@code 7d}) and deletes the files only they held. */
+  /**
+   * Forgets the snapshots older than {@code retention} and deletes the files only they held. The retention is an
+   * ISO-8601 duration ({@code PT168H}) or already a Trino duration ({@code 7d}), see {@link #retention}.
+   */
   public static String expireSnapshots(String table, String retention) {
-    return execute(table, "expire_snapshots(retention_threshold => " + threshold(retention) + ")");
+    return execute(table, "expire_snapshots(retention_threshold => " + threshold(retention(retention)) + ")");
   }
 
-  /** Deletes files no snapshot references that are older than {@code retention}. */
+  /** Deletes files no snapshot references that are older than {@code retention} (as for expireSnapshots). */
   public static String removeOrphanFiles(String table, String retention) {
-    return execute(table, "remove_orphan_files(retention_threshold => " + threshold(retention) + ")");
+    return execute(table, "remove_orphan_files(retention_threshold => " + threshold(retention(retention)) + ")");
   }
 
   /** Drops the column statistics ANALYZE collected, which go stale as the table changes. */
   public static String dropExtendedStats(String table) {
     return execute(table, "drop_extended_stats");
+  }
+
+  /**
+   * A retention in Trino's duration syntax. Workflow inputs carry it as ISO-8601 ({@code PT168H}, the text of a
+   * {@link Duration}); a value already in Trino's syntax ({@code 7d}) passes unchanged, as maintenance crons started
+   * before carry it, and a hand-written input may.
+   */
+  static String retention(String value) {
+    if (value == null || !value.startsWith("P")) {
+      return value;
+    }
+    try {
+      return trinoDuration(Duration.parse(value));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("retention '" + value + "' is not an ISO-8601 duration like PT168H or P7D",
+          e);
+    }
+  }
+
+  /** Trino's duration literal in the largest whole unit: {@code 7d}, {@code 12h}, {@code 90s}, {@code 1500ms}. */
+  public static String trinoDuration(Duration d) {
+    if (d.getNano() != 0) {
+      return d.toMillis() + "ms"; // never rounded down to 0s, which would remove files still being written
+    }
+    long s = d.getSeconds();
+    if (s % 86400 == 0) {
+      return s / 86400 + "d";
+    }
+    if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    return s + "s";
   }
 
   /** {@code ALTER TABLE iceberg.<table> EXECUTE <procedure>}. */

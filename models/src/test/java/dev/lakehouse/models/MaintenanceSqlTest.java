@@ -39,6 +39,22 @@ class MaintenanceSqlTest {
   }
 
   @Test
+  void retentionsArriveAsIso8601AndRunInTrinoSyntax() {
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT168H")).endsWith("(retention_threshold => '7d')");
+    assertThat(MaintenanceSql.removeOrphanFiles("raw_data.users", "P14D")).endsWith("(retention_threshold => '14d')");
+    assertThat(MaintenanceSql.retention("PT12H")).isEqualTo("12h");
+    assertThat(MaintenanceSql.retention("PT1M30S")).isEqualTo("90s");
+    assertThat(MaintenanceSql.retention("PT1.5S")).isEqualTo("1500ms");
+    // what lakehouse automation start sends for the spec's retentions
+    assertThat(MaintenanceSql.retention(SPEC.schedules().maintenance().vault().expireSnapshotsOlderThan().toString()))
+        .isEqualTo(MaintenanceSql.trinoDuration(SPEC.schedules().maintenance().vault().expireSnapshotsOlderThan()));
+    // inputs of crons started when retentions travelled in Trino's syntax
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "7d")).endsWith("(retention_threshold => '7d')");
+    assertThatThrownBy(() -> MaintenanceSql.expireSnapshots("raw_data.users", "P7X"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISO-8601");
+  }
+
+  @Test
   void inputsTrinoWouldRejectAreConfigurationErrors() {
     assertThatThrownBy(() -> MaintenanceSql.optimize("raw_data.users", "lots"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lots'").hasMessageContaining("128MB");

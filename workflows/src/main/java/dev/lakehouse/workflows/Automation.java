@@ -9,7 +9,6 @@ import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,23 +72,14 @@ public final class Automation {
     client.signalWithStart(batch);
   }
 
-  /** Input of a maintenance cron over a group ({@code vault}, {@code raw_parsed}). */
+  /**
+   * Input of a maintenance cron over a group ({@code vault}, {@code raw_parsed}). Retentions travel as ISO-8601
+   * durations ({@code PT168H}), the text of a {@link java.time.Duration}: the activity writes them in Trino's syntax.
+   */
   public static MaintenanceInput maintenanceInput(String group, Schedules.MaintenanceSpec m) {
     return new MaintenanceInput(group, List.of(MaintenanceInput.OPTIMIZE, MaintenanceInput.EXPIRE_SNAPSHOTS,
-        MaintenanceInput.REMOVE_ORPHAN_FILES), m.optimizeFileSizeThreshold(), trinoDuration(m.expireSnapshotsOlderThan()),
-        trinoDuration(m.removeOrphanFilesOlderThan()));
-  }
-
-  /** A Trino duration literal: {@code 7d}, {@code 12h}, {@code 90s}. */
-  public static String trinoDuration(Duration d) {
-    long s = d.getSeconds();
-    if (s % 86400 == 0) {
-      return s / 86400 + "d";
-    }
-    if (s % 3600 == 0) {
-      return s / 3600 + "h";
-    }
-    return s + "s";
+        MaintenanceInput.REMOVE_ORPHAN_FILES), m.optimizeFileSizeThreshold(), m.expireSnapshotsOlderThan().toString(),
+        m.removeOrphanFilesOlderThan().toString());
   }
 
   /**

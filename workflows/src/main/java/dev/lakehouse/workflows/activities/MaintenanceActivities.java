@@ -15,7 +15,10 @@ public interface MaintenanceActivities {
   @ActivityMethod
   MaintenanceResult optimize(String table, String fileSizeThreshold);
 
-  /** {@code EXECUTE expire_snapshots(retention_threshold => '<retention>')}, retention like {@code 7d}. */
+  /**
+   * {@code EXECUTE expire_snapshots(retention_threshold => '<retention>')}, retention an ISO-8601 duration like
+   * {@code PT168H} (or {@code 7d}).
+   */
   @ActivityMethod
   MaintenanceResult expireSnapshots(String table, String retention);
 
