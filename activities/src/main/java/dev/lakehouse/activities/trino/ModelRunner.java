@@ -6,6 +6,7 @@ import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.ModelStatement;
 import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.Plan;
 import dev.lakehouse.models.Sql;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;
@@ -14,10 +15,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,9 +128,6 @@ public final class ModelRunner {
     return nanos / 1_000_000;
   }
 
-  /** The next batch of a model: its input range above the watermark, row count and smallest LSN. */
-  public record Plan(Batch batch, long rowsIn) {}
-
   /** The statements the next run of {@code asset} would execute now, as text (needs Trino, writes nothing). */
   public String explain(String asset, boolean fullRefresh) throws SQLException {
     ModelSql.Model model = sql.model(asset);
@@ -140,29 +139,18 @@ public final class ModelRunner {
     }
   }
 
+  /** The next run of a model: its input range above the watermark, row count and smallest LSN. */
   Plan plan(ModelSql.Model model, Statement st) throws SQLException {
     Map<Integer, Long> watermark = watermark(model.asset(), st);
-    // one query for the upper end, the row count and the smallest LSN: the rows above the watermark now are
-    // exactly the rows of the range (watermark, max], so its count and min are the batch's
-    Map<Integer, Long> max = new TreeMap<>();
-    long count = 0;
-    Long minLsn = null;
+    List<Plan.Pending> pending = new ArrayList<>();
     try (ResultSet rs = st.executeQuery(ModelSql.pendingQuery(model, watermark))) {
       while (rs.next()) {
-        max.put(rs.getInt(1), rs.getLong(2));
-        count += rs.getLong(3);
         long lsn = rs.getLong(4);
-        if (!rs.wasNull()) {
-          minLsn = minLsn == null ? lsn : Math.min(minLsn, lsn);
-        }
+        pending.add(new Plan.Pending(rs.getInt(1), rs.getLong(2), rs.getLong(3),
+            rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lsn)));
       }
     }
-    InputRange range = InputRange.next(watermark, max);
-    if (range.isEmpty()) {
-      return new Plan(new Batch(range, java.util.OptionalLong.empty()), 0);
-    }
-    // rows without an LSN are rejected by the parse model; they must not narrow the bound
-    return new Plan(minLsn == null ? new Batch(range, java.util.OptionalLong.empty()) : Batch.of(range, minLsn), count);
+    return Plan.of(watermark, pending);
   }
 
   static boolean allExist(List<String> relations, Statement st) throws SQLException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.ModelStatement;
+import dev.lakehouse.models.Plan;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -118,7 +119,7 @@ class IncrementalIT {
     try (Connection c = h.trino.open(); Statement st = c.createStatement()) {
       for (String m : h.models()) {
         ModelSql.Model model = h.sql.model(m);
-        ModelRunner.Plan plan = h.runner.plan(model, st);
+        Plan plan = h.runner.plan(model, st);
         for (ModelStatement s : model.load(plan.batch())) {
           st.execute(s.sql());
         }
