@@ -3,7 +3,7 @@ package dev.lakehouse.starter;
 import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.models.InputRange;
 import dev.lakehouse.models.ModelSql;
-import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.StatusSql;
 import dev.lakehouse.workflows.assets.Asset;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
@@ -48,47 +48,6 @@ final class AssetStatus {
     }
   }
 
-  /** The last successful runs, watermarks and reject sums of every model, one row per asset. */
-  static String opsQuery() {
-    String ok = "status = '" + OpsSql.SUCCEEDED + "'";
-    return "WITH h AS (\n"
-        + "  SELECT m.*, max(CASE WHEN status = '" + OpsSql.RESET + "' THEN finished_at END)"
-        + " OVER (PARTITION BY asset) AS reset_at\n"
-        + "  FROM " + OpsSql.TABLE + " m)\n"
-        + "SELECT asset,\n"
-        + "  max(finished_at) FILTER (WHERE " + ok + "),\n"
-        + "  max_by(run_id, finished_at) FILTER (WHERE " + ok + "),\n"
-        + "  max_by(rows_in, finished_at) FILTER (WHERE " + ok + "),\n"
-        + "  max_by(rows_out, finished_at) FILTER (WHERE " + ok + "),\n"
-        + "  max_by(rows_rejected, finished_at) FILTER (WHERE " + ok + "),\n"
-        + "  coalesce(sum(rows_rejected) FILTER (WHERE " + ok + " AND (reset_at IS NULL OR finished_at >= reset_at)), 0),\n"
-        + "  max_by(input_ranges, finished_at) FILTER (WHERE status IN ('" + OpsSql.SUCCEEDED + "', '"
-        + OpsSql.RESET + "'))\n"
-        + "FROM h GROUP BY asset";
-  }
-
-  /**
-   * Raw rows a model has not consumed from its own input: (count, oldest {@code ingested_at}). A parsed model
-   * reads raw directly; a vault model reads the parsed table, whose rows carry the raw Kafka coordinates.
-   */
-  static String pendingQuery(ModelSql.Model model, String rawTable, Map<Integer, Long> watermark) {
-    String above = InputRange.newRowsPredicate(watermark);
-    if (model.input().equals(rawTable)) {
-      return "SELECT count(*), min(ingested_at) FROM " + rawTable + " WHERE " + above;
-    }
-    return "SELECT count(*), min(r.ingested_at)\n"
-        + "FROM (SELECT kafka_partition, kafka_offset, ingested_at FROM " + rawTable + " WHERE " + above + ") r\n"
-        + "JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM " + model.input() + " WHERE " + above + ") p\n"
-        + "  ON r.kafka_partition = p.kafka_partition AND r.kafka_offset = p.kafka_offset";
-  }
-
-  /** The first snapshot of {@code rawTable} committed at or after {@code t}: the one that made a row written at t visible. */
-  static String snapshotQuery(String rawTable, Instant t) {
-    int dot = rawTable.lastIndexOf('.');
-    String snapshots = rawTable.substring(0, dot + 1) + "\"" + rawTable.substring(dot + 1) + "$snapshots\"";
-    return "SELECT min(committed_at) FROM " + snapshots + " WHERE committed_at >= from_iso8601_timestamp('" + t + "')";
-  }
-
   /** The raw table a model's rows come from (walking up the graph), as an asset key ({@code raw_data.users}). */
   static String rawTableOf(AssetGraph graph, String key) {
     Asset a = graph.asset(key).orElseThrow();
@@ -112,7 +71,7 @@ final class AssetStatus {
     List<String> models = graph.ofKind(AssetKind.MODEL).stream().map(Asset::key).toList();
     try (Connection c = trino.open(); Statement st = c.createStatement()) {
       Map<String, Object[]> ops = new HashMap<>();
-      try (ResultSet rs = st.executeQuery(opsQuery())) {
+      try (ResultSet rs = st.executeQuery(StatusSql.lastRunsQuery())) {
         while (rs.next()) {
           ops.put(rs.getString(1), new Object[] {instant(rs.getTimestamp(2)), rs.getString(3), number(rs, 4),
               number(rs, 5), number(rs, 6), rs.getLong(7), rs.getString(8)});
@@ -130,7 +89,7 @@ final class AssetStatus {
         Object[] o = ops.get(key);
         Map<Integer, Long> watermark = o == null || o[6] == null ? Map.of() : InputRange.fromJson((String) o[6]).watermark();
         String raw = ModelSql.table(rawTableOf(graph, key));
-        try (ResultSet rs = st.executeQuery(pendingQuery(sql.model(key), raw, watermark))) {
+        try (ResultSet rs = st.executeQuery(StatusSql.unconsumedQuery(sql.model(key), raw, watermark))) {
           rs.next();
           Timestamp t = rs.getTimestamp(2);
           own.put(key, new long[] {rs.getLong(1), t == null ? Long.MAX_VALUE : t.getTime()});
@@ -155,7 +114,7 @@ final class AssetStatus {
         Instant staleSince = null;
         if (rows > 0 && oldest != Long.MAX_VALUE) {
           Instant written = Instant.ofEpochMilli(oldest);
-          try (ResultSet rs = st.executeQuery(snapshotQuery(ModelSql.table(rawTableOf(graph, key)), written))) {
+          try (ResultSet rs = st.executeQuery(StatusSql.snapshotQuery(ModelSql.table(rawTableOf(graph, key)), written))) {
             Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
             staleSince = t == null ? written : t.toInstant(); // expired snapshots: the row's write time
           }

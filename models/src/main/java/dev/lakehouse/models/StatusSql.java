@@ -1,0 +1,57 @@
+package dev.lakehouse.models;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The reads of {@code lakehouse status} per model: its last runs and watermark from {@code ops.materializations},
+ * and the raw rows it has not consumed yet, for freshness. A vault model's input is a parsed table whose rows carry
+ * the raw Kafka coordinates, so every model's backlog is counted and timed in raw rows.
+ */
+public final class StatusSql {
+  private StatusSql() {}
+
+  /**
+   * One row per asset: time, run ID, rows in, rows out and rows rejected of its last successful run; rows rejected
+   * since its last full refresh (what its rejected table holds); the input ranges of its watermark.
+   */
+  public static String lastRunsQuery() {
+    String ok = "status = '" + OpsSql.SUCCEEDED + "'";
+    return "WITH h AS (\n"
+        + "  SELECT m.*, max(CASE WHEN status = '" + OpsSql.RESET + "' THEN finished_at END)"
+        + " OVER (PARTITION BY asset) AS reset_at\n"
+        + "  FROM " + OpsSql.TABLE + " m)\n"
+        + "SELECT asset,\n"
+        + "  max(finished_at) FILTER (WHERE " + ok + "),\n"
+        + "  max_by(run_id, finished_at) FILTER (WHERE " + ok + "),\n"
+        + "  max_by(rows_in, finished_at) FILTER (WHERE " + ok + "),\n"
+        + "  max_by(rows_out, finished_at) FILTER (WHERE " + ok + "),\n"
+        + "  max_by(rows_rejected, finished_at) FILTER (WHERE " + ok + "),\n"
+        + "  coalesce(sum(rows_rejected) FILTER (WHERE " + ok + " AND (reset_at IS NULL OR finished_at >= reset_at)), 0),\n"
+        + "  max_by(input_ranges, finished_at) FILTER (WHERE status IN ('" + OpsSql.SUCCEEDED + "', '"
+        + OpsSql.RESET + "'))\n"
+        + "FROM h GROUP BY asset";
+  }
+
+  /**
+   * Raw rows a model has not consumed from its own input: (count, oldest {@code ingested_at}). A parsed model
+   * reads raw directly; a vault model reads the parsed table, whose rows carry the raw Kafka coordinates.
+   */
+  public static String unconsumedQuery(ModelSql.Model model, String rawTable, Map<Integer, Long> watermark) {
+    String above = InputRange.newRowsPredicate(watermark);
+    if (model.input().equals(rawTable)) {
+      return "SELECT count(*), min(ingested_at) FROM " + rawTable + " WHERE " + above;
+    }
+    return "SELECT count(*), min(r.ingested_at)\n"
+        + "FROM (SELECT kafka_partition, kafka_offset, ingested_at FROM " + rawTable + " WHERE " + above + ") r\n"
+        + "JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM " + model.input() + " WHERE " + above + ") p\n"
+        + "  ON r.kafka_partition = p.kafka_partition AND r.kafka_offset = p.kafka_offset";
+  }
+
+  /** The first snapshot of {@code rawTable} committed at or after {@code t}: the one that made a row written at t visible. */
+  public static String snapshotQuery(String rawTable, Instant t) {
+    int dot = rawTable.lastIndexOf('.');
+    String snapshots = rawTable.substring(0, dot + 1) + "\"" + rawTable.substring(dot + 1) + "$snapshots\"";
+    return "SELECT min(committed_at) FROM " + snapshots + " WHERE committed_at >= from_iso8601_timestamp('" + t + "')";
+  }
+}

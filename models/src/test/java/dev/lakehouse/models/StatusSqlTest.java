@@ -1,0 +1,33 @@
+package dev.lakehouse.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.spec.SpecLoader;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusSqlTest {
+  static final ModelSql SQL = new ModelSql(SpecLoader.load());
+
+  @Test
+  void lastRunsReadTheHistoryOnce() {
+    assertThat(StatusSql.lastRunsQuery()).startsWith("WITH h AS (").contains("FROM iceberg.ops.materializations m)")
+        .contains("finished_at >= reset_at").endsWith("FROM h GROUP BY asset");
+  }
+
+  @Test
+  void freshnessQueriesCountRawRowsAboveTheWatermark() {
+    // a parsed model reads raw itself; watermark partition 0 at offset 41
+    assertThat(StatusSql.unconsumedQuery(SQL.model("parsed_data.parsed_users"), "iceberg.raw_data.users",
+        Map.of(0, 41L))).isEqualTo("SELECT count(*), min(ingested_at) FROM iceberg.raw_data.users WHERE"
+            + " ((kafka_partition = 0 AND kafka_offset > 41)\n    OR kafka_partition NOT IN (0))");
+    // a vault model: the parsed rows above its watermark, timed by their raw rows
+    assertThat(StatusSql.unconsumedQuery(SQL.model("data_vault.s_users"), "iceberg.raw_data.users", Map.of()))
+        .contains("FROM iceberg.raw_data.users WHERE TRUE) r")
+        .contains("JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM iceberg.parsed_data.parsed_users WHERE TRUE) p");
+    assertThat(StatusSql.snapshotQuery("iceberg.raw_data.users", Instant.parse("2026-11-26T01:59:30Z")))
+        .isEqualTo("SELECT min(committed_at) FROM iceberg.raw_data.\"users$snapshots\" WHERE committed_at >="
+            + " from_iso8601_timestamp('2026-11-26T01:59:30Z')");
+  }
+}
