@@ -139,6 +139,13 @@ class SeedScenarioIT {
       assertThat(a.get("fresh").asBoolean()).as(a.toString()).isTrue();
       assertThat(a.get("rejected").asLong()).as(a.toString()).isZero();
     });
+
+    // models sql --live reads the watermark the same way: every row is consumed, so the next run reads none
+    List<String> sql = new ArrayList<>(List.of("models", "sql", "parsed_data.parsed_users", "--live"));
+    LakehouseStackExtension.configOverrides().forEach((k, v) -> sql.add("--set=" + k + "=" + v));
+    CliRunner.Result next = CliRunner.run(sql.toArray(String[]::new));
+    assertThat(next.exitCode()).as(next.err()).isZero();
+    assertThat(next.out()).contains("-- input rows: {\"").contains("WHERE FALSE");
   }
 
   /**

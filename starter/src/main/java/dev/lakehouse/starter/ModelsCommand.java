@@ -1,12 +1,14 @@
 package dev.lakehouse.starter;
 
-import dev.lakehouse.activities.trino.ModelSqlMain;
+import dev.lakehouse.models.Batch;
+import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.spec.PipelineSpec;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code lakehouse models sql <asset>}: the SQL a model run executes, like {@code dbt compile}. */
 @Command(name = "models", mixinStandardHelpOptions = true,
@@ -24,7 +26,7 @@ final class ModelsCommand implements Runnable {
   @Command(name = "sql", mixinStandardHelpOptions = true,
       description = {"Print the SQL a materialization of <asset> runs (like dbt compile).",
           "Offline (default) the input filter reads every raw row; --live asks Trino for the model's watermark"
-              + " and prints the next run's exact Kafka offset range (read-only)."})
+              + " and prints the next run's exact Kafka offset range (read-only; a full refresh reads every row)."})
   static final class Sql implements Callable<Integer> {
     @ParentCommand
     ModelsCommand models;
@@ -42,15 +44,20 @@ final class ModelsCommand implements Runnable {
     public Integer call() {
       LakehouseCli root = models.root;
       var out = root.commandSpec.commandLine().getOut();
+      PipelineSpec spec = root.spec();
+      ModelSql sql = new ModelSql(spec);
       try {
-        out.print(ModelSqlMain.print(root.spec(), asset, fullRefresh, live));
+        ModelSql.Model model = sql.model(asset);
+        // a full refresh reads every row whatever the watermark: nothing to ask Trino
+        Batch batch = live && !fullRefresh ? new TrinoReads(spec.endpoints().trino()).nextBatch(model) : Batch.all();
+        out.print(sql.render(asset, batch, fullRefresh));
         out.flush();
         return 0;
       } catch (IllegalArgumentException e) {
         throw new CliException("lakehouse: " + e.getMessage(), 1);
       } catch (SQLException e) {
         throw new CliException("lakehouse: could not read the watermark from Trino at "
-            + root.spec().endpoints().trino().jdbcUrl() + ": " + e.getMessage()
+            + spec.endpoints().trino().jdbcUrl() + ": " + e.getMessage()
             + " (start the stack with ./lakehouse up, or drop --live to print offline)", 1);
       }
     }

@@ -2,7 +2,6 @@ package dev.lakehouse.starter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.HealthReport;
@@ -62,7 +61,7 @@ final class StatusCommand extends TemporalCommand {
     List<AssetStatus.State> assets = null;
     String assetsProblem = null;
     try {
-      assets = AssetStatus.read(new ModelSql(spec), root().graph(), new TrinoConnections(spec.endpoints().trino()));
+      assets = new TrinoReads(spec.endpoints().trino()).assets(new ModelSql(spec), root().graph());
     } catch (SQLException | RuntimeException e) {
       assetsProblem = unreachable(e) ? StatusFormat.trinoDown(trinoUrl, LakehouseCli.message(e).replaceFirst(
           "^lakehouse: ", "")) : "assets: Trino at " + trinoUrl + " failed: " + firstLine(e);

@@ -181,6 +181,23 @@ class LakehouseCliTest {
   }
 
   @Test
+  void modelsSqlLiveWithoutTrinoSaysHowToPrintOffline() throws IOException {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    String trino = "lakehouse.endpoints.trino.port=" + closed;
+    Result live = raw("models", "sql", "data_vault.s_users", "--live", "--set", trino);
+    assertThat(live.exit()).isEqualTo(1);
+    assertThat(live.err()).startsWith("lakehouse: could not read the watermark from Trino at jdbc:trino://")
+        .contains(":" + closed + "/iceberg").contains("drop --live to print offline");
+    // a full refresh reads every row whatever the watermark: printed without Trino
+    Result full = raw("models", "sql", "data_vault.s_users", "--live", "--full-refresh", "--set", trino);
+    assertThat(full.exit()).as(full.err()).isZero();
+    assertThat(full.out()).contains("(full refresh)", "every row");
+  }
+
+  @Test
   void unreachableTemporalIsOnePlainLineAndExitCode3() throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

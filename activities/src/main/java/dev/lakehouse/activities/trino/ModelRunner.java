@@ -1,6 +1,5 @@
 package dev.lakehouse.activities.trino;
 
-import dev.lakehouse.models.Batch;
 import dev.lakehouse.models.InputRange;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.ModelStatement;
@@ -128,17 +127,6 @@ public final class ModelRunner {
     return nanos / 1_000_000;
   }
 
-  /** The statements the next run of {@code asset} would execute now, as text (needs Trino, writes nothing). */
-  public String explain(String asset, boolean fullRefresh) throws SQLException {
-    ModelSql.Model model = sql.model(asset);
-    try (Connection c = connections.open(); Statement st = c.createStatement()) {
-      if (fullRefresh) {
-        return sql.render(asset, Batch.all(), true);
-      }
-      return sql.render(asset, plan(model, st).batch(), false);
-    }
-  }
-
   /** The next run of a model: its input range above the watermark, row count and smallest LSN. */
   Plan plan(ModelSql.Model model, Statement st) throws SQLException {
     Map<Integer, Long> watermark = watermark(model.asset(), st);
@@ -169,7 +157,7 @@ public final class ModelRunner {
       return rs.next() ? InputRange.fromJson(rs.getString(1)).watermark() : Map.of();
     } catch (SQLException e) {
       if (String.valueOf(e.getMessage()).contains("does not exist")) {
-        return Map.of(); // no model has ever run (explain on a fresh lakehouse; a run creates the table first)
+        return Map.of(); // no model has ever run (a run creates the table first)
       }
       throw e;
     }

@@ -59,10 +59,10 @@ class ActivitiesIT {
     h.insert(SeedScenario.events());
     MaterializeResult parsed = models.materialize("parsed_data.parsed_users", new MaterializeContext("run-1", "", false));
     assertThat(parsed).isEqualTo(new MaterializeResult("parsed_data.parsed_users", 5, 5, 0));
-    // `lakehouse models sql --live`: the next run's exact range, read from the watermark (nothing written)
-    assertThat(ModelSqlMain.print(spec, "parsed_data.parsed_users", false, true))
+    // the next run's exact range, read from the watermark (nothing written), as `lakehouse models sql --live` prints it
+    assertThat(h.nextRunSql("parsed_data.parsed_users"))
         .contains("-- input rows: {\"0\":[4,4]}").contains("WHERE FALSE");
-    assertThat(ModelSqlMain.print(spec, "data_vault.s_users", false, true))
+    assertThat(h.nextRunSql("data_vault.s_users"))
         .contains("-- input rows: {\"0\":[-1,4]}")
         .contains("(kafka_partition = 0 AND kafka_offset > -1 AND kafka_offset <= 4)")
         .contains("AND t.source_lsn >= " + SeedScenario.lsn(1));

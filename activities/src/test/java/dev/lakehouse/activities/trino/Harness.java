@@ -89,6 +89,13 @@ final class Harness {
     return runner.materialize(model, "it-run-" + (++runs), false);
   }
 
+  /** The SQL of the next run of {@code model} with its batch read from Trino (nothing written). */
+  String nextRunSql(String model) throws SQLException {
+    try (Connection c = trino.open(); Statement st = c.createStatement()) {
+      return sql.render(model, runner.plan(sql.model(model), st).batch(), false);
+    }
+  }
+
   /** The tables the oracle computes, read from Trino. */
   Map<String, List<List<String>>> readAll() throws SQLException {
     Map<String, List<List<String>>> out = new LinkedHashMap<>();
