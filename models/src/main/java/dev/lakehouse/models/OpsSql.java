@@ -29,6 +29,7 @@ public final class OpsSql {
   public record Row(String asset, String runId, String status, boolean fullRefresh, InputRange inputRanges,
       long rowsIn, long rowsOut, long rowsRejected, Instant startedAt, Instant finishedAt) {}
 
+  /** Creates the ops schema and the history table when missing; every model run's DDL starts with these. */
   public static List<ModelStatement> ddl() {
     return List.of(
         new ModelStatement(Role.DDL, "CREATE SCHEMA IF NOT EXISTS " + Sql.CATALOG + "." + SCHEMA),
@@ -54,10 +55,12 @@ public final class OpsSql {
         + "LIMIT 1";
   }
 
+  /** A Trino {@code timestamp(6) with time zone} literal in UTC. */
   public static String timestamp(Instant t) {
     return "TIMESTAMP '" + TS.format(t) + " UTC'";
   }
 
+  /** Appends one row to the history: the {@code reset} of a full refresh, or a run's {@code succeeded} record. */
   public static ModelStatement insert(Role role, Row r) {
     return new ModelStatement(role, "INSERT INTO " + TABLE
         + " (asset, run_id, status, full_refresh, input_ranges, rows_in, rows_out, rows_rejected, started_at,"
