@@ -2,14 +2,26 @@ package dev.lakehouse.spec;
 
 import java.time.Duration;
 
-/** Intervals and crons (5-field, validated by {@link CronExpression}). */
+/**
+ * Intervals and crons (5-field, validated by {@link CronExpression}). The coordinator continues as new after
+ * {@code materializerRunsPerExecution} runs, or after {@code materializerSignalsPerExecution} signals (what grows
+ * its history while it is paused or idle); a failed run is run again as {@code materializerRetry} says.
+ */
 public record Schedules(
     Duration sensorInterval,
     int sensorIterationsPerRun,
     int materializerRunsPerExecution,
+    int materializerSignalsPerExecution,
+    MaterializerRetry materializerRetry,
     Duration flinkCheckpointInterval,
     String healthCron,
     Maintenance maintenance) {
+
+  /**
+   * A failed coordinator run is run again up to {@code retries} times (0: never), the k-th time after
+   * {@code initialBackoff * 2^(k-1)}, at most {@code maxBackoff}.
+   */
+  public record MaterializerRetry(int retries, Duration initialBackoff, Duration maxBackoff) {}
 
   /** Maintenance per table group, plus the weekly drop of extended statistics over every table. */
   public record Maintenance(MaintenanceSpec vault, MaintenanceSpec rawParsed, String dropExtendedStatsCron) {}

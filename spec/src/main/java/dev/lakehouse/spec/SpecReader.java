@@ -357,10 +357,25 @@ final class SpecReader {
         duration(p + ".sensor-interval"),
         positiveInt(p + ".sensor-iterations-per-run"),
         positiveInt(p + ".materializer-runs-per-execution"),
+        positiveInt(p + ".materializer-signals-per-execution"),
+        materializerRetry(p + ".materializer-retry"),
         duration(p + ".flink-checkpoint-interval"),
         cron(p + ".health-cron"),
         new Schedules.Maintenance(maintenance(m + ".vault"), maintenance(m + ".raw-parsed"),
             cron(m + ".drop-extended-stats-cron")));
+  }
+
+  private Schedules.MaterializerRetry materializerRetry(String p) {
+    int retries = get(p + ".retries", root::getInt, 0);
+    if (retries < 0) {
+      problem(p + ".retries", "must not be negative, got " + retries);
+    }
+    Duration initial = duration(p + ".initial-backoff");
+    Duration max = duration(p + ".max-backoff");
+    if (max.compareTo(initial) < 0) {
+      problem(p + ".max-backoff", "must not be shorter than initial-backoff (" + initial + "), got " + max);
+    }
+    return new Schedules.MaterializerRetry(retries, initial, max);
   }
 
   private Schedules.MaintenanceSpec maintenance(String p) {

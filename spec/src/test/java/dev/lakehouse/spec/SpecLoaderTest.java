@@ -55,6 +55,10 @@ class SpecLoaderTest {
     assertThat(s.sensorInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.flinkCheckpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.healthCron()).isEqualTo("* * * * *");
+    assertThat(s.materializerRunsPerExecution()).isEqualTo(50);
+    assertThat(s.materializerSignalsPerExecution()).isEqualTo(1000);
+    assertThat(s.materializerRetry()).isEqualTo(
+        new Schedules.MaterializerRetry(3, Duration.ofSeconds(30), Duration.ofMinutes(5)));
     assertThat(s.maintenance().vault()).isEqualTo(
         new Schedules.MaintenanceSpec("0 1 * * *", "256MB", Duration.ofDays(7), Duration.ofDays(7)));
     assertThat(s.maintenance().rawParsed()).isEqualTo(
@@ -159,6 +163,28 @@ class SpecLoaderTest {
     Endpoints e = spec.endpoints();
     assertThat(List.of(e.postgres().user(), e.postgres().password(), e.s3().accessKey(), e.s3().secretKey(),
         e.trino().user())).containsExactly("app", "pg-secret", "s3-key", "s3-secret", "analyst");
+  }
+
+  @Test
+  void coordinatorLimitsAndRetriesTakeTheirEnvironmentVariables() {
+    PipelineSpec spec = SpecLoader.load(Map.of("LAKEHOUSE_MATERIALIZER_SIGNALS_PER_EXECUTION", "200",
+        "LAKEHOUSE_MATERIALIZER_RETRIES", "0", "LAKEHOUSE_MATERIALIZER_RETRY_INITIAL_BACKOFF", "10s",
+        "LAKEHOUSE_MATERIALIZER_RETRY_MAX_BACKOFF", "1m"));
+    assertThat(spec.schedules().materializerSignalsPerExecution()).isEqualTo(200);
+    assertThat(spec.schedules().materializerRetry()).isEqualTo(
+        new Schedules.MaterializerRetry(0, Duration.ofSeconds(10), Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void badRetrySettingsAreReported() {
+    SpecException e = problem(c -> c
+        .withValue("lakehouse.schedules.materializer-retry.retries", ConfigValueFactory.fromAnyRef(-1))
+        .withValue("lakehouse.schedules.materializer-retry.max-backoff", ConfigValueFactory.fromAnyRef("10s"))
+        .withValue("lakehouse.schedules.materializer-signals-per-execution", ConfigValueFactory.fromAnyRef(0)));
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        "lakehouse.schedules.materializer-signals-per-execution: must be positive, got 0",
+        "lakehouse.schedules.materializer-retry.retries: must not be negative, got -1",
+        "lakehouse.schedules.materializer-retry.max-backoff: must not be shorter than initial-backoff (PT30S), got PT10S");
   }
 
   @Test
