@@ -14,6 +14,8 @@ public final class FailureTypes {
   public static final String NOT_READY = "LakehouseNotReady";
   /** A workflow-level failure: some assets of a run failed. */
   public static final String MATERIALIZATION_FAILED = "LakehouseMaterializationFailed";
+  /** A workflow-level failure: some operations of a maintenance run failed (after their activity retries). */
+  public static final String MAINTENANCE_FAILED = "LakehouseMaintenanceFailed";
 
   public static final List<String> NON_RETRYABLE = List.of(CONFIGURATION, SQL, PERMISSION);
 

@@ -12,8 +12,15 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 
 public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
+  /**
+   * {@code Workflow.getVersion} change ID of failing the run when an operation failed: runs recorded before it
+   * completed instead, and replay them that way.
+   */
+  static final String FAIL_ON_FAILED_OPERATIONS = "fail-on-failed-operations";
+
   private final MaintenanceActivities maintenance =
       Workflow.newActivityStub(MaintenanceActivities.class, ActivityOptionsCatalog.maintenance());
 
@@ -38,10 +45,19 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
         }
       }
     }
+    MaintenanceReport report = new MaintenanceReport(input.group(), done, failed);
     if (!failed.isEmpty()) {
-      Workflow.getLogger(MaintenanceWorkflowImpl.class).warn("maintenance {}: {} failed: {}", input.group(),
-          failed.size(), failed);
+      Logger log = Workflow.getLogger(MaintenanceWorkflowImpl.class);
+      log.warn("maintenance {}: {} failed: {}", input.group(), failed.size(), failed);
+      // Every operation ran (one failure does not stop the others); now the run fails, so the UI, describe and
+      // the cron's next run show it, with what did succeed logged and in the failure's details.
+      if (Workflow.getVersion(FAIL_ON_FAILED_OPERATIONS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        log.info("maintenance {}: done {}", input.group(), done);
+        throw ApplicationFailure.newNonRetryableFailure("maintenance " + input.group() + ": " + failed.size()
+            + " of " + (done.size() + failed.size()) + " operations failed: " + String.join("; ", failed),
+            FailureTypes.MAINTENANCE_FAILED, report);
+      }
     }
-    return new MaintenanceReport(input.group(), done, failed);
+    return report;
   }
 }
