@@ -94,7 +94,7 @@ class CliDocTemporalLinesTest {
   void everyStartLineMatchesWhatAutomationStartSends() throws IOException {
     var s = SPEC.schedules();
     Map<String, Object> expected = new HashMap<>();
-    expected.put(Lakehouse.MATERIALIZER_ID, MaterializerInput.initial(s.materializerRunsPerExecution()));
+    expected.put(Lakehouse.MATERIALIZER_ID, Automation.materializerInput(SPEC));
     expected.put(Lakehouse.INGESTION_HEALTH_ID, new HealthInput(s.flinkCheckpointInterval().toMillis() * 6));
     for (String table : List.of("raw_data.users", "raw_data.accounts")) {
       expected.put(Lakehouse.sensorId(table), new SensorInput(table, s.sensorInterval().toMillis(),

@@ -37,8 +37,11 @@ public final class Automation {
     return client.newWorkflowStub(MaterializerWorkflow.class, options(spec, Lakehouse.MATERIALIZER_ID));
   }
 
-  private static MaterializerInput materializerInput(PipelineSpec spec) {
-    return MaterializerInput.initial(spec.schedules().materializerRunsPerExecution());
+  /** What every signalWithStart (and {@link #ensure}) starts the coordinator with: the spec's limits and retries. */
+  public static MaterializerInput materializerInput(PipelineSpec spec) {
+    Schedules s = spec.schedules();
+    return MaterializerInput.initial(s.materializerRunsPerExecution(), s.materializerSignalsPerExecution(),
+        MaterializerRetry.of(s.materializerRetry()));
   }
 
   /** signalWithStart {@code request} on the coordinator. */

@@ -9,22 +9,36 @@ import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.lakehouse.workflows.AssetFailure;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.BackfillRequest;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.MaterializerInput;
+import dev.lakehouse.workflows.MaterializerRetry;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.PendingRun;
+import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaterializeContext;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.activities.ModelActivities;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class MaterializerWorkflowTest extends WorkflowTestSupport {
@@ -47,6 +61,11 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
       MaterializerStatus s = status();
       return s.running() == null && s.queue().isEmpty() && s.runsCompleted() + s.runsFailed() >= runs;
     });
+  }
+
+  private String currentRunId() {
+    return client.newUntypedWorkflowStub(Lakehouse.MATERIALIZER_ID, Optional.empty(), Optional.empty()).describe()
+        .getExecution().getRunId();
   }
 
   private void succeed() {
@@ -155,7 +174,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     MaterializerWorkflow stub = client.newWorkflowStub(MaterializerWorkflow.class,
         Automation.options(SPEC, Lakehouse.MATERIALIZER_ID));
     io.temporal.client.WorkflowClient.start(stub::run, new dev.lakehouse.workflows.MaterializerInput(2, List.of(),
-        false, 0, 0, null, null));
+        false, 0, 0, null, null, 0, null, null));
     String firstRun = client.newUntypedWorkflowStub(Lakehouse.MATERIALIZER_ID).getExecution().getRunId();
 
     for (int i = 0; i < 3; i++) {
@@ -167,5 +186,194 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     String currentRun = client.newUntypedWorkflowStub(Lakehouse.MATERIALIZER_ID, java.util.Optional.empty(),
         java.util.Optional.empty()).describe().getExecution().getRunId();
     assertThat(currentRun).isNotEqualTo(firstRun);
+  }
+
+  @Test
+  void continuesAsNewWhilePausedWithoutLosingARequest() throws Exception {
+    succeed();
+    start(w -> w.registerActivitiesImplementations(models));
+    int perExecution = 50;
+    int sent = 1_000;
+    MaterializerWorkflow stub = client.newWorkflowStub(MaterializerWorkflow.class,
+        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID));
+    WorkflowClient.start(stub::run, new MaterializerInput(50, List.of(), true, 0, 0, null, null, perExecution,
+        MaterializerRetry.DEFAULT, null));
+    String firstRun = currentRunId();
+
+    // Bursts from four senders at once, as sensors and the CLI would be: signals land while workflow tasks are in
+    // flight and while the coordinator continues as new. Between bursts the coordinator catches up: under a
+    // constant flood the server refuses every continue-as-new that would drop a signal which arrived meanwhile
+    // (unhandled command), so the history grows until the flood stops.
+    List<String> selections = List.of("raw_data.users+", "raw_data.accounts+", "data_vault.h_users");
+    int burst = perExecution / 2;
+    ExecutorService senders = Executors.newFixedThreadPool(4);
+    try {
+      for (int from = 0; from < sent; from += burst) {
+        List<Future<?>> sending = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int first = from + t;
+          int to = from + burst;
+          sending.add(senders.submit(() -> {
+            for (int i = first; i < to; i += 4) {
+              Automation.request(client, SPEC, new MaterializeRequest(selections.get(i % 3), "while paused " + i));
+            }
+          }));
+        }
+        for (Future<?> f : sending) {
+          f.get(1, TimeUnit.MINUTES);
+        }
+        int expected = from + burst;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+            .until(() -> status().queue().get(0).requests() == expected);
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+
+    MaterializerStatus paused = status();
+    assertThat(paused.paused()).isTrue();
+    assertThat(paused.queue()).singleElement().extracting(PendingRun::requests).isEqualTo(sent);
+    assertThat(paused.queue().get(0).selections()).containsExactlyInAnyOrderElementsOf(selections);
+    assertThat(calls()).isEmpty();
+
+    // every execution of the chain stays small: it continued as new after about perExecution signals; a signal
+    // costs at most four events (signalled, workflow task scheduled, started, completed)
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        assertThat(historyLengthsUntilCurrentRun(firstRun)).as("history lengths of the executions that continued as new")
+            .hasSizeGreaterThanOrEqualTo(sent / (perExecution + burst))
+            .allSatisfy(n -> assertThat(n).isLessThan(4 * (perExecution + burst) + 20)));
+    Histories.recordIfRequested(client, Lakehouse.MATERIALIZER_ID, firstRun,
+        "materializer-continue-as-new-while-paused");
+
+    Automation.setPaused(client, SPEC, false);
+    awaitIdle(1);
+    assertThat(status().runsCompleted()).isEqualTo(1);
+    assertThat(status().runsFailed()).isZero();
+    assertThat(calls()).extracting(c -> c.context().runId()).containsOnly(status().lastRun().workflowId());
+    assertThat(calls()).extracting(Call::assetKey).containsExactlyInAnyOrderElementsOf(GRAPH.plan(null).assetKeys());
+  }
+
+  /**
+   * The history length of each execution from {@code firstRun} up to, without, the current one, each checked to
+   * have continued as new. Walks back from the current run through each start event's previous run: the test
+   * server does not always return the last events (completed task, continued as new) of a run it continued.
+   */
+  private List<Integer> historyLengthsUntilCurrentRun(String firstRun) {
+    List<Integer> lengths = new ArrayList<>();
+    String run = currentRunId();
+    while (!run.equals(firstRun)) {
+      String previous = client.fetchHistory(Lakehouse.MATERIALIZER_ID, run).getEvents().get(0)
+          .getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      assertThat(previous).as("run before " + run).isNotEmpty();
+      assertThat(client.newUntypedWorkflowStub(Lakehouse.MATERIALIZER_ID, Optional.of(previous), Optional.empty())
+          .describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
+      lengths.add(0, client.fetchHistory(Lakehouse.MATERIALIZER_ID, previous).getEvents().size());
+      run = previous;
+    }
+    return lengths;
+  }
+
+  @Test
+  void aFailedRunIsRetriedAfterABackoffWithoutANewRequest() {
+    AtomicInteger attempts = new AtomicInteger();
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> {
+      if (attempts.incrementAndGet() <= 2) {
+        throw ApplicationFailure.newFailure("Query exceeded maximum time limit", FailureTypes.SQL);
+      }
+      return new MaterializeResult(inv.getArgument(0), 1, 1, 0);
+    });
+    start(w -> w.registerActivitiesImplementations(models));
+
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "once"));
+    PendingRun first = awaitRetry(1);
+    assertThat(first.dueAtMillis() - env.currentTimeMillis()).as("first backoff").isBetween(20_000L, 30_000L);
+    assertThat(first.selections()).containsExactly("data_vault.h_users");
+    assertThat(status().failures()).as("not failed while a retry is pending").isEmpty();
+    env.sleep(Duration.ofSeconds(31));
+    PendingRun second = awaitRetry(2);
+    assertThat(second.dueAtMillis() - env.currentTimeMillis()).as("doubled").isBetween(50_000L, 60_000L);
+    env.sleep(Duration.ofSeconds(61));
+    awaitIdle(3);
+
+    MaterializerStatus s = status();
+    assertThat(s.runsFailed()).isEqualTo(2);
+    assertThat(s.runsCompleted()).isEqualTo(1);
+    assertThat(s.lastRun().status()).isEqualTo("COMPLETED");
+    assertThat(s.failures()).isEmpty();
+    assertThat(s.materializations()).extracting(m -> m.assetKey()).containsExactly("data_vault.h_users");
+    assertThat(calls()).hasSize(3).extracting(c -> c.context().runId()).doesNotHaveDuplicates();
+    Histories.recordIfRequested(client, Lakehouse.MATERIALIZER_ID, "materializer-retry");
+  }
+
+  /** Waits until the run failed and sits in the queue as retry {@code n}. */
+  private PendingRun awaitRetry(int n) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      MaterializerStatus s = status();
+      return s.running() == null && s.runsFailed() == n && s.queue().size() == 1 && s.queue().get(0).retry() == n;
+    });
+    return status().queue().get(0);
+  }
+
+  @Test
+  void aRunThatKeepsFailingStopsAfterItsRetriesAndItsModelsShowFailedUntilTheySucceed() {
+    AtomicBoolean broken = new AtomicBoolean(true);
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> {
+      String key = inv.getArgument(0);
+      if (broken.get() && key.equals("data_vault.s_users")) {
+        throw ApplicationFailure.newFailure("line 1:8: Column 'emial' cannot be resolved", FailureTypes.SQL);
+      }
+      return new MaterializeResult(key, 1, 1, 0);
+    });
+    start(w -> w.registerActivitiesImplementations(models));
+
+    Automation.request(client, SPEC, new MaterializeRequest("parsed_data.parsed_users+", "test"));
+    env.sleep(Duration.ofMinutes(30)); // past every backoff: 30 s, 1 min, 2 min
+    awaitIdle(4);
+
+    MaterializerStatus s = status();
+    int retries = SPEC.schedules().materializerRetry().retries();
+    assertThat(s.runsFailed()).isEqualTo(1 + retries);
+    assertThat(s.queue()).isEmpty();
+    assertThat(calls()).filteredOn(c -> c.assetKey().equals("data_vault.s_users")).hasSize(1 + retries);
+    // only the model that failed: the others of the run succeeded each time
+    assertThat(s.failures()).singleElement().satisfies(f -> {
+      assertThat(f.assetKey()).isEqualTo("data_vault.s_users");
+      assertThat(f.attempts()).isEqualTo(1 + retries);
+      assertThat(f.runWorkflowId()).isEqualTo(s.lastRun().workflowId());
+      assertThat(f.message()).contains("asset data_vault.s_users failed").contains("emial");
+      assertThat(f.atMillis()).isPositive();
+    });
+    assertThat(s.materializations()).extracting(m -> m.assetKey())
+        .containsExactly("data_vault.h_users", "parsed_data.parsed_users");
+
+    broken.set(false);
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.s_users", "fixed"));
+    awaitIdle(5);
+    assertThat(status().failures()).isEmpty();
+    assertThat(status().lastRun().status()).isEqualTo("COMPLETED");
+    assertThat(status().materializations()).extracting(m -> m.assetKey()).contains("data_vault.s_users");
+  }
+
+  @Test
+  void aRequestJoiningAPendingRetryRunsItAtOnceAsOneRun() {
+    AtomicInteger attempts = new AtomicInteger();
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw ApplicationFailure.newFailure("transient trouble", FailureTypes.SQL);
+      }
+      return new MaterializeResult(inv.getArgument(0), 1, 1, 0);
+    });
+    start(w -> w.registerActivitiesImplementations(models));
+
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "first"));
+    PendingRun retry = awaitRetry(1);
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_accounts", "new rows"));
+    awaitIdle(2);
+
+    assertThat(env.currentTimeMillis()).as("the merged run did not wait for the backoff")
+        .isLessThan(retry.dueAtMillis());
+    assertThat(status().runsCompleted()).isEqualTo(1);
+    assertThat(calls()).extracting(Call::assetKey)
+        .containsExactlyInAnyOrder("data_vault.h_users", "data_vault.h_users", "data_vault.h_accounts");
   }
 }

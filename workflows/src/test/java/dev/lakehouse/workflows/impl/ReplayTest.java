@@ -24,10 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReplayTest {
   static final List<String> HISTORIES = List.of("materialize-all-models", "materializer-coalescing",
       "materializer-pause-resume", "sensor-raw_data.users", "ingestion-health",
-      "maintenance-failed-operation",
-      // recorded by the code before maintenance failed on failed operations: it takes the path that
-      // Workflow.getVersion keeps as it was
-      "maintenance-failed-operation-before-failing");
+      "materializer-continue-as-new-while-paused", "materializer-retry", "maintenance-failed-operation",
+      // recorded by the code before the coordinator retried failed runs and maintenance failed on failed
+      // operations: they take the paths that Workflow.getVersion keeps as they were
+      "materializer-failed-run-before-retries", "maintenance-failed-operation-before-failing");
 
   static List<String> histories() {
     return HISTORIES;

@@ -140,7 +140,7 @@ class SensorAndHealthTest extends WorkflowTestSupport {
       w.registerActivitiesImplementations(catalog);
     });
     WorkflowClient.start(client.newWorkflowStub(MaterializerWorkflow.class,
-        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID))::run, MaterializerInput.initial(50));
+        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID))::run, Automation.materializerInput(SPEC));
     String sensorId = Lakehouse.sensorId("raw_data.users");
     WorkflowClient.start(client.newWorkflowStub(SensorWorkflow.class, Automation.options(SPEC, sensorId))::run,
         new SensorInput("raw_data.users", 5000, pollsPerRun, null, 0));
