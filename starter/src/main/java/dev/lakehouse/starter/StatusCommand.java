@@ -7,8 +7,6 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.HealthReport;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializerStatus;
-import dev.lakehouse.workflows.PendingRun;
-import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
 import java.io.PrintWriter;
@@ -25,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Show the services, workflows, coordinator, every model's state, and ingestion health.",
         "services: which endpoints of the spec answer (TCP). workflows: the state of each fixed workflow ID",
-        "(describe). materializer: the coordinator's state and queue (query 'status'). assets: per model, from",
+        "(describe). materializer: the coordinator's state and queue with pending retries, and the models whose",
+        "last run failed after its last retry (query 'status'). assets: per model, from",
         "Trino's ops.materializations, its last materialization that read rows (time, rows in/out, run id), the",
         "rows rejected since its last full refresh, and freshness: 'fresh' when every raw row has reached it,",
         "else 'stale N s', N the age of the oldest raw snapshot holding rows it has not consumed (compared by",
@@ -94,7 +93,7 @@ final class StatusCommand extends TemporalCommand {
     out.println("workflows:");
     workflows.forEach((id, state) -> out.printf("  %-34s %s%n", id, state));
     out.println();
-    printCoordinator(out, materializer);
+    printCoordinator(out, materializer, now);
     out.println();
     if (assets != null) {
       StatusFormat.assets(out, trinoUrl, assets, now);
@@ -121,33 +120,13 @@ final class StatusCommand extends TemporalCommand {
     return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
   }
 
-  private static void printCoordinator(PrintWriter out, Inspect.Answer<MaterializerStatus> answer) {
-    out.println("materializer:");
-    MaterializerStatus s = answer.value();
-    if (s == null) {
+  private static void printCoordinator(PrintWriter out, Inspect.Answer<MaterializerStatus> answer, Instant now) {
+    if (answer.value() == null) {
+      out.println("materializer:");
       out.println("  " + answer.problem());
       return;
     }
-    out.println("  " + (s.paused() ? "PAUSED (lakehouse resume)" : "active") + ", runs completed "
-        + s.runsCompleted() + ", failed " + s.runsFailed());
-    out.println("  running: " + (s.running() == null ? "nothing" : pending(s.running())));
-    if (s.queue().isEmpty()) {
-      out.println("  queue: empty");
-    } else {
-      out.println("  queue:");
-      s.queue().forEach(p -> out.println("    " + pending(p)));
-    }
-    RunSummary last = s.lastRun();
-    if (last != null) {
-      out.println("  last run: " + last.status() + " '" + last.selection() + "'"
-          + (last.fullRefresh() ? " full refresh" : "") + (last.workflowId() == null ? "" : " (" + last.workflowId()
-          + ")") + ", " + last.results().size() + " model(s)" + (last.error() == null ? "" : ": " + last.error()));
-    }
-  }
-
-  private static String pending(PendingRun p) {
-    return "'" + p.selection() + "' " + (p.fullRefresh() ? "full refresh" : "incremental") + " (" + p.requests()
-        + " request" + (p.requests() == 1 ? "" : "s") + ")";
+    StatusFormat.coordinator(out, answer.value(), now);
   }
 
   private static void printHealth(PrintWriter out, Inspect.Answer<HealthReport> answer) {

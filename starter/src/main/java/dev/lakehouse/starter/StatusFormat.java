@@ -2,6 +2,10 @@ package dev.lakehouse.starter;
 
 import dev.lakehouse.starter.AssetStatus.State;
 import dev.lakehouse.starter.ServiceProbe.Service;
+import dev.lakehouse.workflows.AssetFailure;
+import dev.lakehouse.workflows.MaterializerStatus;
+import dev.lakehouse.workflows.PendingRun;
+import dev.lakehouse.workflows.RunSummary;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The services and assets sections of {@code lakehouse status}, as text and as JSON-ready maps. Pure. */
+/** The services, coordinator and assets sections of {@code lakehouse status}, as text and as JSON-ready maps. Pure. */
 final class StatusFormat {
   private StatusFormat() {}
 
@@ -19,6 +23,58 @@ final class StatusFormat {
     for (Service s : services) {
       out.printf("  %-" + width + "s  %-21s %s%n", s.name(), s.address(), s.up() ? "up" : "DOWN (not answering)");
     }
+  }
+
+  /**
+   * The coordinator section: pause state and counters, the run in progress, the queue (a retry with its number and
+   * when it is due), the models whose last run failed after its last retry, and the last run. {@code now} is the
+   * time due times are counted from.
+   */
+  static void coordinator(PrintWriter out, MaterializerStatus s, Instant now) {
+    out.println("materializer:");
+    out.println("  " + (s.paused() ? "PAUSED (lakehouse resume)" : "active") + ", runs completed "
+        + s.runsCompleted() + ", failed " + s.runsFailed());
+    out.println("  running: " + (s.running() == null ? "nothing" : pending(s.running(), s, null)));
+    if (s.queue().isEmpty()) {
+      out.println("  queue: empty");
+    } else {
+      out.println("  queue:");
+      s.queue().forEach(p -> out.println("    " + pending(p, s, now)));
+    }
+    if (!s.failures().isEmpty()) {
+      out.println("  FAILED models (retries used up; until they next succeed):");
+      int width = s.failures().stream().mapToInt(f -> f.assetKey().length()).max().orElse(0);
+      for (AssetFailure f : s.failures()) {
+        out.printf("    %-" + width + "s  at %s, %d attempt%s, run %s: %s%n", f.assetKey(),
+            seconds(Instant.ofEpochMilli(f.atMillis())), f.attempts(), f.attempts() == 1 ? "" : "s",
+            f.runWorkflowId(), f.message());
+      }
+    }
+    RunSummary last = s.lastRun();
+    if (last != null) {
+      out.println("  last run: " + last.status() + " '" + last.selection() + "'"
+          + (last.fullRefresh() ? " full refresh" : "") + (last.workflowId() == null ? "" : " (" + last.workflowId()
+          + ")") + ", " + last.results().size() + " model(s)" + (last.error() == null ? "" : ": " + last.error()));
+    }
+  }
+
+  /**
+   * {@code 'sel' incremental (2 requests)}, and for a retry {@code , retry 1 of 3 at <time> (in 25 s)} or
+   * {@code due now}; without {@code now} (the run in progress) no due time.
+   */
+  static String pending(PendingRun p, MaterializerStatus s, Instant now) {
+    String run = "'" + p.selection() + "' " + (p.fullRefresh() ? "full refresh" : "incremental") + " ("
+        + p.requests() + " request" + (p.requests() == 1 ? "" : "s") + ")";
+    if (p.retry() == 0) {
+      return run;
+    }
+    String of = s.retry() == null ? "" : " of " + s.retry().retries();
+    if (now == null) {
+      return run + ", retry " + p.retry() + of;
+    }
+    long in = Instant.ofEpochMilli(p.dueAtMillis()).getEpochSecond() - now.getEpochSecond();
+    return run + ", retry " + p.retry() + of + (in <= 0 ? ", due now"
+        : " at " + seconds(Instant.ofEpochMilli(p.dueAtMillis())) + " (in " + in + " s)");
   }
 
   /**

@@ -8,6 +8,11 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.starter.AssetStatus.State;
 import dev.lakehouse.starter.ServiceProbe.Service;
+import dev.lakehouse.workflows.AssetFailure;
+import dev.lakehouse.workflows.MaterializerRetry;
+import dev.lakehouse.workflows.MaterializerStatus;
+import dev.lakehouse.workflows.PendingRun;
+import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,6 +73,46 @@ class StatusFormatTest {
         "  data_vault.s_users           never                 -                   0  unknown                   -",
         "  data_vault.s_users: cannot read its input: Table 'iceberg.parsed_data.parsed_users' does not exist",
         "  2 of 3 models not fresh (oldest unmaterialized raw snapshot 12 s old), 2 rows rejected");
+  }
+
+  @Test
+  void coordinatorShowsPendingRetriesAndModelsFailedAfterTheirLastRetry() {
+    long failedAt = Instant.parse("2026-11-26T01:58:30Z").toEpochMilli();
+    String error = "asset data_vault.s_users failed: line 1:8: Column 'emial' cannot be resolved (LakehouseSqlError)";
+    MaterializerStatus s = new MaterializerStatus(false,
+        new PendingRun(List.of("raw_data.accounts+"), false, 1, 1, 0),
+        List.of(new PendingRun(List.of("data_vault.h_users", "raw_data.users+"), false, 3, 2,
+                Instant.parse("2026-11-26T02:00:45Z").toEpochMilli()),
+            new PendingRun(List.of("data_vault.s_accounts+"), true, 1, 1, failedAt),
+            new PendingRun(List.of("kind:model"), true, 1, 0, 0)),
+        5, 7, new RunSummary("materializer-run-12-0a1b2c3d", "data_vault.s_users", false, "FAILED", List.of(), error),
+        List.of(), List.of(new AssetFailure("data_vault.s_users", failedAt, "materializer-run-12-0a1b2c3d", error, 4)),
+        new MaterializerRetry(3, 30_000, 300_000));
+
+    String out = print(o -> StatusFormat.coordinator(o, s, NOW));
+
+    assertThat(out.lines().toList()).containsExactly(
+        "materializer:",
+        "  active, runs completed 5, failed 7",
+        "  running: 'raw_data.accounts+' incremental (1 request), retry 1 of 3",
+        "  queue:",
+        "    'data_vault.h_users,raw_data.users+' incremental (3 requests), retry 2 of 3 at 2026-11-26T02:00:45Z"
+            + " (in 45 s)",
+        "    'data_vault.s_accounts+' full refresh (1 request), retry 1 of 3, due now",
+        "    'kind:model' full refresh (1 request)",
+        "  FAILED models (retries used up; until they next succeed):",
+        "    data_vault.s_users  at 2026-11-26T01:58:30Z, 4 attempts, run materializer-run-12-0a1b2c3d: " + error,
+        "  last run: FAILED 'data_vault.s_users' (materializer-run-12-0a1b2c3d), 0 model(s): " + error);
+  }
+
+  @Test
+  void coordinatorWithoutRetriesOrFailuresLooksAsBefore() {
+    MaterializerStatus s = new MaterializerStatus(true, null, List.of(), 2, 0, null, List.of(), List.of(), null);
+    assertThat(print(o -> StatusFormat.coordinator(o, s, NOW)).lines().toList()).containsExactly(
+        "materializer:",
+        "  PAUSED (lakehouse resume), runs completed 2, failed 0",
+        "  running: nothing",
+        "  queue: empty");
   }
 
   @Test
