@@ -1,6 +1,6 @@
 package dev.lakehouse.bench;
 
-import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
+import dev.lakehouse.activities.iceberg.CatalogActivitiesImpl;
 import dev.lakehouse.activities.trino.ModelRunner;
 import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.bench.Report.IncrementalPoint;
@@ -111,7 +111,7 @@ final class IncrementalScaling {
     }
     spec.tables().forEach(t -> drops.add("DROP TABLE IF EXISTS iceberg." + PipelineSpec.RAW_SCHEMA + "." + t.name()));
     drops.add("DROP TABLE IF EXISTS " + OpsSql.TABLE);
-    IcebergCatalogActivities catalog = IcebergCatalogActivities.create(spec);
+    CatalogActivitiesImpl catalog = CatalogActivitiesImpl.create(spec);
     catalog.ensureNamespaces();
     try (Connection c = trino.open(); Statement st = c.createStatement()) {
       for (String d : drops) {

@@ -2,6 +2,7 @@ package dev.lakehouse.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -10,15 +11,22 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.workflow.WorkflowInterface;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.FileReader;
 import java.io.FileWriter;
 import java.io.RandomAccessFile;
+import java.lang.annotation.Annotation;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
@@ -110,6 +118,19 @@ class ArchitectureTest {
   static final ArchRule workflowPackagesHaveNoCycles = slices().matching("dev.lakehouse.workflows.(*)..")
       .should().beFreeOfCycles();
 
+  @ArchTest
+  static final ArchRule activityImplementationsAreNamedAfterTheirInterface =
+      classes().that(implementAnInterfaceAnnotatedWith(ActivityInterface.class))
+          .should(beNamedAfterThatInterface(ActivityInterface.class))
+          .because("one naming scheme (Temporal's samples): the implementation of FooActivities is FooActivitiesImpl,"
+              + " whichever outside system it talks to (its package says that)");
+
+  @ArchTest
+  static final ArchRule workflowImplementationsAreNamedAfterTheirInterface =
+      classes().that(implementAnInterfaceAnnotatedWith(WorkflowInterface.class))
+          .should(beNamedAfterThatInterface(WorkflowInterface.class))
+          .because("one naming scheme (Temporal's samples): the implementation of FooWorkflow is FooWorkflowImpl");
+
   /** Among the activities, one package per outside system talks to it. */
   private static ArchRule outsideSystemInOnePackage(String client, String system) {
     return noClasses().that().resideInAPackage("dev.lakehouse.activities..")
@@ -118,4 +139,28 @@ class ArchitectureTest {
         .because("activities talk to " + system + " only from dev.lakehouse.activities." + system);
   }
 
+  private static DescribedPredicate<JavaClass> implementAnInterfaceAnnotatedWith(
+      Class<? extends Annotation> annotation) {
+    return DescribedPredicate.describe("implement an interface annotated with @" + annotation.getSimpleName(),
+        c -> !c.isInterface() && !annotatedInterfaces(c, annotation).isEmpty());
+  }
+
+  /** {@code <interface>Impl} for one of the annotated interfaces the class implements. */
+  private static ArchCondition<JavaClass> beNamedAfterThatInterface(Class<? extends Annotation> annotation) {
+    return new ArchCondition<>("be named <interface>Impl after the @" + annotation.getSimpleName()
+        + " interface they implement") {
+      @Override
+      public void check(JavaClass c, ConditionEvents events) {
+        List<String> expected = annotatedInterfaces(c, annotation).stream().map(i -> i.getSimpleName() + "Impl")
+            .sorted().toList();
+        boolean named = expected.contains(c.getSimpleName());
+        events.add(new SimpleConditionEvent(c, named, c.getName() + " should be named "
+            + String.join(" or ", expected)));
+      }
+    };
+  }
+
+  private static List<JavaClass> annotatedInterfaces(JavaClass c, Class<? extends Annotation> annotation) {
+    return c.getAllRawInterfaces().stream().filter(i -> i.isAnnotatedWith(annotation)).toList();
+  }
 }

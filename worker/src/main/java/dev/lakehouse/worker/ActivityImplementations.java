@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
  *
  * <pre>{@code
  * protected void configure() {
- *   ActivityBinder.activities(binder()).addBinding().to(TrinoModelActivities.class);
+ *   ActivityBinder.activities(binder()).addBinding().to(ModelActivitiesImpl.class);
  * }
  * }</pre>
  */

@@ -1,6 +1,6 @@
 package dev.lakehouse.activities.trino;
 
-import dev.lakehouse.activities.iceberg.IcebergCatalogActivities;
+import dev.lakehouse.activities.iceberg.CatalogActivitiesImpl;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.RawColumns;
@@ -57,7 +57,7 @@ final class Harness {
         st.execute(d);
       }
     }
-    IcebergCatalogActivities catalog = IcebergCatalogActivities.create(spec);
+    CatalogActivitiesImpl catalog = CatalogActivitiesImpl.create(spec);
     catalog.ensureNamespaces();
     catalog.ensureRawTables();
   }

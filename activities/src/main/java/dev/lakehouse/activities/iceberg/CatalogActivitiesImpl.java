@@ -20,20 +20,20 @@ import org.apache.iceberg.rest.RESTCatalog;
  * seconds and a catalog lookup is one HTTP call). A client per call, so a restarted catalog server is no
  * problem. Idempotent: creating what exists is a no-op.
  */
-public final class IcebergCatalogActivities implements CatalogActivities {
+public final class CatalogActivitiesImpl implements CatalogActivities {
   private static final String ASSET = "catalog";
 
   private final PipelineSpec spec;
   private final Supplier<RESTCatalog> catalogs;
 
-  public IcebergCatalogActivities(PipelineSpec spec, Supplier<RESTCatalog> catalogs) {
+  public CatalogActivitiesImpl(PipelineSpec spec, Supplier<RESTCatalog> catalogs) {
     this.spec = spec;
     this.catalogs = catalogs;
   }
 
   /** The production wiring: the REST catalog and S3 of {@code spec.endpoints()}. */
-  public static IcebergCatalogActivities create(PipelineSpec spec) {
-    return new IcebergCatalogActivities(spec, () -> IcebergCatalogs.open(spec.endpoints()));
+  public static CatalogActivitiesImpl create(PipelineSpec spec) {
+    return new CatalogActivitiesImpl(spec, () -> IcebergCatalogs.open(spec.endpoints()));
   }
 
   @Override

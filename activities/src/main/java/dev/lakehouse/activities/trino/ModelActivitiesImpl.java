@@ -24,20 +24,20 @@ import org.slf4j.LoggerFactory;
  * statement runs (MERGEs can be long); when Temporal says the activity was cancelled or timed out, the running
  * Trino query is cancelled. Failures name the asset and are retryable only when worth it ({@link TrinoErrors}).
  */
-public final class TrinoModelActivities implements ModelActivities {
-  private static final Logger log = LoggerFactory.getLogger(TrinoModelActivities.class);
+public final class ModelActivitiesImpl implements ModelActivities {
+  private static final Logger log = LoggerFactory.getLogger(ModelActivitiesImpl.class);
 
   private final ModelRunner runner;
   private final Duration heartbeatEvery;
 
-  public TrinoModelActivities(ModelRunner runner, Duration heartbeatEvery) {
+  public ModelActivitiesImpl(ModelRunner runner, Duration heartbeatEvery) {
     this.runner = runner;
     this.heartbeatEvery = heartbeatEvery;
   }
 
   /** The production wiring: SQL from {@code spec}, Trino at {@code spec.endpoints().trino()}, heartbeat every 5 s. */
-  public static TrinoModelActivities create(PipelineSpec spec) {
-    return new TrinoModelActivities(new ModelRunner(new ModelSql(spec),
+  public static ModelActivitiesImpl create(PipelineSpec spec) {
+    return new ModelActivitiesImpl(new ModelRunner(new ModelSql(spec),
         new TrinoConnections(spec.endpoints().trino()), Clock.systemUTC()), Duration.ofSeconds(5));
   }
 

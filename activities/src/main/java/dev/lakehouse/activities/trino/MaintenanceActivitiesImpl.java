@@ -15,17 +15,17 @@ import java.util.function.Supplier;
  * {@link MaintenanceActivities} through Trino: runs the statements of {@link MaintenanceSql} (Iceberg table
  * procedures) over its table groups. A table that does not exist yet is skipped, not an error.
  */
-public final class TrinoMaintenanceActivities implements MaintenanceActivities {
+public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
   private final PipelineSpec spec;
   private final TrinoConnections connections;
 
-  public TrinoMaintenanceActivities(PipelineSpec spec, TrinoConnections connections) {
+  public MaintenanceActivitiesImpl(PipelineSpec spec, TrinoConnections connections) {
     this.spec = spec;
     this.connections = connections;
   }
 
-  public static TrinoMaintenanceActivities create(PipelineSpec spec) {
-    return new TrinoMaintenanceActivities(spec, new TrinoConnections(spec.endpoints().trino()));
+  public static MaintenanceActivitiesImpl create(PipelineSpec spec) {
+    return new MaintenanceActivitiesImpl(spec, new TrinoConnections(spec.endpoints().trino()));
   }
 
   @Override
