@@ -111,7 +111,7 @@ final class IncrementalScaling {
     }
     spec.tables().forEach(t -> drops.add("DROP TABLE IF EXISTS iceberg." + PipelineSpec.RAW_SCHEMA + "." + t.name()));
     drops.add("DROP TABLE IF EXISTS " + OpsSql.TABLE);
-    CatalogActivitiesImpl catalog = CatalogActivitiesImpl.create(spec);
+    CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(spec);
     catalog.ensureNamespaces();
     try (Connection c = trino.open(); Statement st = c.createStatement()) {
       for (String d : drops) {

@@ -11,10 +11,12 @@ import java.lang.annotation.Target;
 
 /**
  * Qualifies the set of activity implementation objects the worker registers. Each outside system's module
- * adds its implementations with {@link ActivityBinder#activities}:
+ * binds its implementations (classes with an {@code @Inject} constructor, one instance each) and adds them with
+ * {@link ActivityBinder#activities}:
  *
  * <pre>{@code
  * protected void configure() {
+ *   bind(ModelActivitiesImpl.class).in(Scopes.SINGLETON);
  *   ActivityBinder.activities(binder()).addBinding().to(ModelActivitiesImpl.class);
  * }
  * }</pre>

@@ -4,9 +4,9 @@ import dev.lakehouse.activities.Failures;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -24,21 +24,20 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
   private static final String ASSET = "catalog";
 
   private final PipelineSpec spec;
-  private final Supplier<RESTCatalog> catalogs;
 
-  public CatalogActivitiesImpl(PipelineSpec spec, Supplier<RESTCatalog> catalogs) {
+  /** The REST catalog and S3 of {@code spec.endpoints()}. */
+  @Inject
+  public CatalogActivitiesImpl(PipelineSpec spec) {
     this.spec = spec;
-    this.catalogs = catalogs;
   }
 
-  /** The production wiring: the REST catalog and S3 of {@code spec.endpoints()}. */
-  public static CatalogActivitiesImpl create(PipelineSpec spec) {
-    return new CatalogActivitiesImpl(spec, () -> IcebergCatalogs.open(spec.endpoints()));
+  private RESTCatalog catalog() {
+    return IcebergCatalogs.open(spec.endpoints());
   }
 
   @Override
   public List<String> ensureNamespaces() {
-    try (RESTCatalog catalog = catalogs.get()) {
+    try (RESTCatalog catalog = catalog()) {
       return RawTables.ensureNamespaces(catalog);
     } catch (IOException | RuntimeException e) {
       throw Failures.of(ASSET, "create namespaces " + RawTables.NAMESPACES, e);
@@ -47,7 +46,7 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
 
   @Override
   public List<String> ensureRawTables() {
-    try (RESTCatalog catalog = catalogs.get()) {
+    try (RESTCatalog catalog = catalog()) {
       RawTables.ensureNamespaces(catalog);
       return RawTables.ensureTables(catalog, spec);
     } catch (IOException | RuntimeException e) {
@@ -64,7 +63,7 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
     } catch (RuntimeException e) {
       throw Failures.configuration(tableKey, "not a table key of the form schema.table");
     }
-    try (RESTCatalog catalog = catalogs.get()) {
+    try (RESTCatalog catalog = catalog()) {
       Table table = catalog.loadTable(id);
       Snapshot s = table.currentSnapshot();
       return s == null ? new SnapshotInfo(tableKey, null, null)

@@ -4,6 +4,7 @@ import dev.lakehouse.models.MaintenanceSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.MaintenanceResult;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,13 +20,11 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
   private final PipelineSpec spec;
   private final TrinoConnections connections;
 
-  public MaintenanceActivitiesImpl(PipelineSpec spec, TrinoConnections connections) {
+  /** Trino at {@code spec.endpoints().trino()}. */
+  @Inject
+  public MaintenanceActivitiesImpl(PipelineSpec spec) {
     this.spec = spec;
-    this.connections = connections;
-  }
-
-  public static MaintenanceActivitiesImpl create(PipelineSpec spec) {
-    return new MaintenanceActivitiesImpl(spec, new TrinoConnections(spec.endpoints().trino()));
+    this.connections = new TrinoConnections(spec.endpoints().trino());
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.lakehouse.workflows.activities.ModelActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -27,18 +28,16 @@ import org.slf4j.LoggerFactory;
 public final class ModelActivitiesImpl implements ModelActivities {
   private static final Logger log = LoggerFactory.getLogger(ModelActivitiesImpl.class);
 
+  /** Well inside the model activities' heartbeat timeout (ActivityOptionsCatalog). */
+  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+
   private final ModelRunner runner;
-  private final Duration heartbeatEvery;
 
-  public ModelActivitiesImpl(ModelRunner runner, Duration heartbeatEvery) {
-    this.runner = runner;
-    this.heartbeatEvery = heartbeatEvery;
-  }
-
-  /** The production wiring: SQL from {@code spec}, Trino at {@code spec.endpoints().trino()}, heartbeat every 5 s. */
-  public static ModelActivitiesImpl create(PipelineSpec spec) {
-    return new ModelActivitiesImpl(new ModelRunner(new ModelSql(spec),
-        new TrinoConnections(spec.endpoints().trino()), Clock.systemUTC()), Duration.ofSeconds(5));
+  /** SQL from {@code spec}, Trino at {@code spec.endpoints().trino()}. */
+  @Inject
+  public ModelActivitiesImpl(PipelineSpec spec) {
+    this.runner = new ModelRunner(new ModelSql(spec), new TrinoConnections(spec.endpoints().trino()),
+        Clock.systemUTC());
   }
 
   @Override
@@ -62,7 +61,7 @@ public final class ModelActivitiesImpl implements ModelActivities {
       } catch (RuntimeException e) {
         log.debug("heartbeat failed", e);
       }
-    }, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }, 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     try {
       MaterializeResult result = runner.materialize(assetKey, runId, context.fullRefresh(), (s, jdbc) -> {
         step.set(s.role() + ": " + s.firstLine());

@@ -54,7 +54,7 @@ class ActivitiesIT {
 
   @Test
   void materializeRunsModelsAndNamesTheAssetInFailures() throws Exception {
-    env.registerActivitiesImplementations(ModelActivitiesImpl.create(spec));
+    env.registerActivitiesImplementations(new ModelActivitiesImpl(spec));
     ModelActivities models = stub(ModelActivities.class);
     h.insert(SeedScenario.events());
     MaterializeResult parsed = models.materialize("parsed_data.parsed_users", new MaterializeContext("run-1", "", false));
@@ -95,7 +95,7 @@ class ActivitiesIT {
   void trinoUnreachableIsRetryable() {
     Map<String, Object> overrides = new HashMap<>(stackOverrides());
     overrides.put("lakehouse.endpoints.trino.port", "1"); // nothing listens there
-    env.registerActivitiesImplementations(ModelActivitiesImpl.create(SpecLoader.load(overrides)));
+    env.registerActivitiesImplementations(new ModelActivitiesImpl(SpecLoader.load(overrides)));
     assertThatThrownBy(() -> stub(ModelActivities.class).materialize("data_vault.h_users",
         new MaterializeContext("run-x", "", false)))
         .isInstanceOf(ActivityFailure.class).cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
@@ -112,7 +112,7 @@ class ActivitiesIT {
 
   @Test
   void catalogActivitiesUseTheRestCatalog() throws Exception {
-    env.registerActivitiesImplementations(CatalogActivitiesImpl.create(spec));
+    env.registerActivitiesImplementations(new CatalogActivitiesImpl(spec));
     CatalogActivities catalog = stub(CatalogActivities.class);
     assertThat(catalog.ensureNamespaces()).containsExactly("raw_data", "parsed_data", "data_vault", "ops");
     assertThat(catalog.ensureRawTables()).containsExactlyInAnyOrder("raw_data.users", "raw_data.accounts");
@@ -136,7 +136,7 @@ class ActivitiesIT {
 
   @Test
   void maintenanceRunsIcebergProcedures() throws Exception {
-    env.registerActivitiesImplementations(MaintenanceActivitiesImpl.create(spec));
+    env.registerActivitiesImplementations(new MaintenanceActivitiesImpl(spec));
     MaintenanceActivities maintenance = stub(MaintenanceActivities.class);
     assertThat(maintenance.tables("vault")).contains("data_vault.h_users", "data_vault.s_users",
         "data_vault.s_users_state", "data_vault.l_users_accounts", "ops.materializations");

@@ -57,7 +57,7 @@ final class Harness {
         st.execute(d);
       }
     }
-    CatalogActivitiesImpl catalog = CatalogActivitiesImpl.create(spec);
+    CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(spec);
     catalog.ensureNamespaces();
     catalog.ensureRawTables();
   }
