@@ -1,18 +1,14 @@
 package dev.lakehouse.models;
 
 import dev.lakehouse.spec.ColumnSpec;
+import dev.lakehouse.spec.ColumnType;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Small helpers for writing Trino SQL text: quoting, literals, spec types to Trino types. */
 public final class Sql {
   /** Every table lives in Trino's Iceberg catalog; names are fully qualified so printed SQL runs anywhere. */
   public static final String CATALOG = "iceberg";
-
-  private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
 
   private Sql() {}
 
@@ -34,22 +30,16 @@ public final class Sql {
 
   /** The Trino type a spec column is stored as in parsed and vault tables. uuid stays varchar (canonical text). */
   static String trinoType(ColumnSpec c) {
-    String t = c.type().toLowerCase(Locale.ROOT).trim();
-    Matcher m = DECIMAL.matcher(t);
-    if (m.matches()) {
-      return "decimal(" + m.group(1) + "," + m.group(2) + ")";
-    }
-    return switch (t) {
-      case "uuid", "varchar", "text" -> "varchar";
-      case "boolean" -> "boolean";
-      case "integer", "int" -> "integer";
-      case "bigint" -> "bigint";
-      case "double" -> "double";
-      case "date" -> "date";
-      case "timestamp" -> "timestamp(6)";
-      default -> throw new IllegalArgumentException("column '" + c.name() + "' has type '" + c.type()
-          + "' which the models cannot parse; use uuid, varchar, text, boolean, integer, bigint, double, date,"
-          + " timestamp or decimal(p,s)");
+    ColumnType t = c.type();
+    return switch (t.kind()) {
+      case UUID, VARCHAR, TEXT -> "varchar";
+      case BOOLEAN -> "boolean";
+      case INTEGER -> "integer";
+      case BIGINT -> "bigint";
+      case DOUBLE -> "double";
+      case DATE -> "date";
+      case TIMESTAMP -> "timestamp(6)";
+      case DECIMAL -> "decimal(" + t.precision() + "," + t.scale() + ")";
     };
   }
 
@@ -59,15 +49,14 @@ public final class Sql {
    * 1970-01-01 and timestamps as microseconds since the epoch; ISO text is accepted as well.
    */
   static String typedValue(ColumnSpec c, String raw) {
-    String type = trinoType(c);
-    return switch (c.type().toLowerCase(Locale.ROOT).trim()) {
-      case "uuid" -> "try(CAST(CAST(" + raw + " AS uuid) AS varchar))";
-      case "varchar", "text" -> raw;
-      case "date" -> "coalesce(try(date_add('day', CAST(" + raw + " AS integer), DATE '1970-01-01')), try(CAST("
+    return switch (c.type().kind()) {
+      case UUID -> "try(CAST(CAST(" + raw + " AS uuid) AS varchar))";
+      case VARCHAR, TEXT -> raw;
+      case DATE -> "coalesce(try(date_add('day', CAST(" + raw + " AS integer), DATE '1970-01-01')), try(CAST("
           + raw + " AS date)))";
-      case "timestamp" -> "coalesce(try(CAST(from_unixtime_nanos(CAST(" + raw + " AS bigint) * 1000) AS timestamp(6))),"
+      case TIMESTAMP -> "coalesce(try(CAST(from_unixtime_nanos(CAST(" + raw + " AS bigint) * 1000) AS timestamp(6))),"
           + " try(CAST(" + raw + " AS timestamp(6))))";
-      default -> "try(CAST(" + raw + " AS " + type + "))";
+      case BOOLEAN, INTEGER, BIGINT, DOUBLE, DECIMAL -> "try(CAST(" + raw + " AS " + trinoType(c) + "))";
     };
   }
 

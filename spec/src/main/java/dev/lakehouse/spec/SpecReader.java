@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -24,8 +25,6 @@ import java.util.regex.Pattern;
 final class SpecReader {
   static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
   static final Pattern CONNECTOR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-  static final Pattern COLUMN_TYPE = Pattern.compile(
-      "uuid|varchar|text|boolean|integer|bigint|double|date|timestamp|decimal\\(\\d{1,2},\\d{1,2}\\)");
   static final Pattern DATA_SIZE = Pattern.compile("\\d+(B|kB|MB|GB|TB)");
   static final int DEFAULT_FLINK_RPC_PORT = 6123;
 
@@ -126,15 +125,17 @@ final class SpecReader {
         String cp = p + ".columns[" + i + "]";
         Config c = columnObjects.get(i).toConfig();
         String column = subString(c, cp, "name");
-        String type = subString(c, cp, "type");
+        String typeText = subString(c, cp, "type");
         checkIdentifier(cp + ".name", column);
-        if (!type.isEmpty() && !COLUMN_TYPE.matcher(type).matches()) {
-          problem(cp + ".type", "unknown column type '" + type + "' (" + COLUMN_TYPE.pattern() + ")");
+        Optional<ColumnType> type = ColumnType.parse(typeText);
+        if (!typeText.isEmpty() && type.isEmpty()) {
+          problem(cp + ".type", "unknown column type '" + typeText + "' (" + ColumnType.FORMS + ")");
         }
         if (!seen.add(column)) {
           problem(cp + ".name", "duplicate column '" + column + "'");
         }
-        columns.add(new ColumnSpec(column, type));
+        // after a problem any type will do: the spec is rejected with every problem listed
+        columns.add(new ColumnSpec(column, type.orElse(ColumnType.of(ColumnType.Kind.VARCHAR))));
       }
       List<String> pk = List.of();
       if (!root.hasPath(p + ".primary-key")) {

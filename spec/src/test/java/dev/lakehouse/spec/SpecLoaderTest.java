@@ -40,9 +40,13 @@ class SpecLoaderTest {
     assertThat(spec.tables()).extracting(TableSpec::name).containsExactly("accounts", "users");
     TableSpec users = spec.table("users").orElseThrow();
     assertThat(users.primaryKey()).containsExactly("id");
-    assertThat(users.columns()).containsExactly(new ColumnSpec("id", "uuid"), new ColumnSpec("email", "varchar"),
-        new ColumnSpec("name", "varchar"), new ColumnSpec("created_at", "date"));
-    assertThat(spec.table("accounts").orElseThrow().column("balance").orElseThrow().type()).isEqualTo("decimal(15,2)");
+    assertThat(users.columns()).containsExactly(new ColumnSpec("id", ColumnType.of(ColumnType.Kind.UUID)),
+        new ColumnSpec("email", ColumnType.of(ColumnType.Kind.VARCHAR)),
+        new ColumnSpec("name", ColumnType.of(ColumnType.Kind.VARCHAR)),
+        new ColumnSpec("created_at", ColumnType.of(ColumnType.Kind.DATE)));
+    ColumnType balance = spec.table("accounts").orElseThrow().column("balance").orElseThrow().type();
+    assertThat(balance).isEqualTo(ColumnType.decimal(15, 2));
+    assertThat(balance).hasToString("decimal(15,2)");
     assertThat(spec.topic(users)).isEqualTo("bank.public.users");
 
     assertThat(spec.hub("h_users").orElseThrow()).isEqualTo(new HubSpec("h_users", "users", List.of("id"), List.of()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.models.ParsedSql;
 import dev.lakehouse.models.VaultHash;
 import dev.lakehouse.spec.ColumnSpec;
+import dev.lakehouse.spec.ColumnType;
 import dev.lakehouse.spec.HubSpec;
 import dev.lakehouse.spec.LinkSpec;
 import dev.lakehouse.spec.PipelineSpec;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class Oracle {
   private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern DECIMAL_TYPE = Pattern.compile("decimal\\((\\d+),(\\d+)\\)");
   private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
   private final PipelineSpec spec;
@@ -164,24 +163,20 @@ public final class Oracle {
     if (raw == null) {
       return null;
     }
-    String type = c.type().toLowerCase(Locale.ROOT);
-    Matcher dm = DECIMAL_TYPE.matcher(type);
-    if (dm.matches()) {
-      if (!DECIMAL_TEXT.matcher(raw).matches()) {
-        return null;
-      }
-      int p = Integer.parseInt(dm.group(1));
-      int s = Integer.parseInt(dm.group(2));
-      BigDecimal d = new BigDecimal(raw).setScale(s, RoundingMode.HALF_UP);
-      return d.precision() > p ? null : d.toPlainString();
-    }
-    switch (type) {
-      case "uuid":
+    ColumnType type = c.type();
+    switch (type.kind()) {
+      case DECIMAL:
+        if (!DECIMAL_TEXT.matcher(raw).matches()) {
+          return null;
+        }
+        BigDecimal d = new BigDecimal(raw).setScale(type.scale(), RoundingMode.HALF_UP);
+        return d.precision() > type.precision() ? null : d.toPlainString();
+      case UUID:
         return UUID.matcher(raw).matches() ? raw.toLowerCase(Locale.ROOT) : null;
-      case "varchar":
-      case "text":
+      case VARCHAR:
+      case TEXT:
         return raw;
-      case "date":
+      case DATE:
         try {
           return LocalDate.ofEpochDay(Integer.parseInt(raw)).toString();
         } catch (NumberFormatException notDays) {
@@ -191,19 +186,19 @@ public final class Oracle {
             return null;
           }
         }
-      case "integer":
+      case INTEGER:
         try {
           return String.valueOf(Integer.parseInt(raw));
         } catch (NumberFormatException e) {
           return null;
         }
-      case "bigint":
+      case BIGINT:
         try {
           return String.valueOf(Long.parseLong(raw));
         } catch (NumberFormatException e) {
           return null;
         }
-      case "boolean":
+      case BOOLEAN:
         return raw.equalsIgnoreCase("true") ? "true" : raw.equalsIgnoreCase("false") ? "false" : null;
       default:
         throw new UnsupportedOperationException("oracle does not model type " + type);

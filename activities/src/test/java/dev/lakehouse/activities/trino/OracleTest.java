@@ -2,6 +2,8 @@ package dev.lakehouse.activities.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.spec.ColumnSpec;
+import dev.lakehouse.spec.ColumnType;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.spec.TableSpec;
@@ -79,17 +81,17 @@ class OracleTest {
 
   @Test
   void castsLikeTrino() {
-    var dec = new dev.lakehouse.spec.ColumnSpec("b", "decimal(15,2)");
+    var dec = new ColumnSpec("b", ColumnType.decimal(15, 2));
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put("3000", "3000.00");
     cases.put("1001.255", "1001.26");
     cases.put("abc", null);
     cases.put("12345678901234.00", null); // 14 integer digits > 13
     cases.forEach((in, out) -> assertThat(Oracle.cast(dec, in)).as(in).isEqualTo(out));
-    var date = new dev.lakehouse.spec.ColumnSpec("d", "date");
+    var date = new ColumnSpec("d", ColumnType.of(ColumnType.Kind.DATE));
     assertThat(Oracle.cast(date, "20781")).isEqualTo("2026-11-24");
     assertThat(Oracle.cast(date, "2026-11-24")).isEqualTo("2026-11-24");
-    var uuid = new dev.lakehouse.spec.ColumnSpec("u", "uuid");
+    var uuid = new ColumnSpec("u", ColumnType.of(ColumnType.Kind.UUID));
     assertThat(Oracle.cast(uuid, SeedScenario.BRUCE.toUpperCase())).isEqualTo(SeedScenario.BRUCE);
     assertThat(Oracle.cast(uuid, "not-a-uuid")).isNull();
   }
