@@ -29,9 +29,9 @@ final class ModelRuns {
   static Map<String, Runs> since(Endpoints e, Instant from) {
     Map<String, Runs> m = new LinkedHashMap<>();
     String sql = "SELECT asset, count(*), approx_percentile(d, 0.5), max(d), sum(rows_in) FROM (SELECT asset, rows_in,"
-        + " to_unixtime(finished_at) - to_unixtime(started_at) AS d FROM " + OpsSql.TABLE + " WHERE status = '"
-        + OpsSql.SUCCEEDED + "' AND started_at >= from_unixtime(" + from.getEpochSecond() + ")) GROUP BY asset"
-        + " ORDER BY asset";
+        + " to_unixtime(finished_at) - to_unixtime(started_at) AS d FROM " + OpsSql.TABLE + " WHERE status = "
+        + OpsSql.Status.SUCCEEDED.literal() + " AND started_at >= from_unixtime(" + from.getEpochSecond() + "))"
+        + " GROUP BY asset ORDER BY asset";
     try (Connection c = StackEndpoints.openTrino(e); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {

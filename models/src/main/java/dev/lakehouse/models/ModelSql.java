@@ -171,12 +171,14 @@ public final class ModelSql {
         : batch.range().toJson()).append('\n');
     List<ModelStatement> all = new ArrayList<>();
     if (fullRefresh) {
-      all.add(new ModelStatement(Role.RESET, "-- INSERT INTO " + OpsSql.TABLE + " ... status 'reset' (watermark forgotten)"));
+      all.add(new ModelStatement(Role.RESET, "-- INSERT INTO " + OpsSql.TABLE + " ... status "
+          + OpsSql.Status.RESET.literal() + " (watermark forgotten)"));
       all.addAll(drops(m));
     }
     all.addAll(m.ddl());
     all.addAll(m.load(batch));
-    all.add(new ModelStatement(Role.RECORD, "-- INSERT INTO " + OpsSql.TABLE + " ... status 'succeeded', input_ranges = "
+    all.add(new ModelStatement(Role.RECORD, "-- INSERT INTO " + OpsSql.TABLE + " ... status "
+        + OpsSql.Status.SUCCEEDED.literal() + ", input_ranges = "
         + "the batch's offsets (the new watermark), row counts"));
     sb.append(all.stream().map(s -> "\n-- [" + s.role().name().toLowerCase(java.util.Locale.ROOT) + "]\n"
         + (s.sql().startsWith("--") ? s.sql() : s.sql() + ";")).collect(Collectors.joining("\n")));

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code ops.materializations}: the materialization history and the models' watermarks (docs/models.md). The
@@ -17,8 +18,21 @@ import java.util.List;
 public final class OpsSql {
   public static final String SCHEMA = "ops";
   public static final String TABLE = Sql.table(SCHEMA, "materializations");
-  public static final String SUCCEEDED = "succeeded";
-  public static final String RESET = "reset";
+
+  /** The status of a row: a run's {@code succeeded} record, or the {@code reset} a full refresh starts with. */
+  public enum Status {
+    SUCCEEDED, RESET;
+
+    /** The value in the {@code status} column. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The value as a SQL string literal ({@code 'succeeded'}). */
+    public String literal() {
+      return string(label());
+    }
+  }
 
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
@@ -26,7 +40,7 @@ public final class OpsSql {
   private OpsSql() {}
 
   /** One row of the history. */
-  public record Row(String asset, String runId, String status, boolean fullRefresh, InputRange inputRanges,
+  public record Row(String asset, String runId, Status status, boolean fullRefresh, InputRange inputRanges,
       long rowsIn, long rowsOut, long rowsRejected, Instant startedAt, Instant finishedAt) {}
 
   /** Creates the ops schema and the history table when missing; every model run's DDL starts with these. */
@@ -50,7 +64,8 @@ public final class OpsSql {
   /** Returns one row with one column, {@code input_ranges}, or no row for a model never run. */
   public static String watermarkQuery(String asset) {
     return "SELECT input_ranges FROM " + TABLE + "\n"
-        + "WHERE asset = " + string(asset) + " AND status IN ('" + SUCCEEDED + "', '" + RESET + "')\n"
+        + "WHERE asset = " + string(asset) + " AND status IN (" + Status.SUCCEEDED.literal() + ", "
+        + Status.RESET.literal() + ")\n"
         + "ORDER BY finished_at DESC\n"
         + "LIMIT 1";
   }
@@ -65,7 +80,7 @@ public final class OpsSql {
     return new ModelStatement(role, "INSERT INTO " + TABLE
         + " (asset, run_id, status, full_refresh, input_ranges, rows_in, rows_out, rows_rejected, started_at,"
         + " finished_at)\n"
-        + "VALUES (" + string(r.asset()) + ", " + string(r.runId()) + ", " + string(r.status()) + ", "
+        + "VALUES (" + string(r.asset()) + ", " + string(r.runId()) + ", " + r.status().literal() + ", "
         + r.fullRefresh() + ", " + string(r.inputRanges().toJson()) + ", " + r.rowsIn() + ", " + r.rowsOut() + ", "
         + r.rowsRejected() + ", " + timestamp(r.startedAt()) + ", " + timestamp(r.finishedAt()) + ")");
   }

@@ -16,9 +16,9 @@ public final class StatusSql {
    * since its last full refresh (what its rejected table holds); the input ranges of its watermark.
    */
   public static String lastRunsQuery() {
-    String ok = "status = '" + OpsSql.SUCCEEDED + "'";
+    String ok = "status = " + OpsSql.Status.SUCCEEDED.literal();
     return "WITH h AS (\n"
-        + "  SELECT m.*, max(CASE WHEN status = '" + OpsSql.RESET + "' THEN finished_at END)"
+        + "  SELECT m.*, max(CASE WHEN status = " + OpsSql.Status.RESET.literal() + " THEN finished_at END)"
         + " OVER (PARTITION BY asset) AS reset_at\n"
         + "  FROM " + OpsSql.TABLE + " m)\n"
         + "SELECT asset,\n"
@@ -28,8 +28,8 @@ public final class StatusSql {
         + "  max_by(rows_out, finished_at) FILTER (WHERE " + ok + "),\n"
         + "  max_by(rows_rejected, finished_at) FILTER (WHERE " + ok + "),\n"
         + "  coalesce(sum(rows_rejected) FILTER (WHERE " + ok + " AND (reset_at IS NULL OR finished_at >= reset_at)), 0),\n"
-        + "  max_by(input_ranges, finished_at) FILTER (WHERE status IN ('" + OpsSql.SUCCEEDED + "', '"
-        + OpsSql.RESET + "'))\n"
+        + "  max_by(input_ranges, finished_at) FILTER (WHERE status IN (" + OpsSql.Status.SUCCEEDED.literal() + ", "
+        + OpsSql.Status.RESET.literal() + "))\n"
         + "FROM h GROUP BY asset";
   }
 

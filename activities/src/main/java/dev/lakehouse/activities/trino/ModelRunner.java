@@ -82,7 +82,7 @@ public final class ModelRunner {
       if (fullRefresh) {
         ready.remove(asset);
         exec.run(OpsSql.ddl());
-        exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(asset, runId, OpsSql.RESET, true,
+        exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(asset, runId, OpsSql.Status.RESET, true,
             InputRange.empty(), 0, 0, 0, started, clock.instant()))));
         exec.run(ModelSql.drops(model));
       }
@@ -109,7 +109,7 @@ public final class ModelRunner {
       long t3 = System.nanoTime();
       // nothing read: the watermark would not move, so no row (an Iceberg commit saved per idle model)
       if (fullRefresh || plan.rowsIn() > 0) {
-        exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(asset, runId, OpsSql.SUCCEEDED, fullRefresh,
+        exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(asset, runId, OpsSql.Status.SUCCEEDED, fullRefresh,
             plan.batch().range(), plan.rowsIn(), rowsOut, rejected, started, clock.instant()))));
       }
       long t4 = System.nanoTime();
