@@ -24,31 +24,33 @@ import java.util.concurrent.TimeUnit;
 final class Inspect {
   private Inspect() {}
 
-  /** State of one fixed workflow ID. */
-  record Execution(String workflowId, String status, String runId) {
+  /** State of one fixed workflow ID: {@code state} null (and {@code runId} null) when none was ever started. */
+  record Execution(String workflowId, WorkflowExecutionStatus state, String runId) {
     boolean running() {
-      return "running".equals(status);
+      return state == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    }
+
+    /** What the CLI shows: {@code running}, {@code continued as new}, ... or {@code not started}. */
+    String status() {
+      return state == null ? "not started"
+          : state.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT).replace('_', ' ');
     }
   }
 
-  /** Describes the current run of {@code workflowId}; status {@code not started} when none exists. */
+  /** Describes the current run of {@code workflowId}. */
   static Execution describe(TemporalSession s, String workflowId) {
     try {
       DescribeWorkflowExecutionResponse r = s.stubs().blockingStub().describeWorkflowExecution(
           DescribeWorkflowExecutionRequest.newBuilder().setNamespace(s.namespace())
               .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
       var info = r.getWorkflowExecutionInfo();
-      return new Execution(workflowId, label(info.getStatus()), info.getExecution().getRunId());
+      return new Execution(workflowId, info.getStatus(), info.getExecution().getRunId());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return new Execution(workflowId, "not started", null);
+        return new Execution(workflowId, null, null);
       }
       throw e;
     }
-  }
-
-  private static String label(WorkflowExecutionStatus status) {
-    return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   /** The outcome of a query: the value, or why there is none. */
