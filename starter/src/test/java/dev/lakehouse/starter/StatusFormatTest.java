@@ -85,7 +85,8 @@ class StatusFormatTest {
                 Instant.parse("2026-11-26T02:00:45Z").toEpochMilli()),
             new PendingRun(List.of("data_vault.s_accounts+"), true, 1, 1, failedAt),
             new PendingRun(List.of("kind:model"), true, 1, 0, 0)),
-        5, 7, new RunSummary("materializer-run-12-0a1b2c3d", "data_vault.s_users", false, "FAILED", List.of(), error),
+        5, 7, new RunSummary("materializer-run-12-0a1b2c3d", "data_vault.s_users", false, RunSummary.Status.FAILED,
+            List.of(), error),
         List.of(), List.of(new AssetFailure("data_vault.s_users", failedAt, "materializer-run-12-0a1b2c3d", error, 4)),
         new MaterializerRetry(3, 30_000, 300_000));
 

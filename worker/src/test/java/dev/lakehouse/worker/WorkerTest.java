@@ -12,6 +12,7 @@ import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -79,7 +80,7 @@ class WorkerTest {
     MaterializerStatus status = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(coordinator::status, s -> s.runsCompleted() + s.runsFailed() >= 1);
 
-    assertThat(status.lastRun().status()).isEqualTo("COMPLETED");
+    assertThat(status.lastRun().status()).isEqualTo(RunSummary.Status.COMPLETED);
     assertThat(status.lastRun().selection()).isEqualTo("data_vault.s_users");
     assertThat(models.materialized).containsExactly("data_vault.s_users");
   }

@@ -14,6 +14,7 @@ import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.PendingRun;
 import dev.lakehouse.workflows.RunSummary;
+import dev.lakehouse.workflows.RunSummary.Status;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.assets.AssetGraph;
@@ -117,12 +118,12 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       running = queue.remove(next);
       Executed executed = execute(running);
       lastRun = executed.summary();
-      if ("COMPLETED".equals(lastRun.status()) || "NOTHING_TO_RUN".equals(lastRun.status())) {
+      if (lastRun.status().completed()) {
         runsCompleted++;
       } else {
         runsFailed++;
       }
-      if ("FAILED".equals(lastRun.status())) {
+      if (lastRun.status() == Status.FAILED) {
         retryOrRecordFailure(running, executed);
       }
       running = null;
@@ -215,11 +216,11 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     });
     if (planned.error() != null) {
       log.warn("invalid selection {}: {}", selection, planned.error());
-      return new Executed(new RunSummary(null, selection, run.fullRefresh(), "INVALID_SELECTION", List.of(),
+      return new Executed(new RunSummary(null, selection, run.fullRefresh(), Status.INVALID_SELECTION, List.of(),
           planned.error()), List.of());
     }
     if (planned.plan().steps().isEmpty()) {
-      return new Executed(new RunSummary(null, selection, run.fullRefresh(), "NOTHING_TO_RUN", List.of(),
+      return new Executed(new RunSummary(null, selection, run.fullRefresh(), Status.NOTHING_TO_RUN, List.of(),
           "the selection contains no model"), List.of());
     }
     String childId = Lakehouse.MATERIALIZER_ID + "-run-" + (runsCompleted + runsFailed + 1) + "-"
@@ -229,7 +230,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     try {
       MaterializeOutcome outcome = child.run(new MaterializeInput(planned.plan(), run.fullRefresh()));
       materialized(outcome.results(), childId, run.fullRefresh());
-      return new Executed(new RunSummary(childId, selection, run.fullRefresh(), "COMPLETED", outcome.results(),
+      return new Executed(new RunSummary(childId, selection, run.fullRefresh(), Status.COMPLETED, outcome.results(),
           null), List.of());
     } catch (ChildWorkflowFailure e) {
       String message = Failures.rootMessage(e);
@@ -239,7 +240,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       materialized(succeeded, childId, run.fullRefresh());
       List<String> notMaterialized = new ArrayList<>(planned.plan().assetKeys());
       succeeded.forEach(r -> notMaterialized.remove(r.assetKey()));
-      return new Executed(new RunSummary(childId, selection, run.fullRefresh(), "FAILED", List.of(), message),
+      return new Executed(new RunSummary(childId, selection, run.fullRefresh(), Status.FAILED, List.of(), message),
           notMaterialized);
     }
   }

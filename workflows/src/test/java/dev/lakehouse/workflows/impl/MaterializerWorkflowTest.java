@@ -18,6 +18,7 @@ import dev.lakehouse.workflows.MaterializerInput;
 import dev.lakehouse.workflows.MaterializerRetry;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.PendingRun;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaterializeContext;
@@ -96,7 +97,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     assertThat(s.runsCompleted()).isEqualTo(runIds.size());
     assertThat(s.runsFailed()).isZero();
     assertThat(calls()).extracting(Call::assetKey).containsAll(models);
-    assertThat(s.lastRun().status()).isEqualTo("COMPLETED");
+    assertThat(s.lastRun().status()).isEqualTo(RunSummary.Status.COMPLETED);
     Histories.recordIfRequested(client, Lakehouse.MATERIALIZER_ID, "materializer-coalescing");
   }
 
@@ -158,12 +159,12 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
 
     Automation.request(client, SPEC, new MaterializeRequest("data_vault.nope", "typo"));
     awaitIdle(1);
-    assertThat(status().lastRun().status()).isEqualTo("INVALID_SELECTION");
+    assertThat(status().lastRun().status()).isEqualTo(RunSummary.Status.INVALID_SELECTION);
     assertThat(status().lastRun().error()).contains("matches no asset");
 
     Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "fixed"));
     awaitIdle(2);
-    assertThat(status().lastRun().status()).isEqualTo("COMPLETED");
+    assertThat(status().lastRun().status()).isEqualTo(RunSummary.Status.COMPLETED);
     assertThat(status().runsFailed()).isEqualTo(1);
   }
 
@@ -298,7 +299,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     MaterializerStatus s = status();
     assertThat(s.runsFailed()).isEqualTo(2);
     assertThat(s.runsCompleted()).isEqualTo(1);
-    assertThat(s.lastRun().status()).isEqualTo("COMPLETED");
+    assertThat(s.lastRun().status()).isEqualTo(RunSummary.Status.COMPLETED);
     assertThat(s.failures()).isEmpty();
     assertThat(s.materializations()).extracting(m -> m.assetKey()).containsExactly("data_vault.h_users");
     assertThat(calls()).hasSize(3).extracting(c -> c.context().runId()).doesNotHaveDuplicates();
@@ -350,7 +351,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     Automation.request(client, SPEC, new MaterializeRequest("data_vault.s_users", "fixed"));
     awaitIdle(5);
     assertThat(status().failures()).isEmpty();
-    assertThat(status().lastRun().status()).isEqualTo("COMPLETED");
+    assertThat(status().lastRun().status()).isEqualTo(RunSummary.Status.COMPLETED);
     assertThat(status().materializations()).extracting(m -> m.assetKey()).contains("data_vault.s_users");
   }
 
