@@ -61,7 +61,7 @@ class MaintenanceIT {
       var m = spec.schedules().maintenance();
       List<MaintenanceInput> inputs = List.of(Automation.maintenanceInput("vault", m.vault()),
           Automation.maintenanceInput("raw_parsed", m.rawParsed()),
-          new MaintenanceInput("all", List.of(MaintenanceInput.DROP_EXTENDED_STATS), null, null, null));
+          Automation.extendedStatsInput());
       for (MaintenanceInput input : inputs) {
         long t = System.nanoTime();
         MaintenanceReport report = worker.client().newWorkflowStub(MaintenanceWorkflow.class,

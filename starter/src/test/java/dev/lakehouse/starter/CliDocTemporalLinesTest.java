@@ -103,8 +103,7 @@ class CliDocTemporalLinesTest {
     expected.put(Lakehouse.MAINTENANCE_VAULT_ID, Automation.maintenanceInput("vault", s.maintenance().vault()));
     expected.put(Lakehouse.MAINTENANCE_RAW_PARSED_ID,
         Automation.maintenanceInput("raw_parsed", s.maintenance().rawParsed()));
-    expected.put(Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, new MaintenanceInput("all",
-        List.of(MaintenanceInput.DROP_EXTENDED_STATS), null, null, null));
+    expected.put(Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, Automation.extendedStatsInput());
     Map<String, String> crons = Map.of(Lakehouse.INGESTION_HEALTH_ID, s.healthCron(),
         Lakehouse.MAINTENANCE_VAULT_ID, s.maintenance().vault().cron(),
         Lakehouse.MAINTENANCE_RAW_PARSED_ID, s.maintenance().rawParsed().cron(),

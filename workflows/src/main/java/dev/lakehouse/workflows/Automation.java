@@ -80,9 +80,15 @@ public final class Automation {
    * durations ({@code PT168H}), the text of a {@link java.time.Duration}: the activity writes them in Trino's syntax.
    */
   public static MaintenanceInput maintenanceInput(String group, Schedules.MaintenanceSpec m) {
-    return new MaintenanceInput(group, List.of(MaintenanceInput.OPTIMIZE, MaintenanceInput.EXPIRE_SNAPSHOTS,
-        MaintenanceInput.REMOVE_ORPHAN_FILES), m.optimizeFileSizeThreshold(), m.expireSnapshotsOlderThan().toString(),
-        m.removeOrphanFilesOlderThan().toString());
+    return new MaintenanceInput(group, MaintenanceOperation.labels(MaintenanceOperation.OPTIMIZE,
+        MaintenanceOperation.EXPIRE_SNAPSHOTS, MaintenanceOperation.REMOVE_ORPHAN_FILES),
+        m.optimizeFileSizeThreshold(), m.expireSnapshotsOlderThan().toString(), m.removeOrphanFilesOlderThan().toString());
+  }
+
+  /** Input of the weekly cron that drops the extended statistics of every table. */
+  public static MaintenanceInput extendedStatsInput() {
+    return new MaintenanceInput("all", MaintenanceOperation.labels(MaintenanceOperation.DROP_EXTENDED_STATS), null,
+        null, null);
   }
 
   /**
@@ -119,7 +125,7 @@ public final class Automation {
     start(started, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, () -> WorkflowClient.start(client.newWorkflowStub(
         MaintenanceWorkflow.class, cron(spec, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID,
             s.maintenance().dropExtendedStatsCron()))::run,
-        new MaintenanceInput("all", List.of(MaintenanceInput.DROP_EXTENDED_STATS), null, null, null)));
+        extendedStatsInput()));
     start(started, Lakehouse.MATERIALIZER_ID, () -> WorkflowClient.start(materializer(client, spec)::run,
         materializerInput(spec)));
     for (var raw : AssetGraph.fromSpec(spec).ofKind(AssetKind.RAW_TABLE)) {

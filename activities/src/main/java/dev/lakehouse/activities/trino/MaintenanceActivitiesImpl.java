@@ -2,6 +2,7 @@ package dev.lakehouse.activities.trino;
 
 import dev.lakehouse.models.MaintenanceSql;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.MaintenanceResult;
 import jakarta.inject.Inject;
@@ -38,25 +39,26 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
 
   @Override
   public MaintenanceResult optimize(String table, String fileSizeThreshold) {
-    return execute(table, "optimize", () -> MaintenanceSql.optimize(table, fileSizeThreshold));
+    return execute(table, MaintenanceOperation.OPTIMIZE, () -> MaintenanceSql.optimize(table, fileSizeThreshold));
   }
 
   @Override
   public MaintenanceResult expireSnapshots(String table, String retention) {
-    return execute(table, "expire_snapshots", () -> MaintenanceSql.expireSnapshots(table, retention));
+    return execute(table, MaintenanceOperation.EXPIRE_SNAPSHOTS, () -> MaintenanceSql.expireSnapshots(table, retention));
   }
 
   @Override
   public MaintenanceResult removeOrphanFiles(String table, String retention) {
-    return execute(table, "remove_orphan_files", () -> MaintenanceSql.removeOrphanFiles(table, retention));
+    return execute(table, MaintenanceOperation.REMOVE_ORPHAN_FILES, () -> MaintenanceSql.removeOrphanFiles(table, retention));
   }
 
   @Override
   public MaintenanceResult dropExtendedStats(String table) {
-    return execute(table, "drop_extended_stats", () -> MaintenanceSql.dropExtendedStats(table));
+    return execute(table, MaintenanceOperation.DROP_EXTENDED_STATS, () -> MaintenanceSql.dropExtendedStats(table));
   }
 
-  private MaintenanceResult execute(String table, String operation, Supplier<String> statement) {
+  private MaintenanceResult execute(String table, MaintenanceOperation op, Supplier<String> statement) {
+    String operation = op.label();
     String sql;
     String exists;
     try {

@@ -1,6 +1,7 @@
 package dev.lakehouse.workflows.impl;
 
 import dev.lakehouse.workflows.MaintenanceInput;
+import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.activities.ActivityOptionsCatalog;
@@ -30,15 +31,15 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
     List<String> failed = new ArrayList<>();
     for (String table : maintenance.tables(input.group())) {
       for (String op : input.operations()) {
+        MaintenanceOperation operation = MaintenanceOperation.fromLabel(op).orElseThrow(() ->
+            ApplicationFailure.newNonRetryableFailure("unknown maintenance operation " + op,
+                FailureTypes.CONFIGURATION));
         try {
-          done.add(switch (op) {
-            case MaintenanceInput.OPTIMIZE -> maintenance.optimize(table, input.optimizeFileSizeThreshold());
-            case MaintenanceInput.EXPIRE_SNAPSHOTS -> maintenance.expireSnapshots(table, input.expireSnapshotsRetention());
-            case MaintenanceInput.REMOVE_ORPHAN_FILES ->
-                maintenance.removeOrphanFiles(table, input.removeOrphanFilesRetention());
-            case MaintenanceInput.DROP_EXTENDED_STATS -> maintenance.dropExtendedStats(table);
-            default -> throw ApplicationFailure.newNonRetryableFailure("unknown maintenance operation " + op,
-                FailureTypes.CONFIGURATION);
+          done.add(switch (operation) {
+            case OPTIMIZE -> maintenance.optimize(table, input.optimizeFileSizeThreshold());
+            case EXPIRE_SNAPSHOTS -> maintenance.expireSnapshots(table, input.expireSnapshotsRetention());
+            case REMOVE_ORPHAN_FILES -> maintenance.removeOrphanFiles(table, input.removeOrphanFilesRetention());
+            case DROP_EXTENDED_STATS -> maintenance.dropExtendedStats(table);
           });
         } catch (ActivityFailure e) {
           failed.add(table + " " + op + ": " + Failures.rootMessage(e));

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.MaintenanceInput;
+import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.activities.FailureTypes;
@@ -39,12 +40,12 @@ class MaintenanceWorkflowTest extends WorkflowTestSupport {
         // retryable: the activity's retries run out first
         throw new IllegalStateException("Failed to commit Iceberg update to table " + table);
       }
-      return new MaintenanceResult(table, MaintenanceInput.OPTIMIZE, "ok");
+      return new MaintenanceResult(table, MaintenanceOperation.OPTIMIZE.label(), "ok");
     });
     when(maintenance.expireSnapshots(anyString(), anyString())).thenAnswer(
-        inv -> new MaintenanceResult(inv.getArgument(0), MaintenanceInput.EXPIRE_SNAPSHOTS, "ok"));
+        inv -> new MaintenanceResult(inv.getArgument(0), MaintenanceOperation.EXPIRE_SNAPSHOTS.label(), "ok"));
     when(maintenance.removeOrphanFiles(anyString(), anyString())).thenAnswer(
-        inv -> new MaintenanceResult(inv.getArgument(0), MaintenanceInput.REMOVE_ORPHAN_FILES, "ok"));
+        inv -> new MaintenanceResult(inv.getArgument(0), MaintenanceOperation.REMOVE_ORPHAN_FILES.label(), "ok"));
   }
 
   @Test
