@@ -3,6 +3,7 @@ package dev.lakehouse.starter;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.assets.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,7 +19,7 @@ final class RunCommand extends TemporalCommand {
 
   @Override
   int call(TemporalSession session) {
-    String selection = select == null || select.isBlank() ? "kind:model" : select.trim();
+    String selection = Selection.orAllModels(select);
     var plan = Selections.plan(root().graph(), selection);
     Automation.request(session.client(), root().spec(), new MaterializeRequest(selection, "lakehouse run"));
     out().println("requested '" + selection + "' (" + Selections.describe(plan) + ") from workflow '"

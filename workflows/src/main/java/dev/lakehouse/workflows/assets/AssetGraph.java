@@ -172,7 +172,7 @@ public final class AssetGraph {
    * selection (connector, topics, stream job, raw tables) are managed by ingestion and skipped.
    */
   public MaterializePlan plan(String selection) {
-    String text = selection == null || selection.isBlank() ? "kind:model" : selection;
+    String text = selection == null || selection.isBlank() ? Selection.ALL_MODELS : selection;
     Set<String> chosen = new LinkedHashSet<>(select(text));
     List<MaterializePlan.Step> steps = new ArrayList<>();
     for (Asset a : assets.values()) {
@@ -206,7 +206,7 @@ public final class AssetGraph {
   private Set<String> match(Selection.Term term) {
     Set<String> out = new LinkedHashSet<>();
     if (term.isKind()) {
-      String label = term.pattern().substring("kind:".length());
+      String label = term.kindLabel();
       AssetKind kind = AssetKind.fromLabel(label).orElseThrow(() -> new SelectionException(
           "unknown kind '" + label + "' in '" + term.text() + "'; kinds: "
               + java.util.Arrays.stream(AssetKind.values()).map(AssetKind::label).collect(Collectors.joining(", "))));

@@ -10,10 +10,30 @@ import java.util.regex.Pattern;
  * ancestor, a trailing {@code +} every descendant ({@code +x}, {@code x+}, {@code +x+}).
  */
 public record Selection(List<Term> terms) {
+  /** What starts a kind term: {@code kind:model}. */
+  public static final String KIND_PREFIX = "kind:";
+
+  /** Every model: what an empty selection means. */
+  public static final String ALL_MODELS = kind(AssetKind.MODEL);
+
+  /** The term selecting every asset of {@code kind}: {@code kind:<label>}. */
+  public static String kind(AssetKind kind) {
+    return KIND_PREFIX + kind.label();
+  }
+
+  /** The selection a request names, trimmed; every model when it names none (null or blank). */
+  public static String orAllModels(String selection) {
+    return selection == null || selection.isBlank() ? ALL_MODELS : selection.trim();
+  }
 
   public record Term(String text, String pattern, boolean ancestors, boolean descendants) {
     public boolean isKind() {
-      return pattern.startsWith("kind:");
+      return pattern.startsWith(KIND_PREFIX);
+    }
+
+    /** The kind's label of a kind term ({@code model} of {@code kind:model}). */
+    String kindLabel() {
+      return pattern.substring(KIND_PREFIX.length());
     }
 
     public boolean isGlob() {

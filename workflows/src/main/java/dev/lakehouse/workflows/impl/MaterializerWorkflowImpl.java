@@ -19,6 +19,7 @@ import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.MaterializePlan;
+import dev.lakehouse.workflows.assets.Selection;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -44,7 +45,6 @@ import org.slf4j.Logger;
  */
 public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   private static final Logger log = Workflow.getLogger(MaterializerWorkflowImpl.class);
-  static final String ALL_MODELS = "kind:model";
   /** For inputs that do not say (executions started before the setting existed). */
   static final int DEFAULT_SIGNALS_PER_EXECUTION = 1000;
   /**
@@ -266,8 +266,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   }
 
   private void enqueue(String selection, boolean fullRefresh) {
-    String sel = selection == null || selection.isBlank() ? ALL_MODELS : selection.trim();
-    merge(new PendingRun(List.of(sel), fullRefresh, 1, 0, 0));
+    merge(new PendingRun(List.of(Selection.orAllModels(selection)), fullRefresh, 1, 0, 0));
   }
 
   /**
