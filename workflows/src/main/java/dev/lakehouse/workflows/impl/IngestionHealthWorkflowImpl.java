@@ -79,7 +79,7 @@ public class IngestionHealthWorkflowImpl implements IngestionHealthWorkflow {
     try {
       return call.apply();
     } catch (ActivityFailure e) {
-      problems.add(what + ": " + Failures.rootMessage(e));
+      problems.add(what + ": " + RootCause.message(e));
       return null;
     }
   }

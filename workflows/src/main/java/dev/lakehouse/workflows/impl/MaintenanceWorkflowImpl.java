@@ -42,7 +42,7 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
             case DROP_EXTENDED_STATS -> maintenance.dropExtendedStats(table);
           });
         } catch (ActivityFailure e) {
-          failed.add(table + " " + op + ": " + Failures.rootMessage(e));
+          failed.add(table + " " + op + ": " + RootCause.message(e));
         }
       }
     }

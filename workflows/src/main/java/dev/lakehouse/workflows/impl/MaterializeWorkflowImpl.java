@@ -65,7 +65,7 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
           done.add(e.getKey());
           results.add(e.getValue().get());
         } else {
-          String message = Failures.rootMessage(failure);
+          String message = RootCause.message(failure);
           log.warn("asset {} failed: {}", e.getKey(), message);
           failed.put(e.getKey(), message);
         }

@@ -233,7 +233,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       return new Executed(new RunSummary(childId, selection, run.fullRefresh(), Status.COMPLETED, outcome.results(),
           null), List.of());
     } catch (ChildWorkflowFailure e) {
-      String message = Failures.rootMessage(e);
+      String message = RootCause.message(e);
       log.warn("run {} failed: {}", childId, message);
       // the models that did succeed are materialized all the same (their watermarks moved)
       List<MaterializeResult> succeeded = succeededBeforeFailure(e);

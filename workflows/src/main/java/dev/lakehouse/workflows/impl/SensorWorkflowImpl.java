@@ -39,7 +39,7 @@ public class SensorWorkflowImpl implements SensorWorkflow {
       try {
         snapshot = catalog.currentSnapshot(input.table());
       } catch (ActivityFailure e) {
-        log.warn("sensor {}: cannot read snapshot: {}", input.table(), Failures.rootMessage(e));
+        log.warn("sensor {}: cannot read snapshot: {}", input.table(), RootCause.message(e));
         continue;
       }
       Long id = snapshot == null ? null : snapshot.snapshotId();

@@ -2,12 +2,14 @@ package dev.lakehouse.workflows.impl;
 
 import io.temporal.failure.ApplicationFailure;
 
-/** Reads failure chains inside workflows. */
-final class Failures {
-  private Failures() {}
+/**
+ * The message a workflow reports for a failed activity or child: that of the innermost cause of the failure chain
+ * Temporal hands it, an ApplicationFailure's original message with its type.
+ */
+final class RootCause {
+  private RootCause() {}
 
-  /** The innermost message, preferring an ApplicationFailure's original message. */
-  static String rootMessage(Throwable t) {
+  static String message(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
