@@ -2,13 +2,12 @@ package dev.lakehouse.activities.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.activities.Failures;
+import dev.lakehouse.activities.Heartbeats;
 import dev.lakehouse.activities.JsonHttp;
 import dev.lakehouse.activities.source.SourceDatabase;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -119,7 +118,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     try {
       while (true) {
         status = readStatus();
-        heartbeat(status.state());
+        Heartbeats.beat(status.state());
         if (running(status)) {
           return status;
         }
@@ -261,16 +260,5 @@ public class ConnectActivitiesImpl implements ConnectActivities {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** Heartbeats when running inside an activity; a no-op when called directly (tests, tools). */
-  static void heartbeat(Object details) {
-    ActivityExecutionContext ctx;
-    try {
-      ctx = Activity.getExecutionContext();
-    } catch (IllegalStateException notInActivity) {
-      return;
-    }
-    ctx.heartbeat(details);
   }
 }

@@ -1,6 +1,7 @@
 package dev.lakehouse.activities.flink;
 
 import dev.lakehouse.activities.Failures;
+import dev.lakehouse.activities.Heartbeats;
 import dev.lakehouse.activities.kafka.CdcTopics;
 import dev.lakehouse.models.IngestSql;
 import dev.lakehouse.spec.PipelineSpec;

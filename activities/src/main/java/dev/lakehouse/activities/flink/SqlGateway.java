@@ -1,6 +1,7 @@
 package dev.lakehouse.activities.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.activities.Heartbeats;
 import dev.lakehouse.activities.JsonHttp;
 import java.io.IOException;
 import java.util.ArrayList;

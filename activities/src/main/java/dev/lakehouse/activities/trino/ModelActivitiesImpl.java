@@ -1,5 +1,6 @@
 package dev.lakehouse.activities.trino;
 
+import dev.lakehouse.activities.Heartbeats;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.MaterializeContext;
@@ -7,15 +8,11 @@ import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.activities.ModelActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCompletionException;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,21 +44,12 @@ public final class ModelActivitiesImpl implements ModelActivities {
         : activity.getInfo().getWorkflowId() + "/" + activity.getInfo().getRunId();
     AtomicReference<String> step = new AtomicReference<>("start");
     AtomicReference<Statement> running = new AtomicReference<>();
-    ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "heartbeat " + assetKey);
-      t.setDaemon(true);
-      return t;
-    });
-    beat.scheduleAtFixedRate(() -> {
-      try {
-        activity.heartbeat(step.get());
-      } catch (ActivityCompletionException cancelled) {
-        log.warn("{}: activity cancelled or timed out ({}); cancelling the running query", assetKey, cancelled.toString());
-        cancel(running.get());
-      } catch (RuntimeException e) {
-        log.debug("heartbeat failed", e);
-      }
-    }, 0, HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    Heartbeats.Periodic beat = Heartbeats.periodically("heartbeat " + assetKey, HEARTBEAT_EVERY, step::get,
+        cancelled -> {
+          log.warn("{}: activity cancelled or timed out ({}); cancelling the running query", assetKey,
+              cancelled.toString());
+          cancel(running.get());
+        });
     try {
       MaterializeResult result = runner.materialize(assetKey, runId, context.fullRefresh(), (s, jdbc) -> {
         step.set(s.role() + ": " + s.firstLine());
@@ -73,7 +61,7 @@ public final class ModelActivitiesImpl implements ModelActivities {
     } catch (SQLException | RuntimeException e) {
       throw TrinoErrors.of(assetKey, "materialize (" + step.get() + ")", e);
     } finally {
-      beat.shutdownNow();
+      beat.close();
     }
   }
 
