@@ -70,18 +70,10 @@ public final class IngestSql {
   }
 
   static String createCatalog(Endpoints endpoints) {
-    Endpoints.S3 s3 = endpoints.s3();
     Map<String, String> p = new LinkedHashMap<>();
     p.put("type", "iceberg");
     p.put("catalog-type", "rest");
-    p.put("uri", endpoints.icebergRest().url());
-    p.put("warehouse", s3.warehouse());
-    p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-    p.put("s3.endpoint", s3.url());
-    p.put("s3.path-style-access", "true");
-    p.put("s3.access-key-id", s3.accessKey());
-    p.put("s3.secret-access-key", s3.secretKey());
-    p.put("client.region", s3.region());
+    p.putAll(IcebergCatalogConfig.properties(endpoints));
     return "CREATE CATALOG " + ident(CATALOG) + " WITH (\n" + options(p) + "\n)";
   }
 
