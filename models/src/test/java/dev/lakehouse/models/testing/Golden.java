@@ -1,4 +1,4 @@
-package dev.lakehouse.models;
+package dev.lakehouse.models.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Golden files under {@code src/test/resources/golden/}. Run with {@code -Dgolden.update=true} to rewrite
- * them from the current output, then review the diff with git before committing.
+ * Golden files under {@code src/test/resources/golden/} of the module whose tests run (models, activities: it
+ * comes to the latter in models' test-jar). Run with {@code -Dgolden.update=true} to rewrite them from the current
+ * output, then review the diff with git before committing.
  */
 public final class Golden {
   private Golden() {}
