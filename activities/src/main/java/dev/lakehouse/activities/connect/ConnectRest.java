@@ -1,6 +1,5 @@
 package dev.lakehouse.activities.connect;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.activities.JsonHttp;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,9 +31,5 @@ final class ConnectRest {
   /** Connect's error body is {@code {"error_code":..,"message":..}}; else the raw text. */
   static String message(JsonHttp.Response r) {
     return r.body().path("message").asText(r.text());
-  }
-
-  static JsonNode parse(String text) {
-    return JsonHttp.parse(text);
   }
 }

@@ -25,10 +25,6 @@ final class FlinkRest {
     return http.get(path);
   }
 
-  static JsonNode parse(String text) {
-    return JsonHttp.parse(text);
-  }
-
   /**
    * The readable part of a Flink error body ({@code {"errors": ["Internal server error.", "<stack trace>"]}}):
    * the deepest {@code Caused by:} line of the trace, which names the real problem (a missing table, a

@@ -2,6 +2,7 @@ package dev.lakehouse.activities.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.activities.JsonHttp;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ConnectResponsesTest {
   @Test
   void validationCollectsEveryFieldError() {
-    ConnectValidation v = ConnectValidation.of(ConnectRest.parse("""
+    ConnectValidation v = ConnectValidation.of(JsonHttp.parse("""
         {"name":"io.debezium.connector.postgresql.PostgresConnector","error_count":2,"groups":[],"configs":[
           {"definition":{"name":"plugin.name"},"value":{"name":"plugin.name","value":"bogus","errors":
             ["Value must be one of decoderbufs, pgoutput"]}},
@@ -25,7 +26,7 @@ class ConnectResponsesTest {
 
   @Test
   void anUnreachableDatabaseIsNotABadConfig() {
-    ConnectValidation v = ConnectValidation.of(ConnectRest.parse("""
+    ConnectValidation v = ConnectValidation.of(JsonHttp.parse("""
         {"error_count":1,"configs":[{"definition":{"name":"database.hostname"},"value":{"name":"database.hostname",
           "errors":["Error while validating connector config: Connection to 127.0.0.1:5432 refused. Check that the hostname and port are correct: Connection refused"]}}]}
         """));
@@ -34,12 +35,12 @@ class ConnectResponsesTest {
 
   @Test
   void validConfig() {
-    assertThat(ConnectValidation.of(ConnectRest.parse("{\"error_count\":0,\"configs\":[]}")).valid()).isTrue();
+    assertThat(ConnectValidation.of(JsonHttp.parse("{\"error_count\":0,\"configs\":[]}")).valid()).isTrue();
   }
 
   @Test
   void statusWithTasks() {
-    ConnectorStatus s = ConnectActivitiesImpl.parseStatus("bank-connector", ConnectRest.parse("""
+    ConnectorStatus s = ConnectActivitiesImpl.parseStatus("bank-connector", JsonHttp.parse("""
         {"name":"bank-connector","connector":{"state":"RUNNING","worker_id":"127.0.0.1:8083"},
          "tasks":[{"id":0,"state":"FAILED","worker_id":"127.0.0.1:8083","trace":"org.apache.kafka.connect.errors.ConnectException: x\\nCaused by: y"}],
          "type":"source"}
@@ -54,10 +55,10 @@ class ConnectResponsesTest {
 
   @Test
   void runningNeedsAtLeastOneTask() {
-    ConnectorStatus noTasks = ConnectActivitiesImpl.parseStatus("c", ConnectRest.parse(
+    ConnectorStatus noTasks = ConnectActivitiesImpl.parseStatus("c", JsonHttp.parse(
         "{\"name\":\"c\",\"connector\":{\"state\":\"RUNNING\"},\"tasks\":[]}"));
     assertThat(ConnectActivitiesImpl.running(noTasks)).isFalse();
-    ConnectorStatus ok = ConnectActivitiesImpl.parseStatus("c", ConnectRest.parse(
+    ConnectorStatus ok = ConnectActivitiesImpl.parseStatus("c", JsonHttp.parse(
         "{\"name\":\"c\",\"connector\":{\"state\":\"RUNNING\"},\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"}]}"));
     assertThat(ConnectActivitiesImpl.running(ok)).isTrue();
   }

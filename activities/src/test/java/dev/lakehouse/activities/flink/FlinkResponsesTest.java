@@ -2,6 +2,7 @@ package dev.lakehouse.activities.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.activities.JsonHttp;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.Test;
@@ -13,20 +14,20 @@ class FlinkResponsesTest {
     String body = """
         {"errors":["Internal server error.","<Exception on server side:\\norg.apache.flink.table.gateway.api.utils.SqlGatewayException: Failed to fetchResults.\\n\\tat x\\nCaused by: org.apache.flink.table.api.ValidationException: SQL validation failed.\\nCaused by: org.apache.calcite.sql.validate.SqlValidatorException: Object 'nope' not found within 'iceberg.raw_data'\\n\\tat y\\n>"]}
         """;
-    assertThat(FlinkRest.errorMessage(FlinkRest.parse(body), "fallback"))
+    assertThat(FlinkRest.errorMessage(JsonHttp.parse(body), "fallback"))
         .isEqualTo("org.apache.calcite.sql.validate.SqlValidatorException: Object 'nope' not found within 'iceberg.raw_data'");
   }
 
   @Test
   void errorMessageFallsBack() {
-    assertThat(FlinkRest.errorMessage(FlinkRest.parse("not json"), "HTTP 502")).isEqualTo("HTTP 502");
-    assertThat(FlinkRest.errorMessage(FlinkRest.parse("{\"errors\":[\"Internal server error.\",\"job not found\"]}"), "x"))
+    assertThat(FlinkRest.errorMessage(JsonHttp.parse("not json"), "HTTP 502")).isEqualTo("HTTP 502");
+    assertThat(FlinkRest.errorMessage(JsonHttp.parse("{\"errors\":[\"Internal server error.\",\"job not found\"]}"), "x"))
         .isEqualTo("job not found");
   }
 
   @Test
   void latestCompletedCheckpointWithRetainedPath() {
-    var c = JobManager.parseLatestCheckpoint(FlinkRest.parse("""
+    var c = JobManager.parseLatestCheckpoint(JsonHttp.parse("""
         {"counts":{"completed":3},"latest":{"completed":{"id":3,"latest_ack_timestamp":1700000000000,
           "external_path":"file:/state/checkpoints/abc/chk-3","discarded":false},"failed":null,"restored":null}}
         """)).orElseThrow();
@@ -37,11 +38,11 @@ class FlinkResponsesTest {
 
   @Test
   void checkpointWithoutDirectoryHasNoPathAndNoCheckpointIsEmpty() {
-    var c = JobManager.parseLatestCheckpoint(FlinkRest.parse("""
+    var c = JobManager.parseLatestCheckpoint(JsonHttp.parse("""
         {"latest":{"completed":{"id":1,"latest_ack_timestamp":5,"external_path":"<checkpoint-not-externally-addressable>"}}}
         """)).orElseThrow();
     assertThat(c.externalPath()).isNull();
-    assertThat(JobManager.parseLatestCheckpoint(FlinkRest.parse("{\"latest\":{\"completed\":null}}"))).isEmpty();
+    assertThat(JobManager.parseLatestCheckpoint(JsonHttp.parse("{\"latest\":{\"completed\":null}}"))).isEmpty();
   }
 
   @Test

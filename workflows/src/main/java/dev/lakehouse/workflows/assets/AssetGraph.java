@@ -27,7 +27,8 @@ public final class AssetGraph {
   private final Map<String, Asset> assets; // topological order
   private final Map<String, List<String>> downstream;
 
-  private AssetGraph(Collection<Asset> unordered) {
+  /** Checks keys, upstream references and acyclicity; {@link #fromSpec} is how the lakehouse builds one. */
+  AssetGraph(Collection<Asset> unordered) {
     Map<String, Asset> byKey = new HashMap<>();
     for (Asset a : unordered) {
       if (byKey.put(a.key(), a) != null) {
@@ -71,10 +72,6 @@ public final class AssetGraph {
     Map<String, List<String>> downSorted = new HashMap<>();
     down.forEach((k, v) -> downSorted.put(k, v.stream().sorted().toList()));
     this.downstream = downSorted;
-  }
-
-  public static AssetGraph of(Collection<Asset> assets) {
-    return new AssetGraph(assets);
   }
 
   /** The asset graph of the spec (docs/architecture.md#assets-and-selections). */

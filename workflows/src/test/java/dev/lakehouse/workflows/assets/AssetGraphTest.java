@@ -37,7 +37,7 @@ class AssetGraphTest {
 
   @Test
   void cycleIsRejected() {
-    assertThatThrownBy(() -> AssetGraph.of(List.of(new Asset("a", AssetKind.MODEL, List.of("b")),
+    assertThatThrownBy(() -> new AssetGraph(List.of(new Asset("a", AssetKind.MODEL, List.of("b")),
         new Asset("b", AssetKind.MODEL, List.of("a")))))
         .hasMessageContaining("cycle through [a, b]");
   }
