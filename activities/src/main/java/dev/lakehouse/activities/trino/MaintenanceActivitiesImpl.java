@@ -44,12 +44,14 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
 
   @Override
   public MaintenanceResult expireSnapshots(String table, String retention) {
-    return execute(table, MaintenanceOperation.EXPIRE_SNAPSHOTS, () -> MaintenanceSql.expireSnapshots(table, retention));
+    return execute(table, MaintenanceOperation.EXPIRE_SNAPSHOTS,
+        () -> MaintenanceSql.expireSnapshots(table, retention));
   }
 
   @Override
   public MaintenanceResult removeOrphanFiles(String table, String retention) {
-    return execute(table, MaintenanceOperation.REMOVE_ORPHAN_FILES, () -> MaintenanceSql.removeOrphanFiles(table, retention));
+    return execute(table, MaintenanceOperation.REMOVE_ORPHAN_FILES,
+        () -> MaintenanceSql.removeOrphanFiles(table, retention));
   }
 
   @Override
