@@ -8,6 +8,7 @@ import dev.lakehouse.activities.source.SourceDatabase;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
+import dev.lakehouse.workflows.assets.AssetGraph;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     this.spec = spec;
     this.rest = new ConnectRest(spec.endpoints().connect().url());
     this.name = ConnectorConfig.name(spec);
-    this.asset = "connector:" + spec.sourceDatabase();
+    this.asset = AssetGraph.connectorKey(spec.sourceDatabase());
     this.awaitTimeout = awaitTimeout;
     this.pollInterval = pollInterval;
   }

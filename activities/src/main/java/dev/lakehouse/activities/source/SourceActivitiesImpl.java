@@ -4,6 +4,7 @@ import dev.lakehouse.activities.Failures;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SourceActivities;
+import dev.lakehouse.workflows.assets.AssetGraph;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +43,8 @@ public class SourceActivitiesImpl implements SourceActivities {
         return new SlotLag(slot, rs.getBoolean("active"), rs.wasNull() ? -1 : lag);
       }
     } catch (SQLException e) {
-      throw Failures.of("connector:" + spec.sourceDatabase(), "read replication slot " + slot + " at " + url, e);
+      throw Failures.of(AssetGraph.connectorKey(spec.sourceDatabase()), "read replication slot " + slot + " at " + url,
+          e);
     }
   }
 }

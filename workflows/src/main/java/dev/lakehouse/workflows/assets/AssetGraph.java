@@ -77,17 +77,17 @@ public final class AssetGraph {
   /** The asset graph of the spec (docs/architecture.md#assets-and-selections). */
   public static AssetGraph fromSpec(PipelineSpec spec) {
     List<Asset> assets = new ArrayList<>();
-    String connector = "connector:" + spec.sourceDatabase();
+    String connector = connectorKey(spec.sourceDatabase());
     assets.add(new Asset(connector, AssetKind.CONNECTOR, List.of()));
     List<String> topics = new ArrayList<>();
     for (TableSpec t : spec.tables()) {
-      String topic = "topic:" + spec.topic(t);
+      String topic = topicKey(spec.topic(t));
       topics.add(topic);
       assets.add(new Asset(topic, AssetKind.TOPIC, List.of(connector)));
     }
     assets.add(new Asset(FLINK_INGEST, AssetKind.STREAM_JOB, topics));
     for (TableSpec t : spec.tables()) {
-      assets.add(new Asset(rawKey(t.name()), AssetKind.RAW_TABLE, List.of(FLINK_INGEST, "topic:" + spec.topic(t))));
+      assets.add(new Asset(rawKey(t.name()), AssetKind.RAW_TABLE, List.of(FLINK_INGEST, topicKey(spec.topic(t)))));
       assets.add(new Asset(parsedKey(t.name()), AssetKind.MODEL, List.of(rawKey(t.name()))));
     }
     for (HubSpec h : spec.hubs()) {
@@ -107,6 +107,16 @@ public final class AssetGraph {
     up.add(parsedKey(table));
     dependsOn.forEach(d -> up.add(vaultKey(d)));
     return up;
+  }
+
+  /** The Debezium connector capturing {@code database}: {@code connector:bank}. */
+  public static String connectorKey(String database) {
+    return "connector:" + database;
+  }
+
+  /** A CDC topic: {@code topic:bank.public.users}. */
+  public static String topicKey(String topic) {
+    return "topic:" + topic;
   }
 
   public static String rawKey(String table) {
