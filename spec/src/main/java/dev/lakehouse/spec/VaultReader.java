@@ -18,25 +18,53 @@ final class VaultReader {
     this.in = in;
   }
 
-  /** Parses {@code table.column}, checks both exist; returns [table, column] or null. */
-  private String[] tableColumn(String path, String ref, Map<String, TableSpec> tables) {
-    int dot = ref.indexOf('.');
-    if (dot <= 0 || dot == ref.length() - 1 || ref.indexOf('.', dot + 1) >= 0) {
-      in.problem(path, "'" + ref + "' is not of the form table.column");
-      return null;
+  /**
+   * The one table a model's {@code table.column} references come from: the first usable reference's. Each
+   * reference is checked (its form, that the table and column exist, that it is from that table); a bad one is a
+   * problem and gives no column.
+   */
+  private final class SourceTable {
+    private final Map<String, TableSpec> tables;
+    private final String what;
+    private String table;
+
+    /** {@code what}: the references, as the problem about a second table names them ({@code link columns}). */
+    SourceTable(Map<String, TableSpec> tables, String what) {
+      this.tables = tables;
+      this.what = what;
     }
-    String table = ref.substring(0, dot);
-    String column = ref.substring(dot + 1);
-    TableSpec t = tables.get(table);
-    if (t == null) {
-      in.problem(path, "unknown table '" + table + "'" + SpecValues.known(tables.keySet()));
-      return null;
+
+    /** The column {@code ref} names, or null when it is unusable (reported at {@code path}). */
+    String column(String path, String ref) {
+      int dot = ref.indexOf('.');
+      if (dot <= 0 || dot == ref.length() - 1 || ref.indexOf('.', dot + 1) >= 0) {
+        in.problem(path, "'" + ref + "' is not of the form table.column");
+        return null;
+      }
+      String name = ref.substring(0, dot);
+      String column = ref.substring(dot + 1);
+      TableSpec t = tables.get(name);
+      if (t == null) {
+        in.problem(path, "unknown table '" + name + "'" + SpecValues.known(tables.keySet()));
+        return null;
+      }
+      if (t.column(column).isEmpty()) {
+        in.problem(path, "unknown column '" + column + "' in table '" + name + "'"
+            + SpecValues.known(t.columnNames()));
+        return null;
+      }
+      if (table != null && !table.equals(name)) {
+        in.problem(path, "all " + what + " must come from one table ('" + table + "'), got '" + name + "'");
+        return null;
+      }
+      table = name;
+      return column;
     }
-    if (t.column(column).isEmpty()) {
-      in.problem(path, "unknown column '" + column + "' in table '" + table + "'" + SpecValues.known(t.columnNames()));
-      return null;
+
+    /** The table, or empty when no reference was usable. */
+    String table() {
+      return table == null ? "" : table;
     }
-    return new String[] {table, column};
   }
 
   List<HubSpec> hubs(Map<String, TableSpec> tables) {
@@ -48,22 +76,15 @@ final class VaultReader {
       if (refs.isEmpty()) {
         in.problem(p + ".business-key", "a hub needs a business key (e.g. [\"users.id\"])");
       }
-      String table = null;
+      SourceTable source = new SourceTable(tables, "business key columns");
       List<String> columns = new ArrayList<>();
       for (int i = 0; i < refs.size(); i++) {
-        String[] tc = tableColumn(p + ".business-key[" + i + "]", refs.get(i), tables);
-        if (tc == null) {
-          continue;
+        String column = source.column(p + ".business-key[" + i + "]", refs.get(i));
+        if (column != null) {
+          columns.add(column);
         }
-        if (table != null && !table.equals(tc[0])) {
-          in.problem(p + ".business-key[" + i + "]", "all business key columns must come from one table ('"
-              + table + "'), got '" + tc[0] + "'");
-          continue;
-        }
-        table = tc[0];
-        columns.add(tc[1]);
       }
-      hubs.add(new HubSpec(name, table == null ? "" : table, columns, in.stringListOrEmpty(p + ".depends-on")));
+      hubs.add(new HubSpec(name, source.table(), columns, in.stringListOrEmpty(p + ".depends-on")));
     }
     return hubs;
   }
@@ -77,7 +98,7 @@ final class VaultReader {
       if (refObjects.size() < 2) {
         in.problem(p + ".references", "a link needs at least two references, got " + refObjects.size());
       }
-      String table = null;
+      SourceTable source = new SourceTable(tables, "link columns");
       List<LinkSpec.Reference> references = new ArrayList<>();
       for (int i = 0; i < refObjects.size(); i++) {
         String rp = p + ".references[" + i + "]";
@@ -90,19 +111,12 @@ final class VaultReader {
         if (columnRef.isEmpty()) {
           continue;
         }
-        String[] tc = tableColumn(rp + ".column", columnRef, tables);
-        if (tc == null) {
-          continue;
+        String column = source.column(rp + ".column", columnRef);
+        if (column != null) {
+          references.add(new LinkSpec.Reference(column, hub));
         }
-        if (table != null && !table.equals(tc[0])) {
-          in.problem(rp + ".column", "all link columns must come from one table ('" + table + "'), got '" + tc[0]
-              + "'");
-          continue;
-        }
-        table = tc[0];
-        references.add(new LinkSpec.Reference(tc[1], hub));
       }
-      links.add(new LinkSpec(name, table == null ? "" : table, references, in.stringListOrEmpty(p + ".depends-on")));
+      links.add(new LinkSpec(name, source.table(), references, in.stringListOrEmpty(p + ".depends-on")));
     }
     return links;
   }

@@ -125,6 +125,23 @@ class SpecLoaderTest {
   }
 
   @Test
+  void aModelsColumnsComeFromOneTable() {
+    SpecException e = problem(c -> c
+        .withValue("lakehouse.hubs.h_users.business-key", ConfigValueFactory.fromIterable(List.of("users.id",
+            "accounts.id", "users")))
+        .withValue("lakehouse.links.l_users_accounts.references", ConfigValueFactory.fromIterable(List.of(
+            Map.of("column", "accounts.user_id", "hub", "h_users"), Map.of("column", "users.id", "hub", "h_accounts"),
+            Map.of("column", "people.id", "hub", "h_users")))));
+    assertThat(e.problems()).containsExactly(
+        "lakehouse.hubs.h_users.business-key[1]: all business key columns must come from one table ('users'),"
+            + " got 'accounts'",
+        "lakehouse.hubs.h_users.business-key[2]: 'users' is not of the form table.column",
+        "lakehouse.links.l_users_accounts.references[1].column: all link columns must come from one table"
+            + " ('accounts'), got 'users'",
+        "lakehouse.links.l_users_accounts.references[2].column: unknown table 'people' (known: accounts, users)");
+  }
+
+  @Test
   void cycleThroughDependsOn() {
     SpecException e = problem(c -> c
         .withValue("lakehouse.hubs.h_users.depends-on", ConfigValueFactory.fromIterable(List.of("s_users")))
