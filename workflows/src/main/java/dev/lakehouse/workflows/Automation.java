@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Client-side helpers (not workflow code): the options every starter uses for the fixed workflow IDs,
@@ -46,32 +47,32 @@ public final class Automation {
 
   /** signalWithStart {@code request} on the coordinator. */
   public static void request(WorkflowClient client, PipelineSpec spec, MaterializeRequest request) {
-    MaterializerWorkflow stub = materializer(client, spec);
-    BatchRequest batch = client.newSignalWithStartRequest();
-    batch.add(stub::run, materializerInput(spec));
-    batch.add(stub::request, request);
-    client.signalWithStart(batch);
+    signalWithStart(client, spec, (batch, stub) -> batch.add(stub::request, request));
   }
 
   /** signalWithStart {@code backfill} on the coordinator. */
   public static void backfill(WorkflowClient client, PipelineSpec spec, BackfillRequest request) {
-    MaterializerWorkflow stub = materializer(client, spec);
-    BatchRequest batch = client.newSignalWithStartRequest();
-    batch.add(stub::run, materializerInput(spec));
-    batch.add(stub::backfill, request);
-    client.signalWithStart(batch);
+    signalWithStart(client, spec, (batch, stub) -> batch.add(stub::backfill, request));
   }
 
   /** signalWithStart {@code pause} or {@code resume} on the coordinator. */
   public static void setPaused(WorkflowClient client, PipelineSpec spec, boolean paused) {
+    signalWithStart(client, spec, (batch, stub) -> {
+      if (paused) {
+        batch.add(stub::pause);
+      } else {
+        batch.add(stub::resume);
+      }
+    });
+  }
+
+  /** Starts the coordinator with its initial input unless it runs, and delivers the signal {@code signal} adds. */
+  private static void signalWithStart(WorkflowClient client, PipelineSpec spec,
+      BiConsumer<BatchRequest, MaterializerWorkflow> signal) {
     MaterializerWorkflow stub = materializer(client, spec);
     BatchRequest batch = client.newSignalWithStartRequest();
     batch.add(stub::run, materializerInput(spec));
-    if (paused) {
-      batch.add(stub::pause);
-    } else {
-      batch.add(stub::resume);
-    }
+    signal.accept(batch, stub);
     client.signalWithStart(batch);
   }
 
