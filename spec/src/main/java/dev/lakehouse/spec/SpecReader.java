@@ -104,10 +104,7 @@ final class SpecReader {
   // ---------------------------------------------------------------- tables
 
   private List<TableSpec> tables() {
-    List<TableSpec> tables = new ArrayList<>();
-    for (String name : in.keys("tables")) {
-      String p = "tables." + name;
-      in.checkIdentifier(p, name);
+    List<TableSpec> tables = in.each("tables", (name, p) -> {
       List<ColumnSpec> columns = new ArrayList<>();
       Set<String> seen = new HashSet<>();
       List<? extends ConfigObject> columnObjects = in.objectList(p + ".columns");
@@ -144,8 +141,8 @@ final class SpecReader {
           }
         }
       }
-      tables.add(new TableSpec(name, pk, columns));
-    }
+      return new TableSpec(name, pk, columns);
+    });
     if (tables.isEmpty()) {
       in.problem("tables", "at least one source table is required");
     }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -145,6 +146,20 @@ final class SpecValues {
 
   List<? extends ConfigObject> objectList(String path) {
     return get(path, root::getObjectList, List.of());
+  }
+
+  /**
+   * One {@code T} per entry of the object at {@code block} ({@code tables}, {@code hubs}, ...), in key order:
+   * {@code read} gets the entry's name and path ({@code hubs.h_users}).
+   */
+  <T> List<T> each(String block, BiFunction<String, String, T> read) {
+    List<T> out = new ArrayList<>();
+    for (String name : keys(block)) {
+      String path = block + "." + name;
+      checkIdentifier(path, name);
+      out.add(read.apply(name, path));
+    }
+    return out;
   }
 
   /** Keys of an object, sorted (HOCON objects are unordered). */

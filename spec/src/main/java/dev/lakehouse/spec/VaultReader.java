@@ -68,10 +68,7 @@ final class VaultReader {
   }
 
   List<HubSpec> hubs(Map<String, TableSpec> tables) {
-    List<HubSpec> hubs = new ArrayList<>();
-    for (String name : in.keys("hubs")) {
-      String p = "hubs." + name;
-      in.checkIdentifier(p, name);
+    return in.each("hubs", (name, p) -> {
       List<String> refs = in.stringList(p + ".business-key");
       if (refs.isEmpty()) {
         in.problem(p + ".business-key", "a hub needs a business key (e.g. [\"users.id\"])");
@@ -84,16 +81,12 @@ final class VaultReader {
           columns.add(column);
         }
       }
-      hubs.add(new HubSpec(name, source.table(), columns, in.stringListOrEmpty(p + ".depends-on")));
-    }
-    return hubs;
+      return new HubSpec(name, source.table(), columns, in.stringListOrEmpty(p + ".depends-on"));
+    });
   }
 
   List<LinkSpec> links(Map<String, TableSpec> tables, Map<String, HubSpec> hubs) {
-    List<LinkSpec> links = new ArrayList<>();
-    for (String name : in.keys("links")) {
-      String p = "links." + name;
-      in.checkIdentifier(p, name);
+    return in.each("links", (name, p) -> {
       List<? extends ConfigObject> refObjects = in.objectList(p + ".references");
       if (refObjects.size() < 2) {
         in.problem(p + ".references", "a link needs at least two references, got " + refObjects.size());
@@ -116,16 +109,12 @@ final class VaultReader {
           references.add(new LinkSpec.Reference(column, hub));
         }
       }
-      links.add(new LinkSpec(name, source.table(), references, in.stringListOrEmpty(p + ".depends-on")));
-    }
-    return links;
+      return new LinkSpec(name, source.table(), references, in.stringListOrEmpty(p + ".depends-on"));
+    });
   }
 
   List<SatelliteSpec> satellites(Map<String, TableSpec> tables, Map<String, HubSpec> hubs) {
-    List<SatelliteSpec> satellites = new ArrayList<>();
-    for (String name : in.keys("satellites")) {
-      String p = "satellites." + name;
-      in.checkIdentifier(p, name);
+    return in.each("satellites", (name, p) -> {
       String parent = in.string(p + ".parent");
       HubSpec hub = hubs.get(parent);
       if (!parent.isEmpty() && hub == null) {
@@ -144,10 +133,9 @@ final class VaultReader {
               + SpecValues.known(table.columnNames()));
         }
       }
-      satellites.add(new SatelliteSpec(name, parent, hub == null ? "" : hub.table(), columns,
-          in.stringListOrEmpty(p + ".depends-on")));
-    }
-    return satellites;
+      return new SatelliteSpec(name, parent, hub == null ? "" : hub.table(), columns,
+          in.stringListOrEmpty(p + ".depends-on"));
+    });
   }
 
   /** Unique model names, known depends-on targets, no cycle through depends-on. */
