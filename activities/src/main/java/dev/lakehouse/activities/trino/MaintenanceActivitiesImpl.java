@@ -1,5 +1,6 @@
 package dev.lakehouse.activities.trino;
 
+import dev.lakehouse.activities.Heartbeats;
 import dev.lakehouse.models.MaintenanceSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.MaintenanceOperation;
@@ -10,7 +11,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +21,7 @@ import java.util.function.Supplier;
  * procedures) over its table groups. A table that does not exist yet is skipped, not an error.
  */
 public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
+  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
   private final PipelineSpec spec;
   private final TrinoConnections connections;
 
@@ -69,17 +73,31 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
     } catch (IllegalArgumentException e) {
       throw TrinoErrors.of(table, operation, e);
     }
+    long started = System.nanoTime();
+    AtomicReference<String> step = new AtomicReference<>("connecting");
+    AtomicReference<Statement> running = new AtomicReference<>();
+    // an optimize or orphan-file scan can run for many minutes: beat well inside the 5-minute heartbeat timeout,
+    // with what runs and for how long, so a long operation is not taken for a dead worker
+    Heartbeats.Periodic beat = Heartbeats.periodically("heartbeat " + operation + " " + table, HEARTBEAT_EVERY,
+        () -> operation + " " + table + ": " + step.get() + " (" + (System.nanoTime() - started) / 1_000_000_000L
+            + " s)",
+        cancelled -> TrinoConnections.cancelQuietly(running.get()));
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
+      running.set(st);
+      step.set("checking the table exists");
       try (ResultSet rs = st.executeQuery(exists)) {
         rs.next();
         if (rs.getLong(1) == 0) {
           return new MaintenanceResult(table, operation, "skipped: table does not exist yet");
         }
       }
+      step.set("running");
       st.execute(sql);
       return new MaintenanceResult(table, operation, "done");
     } catch (SQLException e) {
       throw TrinoErrors.of(table, operation, e);
+    } finally {
+      beat.close();
     }
   }
 }

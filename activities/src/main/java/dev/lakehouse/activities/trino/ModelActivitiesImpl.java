@@ -48,7 +48,7 @@ public final class ModelActivitiesImpl implements ModelActivities {
         cancelled -> {
           log.warn("{}: activity cancelled or timed out ({}); cancelling the running query", assetKey,
               cancelled.toString());
-          cancel(running.get());
+          TrinoConnections.cancelQuietly(running.get());
         });
     try {
       MaterializeResult result = runner.materialize(assetKey, runId, context.fullRefresh(), (s, jdbc) -> {
@@ -62,16 +62,6 @@ public final class ModelActivitiesImpl implements ModelActivities {
       throw TrinoErrors.of(assetKey, "materialize (" + step.get() + ")", e);
     } finally {
       beat.close();
-    }
-  }
-
-  private static void cancel(Statement s) {
-    if (s != null) {
-      try {
-        s.cancel();
-      } catch (SQLException e) {
-        log.debug("cancel failed", e);
-      }
     }
   }
 }

@@ -54,4 +54,15 @@ public final class TrinoConnections {
     }
     return rows;
   }
+
+  /** Cancels a running statement (from a heartbeat thread, when Temporal says the activity is over); best effort. */
+  static void cancelQuietly(java.sql.Statement s) {
+    if (s != null) {
+      try {
+        s.cancel();
+      } catch (SQLException e) {
+        // the statement ended or the connection is gone: nothing left to cancel
+      }
+    }
+  }
 }

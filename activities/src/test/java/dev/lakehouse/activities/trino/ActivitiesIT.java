@@ -137,6 +137,8 @@ class ActivitiesIT {
   @Test
   void maintenanceRunsIcebergProcedures() throws Exception {
     env.registerActivitiesImplementations(new MaintenanceActivitiesImpl(spec));
+    List<String> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
+    env.setActivityHeartbeatListener(String.class, beats::add);
     MaintenanceActivities maintenance = stub(MaintenanceActivities.class);
     assertThat(maintenance.tables("vault")).contains("data_vault.h_users", "data_vault.s_users",
         "data_vault.s_users_state", "data_vault.l_users_accounts", "ops.materializations");
@@ -149,6 +151,8 @@ class ActivitiesIT {
     assertThat(maintenance.removeOrphanFiles("raw_data.users", "7d").detail()).isEqualTo("done");
     assertThat(maintenance.dropExtendedStats("raw_data.users").detail()).isEqualTo("done");
     assertThat(maintenance.optimize("data_vault.h_users", "128MB").detail()).startsWith("skipped");
+    // a long operation must not look dead to its 5-minute heartbeat timeout: it beats with what runs
+    assertThat(beats).anySatisfy(b -> assertThat(b).startsWith("optimize raw_data.users: "));
     // the raw rows survived compaction
     assertThat(h.count("raw_data.users")).isEqualTo(2);
     assertThatThrownBy(() -> maintenance.optimize("raw_data.users", "lots"))
