@@ -39,18 +39,13 @@ public final class Heartbeats {
   }
 
   /**
-   * From the activity's thread (outside an activity: does nothing): heartbeats {@code details} every {@code period} on a daemon thread named
+   * From the activity's thread: heartbeats {@code details} every {@code period} on a daemon thread named
    * {@code threadName} until closed. When Temporal answers a heartbeat that the activity was cancelled or timed
    * out, {@code onCancel} gets that answer (to stop the blocking call); the activity thread is not interrupted.
    */
   public static Periodic periodically(String threadName, Duration period, Supplier<?> details,
       Consumer<ActivityCompletionException> onCancel) {
-    ActivityExecutionContext ctx;
-    try {
-      ctx = Activity.getExecutionContext();
-    } catch (IllegalStateException notInActivity) {
-      return () -> { }; // called directly (tools, tests): nobody to heartbeat to
-    }
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
     ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, threadName);
       t.setDaemon(true);
