@@ -15,7 +15,8 @@ public record PipelineSpec(
     List<LinkSpec> links,
     List<SatelliteSpec> satellites,
     Schedules schedules,
-    WorkerSpec worker) {
+    WorkerSpec worker,
+    SecuritySpec security) {
 
   public static final String RAW_SCHEMA = "raw_data";
   public static final String PARSED_SCHEMA = "parsed_data";
@@ -30,7 +31,7 @@ public record PipelineSpec(
 
   /** The same pipeline on other endpoints (a stack on free ports). */
   public PipelineSpec withEndpoints(Endpoints other) {
-    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker);
+    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker, security);
   }
 
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */

@@ -47,10 +47,11 @@ final class SpecReader {
     vault.checkModels(hubs, links, satellites);
     Schedules schedules = schedules();
     WorkerSpec worker = worker();
+    SecuritySpec security = new SecurityReader(in).read(endpoints);
     if (!in.problems().isEmpty()) {
       throw new SpecException(origin, in.problems());
     }
-    return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker);
+    return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker, security);
   }
 
   // ---------------------------------------------------------------- endpoints
@@ -209,16 +210,7 @@ final class SpecReader {
     return new WorkerSpec(automation, Duration.ofSeconds(connect), Duration.ofSeconds(shutdown));
   }
 
-  /** on/off as an environment variable gives it: on, off, true, false, yes, no, 1, 0. */
   private boolean onOff(String path) {
-    String v = in.string(path).trim().toLowerCase(java.util.Locale.ROOT);
-    return switch (v) {
-      case "on", "true", "yes", "1" -> true;
-      case "off", "false", "no", "0", "" -> false;
-      default -> {
-        in.problem(path, "'" + v + "' is neither on nor off");
-        yield false;
-      }
-    };
+    return in.onOff(path);
   }
 }

@@ -70,6 +70,19 @@ final class SpecValues {
     return get(path, root::getString, "");
   }
 
+  /** on/off as an environment variable gives it: on, off, true, false, yes, no, 1, 0. */
+  boolean onOff(String path) {
+    String v = string(path).trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "on", "true", "yes", "1" -> true;
+      case "off", "false", "no", "0", "" -> false;
+      default -> {
+        problem(path, "'" + v + "' is neither on nor off");
+        yield false;
+      }
+    };
+  }
+
   String optionalString(String path, String fallback) {
     return root.hasPath(path) ? string(path) : fallback;
   }

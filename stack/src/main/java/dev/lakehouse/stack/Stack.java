@@ -1,5 +1,6 @@
 package dev.lakehouse.stack;
 
+import dev.lakehouse.spec.SecuritySpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -75,6 +76,7 @@ public final class Stack {
    * health check, and returns when all are healthy. On failure stops what this call started and throws.
    */
   public UpResult up() {
+    checkExposure();
     long start = System.nanoTime();
     Map<String, CompletableFuture<Void>> futures = new LinkedHashMap<>();
     List<Service> startedHere = new ArrayList<>();
@@ -194,6 +196,18 @@ public final class Stack {
     Aborted() {
       super("aborted", null, false, false);
     }
+  }
+
+  /**
+   * The services have no TLS and no authentication (docs/security.md): a non-loopback host is refused unless the
+   * spec says {@code lakehouse.security.expose}, and warned about when it does.
+   */
+  void checkExposure() {
+    SecuritySpec security = ctx.spec().security();
+    security.refusal(ctx.endpoints(), "the local stack").ifPresent(m -> {
+      throw new StackUsageException(m);
+    });
+    security.exposureWarning(ctx.endpoints()).ifPresent(ctx.out());
   }
 
   private long launch(Service.ProcSpec spec) throws IOException {

@@ -87,9 +87,22 @@ public final class StackMain implements Runnable {
    * first, then reads the spec: nothing is started when any of them is wrong.
    */
   Stack stack(List<String> only) {
+    return stack(only, Map.of(), false);
+  }
+
+  /**
+   * As {@link #stack(List)}, with spec overrides (HOCON path to value) from the command line; a command that
+   * {@code starts} services first checks the host is loopback or exposure was asked for (docs/security.md).
+   */
+  Stack stack(List<String> only, Map<String, String> overrides, boolean starts) {
     List<Service> services = Services.select(only, TemporalService.Mode.parse(env.get(TemporalService.Mode.ENV)));
     SpecSource source = SpecLoader.locate(env);
-    PipelineSpec spec = SpecLoader.load(source, env, Map.of());
+    PipelineSpec spec = SpecLoader.load(source, env, overrides);
+    if (starts) {
+      spec.security().refusal(spec.endpoints(), "the local stack").ifPresent(m -> {
+        throw new StackUsageException(m);
+      });
+    }
     Path home = Paths.get(StackFiles.firstNonBlank(env.get("LAKEHOUSE_HOME"), ".lakehouse"));
     return new Stack(StackContext.of(spec, source, home, StackFiles.locateServices(), System.out::println),
         services);
@@ -112,9 +125,13 @@ public final class StackMain implements Runnable {
         description = "Seconds to wait for the worker to poll (default ${DEFAULT-VALUE}).")
     int workerTimeout;
 
+    @Option(names = "--expose", description = "Allow a non-loopback LAKEHOUSE_HOST (as LAKEHOUSE_EXPOSE=true): the "
+        + "services have no TLS and no authentication, so only on a trusted network (docs/security.md).")
+    boolean expose;
+
     @Override
     public Integer call() {
-      Stack stack = main.stack(only);
+      Stack stack = main.stack(only, expose ? Map.of("lakehouse.security.expose", "true") : Map.of(), true);
       AtomicBoolean done = new AtomicBoolean();
       CountDownLatch returned = new CountDownLatch(1);
       // Ctrl-C while starting: up() stops what it started; the JVM waits for that before exiting

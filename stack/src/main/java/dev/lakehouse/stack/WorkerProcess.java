@@ -103,6 +103,9 @@ public final class WorkerProcess {
     ctx.specSource().file().ifPresent(spec -> env.put(SpecLoader.SPEC_ENV, spec.toString()));
     // the stack's endpoints win over the spec's (the same unless overridden; the test stacks use free ports)
     env.putAll(endpointEnv(ctx.endpoints()));
+    if (ctx.spec().security().expose()) {
+      env.put("LAKEHOUSE_EXPOSE", "true"); // `up --expose`: the worker checks the same host
+    }
     env.putAll(extraEnv);
     Process p = pb.start();
     Files.writeString(ctx.pidFile(NAME), p.pid() + "\n");

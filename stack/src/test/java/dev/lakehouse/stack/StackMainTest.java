@@ -83,4 +83,31 @@ class StackMainTest {
     assertThat(TemporalService.Mode.parse("TEST-SERVER")).isEqualTo(TemporalService.Mode.TEST_SERVER);
     assertThat(TemporalService.Mode.parse("test_server")).isEqualTo(TemporalService.Mode.TEST_SERVER);
   }
+
+  @Test
+  void aNonLoopbackHostIsRefusedBeforeAnythingStarts() {
+    Result r = run(Map.of("LAKEHOUSE_HOST", "0.0.0.0"), "up", "postgres");
+    assertOneLine(r);
+    assertThat(r.err()).startsWith("lakehouse: the local stack refuses host 0.0.0.0 (LAKEHOUSE_HOST)")
+        .contains("--expose", "LAKEHOUSE_EXPOSE=true");
+    assertThat(home.resolve("run")).doesNotExist();
+    // status, logs and down start nothing: they are not refused (a stack started with --expose can be stopped)
+    assertThat(run(Map.of("LAKEHOUSE_HOST", "0.0.0.0"), "logs", "postgres").err()).doesNotContain("refuses");
+  }
+
+  @Test
+  void exposeLetsTheHostThroughWithAWarningListingTheOpenServices() {
+    StackMain main = new StackMain(Map.of("LAKEHOUSE_HOME", home.toString(), "LAKEHOUSE_HOST", "0.0.0.0"));
+    java.util.List<String> out = new java.util.ArrayList<>();
+    Stack viaFlag = main.stack(java.util.List.of("postgres"), Map.of("lakehouse.security.expose", "true"), true);
+    Stack stack = new Stack(new StackContext(viaFlag.context().spec(), viaFlag.context().specSource(), home, home,
+        home, out::add), viaFlag.services());
+    stack.checkExposure();
+    assertThat(out).singleElement().asString().startsWith("WARNING: exposed on 0.0.0.0")
+        .contains("postgres", "kafka", "trino", "temporal");
+    // the same spec without the flag is refused by Stack.up() itself (the JUnit extension, bench, reliability)
+    Stack refused = main.stack(java.util.List.of("postgres"));
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(refused::checkExposure))
+        .isInstanceOf(StackUsageException.class).hasMessageStartingWith("the local stack refuses host 0.0.0.0");
+  }
 }

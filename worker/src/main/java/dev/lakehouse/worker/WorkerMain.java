@@ -64,6 +64,11 @@ public final class WorkerMain {
     LakehouseWorker worker;
     try {
       PipelineSpec spec = SpecLoader.load(env, Map.of());
+      java.util.Optional<String> refusal = spec.security().refusal(spec.endpoints(), "the worker");
+      if (refusal.isPresent()) {
+        return fail(err, refusal.get(), EXIT_BAD_CONFIG);
+      }
+      spec.security().exposureWarning(spec.endpoints()).ifPresent(err::println);
       worker = create(modules(spec, WorkerConfig.from(spec)));
     } catch (SpecException | IllegalArgumentException e) {
       return fail(err, e.getMessage(), EXIT_BAD_CONFIG);

@@ -166,6 +166,25 @@ class WorkerTest {
   }
 
   @Test
+  void aNonLoopbackHostIsOneLineAndExitCode2UnlessExposed() throws IOException {
+    Main refused = main(Map.of("LAKEHOUSE_HOST", "192.0.2.10"));
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err()).startsWith("lakehouse worker: the worker refuses host 192.0.2.10 (LAKEHOUSE_HOST)")
+        .contains("LAKEHOUSE_EXPOSE=true").hasLineCount(1);
+    // exposed: past the check, warned, then it fails on Temporal (nothing listens on this port of loopback)
+    int port = freePort();
+    Main exposed = main(Map.of("LAKEHOUSE_HOST", "localhost", "LAKEHOUSE_TEMPORAL_HOST", "127.0.0.1",
+        "LAKEHOUSE_TEMPORAL_PORT", String.valueOf(port), "LAKEHOUSE_WORKER_CONNECT_TIMEOUT_SECONDS", "1"));
+    assertThat(exposed.exit()).isEqualTo(3);
+    assertThat(exposed.err()).doesNotContain("WARNING").doesNotContain("refuses");
+    Main warned = main(Map.of("LAKEHOUSE_HOST", "192.0.2.10", "LAKEHOUSE_EXPOSE", "true",
+        "LAKEHOUSE_TEMPORAL_HOST", "127.0.0.1", "LAKEHOUSE_TEMPORAL_PORT", String.valueOf(port),
+        "LAKEHOUSE_WORKER_CONNECT_TIMEOUT_SECONDS", "1"));
+    assertThat(warned.exit()).isEqualTo(3);
+    assertThat(warned.err()).startsWith("WARNING: exposed on 192.0.2.10").contains("temporal");
+  }
+
+  @Test
   void configComesFromTheSpecAndItsSubstitutions() {
     WorkerConfig defaults = WorkerConfig.from(SPEC);
     assertThat(defaults.temporalTarget()).isEqualTo(SPEC.endpoints().temporal().target());

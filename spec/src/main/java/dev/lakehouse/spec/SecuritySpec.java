@@ -1,0 +1,98 @@
+package dev.lakehouse.spec;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Who may reach what ({@code lakehouse.security}, docs/security.md): whether the local stack and the worker may
+ * use a non-loopback shared host ({@code expose}), the role Debezium replicates with (not the admin of
+ * {@code lakehouse.endpoints.postgres}), and the optional TLS and API key the worker and the CLI present to
+ * Temporal.
+ */
+public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth temporal) {
+
+  /** The local services that answer anyone who reaches their port (no TLS, no authentication, or a password). */
+  public static final List<String> UNAUTHENTICATED_SERVICES = List.of(
+      "postgres (password only, no TLS)", "kafka", "kafka connect", "flink (UI, REST and SQL gateway)",
+      "iceberg-rest", "s3 (static access key, no TLS)", "trino (any user name)", "temporal (and its web UI)");
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /** A login and its password; {@link #toString()} never prints the password. */
+  public record Credentials(String user, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[user=" + user + ", password=***]";
+    }
+  }
+
+  /**
+   * How to authenticate to Temporal, each value optional: a client certificate and key (PEM files, mutual TLS),
+   * the CA that signed the server's certificate (PEM; else the JVM's trust store), the server name to verify
+   * (else the host), an API key (sent as a bearer token, over TLS).
+   */
+  public record TemporalAuth(Optional<String> clientCert, Optional<String> clientKey, Optional<String> caCert,
+      Optional<String> serverName, Optional<String> apiKey) {
+    public static final TemporalAuth NONE = new TemporalAuth(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+
+    /** TLS is on when any TLS value or an API key is set (an API key must not travel in clear). */
+    public boolean tls() {
+      return clientCert.isPresent() || caCert.isPresent() || serverName.isPresent() || apiKey.isPresent();
+    }
+
+    @Override
+    public String toString() {
+      return "TemporalAuth[clientCert=" + clientCert + ", clientKey=" + clientKey + ", caCert=" + caCert
+          + ", serverName=" + serverName + ", apiKey=" + apiKey.map(k -> "***") + "]";
+    }
+  }
+
+  /**
+   * Whether {@code host} is a loopback address: {@code localhost}, 127.0.0.0/8 or ::1. Only literals are checked,
+   * never resolved: any other name counts as not loopback.
+   */
+  public static boolean isLoopback(String host) {
+    String h = host == null ? "" : host.trim().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost")) {
+      return true;
+    }
+    if (!IPV4.matcher(h).matches() && !(h.contains(":") && h.matches("[0-9a-f:.]+"))) {
+      return false; // a name: InetAddress would look it up
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress(); // a literal: parsed, no lookup
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Empty when the shared host ({@code lakehouse.endpoints.host}) is loopback or {@link #expose} is set; else the
+   * one line that tells {@code who} ("the local stack", "the worker") how to proceed.
+   */
+  public Optional<String> refusal(Endpoints endpoints, String who) {
+    if (expose || isLoopback(endpoints.host())) {
+      return Optional.empty();
+    }
+    return Optional.of(who + " refuses host " + endpoints.host() + " (LAKEHOUSE_HOST): its services have no TLS"
+        + " and no authentication, so it runs on loopback only. Use 127.0.0.1, or pass --expose / set"
+        + " LAKEHOUSE_EXPOSE=true if this network is trusted (docs/security.md)");
+  }
+
+  /** The warning printed when a non-loopback host is used with {@link #expose}; empty on loopback. */
+  public Optional<String> exposureWarning(Endpoints endpoints) {
+    if (isLoopback(endpoints.host())) {
+      return Optional.empty();
+    }
+    return Optional.of("WARNING: exposed on " + endpoints.host() + " (expose = true): anyone who reaches this"
+        + " address can use " + String.join(", ", UNAUTHENTICATED_SERVICES) + ". See docs/security.md.");
+  }
+}

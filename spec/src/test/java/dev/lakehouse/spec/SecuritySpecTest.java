@@ -1,0 +1,106 @@
+package dev.lakehouse.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@code lakehouse.security}: defaults, environment overrides, validation, and the loopback rule. */
+class SecuritySpecTest {
+
+  private static PipelineSpec load(Map<String, String> env) {
+    return SpecLoader.load(SpecSource.bundled(), env, Map.of());
+  }
+
+  @Test
+  void defaultsAreLoopbackOnlyAReplicationRoleOfItsOwnAndNoTemporalTls() {
+    SecuritySpec s = load(Map.of()).security();
+    assertThat(s.expose()).isFalse();
+    assertThat(s.replication()).isEqualTo(new SecuritySpec.Credentials("debezium", "debezium"));
+    assertThat(s.temporal()).isEqualTo(SecuritySpec.TemporalAuth.NONE);
+    assertThat(s.temporal().tls()).isFalse();
+    assertThat(s.replication().toString()).doesNotContain("debezium\"").endsWith("password=***]");
+  }
+
+  @Test
+  void theEnvironmentOverridesEveryKey() {
+    SecuritySpec s = load(Map.of("LAKEHOUSE_EXPOSE", "true", "LAKEHOUSE_REPLICATION_USER", "cdc",
+        "LAKEHOUSE_REPLICATION_PASSWORD", "s3cret", "LAKEHOUSE_TEMPORAL_TLS_CERT", "/etc/t/client.pem",
+        "LAKEHOUSE_TEMPORAL_TLS_KEY", "/etc/t/client.key", "LAKEHOUSE_TEMPORAL_TLS_CA", "/etc/t/ca.pem",
+        "LAKEHOUSE_TEMPORAL_TLS_SERVER_NAME", "temporal.internal", "LAKEHOUSE_TEMPORAL_API_KEY", "k-123")).security();
+    assertThat(s.expose()).isTrue();
+    assertThat(s.replication()).isEqualTo(new SecuritySpec.Credentials("cdc", "s3cret"));
+    assertThat(s.temporal()).isEqualTo(new SecuritySpec.TemporalAuth(Optional.of("/etc/t/client.pem"),
+        Optional.of("/etc/t/client.key"), Optional.of("/etc/t/ca.pem"), Optional.of("temporal.internal"),
+        Optional.of("k-123")));
+    assertThat(s.temporal().tls()).isTrue();
+    assertThat(s.temporal().toString()).doesNotContain("k-123");
+    // an API key alone turns TLS on: a bearer token never travels in clear
+    assertThat(load(Map.of("LAKEHOUSE_TEMPORAL_API_KEY", "k")).security().temporal().tls()).isTrue();
+  }
+
+  @Test
+  void badValuesAreProblemsWithTheirPath() {
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_EXPOSE", "maybe")))
+        .hasMessageContaining("lakehouse.security.expose: 'maybe' is neither on nor off");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_REPLICATION_USER", "postgres")))
+        .hasMessageContaining("lakehouse.security.replication.user: 'postgres' is the admin");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_REPLICATION_USER", "Robert'); DROP")))
+        .hasMessageContaining("lakehouse.security.replication.user: unsafe identifier");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TEMPORAL_TLS_CERT", "/c.pem")))
+        .hasMessageContaining("lakehouse.security.temporal: client-cert and client-key go together");
+  }
+
+  @Test
+  void aSpecWithoutTheBlockGetsTheDefaults() {
+    String conf = new String(readBundled(), java.nio.charset.StandardCharsets.UTF_8);
+    int from = conf.indexOf("  security {");
+    int to = conf.indexOf("\n  }\n", conf.indexOf("    temporal {", from)) + 5;
+    String without = conf.substring(0, from) + conf.substring(to);
+    assertThat(without).doesNotContain("security {", "replication");
+    SecuritySpec s = SpecLoader.parse(without, Map.of()).security();
+    assertThat(s.expose()).isFalse();
+    assertThat(s.replication().user()).isEqualTo("debezium");
+  }
+
+  @Test
+  void loopbackIsLocalhostThe127NetworkAndColonColon1Only() {
+    for (String h : new String[] {"127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]",
+        "0:0:0:0:0:0:0:1"}) {
+      assertThat(SecuritySpec.isLoopback(h)).as(h).isTrue();
+    }
+    for (String h : new String[] {"0.0.0.0", "::", "10.0.0.5", "192.168.1.2", "128.0.0.1", "example.com",
+        "localhost.example.com", "", " ", "999.0.0.1"}) {
+      assertThat(SecuritySpec.isLoopback(h)).as(h).isFalse();
+    }
+    assertThat(SecuritySpec.isLoopback(null)).isFalse();
+  }
+
+  @Test
+  void aNonLoopbackHostIsRefusedUnlessExposedAndThenWarnedAbout() {
+    PipelineSpec wide = load(Map.of("LAKEHOUSE_HOST", "0.0.0.0"));
+    assertThat(wide.security().refusal(wide.endpoints(), "the worker")).hasValueSatisfying(m -> assertThat(m)
+        .startsWith("the worker refuses host 0.0.0.0 (LAKEHOUSE_HOST)").contains("--expose", "LAKEHOUSE_EXPOSE=true")
+        .doesNotContain("\n"));
+    PipelineSpec exposed = load(Map.of("LAKEHOUSE_HOST", "0.0.0.0", "LAKEHOUSE_EXPOSE", "on"));
+    assertThat(exposed.security().refusal(exposed.endpoints(), "the worker")).isEmpty();
+    assertThat(exposed.security().exposureWarning(exposed.endpoints())).hasValueSatisfying(w -> assertThat(w)
+        .startsWith("WARNING: exposed on 0.0.0.0").contains("postgres", "kafka", "trino", "temporal", "s3"));
+    PipelineSpec local = load(Map.of());
+    assertThat(local.security().refusal(local.endpoints(), "the worker")).isEmpty();
+    assertThat(local.security().exposureWarning(local.endpoints())).isEmpty();
+    // a service's own host (the Docker worker's container names) is not the shared host: not refused
+    PipelineSpec docker = load(Map.of("LAKEHOUSE_POSTGRES_HOST", "postgres"));
+    assertThat(docker.security().refusal(docker.endpoints(), "the worker")).isEmpty();
+  }
+
+  private static byte[] readBundled() {
+    try (var in = SecuritySpecTest.class.getClassLoader().getResourceAsStream(SpecLoader.RESOURCE)) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
