@@ -46,10 +46,15 @@ final class Clients {
     }
   }
 
-  /** Prints the command line (one argument per line) that the launcher script execs, so the client owns the tty. */
+  /**
+   * Prints the command line (one argument per line) that the launcher script execs, so the client owns the tty;
+   * leading lines {@code env:NAME=value} are exported to the client's environment instead.
+   */
   @Command(name = "client-command", hidden = true,
       description = "Print the argv of a client on the stack: trino (Trino CLI, catalog iceberg) or psql (the source).")
   static final class ClientCommand implements Callable<Integer> {
+    static final String ENV_PREFIX = "env:";
+
     @ParentCommand
     StackMain main;
 
@@ -77,13 +82,16 @@ final class Clients {
           Path psql = onPath("psql");
           if (psql == null) {
             System.err.println("psql is not on PATH (Debian: apt-get install postgresql-client). Connect any SQL "
-                + "client to " + e.postgres().jdbcUrl() + " as " + e.postgres().user() + " / "
-                + e.postgres().password());
+                + "client to " + e.postgres().jdbcUrl() + " as " + e.postgres().user()
+                + " (password: lakehouse.endpoints.postgres.password)");
             return 1;
           }
+          // the password goes to psql's environment (the launcher exports env: lines), never into an argv that
+          // every user of the machine can read in /proc/<pid>/cmdline
+          argv.add(ENV_PREFIX + "PGPASSWORD=" + e.postgres().password());
           argv.add(psql.toString());
-          argv.add("postgresql://" + e.postgres().user() + ":" + e.postgres().password() + "@" + e.host() + ":"
-              + e.postgres().port() + "/" + e.postgres().database());
+          argv.add("postgresql://" + e.postgres().user() + "@" + e.host() + ":" + e.postgres().port() + "/"
+              + e.postgres().database());
         }
         default -> {
           System.err.println("unknown client " + client + ": trino or psql");

@@ -5,12 +5,15 @@ import static dev.lakehouse.stack.Services.write;
 
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PublicationSql;
+import dev.lakehouse.spec.ReplicationRoleSql;
+import dev.lakehouse.spec.SecuritySpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import org.postgresql.PGConnection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -128,8 +131,8 @@ final class PostgresService extends Service {
   }
 
   /**
-   * The source database, the demo schema (sql/bank-schema.sql: tables only) and the publication over the spec's
-   * tables that exist (the ingestion setup adds the others once they do).
+   * The source database, the demo schema (sql/bank-schema.sql: tables only), the publication over the spec's
+   * tables that exist (the ingestion setup adds the others once they do) and Debezium's replication role.
    */
   @Override public void afterHealthy(StackContext ctx) throws Exception {
     Endpoints e = ctx.endpoints();
@@ -151,6 +154,11 @@ final class PostgresService extends Service {
     try (Connection c = StackEndpoints.openPostgres(e); Statement s = c.createStatement()) {
       s.execute(sql);
       s.execute(PublicationSql.ensure(ctx.spec(), PublicationSql.MissingTable.SKIP));
+      // Debezium's own role (docs/security.md): its password as a SCRAM verifier computed here, never in clear
+      s.execute(ReplicationRoleSql.ensure(ctx.spec(), PublicationSql.MissingTable.SKIP));
+      SecuritySpec.Credentials replication = ctx.spec().security().replication();
+      c.unwrap(PGConnection.class).alterUserPassword(replication.user(), replication.password().toCharArray(),
+          "scram-sha-256");
     }
   }
 }

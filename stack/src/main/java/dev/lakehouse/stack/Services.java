@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -95,8 +96,16 @@ public final class Services {
     return dir.resolve("lib").toString() + "/*";
   }
 
+  /**
+   * Writes a generated file readable by its owner only (0600): several hold credentials (S3Proxy's, Trino's
+   * catalog, PostgreSQL's initdb password file), and none is read by another user.
+   */
   static void write(Path file, String content) throws IOException {
     Files.createDirectories(file.getParent());
+    if (!Files.exists(file)) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------")); // a file from an older run
     Files.writeString(file, content, StandardCharsets.UTF_8);
   }
 

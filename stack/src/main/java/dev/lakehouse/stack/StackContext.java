@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
 
 /**
@@ -30,21 +31,35 @@ public record StackContext(PipelineSpec spec, SpecSource specSource, Path home, 
     return spec.endpoints();
   }
 
-  /** $LAKEHOUSE_HOME/data/&lt;service&gt;, created. */
+  /** $LAKEHOUSE_HOME/data/&lt;service&gt;, created, its owner's only (Kafka's holds Connect's connector configs). */
   public Path data(String service) {
-    return mkdirs(home.resolve("data").resolve(service));
+    return ownerOnly(mkdirs(home.resolve("data").resolve(service)));
   }
 
   public Path logFile(String process) {
-    return mkdirs(home.resolve("logs")).resolve(process + ".log");
+    return ownerOnly(mkdirs(home.resolve("logs"))).resolve(process + ".log");
   }
 
   public Path pidFile(String process) {
     return mkdirs(home.resolve("run")).resolve(process + ".pid");
   }
 
+  /** $LAKEHOUSE_HOME/conf/&lt;service&gt;: generated configs, some with credentials; its owner's only. */
   public Path conf(String service) {
-    return mkdirs(home.resolve("conf").resolve(service));
+    return ownerOnly(mkdirs(ownerOnly(mkdirs(home.resolve("conf"))).resolve(service)));
+  }
+
+  /**
+   * Mode 0700 (the owner stays: the root stack's data/postgres belongs to nobody, who runs PostgreSQL). The home
+   * itself stays traversable, for that same PostgreSQL.
+   */
+  static Path ownerOnly(Path dir) {
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public Path service(String dir) {

@@ -110,4 +110,32 @@ class StackMainTest {
     assertThat(org.assertj.core.api.Assertions.catchThrowable(refused::checkExposure))
         .isInstanceOf(StackUsageException.class).hasMessageStartingWith("the local stack refuses host 0.0.0.0");
   }
+
+  @Test
+  void psqlGetsThePasswordInItsEnvironmentNeverInItsArgv() {
+    String password = "pw-for-psql-only-" + System.nanoTime();
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Result r;
+    try {
+      PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8);
+      System.setOut(capture); // the client command prints on System.out for the launcher script
+      System.setErr(capture);
+      r = run(Map.of("LAKEHOUSE_POSTGRES_PASSWORD", password), "client-command", "psql");
+    } finally {
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+    }
+    java.util.List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+    if (r.exit() == 0) { // psql on PATH: env lines for the launcher to export, then the argv
+      assertThat(lines.get(0)).isEqualTo("env:PGPASSWORD=" + password);
+      assertThat(lines.subList(1, lines.size())).isNotEmpty().allSatisfy(a -> assertThat(a).doesNotContain(password)
+          .doesNotStartWith("env:"));
+      assertThat(lines.get(1)).endsWith("/psql");
+    } else { // no psql: the hint names the spec key, not the password
+      assertThat(lines).singleElement().asString().contains("lakehouse.endpoints.postgres.password")
+          .doesNotContain(password);
+    }
+  }
 }

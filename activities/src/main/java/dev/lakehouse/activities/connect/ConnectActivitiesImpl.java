@@ -60,6 +60,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
   public ConnectorStatus upsertConnector() {
     Map<String, String> config = ConnectorConfig.build(spec);
     try {
+      ensureReplicationRole(); // first: Connect's validation logs in as that role
       validate(config);
       ensurePublication();
       JsonHttp.Response put = rest.put("/connectors/" + enc(name) + "/config", config);
@@ -73,6 +74,15 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Failures.of(asset, "upsert connector " + name, e);
+    }
+  }
+
+  private void ensureReplicationRole() {
+    try {
+      SourceDatabase.ensureReplicationRole(spec);
+    } catch (SQLException e) {
+      throw Failures.of(asset, "create or update the replication role " + spec.security().replication().user()
+          + " on " + spec.endpoints().postgres().jdbcUrl(), e);
     }
   }
 

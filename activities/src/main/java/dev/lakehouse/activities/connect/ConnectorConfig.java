@@ -47,8 +47,9 @@ public final class ConnectorConfig {
     c.put("tasks.max", "1"); // a PostgreSQL slot has exactly one reader
     c.put("database.hostname", pg.host());
     c.put("database.port", String.valueOf(pg.port()));
-    c.put("database.user", pg.user());
-    c.put("database.password", pg.password());
+    // Debezium's own role (LOGIN REPLICATION, SELECT on the spec's tables), not the admin: docs/security.md
+    c.put("database.user", spec.security().replication().user());
+    c.put("database.password", spec.security().replication().password());
     c.put("database.dbname", pg.database());
     c.put("topic.prefix", source.topicPrefix());
     c.put("plugin.name", "pgoutput");

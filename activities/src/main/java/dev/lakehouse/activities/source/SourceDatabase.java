@@ -3,11 +3,14 @@ package dev.lakehouse.activities.source;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.PublicationSql;
+import dev.lakehouse.spec.ReplicationRoleSql;
+import dev.lakehouse.spec.SecuritySpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.postgresql.PGConnection;
 
 /** JDBC to the source database as the spec names it: short timeouts, a name that says who is connected. */
 public final class SourceDatabase {
@@ -22,6 +25,20 @@ public final class SourceDatabase {
     props.setProperty("socketTimeout", "15");
     props.setProperty("ApplicationName", applicationName);
     return DriverManager.getConnection(pg.jdbcUrl(), props);
+  }
+
+  /**
+   * The role Debezium replicates with ({@link ReplicationRoleSql}: LOGIN REPLICATION, SELECT on the spec's tables),
+   * its password set from the spec as a SCRAM verifier computed here, so it never reaches the server in clear. A
+   * spec table the database lacks fails here, naming it.
+   */
+  public static void ensureReplicationRole(PipelineSpec spec) throws SQLException {
+    try (Connection c = open(spec, "lakehouse-setup"); Statement s = c.createStatement()) {
+      s.execute(ReplicationRoleSql.ensure(spec, PublicationSql.MissingTable.FAIL));
+      SecuritySpec.Credentials replication = spec.security().replication();
+      c.unwrap(PGConnection.class).alterUserPassword(replication.user(), replication.password().toCharArray(),
+          "scram-sha-256");
+    }
   }
 
   /**

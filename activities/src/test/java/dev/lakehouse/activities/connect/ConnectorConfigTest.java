@@ -48,4 +48,13 @@ class ConnectorConfigTest {
         .containsKey("heartbeat.interval.ms")
         .doesNotContainKey("database.server.id"); // the seed's MySQL-only setting
   }
+
+  @Test
+  void debeziumLogsInWithItsReplicationRoleNeverTheAdmin() {
+    PipelineSpec other = SpecLoader.load(Map.of("lakehouse.security.replication.user", "cdc",
+        "lakehouse.security.replication.password", "cdc-secret"));
+    Map<String, String> c = ConnectorConfig.build(other);
+    assertThat(c).containsEntry("database.user", "cdc").containsEntry("database.password", "cdc-secret");
+    assertThat(c.values()).doesNotContain(other.endpoints().postgres().user(), other.endpoints().postgres().password());
+  }
 }

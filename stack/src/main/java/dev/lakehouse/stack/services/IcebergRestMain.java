@@ -16,6 +16,9 @@ public final class IcebergRestMain {
   private IcebergRestMain() {}
 
   public static void main(String[] args) throws Exception {
+    // the fixture logs its backend's properties at INFO, the S3 secret key included (slf4j-simple reads this
+    // when the first logger is made, after this line)
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.iceberg.rest.RESTCatalogServer", "warn");
     String host = args[0];
     int port = Integer.parseInt(args[1]);
 
