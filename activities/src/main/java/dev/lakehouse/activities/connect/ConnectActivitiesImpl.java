@@ -60,8 +60,18 @@ public class ConnectActivitiesImpl implements ConnectActivities {
   public ConnectorStatus upsertConnector() {
     Map<String, String> config = ConnectorConfig.build(spec);
     try {
-      ensureReplicationRole(); // first: Connect's validation logs in as that role
+      // first, since Connect's validation logs in as that role; but a database Connect cannot reach or find is
+      // better told by Connect, so a failure here is reported after the validation
+      SQLException roleProblem = ensureReplicationRole();
+      if (roleProblem != null) {
+        LOG.warn("{}: replication role {} not ensured ({}); validating the connector anyway", asset,
+            spec.security().replication().user(), roleProblem.getMessage());
+      }
       validate(config);
+      if (roleProblem != null) {
+        throw Failures.of(asset, "create or update the replication role " + spec.security().replication().user()
+            + " on " + spec.endpoints().postgres().jdbcUrl(), roleProblem);
+      }
       ensurePublication();
       JsonHttp.Response put = rest.put("/connectors/" + enc(name) + "/config", config);
       if (!put.ok()) {
@@ -77,12 +87,13 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     }
   }
 
-  private void ensureReplicationRole() {
+  /** The replication role (docs/security.md), or what went wrong. */
+  private SQLException ensureReplicationRole() {
     try {
       SourceDatabase.ensureReplicationRole(spec);
+      return null;
     } catch (SQLException e) {
-      throw Failures.of(asset, "create or update the replication role " + spec.security().replication().user()
-          + " on " + spec.endpoints().postgres().jdbcUrl(), e);
+      return e;
     }
   }
 
