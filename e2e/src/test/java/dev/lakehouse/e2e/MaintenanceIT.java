@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.Schedules;
 import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.worker.LakehouseWorker;
@@ -17,18 +18,23 @@ import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import java.sql.Connection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Each maintenance workflow of the automation (the inputs its crons get from the spec) run once, now, on the
- * lakehouse the previous tests filled: no operation fails, and every table reads back the same rows.
+ * Each maintenance workflow of the automation (the inputs its crons get from the spec, with a 1 s retention) run
+ * once, now, on the lakehouse the previous tests filled: no operation fails, every table reads back the same rows,
+ * the snapshots older than the run are expired and an orphan file is removed.
  */
 @Order(4)
 @ExtendWith(LakehouseStackExtension.class)
@@ -58,9 +64,16 @@ class MaintenanceIT {
       await("no run in flight").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
           .until(() -> coordinator.status().running() == null);
       Map<String, List<Map<String, String>>> before = contents(e);
+      // a lakehouse minutes old has nothing older than the spec's 7 and 14 days: with a 1 s retention the old
+      // snapshots and an orphan file planted in a table's data directory must go
+      Instant started = Instant.now();
+      Map<String, Long> oldSnapshotsBefore = oldSnapshots(e, started);
+      Path orphan = plantOrphan(e, "data_vault.s_users");
+      Thread.sleep(2000); // older than the retention
       var m = spec.schedules().maintenance();
-      List<MaintenanceInput> inputs = List.of(Automation.maintenanceInput("vault", m.vault()),
-          Automation.maintenanceInput("raw_parsed", m.rawParsed()),
+      Duration retention = Duration.ofSeconds(1);
+      List<MaintenanceInput> inputs = List.of(Automation.maintenanceInput("vault", shortRetention(m.vault(), retention)),
+          Automation.maintenanceInput("raw_parsed", shortRetention(m.rawParsed(), retention)),
           Automation.extendedStatsInput());
       for (MaintenanceInput input : inputs) {
         long t = System.nanoTime();
@@ -73,9 +86,51 @@ class MaintenanceIT {
         assertThat(report.done()).isNotEmpty();
       }
       assertThat(contents(e)).isEqualTo(before);
+      Map<String, Long> oldSnapshotsAfter = oldSnapshots(e, started);
+      System.out.printf("snapshots older than the maintenance: before %s, after %s%n", oldSnapshotsBefore,
+          oldSnapshotsAfter);
+      // only a table's current snapshot may remain of those (when OPTIMIZE had nothing to rewrite)
+      assertThat(oldSnapshotsAfter).allSatisfy((table, n) -> assertThat(n).as(table).isLessThanOrEqualTo(1));
+      assertThat(oldSnapshotsBefore.values().stream().mapToLong(Long::longValue).sum())
+          .as("snapshots there were to expire").isGreaterThan(oldSnapshotsBefore.size());
+      assertThat(orphan).as("orphan file removed").doesNotExist();
     } finally {
       Automation.setPaused(worker.client(), spec, false);
     }
+  }
+
+  private static Schedules.MaintenanceSpec shortRetention(Schedules.MaintenanceSpec m, Duration retention) {
+    return new Schedules.MaintenanceSpec(m.cron(), m.optimizeFileSizeThreshold(), retention, retention);
+  }
+
+  /** Per maintained table (every table but ops'), its snapshots committed before {@code at}. */
+  private static Map<String, Long> oldSnapshots(Endpoints e, Instant at) throws Exception {
+    Map<String, Long> m = new LinkedHashMap<>();
+    try (Connection trino = StackEndpoints.openTrino(e)) {
+      for (String t : TABLES) {
+        if (t.startsWith("ops.")) {
+          continue;
+        }
+        String[] st = t.split("\\.");
+        m.put(t, Vault.count(trino, "SELECT count(*) FROM " + st[0] + ".\"" + st[1] + "$snapshots\" WHERE committed_at"
+            + " < from_iso8601_timestamp('" + at + "')"));
+      }
+    }
+    return m;
+  }
+
+  /** A file no snapshot references, next to the data files of {@code table}, written straight into S3's storage. */
+  private static Path plantOrphan(Endpoints e, String table) throws Exception {
+    String dataFile;
+    try (Connection trino = StackEndpoints.openTrino(e)) {
+      dataFile = Vault.rows(trino, "SELECT \"$path\" AS path FROM " + table + " LIMIT 1").get(0).get("path");
+    }
+    assertThat(dataFile).startsWith("s3://" + e.s3().bucket() + "/");
+    Path file = LakehouseStackExtension.stack().context().data("s3").resolve(dataFile.substring("s3://".length()));
+    assertThat(file).as("the S3 storage path of %s", dataFile).exists();
+    Path orphan = file.resolveSibling("orphan-" + UUID.randomUUID() + ".parquet");
+    Files.writeString(orphan, "no snapshot references this file");
+    return orphan;
   }
 
   /** Every row of every table, in a total order (all columns). */

@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lakehouse.reliability.oracle.Comparison;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import dev.lakehouse.workflows.AssetMaterialization;
+import dev.lakehouse.workflows.MaterializerStatus;
+import dev.lakehouse.workflows.PendingRun;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,13 +30,13 @@ class FaultsIT {
   @Test
   @Order(1)
   void baselineWithoutFault(Pipeline p) throws Exception {
-    assertExact(p.scenario("baseline", "none", s -> null));
+    assertExact(p, p.scenario("baseline", "none", s -> null));
   }
 
   @Test
   @Order(2)
   void workerKilledMidMaterialization(Pipeline p) throws Exception {
-    assertExact(p.scenario("worker", "SIGKILL of the worker while a model activity runs", s -> {
+    assertExact(p, p.scenario("worker", "SIGKILL of the worker while a model activity runs", s -> {
       String running = await("a model activity reading this scenario's changes").atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofMillis(200)).ignoreExceptions() // a child being started is NOT_FOUND briefly
           .until(() -> Workflows.runningModelActivity(p.temporal, s.startMillis()), Optional::isPresent).get();
@@ -46,7 +50,7 @@ class FaultsIT {
   @Test
   @Order(3)
   void kafkaConnectKilledAndRestarted(Pipeline p) throws Exception {
-    assertExact(p.scenario("kafka connect", "SIGKILL of Kafka Connect (Debezium), restarted", s -> {
+    assertExact(p, p.scenario("kafka connect", "SIGKILL of Kafka Connect (Debezium), restarted", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
       long at = System.nanoTime();
       p.stack.kill("connect");
@@ -60,7 +64,7 @@ class FaultsIT {
   @Test
   @Order(4)
   void flinkTaskManagerKilled(Pipeline p) throws Exception {
-    assertExact(p.scenario("flink taskmanager", "SIGKILL of the Flink TaskManager, relaunched", s -> {
+    assertExact(p, p.scenario("flink taskmanager", "SIGKILL of the Flink TaskManager, relaunched", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
       long at = System.nanoTime();
       long killedAt = System.currentTimeMillis();
@@ -75,7 +79,7 @@ class FaultsIT {
   @Test
   @Order(5)
   void trinoRestartedMidRun(Pipeline p) throws Exception {
-    assertExact(p.scenario("trino", "Trino stopped and restarted while a model activity runs", s -> {
+    assertExact(p, p.scenario("trino", "Trino stopped and restarted while a model activity runs", s -> {
       String running = await("a model activity reading this scenario's changes").atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
           .until(() -> Workflows.runningModelActivity(p.temporal, s.startMillis()), Optional::isPresent).get();
@@ -88,7 +92,7 @@ class FaultsIT {
   @Test
   @Order(6)
   void postgresRestartedUnderWrites(Pipeline p) throws Exception {
-    assertExact(p.scenario("postgresql", "PostgreSQL stopped (fast) and restarted under the workload", s -> {
+    assertExact(p, p.scenario("postgresql", "PostgreSQL stopped (fast) and restarted under the workload", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
       long at = System.nanoTime();
       p.stack.restart("postgres");
@@ -101,23 +105,43 @@ class FaultsIT {
   @Test
   @Order(7)
   void temporalKilledAndRestarted(Pipeline p) throws Exception {
-    assertExact(p.scenario("temporal", "SIGKILL of the Temporal dev server, relaunched", s -> {
+    assertExact(p, p.scenario("temporal", "SIGKILL of the Temporal dev server, relaunched", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      MaterializerStatus before = Workflows.coordinatorStatus(p.temporal);
       long at = System.nanoTime();
       p.stack.kill("temporal");
       p.stack.relaunch("temporal");
       double back = (System.nanoTime() - at) / 1e9;
-      // the dev server keeps its history in SQLite: the automation should still be there; if it is not, starting
-      // the worker again (what `./lakehouse up` does) re-creates it and the watermarks in Iceberg carry on
-      boolean kept = await("Temporal answers").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-          .ignoreExceptions().until(() -> Workflows.coordinatorRunning(p.temporal), x -> true);
-      if (!kept) {
-        p.worker.stop();
-        p.worker.start(p.workerJar(), 300, Pipeline.WORKER_ENV);
-      }
-      return new Pipeline.Injected(at, back, kept ? "running workflows resumed from their persisted history"
-          : "the server lost its state: the worker restart re-created the automation");
+      // the dev server keeps its history in SQLite: the coordinator must come back with its state, not be
+      // re-created (which would restart its counters and drop its queue)
+      MaterializerStatus after = await("the coordinator answers its status query").atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+          .until(() -> Workflows.coordinatorStatus(p.temporal), Objects::nonNull);
+      assertKeptState(before, after);
+      return new Pipeline.Injected(at, back, "the coordinator resumed from its persisted history (" + before.runsCompleted()
+          + " runs done before the kill, " + after.runsCompleted() + " after, queue " + before.queue().size() + " -> "
+          + after.queue().size() + ")");
     }));
+  }
+
+  /** Counters never go back, the last materialization of each model stays, the queue is not dropped. */
+  static void assertKeptState(MaterializerStatus before, MaterializerStatus after) {
+    assertThat(after.runsCompleted()).as("runs completed").isGreaterThanOrEqualTo(before.runsCompleted());
+    assertThat(after.runsFailed()).as("runs failed").isGreaterThanOrEqualTo(before.runsFailed());
+    for (AssetMaterialization m : before.materializations()) {
+      assertThat(after.materializations()).as("last materialization of %s", m.assetKey())
+          .anySatisfy(a -> {
+            assertThat(a.assetKey()).isEqualTo(m.assetKey());
+            assertThat(a.atMillis()).isGreaterThanOrEqualTo(m.atMillis());
+          });
+    }
+    long runsSince = after.runsCompleted() + after.runsFailed() - before.runsCompleted() - before.runsFailed();
+    for (PendingRun queued : before.queue()) {
+      boolean still = after.queue().stream().anyMatch(r -> r.selections().containsAll(queued.selections()))
+          || (after.running() != null && after.running().selections().containsAll(queued.selections()));
+      assertThat(still || runsSince > 0).as("%s, queued before the kill, is still queued or running, or a run"
+          + " finished since", queued.selections()).isTrue();
+    }
   }
 
   private static void awaitUp(String what, java.util.concurrent.Callable<Boolean> condition) {
@@ -130,5 +154,11 @@ class FaultsIT {
     assertThat(c.exact()).as("lakehouse == oracle:%n%s", c.describe(30)).isTrue();
     assertThat(c.lost()).isZero();
     assertThat(c.duplicated()).isZero();
+  }
+
+  /** {@link #assertExact(Comparison)}, and no rejected row: these scenarios commit only valid changes. */
+  static void assertExact(Pipeline p, Comparison c) throws java.sql.SQLException {
+    assertExact(c);
+    assertThat(p.rejected()).as("rows in the rejected tables (no bad input before BadInputIT)").isZero();
   }
 }

@@ -39,6 +39,12 @@ final class Pipeline implements AutoCloseable {
   static final Map<String, String> WORKER_ENV = Map.of("LAKEHOUSE_SENSOR_INTERVAL", "2s",
       "LAKEHOUSE_FLINK_CHECKPOINT_INTERVAL", "5s", "LAKEHOUSE_AUTOMATION", "on");
 
+  /**
+   * How long the suite's last check waits with no workload before comparing once more: longer than a sensor
+   * interval plus a checkpoint plus a run, so a late replay or a second run would have shown.
+   */
+  static final Duration QUIET_PERIOD = Duration.ofSeconds(45);
+
   final Stack stack;
   final Endpoints endpoints;
   final PipelineSpec spec;
@@ -144,6 +150,12 @@ final class Pipeline implements AutoCloseable {
       }
       Thread.sleep(3000);
     }
+  }
+
+  /** One comparison of every table with the oracle, now (no waiting). */
+  Comparison compareNow() throws SQLException {
+    Map<String, List<List<String>>> expected = Expected.tables(spec, workload.log().changes());
+    return Comparison.of(spec, expected, lakehouse.read(Comparison.comparedTables(expected)));
   }
 
   private boolean countsMatch(Map<String, List<List<String>>> expected, List<String> tables) throws SQLException {

@@ -1,6 +1,9 @@
 package dev.lakehouse.reliability;
 
 import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.MaterializerStatus;
+import dev.lakehouse.workflows.MaterializerWorkflow;
+import io.temporal.client.WorkflowClient;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.PendingActivityState;
@@ -45,6 +48,12 @@ final class Workflows {
       }
       throw e;
     }
+  }
+
+  /** The coordinator's own account of its state (query {@code status}, answered by the worker). */
+  static MaterializerStatus coordinatorStatus(WorkflowServiceStubs stubs) {
+    return WorkflowClient.newInstance(stubs).newWorkflowStub(MaterializerWorkflow.class, Lakehouse.MATERIALIZER_ID)
+        .status();
   }
 
   static DescribeWorkflowExecutionResponse describe(WorkflowServiceStubs stubs, String workflowId) {

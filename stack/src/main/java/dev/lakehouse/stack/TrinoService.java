@@ -65,6 +65,9 @@ final class TrinoService extends Service {
         "s3.path-style-access=true",
         "s3.aws-access-key=" + e.s3().accessKey(),
         "s3.aws-secret-key=" + e.s3().secretKey(),
+        // the spec's retentions decide (lakehouse.schedules.maintenance), not Trino's 7-day floor
+        "iceberg.expire-snapshots.min-retention=1s",
+        "iceberg.remove-orphan-files.min-retention=1s",
         ""));
     List<String> jvm = new ArrayList<>(List.of("-Xmx1536m", "-Xms512m", "-XX:+UseG1GC",
         "-XX:+ExitOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",

@@ -2,7 +2,7 @@ package dev.lakehouse.activities.trino;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakehouse.models.ParsedSql;
+import dev.lakehouse.models.InputRange;
 import dev.lakehouse.spec.HubSpec;
 import dev.lakehouse.spec.LinkSpec;
 import dev.lakehouse.spec.PipelineSpec;
@@ -75,7 +75,7 @@ class IncrementalAlgorithmTest {
         tables.computeIfAbsent("parsed_data." + PipelineSpec.rejectedTableName(t.name()), k -> new ArrayList<>())
             .addAll(rejects);
         List<String> cols = new ArrayList<>(t.columnNames());
-        cols.addAll(ParsedSql.META_COLUMNS);
+        cols.addAll(Oracle.META_COLUMNS);
         for (Oracle.Parsed p : rows) {
           List<String> key = new ArrayList<>();
           t.primaryKey().forEach(k -> key.add(p.get(k)));
@@ -89,16 +89,25 @@ class IncrementalAlgorithmTest {
       }
     }
 
-    /** The parsed rows of {@code table} above the model's watermark; advances the watermark. */
+    /**
+     * The parsed rows a run of {@code model} reads: the models' own {@link InputRange#next} from the stored
+     * watermark to the highest offsets present (what the run's SQL selects with {@link InputRange#predicate}),
+     * then the range's {@link InputRange#watermark} is stored, as a successful run records it. A mistake in
+     * either (a row read twice, or never) shows in the tables.
+     */
     List<Oracle.Parsed> batch(String model, String table) {
-      Map<Integer, Long> wm = watermarks.computeIfAbsent(model, k -> new HashMap<>());
+      List<Oracle.Parsed> rows = parsed.getOrDefault(table, List.of());
+      Map<Integer, Long> maxOffsets = new HashMap<>();
+      rows.forEach(p -> maxOffsets.merge(p.partition(), p.offset(), Math::max));
+      InputRange range = InputRange.next(watermarks.getOrDefault(model, Map.of()), maxOffsets);
       List<Oracle.Parsed> out = new ArrayList<>();
-      for (Oracle.Parsed p : parsed.getOrDefault(table, List.of())) {
-        if (p.offset() > wm.getOrDefault(p.partition(), -1L)) {
+      for (Oracle.Parsed p : rows) {
+        InputRange.Bounds b = range.partitions().get(p.partition());
+        if (b != null && p.offset() > b.fromExclusive() && p.offset() <= b.toInclusive()) {
           out.add(p);
         }
       }
-      out.forEach(p -> wm.merge(p.partition(), p.offset(), Math::max));
+      watermarks.put(model, range.watermark());
       return out;
     }
 

@@ -1,8 +1,6 @@
 package dev.lakehouse.activities.trino;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakehouse.models.ParsedSql;
-import dev.lakehouse.models.VaultHash;
 import dev.lakehouse.spec.ColumnSpec;
 import dev.lakehouse.spec.ColumnType;
 import dev.lakehouse.spec.HubSpec;
@@ -41,6 +39,16 @@ public final class Oracle {
   private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
+  /**
+   * The parsed tables' metadata columns, in order, and the hashing's NULL token and separator
+   * (docs/architecture.md#data-vault): written out here rather than taken from the models' code (ParsedSql,
+   * VaultHash), so that a mistake there makes the comparison fail instead of being copied into it.
+   */
+  public static final List<String> META_COLUMNS = List.of(
+      "op", "is_deleted", "source_lsn", "source_tx_id", "effective_from", "kafka_partition", "kafka_offset", "load_ts");
+  static final String NULL_TOKEN = "^^";
+  static final String SEPARATOR = "||";
+
   private final PipelineSpec spec;
 
   public Oracle(PipelineSpec spec) {
@@ -63,7 +71,7 @@ public final class Oracle {
       List<Parsed> parsed = parse(t, events.stream().filter(e -> e.table().equals(t.name())).toList(), rejects);
       parsedByTable.put(t.name(), parsed);
       List<String> cols = new ArrayList<>(t.columnNames());
-      cols.addAll(ParsedSql.META_COLUMNS);
+      cols.addAll(META_COLUMNS);
       out.put("parsed_data." + PipelineSpec.parsedTableName(t.name()),
           parsed.stream().map(p -> cols.stream().map(p::get).toList()).toList());
       out.put("parsed_data." + PipelineSpec.rejectedTableName(t.name()), rejects);
@@ -291,18 +299,18 @@ public final class Oracle {
 
   private static String normalize(String v, boolean upper) {
     if (v == null) {
-      return VaultHash.NULL_TOKEN;
+      return NULL_TOKEN;
     }
     String t = v.strip();
     if (upper) {
       t = t.toUpperCase(Locale.ROOT);
     }
-    return t.isEmpty() ? VaultHash.NULL_TOKEN : t;
+    return t.isEmpty() ? NULL_TOKEN : t;
   }
 
   static String md5(List<String> parts) {
     try {
-      byte[] d = MessageDigest.getInstance("MD5").digest(String.join(VaultHash.SEPARATOR, parts)
+      byte[] d = MessageDigest.getInstance("MD5").digest(String.join(SEPARATOR, parts)
           .getBytes(StandardCharsets.UTF_8));
       StringBuilder sb = new StringBuilder();
       for (byte b : d) {
