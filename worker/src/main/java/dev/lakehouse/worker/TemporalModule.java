@@ -3,6 +3,7 @@ package dev.lakehouse.worker;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.lakehouse.spec.PipelineSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -23,9 +24,10 @@ public final class TemporalModule extends AbstractModule {
 
   @Provides
   @Singleton
-  WorkflowServiceStubs serviceStubs(WorkerConfig config) {
-    WorkflowServiceStubsOptions options = WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(config.temporalTarget())
+  WorkflowServiceStubs serviceStubs(WorkerConfig config, PipelineSpec spec) {
+    // TLS and an API key when lakehouse.security.temporal sets them (a shared server); plain text for the dev server
+    WorkflowServiceStubsOptions options = TemporalTlsOptions.apply(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(config.temporalTarget()), spec.security().temporal())
         .build();
     // lazy stubs, then one call that waits for the channel up to the timeout (a server still starting is fine)
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options);

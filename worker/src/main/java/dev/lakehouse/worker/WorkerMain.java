@@ -69,6 +69,9 @@ public final class WorkerMain {
         return fail(err, refusal.get(), EXIT_BAD_CONFIG);
       }
       spec.security().exposureWarning(spec.endpoints()).ifPresent(err::println);
+      if (spec.security().temporal().tls()) {
+        TemporalTlsOptions.sslContext(spec.security().temporal()); // a bad file: one line, exit 2, before connecting
+      }
       worker = create(modules(spec, WorkerConfig.from(spec)));
     } catch (SpecException | IllegalArgumentException e) {
       return fail(err, e.getMessage(), EXIT_BAD_CONFIG);
