@@ -16,6 +16,7 @@ import dev.lakehouse.workflows.MaintenanceInput;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.automation.AutomationPlan;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,9 +60,9 @@ class MaintenanceIT {
           .until(() -> coordinator.status().running() == null);
       Map<String, List<Map<String, String>>> before = contents(e);
       var m = spec.schedules().maintenance();
-      List<MaintenanceInput> inputs = List.of(Automation.maintenanceInput("vault", m.vault()),
-          Automation.maintenanceInput("raw_parsed", m.rawParsed()),
-          Automation.extendedStatsInput());
+      List<MaintenanceInput> inputs = List.of(AutomationPlan.maintenanceInput("vault", m.vault()),
+          AutomationPlan.maintenanceInput("raw_parsed", m.rawParsed()),
+          AutomationPlan.extendedStatsInput());
       for (MaintenanceInput input : inputs) {
         long t = System.nanoTime();
         MaintenanceReport report = worker.client().newWorkflowStub(MaintenanceWorkflow.class,

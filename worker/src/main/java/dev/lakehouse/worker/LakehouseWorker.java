@@ -2,6 +2,7 @@ package dev.lakehouse.worker;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.automation.ScheduleAutomation;
 import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
@@ -92,8 +93,14 @@ public final class LakehouseWorker implements AutoCloseable {
         config.taskQueue(), config.temporalTarget(), config.namespace(), activities.size());
     if (config.automation()) {
       boolean setup = Automation.ensureIngestionSetup(client, spec);
-      List<String> started = Automation.ensure(client, spec);
-      log.info("automation: ingestion setup {}, started {}", setup ? "started" : "already running", started);
+      log.info("automation: ingestion setup {}", setup ? "started" : "already running");
+      try {
+        new ScheduleAutomation(client, spec).start(c -> log.info("automation: {}", c.line()));
+      } catch (RuntimeException e) {
+        // the worker still serves what runs; the operator sees this and runs lakehouse automation start
+        log.error("automation: could not reconcile the schedules and sensors with the spec: {};"
+            + " run lakehouse automation start once Temporal answers", e.toString());
+      }
     }
   }
 
