@@ -15,7 +15,9 @@ public record PipelineSpec(
     List<LinkSpec> links,
     List<SatelliteSpec> satellites,
     Schedules schedules,
-    WorkerSpec worker) {
+    WorkerSpec worker,
+    FreshnessSpec freshness,
+    AlertsSpec alerts) {
 
   public static final String RAW_SCHEMA = "raw_data";
   public static final String PARSED_SCHEMA = "parsed_data";
@@ -28,9 +30,16 @@ public record PipelineSpec(
     satellites = List.copyOf(satellites);
   }
 
+  /** A pipeline without freshness policies of its own (the default max lag) and without alerts. */
+  public PipelineSpec(Endpoints endpoints, SourceSpec source, List<TableSpec> tables, List<HubSpec> hubs,
+      List<LinkSpec> links, List<SatelliteSpec> satellites, Schedules schedules, WorkerSpec worker) {
+    this(endpoints, source, tables, hubs, links, satellites, schedules, worker, FreshnessSpec.defaults(),
+        AlertsSpec.off());
+  }
+
   /** The same pipeline on other endpoints (a stack on free ports). */
   public PipelineSpec withEndpoints(Endpoints other) {
-    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker);
+    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker, freshness, alerts);
   }
 
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */
