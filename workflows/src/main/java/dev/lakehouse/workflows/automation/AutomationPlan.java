@@ -12,6 +12,8 @@ import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the spec wants to run, with no I/O: the four Temporal Schedules (health check, three maintenance jobs) and
@@ -24,9 +26,18 @@ public final class AutomationPlan {
 
   private AutomationPlan() {}
 
-  /** The input every health check gets: a Flink checkpoint older than six checkpoint intervals is a problem. */
+  /** A replication slot holding more WAL than this for the lakehouse is an ingestion incident. */
+  public static final long MAX_SLOT_LAG_BYTES = 1L << 30;
+
+  /**
+   * The input every health check gets: a Flink checkpoint older than six checkpoint intervals, or a slot lag over
+   * {@link #MAX_SLOT_LAG_BYTES}, is a problem; each model's max lag from {@code lakehouse.freshness}.
+   */
   public static HealthInput healthInput(PipelineSpec spec) {
-    return new HealthInput(spec.schedules().flinkCheckpointInterval().toMillis() * 6);
+    Map<String, Long> maxLag = new TreeMap<>();
+    AssetGraph.fromSpec(spec).ofKind(AssetKind.MODEL)
+        .forEach(m -> maxLag.put(m.key(), spec.freshness().maxLag(m.key()).toMillis()));
+    return new HealthInput(spec.schedules().flinkCheckpointInterval().toMillis() * 6, MAX_SLOT_LAG_BYTES, maxLag);
   }
 
   /**

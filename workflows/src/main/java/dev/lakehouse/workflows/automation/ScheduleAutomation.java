@@ -2,18 +2,17 @@ package dev.lakehouse.workflows.automation;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.IncidentsInput;
+import dev.lakehouse.workflows.IncidentsWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.SensorInput;
 import dev.lakehouse.workflows.SensorWorkflow;
 import dev.lakehouse.workflows.automation.Change.Action;
 import dev.lakehouse.workflows.automation.Change.Target;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
@@ -149,6 +148,9 @@ public final class ScheduleAutomation {
         ? new Change(Target.WORKFLOW, Lakehouse.MATERIALIZER_ID, Action.CREATE, "started")
         : new Change(Target.WORKFLOW, Lakehouse.MATERIALIZER_ID, Action.UNCHANGED, "running"));
     report.accept(changes.get(0));
+    Change incidents = ensureIncidents();
+    report.accept(incidents);
+    changes.add(incidents);
     applySensors().forEach(c -> {
       report.accept(c);
       changes.add(c);
@@ -158,6 +160,17 @@ public final class ScheduleAutomation {
       changes.add(c);
     });
     return changes;
+  }
+
+  /** Starts {@code incidents} unless it runs (with no open incidents: the next reports open what is wrong). */
+  private Change ensureIncidents() {
+    try {
+      WorkflowClient.start(client.newWorkflowStub(IncidentsWorkflow.class,
+          Automation.options(spec, Lakehouse.INCIDENTS_ID))::run, IncidentsInput.initial());
+      return new Change(Target.WORKFLOW, Lakehouse.INCIDENTS_ID, Action.CREATE, "started");
+    } catch (io.temporal.client.WorkflowExecutionAlreadyStarted e) {
+      return new Change(Target.WORKFLOW, Lakehouse.INCIDENTS_ID, Action.UNCHANGED, "running");
+    }
   }
 
   /** Plans and applies the schedules and sensors; returns the changes (unchanged ones included) in order. */
@@ -241,12 +254,13 @@ public final class ScheduleAutomation {
 
   /**
    * {@code lakehouse automation stop}: terminates every automation workflow that runs (sensors, coordinator,
-   * ingestion setup) and pauses every schedule of the spec with {@link Reconciler#STOP_NOTE}; tables, schedules
+   * ingestion setup, incidents: its open incidents are forgotten, the next start's reports open them again) and pauses every schedule of the spec with {@link Reconciler#STOP_NOTE}; tables, schedules
    * and histories stay. A run a schedule started finishes. Returns one change per workflow or schedule touched.
    */
   public List<Change> stop() {
     List<Change> changes = new ArrayList<>();
-    List<String> ids = new ArrayList<>(List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.MATERIALIZER_ID));
+    List<String> ids = new ArrayList<>(List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.MATERIALIZER_ID,
+        Lakehouse.INCIDENTS_ID));
     AutomationPlan.sensors(spec).forEach(s -> ids.add(s.id()));
     AutomationPlan.schedules(spec).forEach(s -> ids.add(s.id())); // a legacy cron workflow, if any
     for (String id : ids) {
@@ -276,15 +290,10 @@ public final class ScheduleAutomation {
 
   private boolean isRunning(String workflowId) {
     try {
-      return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-          DescribeWorkflowExecutionRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
-          .getWorkflowExecutionInfo().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw e;
+      return client.newUntypedWorkflowStub(workflowId).describe().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (WorkflowNotFoundException e) {
+      return false;
     }
   }
 

@@ -1,0 +1,30 @@
+package dev.lakehouse.workflows.impl;
+
+import dev.lakehouse.workflows.Incident;
+import dev.lakehouse.workflows.IncidentsWorkflow;
+import dev.lakehouse.workflows.Lakehouse;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * How a workflow reports its scope's incidents to {@code incidents} (started by {@code lakehouse automation start};
+ * workflow code cannot signalWithStart). When it is not running the report is logged and dropped: the next run
+ * reports the whole set again, so nothing stays wrong for longer than one period.
+ */
+final class Incidents {
+  private static final Logger log = Workflow.getLogger(Incidents.class);
+
+  private Incidents() {}
+
+  static void report(String scope, List<Incident> current) {
+    try {
+      Workflow.newExternalWorkflowStub(IncidentsWorkflow.class, Lakehouse.INCIDENTS_ID).report(scope, current);
+    } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+      log.warn("incidents: '{}' not reachable ({}), {} incident(s) of {} not reported; lakehouse automation start"
+          + " starts it", Lakehouse.INCIDENTS_ID, e.getMessage(), current.size(), scope);
+    }
+  }
+}
