@@ -7,6 +7,8 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.BackfillRequest;
+import dev.lakehouse.workflows.IncidentsInput;
+import dev.lakehouse.workflows.IncidentsWorkflow;
 import dev.lakehouse.workflows.IngestionSetupWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
@@ -97,8 +99,10 @@ class CliDocTemporalLinesTest {
       expected.put(Lakehouse.sensorId(table), new SensorInput(table, s.sensorInterval().toMillis(),
           s.sensorIterationsPerRun(), null, 0));
     }
+    expected.put(Lakehouse.INCIDENTS_ID, IncidentsInput.initial());
     Map<String, Class<?>> types = Map.of("MaterializerWorkflow", MaterializerInput.class,
-        "SensorWorkflow", SensorInput.class, "IngestionSetupWorkflow", Void.class);
+        "SensorWorkflow", SensorInput.class, "IngestionSetupWorkflow", Void.class,
+        "IncidentsWorkflow", IncidentsInput.class);
 
     List<String> started = new ArrayList<>();
     for (Line line : lines()) {
@@ -121,7 +125,8 @@ class CliDocTemporalLinesTest {
     assertThat(started).containsExactlyInAnyOrderElementsOf(StatusCommand.automationIds(
         dev.lakehouse.workflows.assets.AssetGraph.fromSpec(SPEC)));
     // the interfaces named above are the workflow types the worker registers
-    assertThat(List.of(MaterializerWorkflow.class, SensorWorkflow.class, IngestionSetupWorkflow.class))
+    assertThat(List.of(MaterializerWorkflow.class, SensorWorkflow.class, IngestionSetupWorkflow.class,
+        IncidentsWorkflow.class))
         .extracting(Class::getSimpleName)
         .containsExactlyInAnyOrderElementsOf(types.keySet());
   }
@@ -129,7 +134,7 @@ class CliDocTemporalLinesTest {
   @Test
   void signalAndQueryLinesNameRealSignalsAndQueriesWithDecodableInputs() throws IOException {
     Map<String, Class<?>> byId = Map.of(Lakehouse.MATERIALIZER_ID, MaterializerWorkflow.class,
-        Lakehouse.sensorId("raw_data.users"), SensorWorkflow.class);
+        Lakehouse.sensorId("raw_data.users"), SensorWorkflow.class, Lakehouse.INCIDENTS_ID, IncidentsWorkflow.class);
     List<String> signals = new ArrayList<>();
     for (Line line : lines()) {
       String id = line.flags().get("workflow-id");

@@ -14,16 +14,19 @@ import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.IngestionHealthWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.activities.AlertActivities;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
 import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;
+import dev.lakehouse.workflows.activities.FreshnessActivities;
 import dev.lakehouse.workflows.activities.KafkaActivities;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.MaterializeContext;
 import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.activities.ModelFreshness;
 import dev.lakehouse.workflows.activities.ModelActivities;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
@@ -119,7 +122,13 @@ class LakehouseCliTest {
     when(source.slotLag()).thenReturn(new SlotLag("bank_slot", true, 0));
     MaintenanceActivities maintenance = mock(MaintenanceActivities.class, withSettings().withoutAnnotations());
     when(maintenance.tables(anyString())).thenReturn(List.of());
-    return List.of(models, catalog, connect, flink, kafka, source, maintenance);
+    FreshnessActivities freshness = mock(FreshnessActivities.class, withSettings().withoutAnnotations());
+    when(freshness.modelLags()).thenReturn(List.of(
+        new ModelFreshness("data_vault.s_users", 4, System.currentTimeMillis() - 3_600_000, null),
+        new ModelFreshness("data_vault.h_users", 0, null, null)));
+    AlertActivities alerts = mock(AlertActivities.class, withSettings().withoutAnnotations());
+    when(alerts.send(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenReturn("recorded");
+    return List.of(models, catalog, connect, flink, kafka, source, maintenance, freshness, alerts);
   }
 
   private Result cli(String... args) {
@@ -322,6 +331,11 @@ class LakehouseCliTest {
     assertThat(status.exit()).isZero();
     assertThat(status.out()).contains("sensor-raw_data.users              running",
         "connector: bank-connector RUNNING", "automation vs spec:");
+    // the health check judged the freshness policies (s_users: 90 s in the bundled spec) and opened the incident
+    assertThat(line(status.out(), "  data_vault.s_users ")).contains("VIOLATED  lag 36").contains("> max 90 s, since");
+    assertThat(line(status.out(), "  data_vault.h_users ")).contains("OK        lag 0 s (max 120 s)");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> cli("status").out(), out -> out.contains("OPEN freshness_violated data_vault.s_users since"));
   }
 
   @Test

@@ -20,11 +20,24 @@ final class Incidents {
   private Incidents() {}
 
   static void report(String scope, List<Incident> current) {
-    try {
-      Workflow.newExternalWorkflowStub(IncidentsWorkflow.class, Lakehouse.INCIDENTS_ID).report(scope, current);
-    } catch (SignalExternalWorkflowException | ApplicationFailure e) {
-      log.warn("incidents: '{}' not reachable ({}), {} incident(s) of {} not reported; lakehouse automation start"
-          + " starts it", Lakehouse.INCIDENTS_ID, e.getMessage(), current.size(), scope);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Workflow.newExternalWorkflowStub(IncidentsWorkflow.class, Lakehouse.INCIDENTS_ID).report(scope, current);
+        return;
+      } catch (SignalExternalWorkflowException | ApplicationFailure e) {
+        if (attempt == 1) {
+          // it may be between two runs (continue-as-new) at this very moment: once more, a little later
+          Workflow.sleep(java.time.Duration.ofSeconds(2));
+          continue;
+        }
+        notReported(scope, current, e);
+        return;
+      }
     }
+  }
+
+  private static void notReported(String scope, List<Incident> current, RuntimeException e) {
+    log.warn("incidents: '{}' not reachable ({}), {} incident(s) of {} not reported; lakehouse automation start"
+        + " starts it", Lakehouse.INCIDENTS_ID, e.getMessage(), current.size(), scope);
   }
 }

@@ -108,7 +108,7 @@ public class IngestionHealthWorkflowImpl implements IngestionHealthWorkflow {
     List<FreshnessVerdict> verdicts = null;
     // health checks started by older code issue no freshness read and report no incidents
     if (Workflow.getVersion(FRESHNESS_AND_INCIDENTS, Workflow.DEFAULT_VERSION, 1) == 1) {
-      verdicts = input.maxLagMillis() == null ? null : freshness(input, now, problems);
+      verdicts = input.maxLagMillis() == null ? null : freshness(input, now);
       reportIncidents(unhealthy, verdicts, now);
     }
     last = new HealthReport(now, connector, restarted, job, resubmitted, lag, slot, problems, problems.isEmpty(),
@@ -117,16 +117,16 @@ public class IngestionHealthWorkflowImpl implements IngestionHealthWorkflow {
   }
 
   /**
-   * Each model against its policy; null (and a problem) when the lags cannot be read, so the open freshness
-   * incidents are neither resolved nor opened by a check that saw nothing.
+   * Each model against its policy. When the lags cannot be read: one verdict without an asset that says why (not an
+   * ingestion problem), and the open freshness incidents are neither resolved nor opened by a check that saw nothing.
    */
-  private List<FreshnessVerdict> freshness(HealthInput input, long now, List<String> problems) {
+  private List<FreshnessVerdict> freshness(HealthInput input, long now) {
     List<ModelFreshness> lags;
     try {
       lags = freshness.modelLags();
     } catch (ActivityFailure e) {
-      problems.add("freshness: " + RootCause.message(e));
-      return null;
+      return List.of(new FreshnessVerdict(null, 0, 0, 0, false, null, "cannot read the models' lag: "
+          + RootCause.message(e)));
     }
     List<FreshnessVerdict> verdicts = new ArrayList<>();
     for (ModelFreshness m : lags) {
@@ -148,7 +148,7 @@ public class IngestionHealthWorkflowImpl implements IngestionHealthWorkflow {
     unhealthy.byAsset.forEach((asset, message) -> ingestion.add(new Incident(HEALTH_SCOPE, Incident.Kind.INGESTION_UNHEALTHY,
         asset, message, now, run)));
     Incidents.report(HEALTH_SCOPE, ingestion);
-    if (verdicts != null) {
+    if (verdicts != null && verdicts.stream().allMatch(v -> v.asset() != null)) {
       List<Incident> stale = new ArrayList<>();
       for (FreshnessVerdict v : verdicts) {
         if (v.violated()) {
