@@ -13,7 +13,12 @@ import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.worker.LakehouseWorker;
 import dev.lakehouse.worker.WorkerConfig;
 import dev.lakehouse.worker.WorkerMain;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.lakehouse.activities.flink.FlinkActivitiesImpl;
 import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.IncidentsWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
@@ -29,6 +34,12 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleDescription;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -36,8 +47,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -153,6 +166,71 @@ class AutomationIT {
     assertThat(restarted).contains("schedule maintenance-vault: unpaused (" + Reconciler.STOP_NOTE + ")",
         "sensor " + sensor + ": started, every 2s", "workflow materializer: started");
     assertThat(handle(client, spec).describe().getSchedule().getState().isPaused()).isFalse();
+  }
+
+  /**
+   * The ingestion incident end to end: the Flink job cancelled by hand gives exactly one alert at a webhook (a
+   * loopback HTTP server here), and one recovery alert once a health check has resubmitted it and the next one sees
+   * it running; nothing is repeated while it lasts. Needs the whole stack (Flink, Kafka Connect, PostgreSQL).
+   */
+  @Test
+  void aStoppedFlinkJobAlertsOnceAndRecoversOnce(Endpoints e) throws Exception {
+    String only = System.getenv("LAKEHOUSE_STACK_ONLY");
+    Assumptions.assumeTrue(only == null || only.isBlank(), "needs the whole stack");
+    List<JsonNode> received = new CopyOnWriteArrayList<>();
+    HttpServer hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    hook.createContext("/alerts", exchange -> {
+      received.add(new ObjectMapper().readTree(exchange.getRequestBody().readAllBytes()));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    hook.start();
+    try {
+      PipelineSpec spec = spec(Map.of("lakehouse.alerts.webhook.url",
+          "http://127.0.0.1:" + hook.getAddress().getPort() + "/alerts"));
+      if (worker != null) {
+        worker.close();
+      }
+      worker = WorkerMain.create(WorkerMain.modules(spec, WorkerConfig.from(spec).withAutomation(false)));
+      worker.start();
+      WorkflowClient client = worker.client();
+      Automation.ensureIngestionSetup(client, spec);
+      client.newUntypedWorkflowStub(Lakehouse.INGESTION_SETUP_ID).getResult(10, TimeUnit.MINUTES, Object.class);
+      new ScheduleAutomation(client, spec).start(c -> System.out.println("automation: " + c.line()));
+
+      FlinkActivitiesImpl flink = new FlinkActivitiesImpl(spec);
+      String job = await("the Flink job running").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+          .until(flink::jobStatus, j -> j != null && "RUNNING".equals(j.state())).jobId();
+      // a health check that saw it running: no open Flink incident to begin with
+      IncidentsWorkflow incidents = client.newWorkflowStub(IncidentsWorkflow.class, Lakehouse.INCIDENTS_ID);
+      await("no open Flink incident").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+          .until(() -> incidents.open().stream().noneMatch(i -> i.asset().equals("flink:ingest")));
+      int before = flinkAlerts(received, "opened");
+
+      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(spec.endpoints().flink().url() + "/jobs/"
+          + job + "?mode=cancel")).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.discarding());
+      await("one alert for the cancelled job").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> flinkAlerts(received, "opened") == before + 1);
+      JsonNode opened = received.stream().filter(n -> n.path("asset").asText().equals("flink:ingest")).reduce(
+          (a, b) -> b).orElseThrow();
+      assertThat(opened.get("kind").asText()).isEqualTo("ingestion_unhealthy");
+      assertThat(opened.get("message").asText()).contains("CANCELED");
+      assertThat(opened.get("link").asText()).contains("/namespaces/default/workflows/ingestion-health-");
+      await("one recovery alert once it runs again").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> flinkAlerts(received, "resolved") == 1);
+      Thread.sleep(Duration.ofSeconds(70).toMillis()); // one more health check: nothing repeated
+      assertThat(flinkAlerts(received, "opened")).isEqualTo(before + 1);
+      assertThat(flinkAlerts(received, "resolved")).isEqualTo(1);
+      System.out.println("alerts received: " + received);
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  static int flinkAlerts(List<JsonNode> received, String state) {
+    return (int) received.stream().filter(n -> n.path("asset").asText().equals("flink:ingest")
+        && n.path("state").asText().equals(state)).count();
   }
 
   static io.temporal.client.schedules.ScheduleHandle handle(WorkflowClient client, PipelineSpec spec) {
