@@ -17,6 +17,7 @@ import dev.lakehouse.workflows.MaintenanceInput;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.automation.AutomationPlan;
 import java.sql.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +73,9 @@ class MaintenanceIT {
       Thread.sleep(2000); // older than the retention
       var m = spec.schedules().maintenance();
       Duration retention = Duration.ofSeconds(1);
-      List<MaintenanceInput> inputs = List.of(Automation.maintenanceInput("vault", shortRetention(m.vault(), retention)),
-          Automation.maintenanceInput("raw_parsed", shortRetention(m.rawParsed(), retention)),
-          Automation.extendedStatsInput());
+      List<MaintenanceInput> inputs = List.of(AutomationPlan.maintenanceInput("vault", shortRetention(m.vault(), retention)),
+          AutomationPlan.maintenanceInput("raw_parsed", shortRetention(m.rawParsed(), retention)),
+          AutomationPlan.extendedStatsInput());
       for (MaintenanceInput input : inputs) {
         long t = System.nanoTime();
         MaintenanceReport report = worker.client().newWorkflowStub(MaintenanceWorkflow.class,

@@ -16,7 +16,9 @@ public record PipelineSpec(
     List<SatelliteSpec> satellites,
     Schedules schedules,
     WorkerSpec worker,
-    SecuritySpec security) {
+    SecuritySpec security,
+    FreshnessSpec freshness,
+    AlertsSpec alerts) {
 
   public static final String RAW_SCHEMA = "raw_data";
   public static final String PARSED_SCHEMA = "parsed_data";
@@ -31,7 +33,8 @@ public record PipelineSpec(
 
   /** The same pipeline on other endpoints (a stack on free ports). */
   public PipelineSpec withEndpoints(Endpoints other) {
-    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker, security);
+    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker, security, freshness,
+        alerts);
   }
 
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */

@@ -48,10 +48,24 @@ final class SpecReader {
     Schedules schedules = schedules();
     WorkerSpec worker = worker();
     SecuritySpec security = new SecurityReader(in).read(endpoints);
+    OpsReader ops = new OpsReader(in);
+    FreshnessSpec freshness = ops.freshness(modelKeys(tables, hubs, links, satellites));
+    AlertsSpec alerts = ops.alerts();
     if (!in.problems().isEmpty()) {
       throw new SpecException(origin, in.problems());
     }
-    return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker, security);
+    return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker, security,
+        freshness, alerts);
+  }
+
+  private static Set<String> modelKeys(List<TableSpec> tables, List<HubSpec> hubs, List<LinkSpec> links,
+      List<SatelliteSpec> satellites) {
+    Set<String> keys = new HashSet<>();
+    tables.forEach(t -> keys.add(PipelineSpec.PARSED_SCHEMA + "." + PipelineSpec.parsedTableName(t.name())));
+    hubs.forEach(h -> keys.add(PipelineSpec.VAULT_SCHEMA + "." + h.name()));
+    links.forEach(l -> keys.add(PipelineSpec.VAULT_SCHEMA + "." + l.name()));
+    satellites.forEach(x -> keys.add(PipelineSpec.VAULT_SCHEMA + "." + x.name()));
+    return keys;
   }
 
   // ---------------------------------------------------------------- endpoints

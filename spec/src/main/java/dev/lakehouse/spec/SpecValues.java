@@ -198,4 +198,24 @@ final class SpecValues {
     }
     return safe.stream().sorted(Comparator.naturalOrder()).toList();
   }
+
+  /**
+   * An object of durations keyed by free text ({@code "data_vault.s_users" = 30s}: keys with dots are quoted in
+   * HOCON), in key order; an absent path is an empty map. Each value must be a positive duration.
+   */
+  java.util.Map<String, Duration> durationsByKey(String path) {
+    java.util.Map<String, Duration> out = new java.util.TreeMap<>();
+    if (!root.hasPath(path)) {
+      return out;
+    }
+    if (root.getValue(path).valueType() != ConfigValueType.OBJECT) {
+      problem(path, "must be an object of durations");
+      return out;
+    }
+    for (String key : root.getObject(path).keySet()) {
+      String p = path + "." + com.typesafe.config.ConfigUtil.quoteString(key);
+      out.put(key, duration(p));
+    }
+    return out;
+  }
 }

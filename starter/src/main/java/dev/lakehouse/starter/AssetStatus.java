@@ -1,11 +1,8 @@
 package dev.lakehouse.starter;
 
-import dev.lakehouse.workflows.assets.Asset;
+import dev.lakehouse.models.ModelLags;
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.assets.AssetKind;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Per model asset, read from Trino by {@link TrinoReads#assets}: the last materialization
@@ -36,32 +33,8 @@ final class AssetStatus {
     }
   }
 
-  /** The raw table a model's rows come from (walking up the graph), as an asset key ({@code raw_data.users}). */
+  /** The raw table a model's rows come from ({@link ModelLags#rawTableOf}). */
   static String rawTableOf(AssetGraph graph, String key) {
-    Asset a = graph.asset(key).orElseThrow();
-    for (String up : a.upstream()) {
-      Asset u = graph.asset(up).orElseThrow();
-      if (u.kind() == AssetKind.RAW_TABLE) {
-        return u.key();
-      }
-      if (u.kind() == AssetKind.MODEL) {
-        String r = rawTableOf(graph, up);
-        if (r != null) {
-          return r;
-        }
-      }
-    }
-    return null;
-  }
-
-  /** {@code key} and every model upstream of it. */
-  static List<String> withUpstreamModels(AssetGraph graph, String key) {
-    List<String> all = new ArrayList<>(List.of(key));
-    for (String up : graph.asset(key).orElseThrow().upstream()) {
-      if (graph.asset(up).orElseThrow().kind() == AssetKind.MODEL) {
-        withUpstreamModels(graph, up).stream().filter(k -> !all.contains(k)).forEach(all::add);
-      }
-    }
-    return all;
+    return ModelLags.rawTableOf(graph, key);
   }
 }

@@ -16,6 +16,16 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionResult;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.client.schedules.ScheduleDescription;
+import io.temporal.client.schedules.ScheduleException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -67,24 +77,77 @@ final class Inspect {
   }
 
   /**
-   * The last health report: the previous cron run's result (recorded in the current run's first event, so no
-   * worker is needed), else the {@code lastReport} query of the run in progress.
+   * The last health report. From the Temporal Schedule {@code ingestion-health}: the result of its most recent
+   * finished run (no worker needed), else the {@code lastReport} query of the run in progress (which answers with
+   * the previous run's report). A lakehouse not yet upgraded still runs the legacy cron workflow under that ID:
+   * then the previous cron run's result from its first event, else the query.
    */
   static Answer<HealthReport> healthReport(TemporalSession s) {
-    Execution e = describe(s, Lakehouse.INGESTION_HEALTH_ID);
-    if (!e.running()) {
-      return new Answer<>(null, "'" + Lakehouse.INGESTION_HEALTH_ID + "' is " + e.status()
-          + " (lakehouse automation start starts it)");
+    Execution legacy = describe(s, Lakehouse.INGESTION_HEALTH_ID);
+    if (legacy.running()) {
+      Optional<HealthReport> previous = previousCronResult(s, Lakehouse.INGESTION_HEALTH_ID, legacy.runId());
+      if (previous.isPresent()) {
+        return new Answer<>(previous.get(), null);
+      }
+      return orNone(query(s, Lakehouse.INGESTION_HEALTH_ID, "lastReport", HealthReport.class));
     }
-    Optional<HealthReport> previous = previousCronResult(s, Lakehouse.INGESTION_HEALTH_ID, e.runId());
-    if (previous.isPresent()) {
-      return new Answer<>(previous.get(), null);
+    ScheduleDescription schedule;
+    try {
+      schedule = ScheduleClient.newInstance(s.stubs(), ScheduleClientOptions.newBuilder()
+          .setNamespace(s.namespace()).build()).getHandle(Lakehouse.INGESTION_HEALTH_ID).describe();
+    } catch (ScheduleException e) {
+      return new Answer<>(null, "schedule '" + Lakehouse.INGESTION_HEALTH_ID + "' does not exist"
+          + " (lakehouse automation start creates it)");
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        throw e;
+      }
+      return new Answer<>(null, "schedule '" + Lakehouse.INGESTION_HEALTH_ID + "' cannot be read: "
+          + e.getStatus().getCode() + " " + e.getStatus().getDescription());
     }
-    Answer<HealthReport> answer = query(s, Lakehouse.INGESTION_HEALTH_ID, "lastReport", HealthReport.class);
-    if (answer.value() == null && answer.problem() == null) {
-      return new Answer<>(null, "no health check has finished yet");
+    List<ScheduleActionResult> recent = new ArrayList<>(schedule.getInfo().getRecentActions());
+    Collections.reverse(recent);
+    Answer<HealthReport> running = null;
+    for (ScheduleActionResult r : recent) {
+      if (!(r.getAction() instanceof ScheduleActionExecutionStartWorkflow w)) {
+        continue;
+      }
+      Optional<HealthReport> result = completedResult(s, w.getWorkflowId());
+      if (result.isPresent()) {
+        return new Answer<>(result.get(), null);
+      }
+      if (running == null && describe(s, w.getWorkflowId()).running()) {
+        running = query(s, w.getWorkflowId(), "lastReport", HealthReport.class);
+        if (running.value() != null) {
+          return running;
+        }
+      }
     }
-    return answer;
+    return running != null ? orNone(running) : new Answer<>(null, "no health check has finished yet");
+  }
+
+  private static Answer<HealthReport> orNone(Answer<HealthReport> answer) {
+    return answer.value() == null && answer.problem() == null
+        ? new Answer<>(null, "no health check has finished yet") : answer;
+  }
+
+  /** The result of a completed workflow, from its close event. */
+  private static Optional<HealthReport> completedResult(TemporalSession s, String workflowId) {
+    var history = s.stubs().blockingStub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+        .setNamespace(s.namespace())
+        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+        .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT).build());
+    if (history.getHistory().getEventsCount() == 0) {
+      return Optional.empty();
+    }
+    HistoryEvent close = history.getHistory().getEvents(0);
+    if (!close.hasWorkflowExecutionCompletedEventAttributes()
+        || close.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloadsCount() == 0) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+        close.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloads(0), HealthReport.class,
+        HealthReport.class));
   }
 
   /**

@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
     description = "Drive the CDC lakehouse: assets, lineage, materialization runs, backfills, automation.",
     subcommands = {AssetsCommand.class, LineageCommand.class, RunCommand.class, BackfillCommand.class,
         PauseCommand.class, ResumeCommand.class, StatusCommand.class, AutomationCommand.class,
+        SchedulesCommand.class,
         ModelsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Stack commands (./lakehouse script): up, down, logs; status shows the stack as well."})
 public final class LakehouseCli implements Runnable {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.HealthReport;
+import dev.lakehouse.workflows.Incident;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.assets.AssetGraph;
@@ -29,7 +30,10 @@ import picocli.CommandLine.Option;
         "rows rejected since its last full refresh, and freshness: 'fresh' when every raw row has reached it,",
         "else 'stale N s', N the age of the oldest raw snapshot holding rows it has not consumed (compared by",
         "Kafka offsets with its watermark, upstream models included). ingestion health: the last report of",
-        "'ingestion-health' (the previous cron run's result, else query 'lastReport').",
+        "'ingestion-health' (the schedule's last finished run, else query 'lastReport'). automation vs spec: what",
+        "lakehouse automation start would change (schedule crons, sensor intervals, missing schedules).",
+        "freshness policies: each model OK or VIOLATED (lag, max lag, since when) as the last health check judged",
+        "it. incidents: the open ones (query 'open' of 'incidents').",
         "Needs Temporal; without Trino the assets section says so in one line."})
 final class StatusCommand extends TemporalCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,11 +41,13 @@ final class StatusCommand extends TemporalCommand {
   @Option(names = "--json", description = "Print one JSON object instead of text (same content).")
   boolean json;
 
-  /** Every fixed workflow ID of the automation, in the order {@code automation start} reports them. */
+  /**
+   * Every fixed workflow ID of the automation (the health check and maintenance are Temporal Schedules, shown by
+   * {@code lakehouse schedules} and compared with the spec in the "automation vs spec" section).
+   */
   static List<String> automationIds(AssetGraph graph) {
-    List<String> ids = new ArrayList<>(List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.INGESTION_HEALTH_ID,
-        Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID,
-        Lakehouse.MATERIALIZER_ID));
+    List<String> ids = new ArrayList<>(List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.MATERIALIZER_ID,
+        Lakehouse.INCIDENTS_ID));
     graph.ofKind(AssetKind.RAW_TABLE).forEach(a -> ids.add(Lakehouse.sensorId(a.key())));
     return ids;
   }
@@ -56,6 +62,8 @@ final class StatusCommand extends TemporalCommand {
     }
     Inspect.Answer<MaterializerStatus> materializer = Inspect.materializerStatus(session);
     Inspect.Answer<HealthReport> health = Inspect.healthReport(session);
+    List<String> drift = AutomationStatus.drift(session, spec);
+    Inspect.Answer<Incident[]> incidents = OpsStatus.incidents(session);
     String trinoUrl = spec.endpoints().trino().jdbcUrl();
     List<AssetStatus.State> assets = null;
     String assetsProblem = null;
@@ -72,6 +80,9 @@ final class StatusCommand extends TemporalCommand {
       m.put("temporal", Map.of("target", session.target(), "namespace", session.namespace()));
       m.put("services", StatusFormat.servicesJson(services));
       m.put("workflows", workflows);
+      m.put("automationDrift", drift);
+      m.put("incidents", incidents.value() != null ? incidents.value() : Map.of("problem",
+          String.valueOf(incidents.problem())));
       m.put("materializer", materializer.value() != null ? materializer.value() : Map.of("problem",
           String.valueOf(materializer.problem())));
       m.put("assets", assets == null ? null : StatusFormat.assetsJson(assets, now));
@@ -93,6 +104,8 @@ final class StatusCommand extends TemporalCommand {
     out.println("workflows:");
     workflows.forEach((id, state) -> out.printf("  %-34s %s%n", id, state));
     out.println();
+    AutomationStatus.print(out, drift);
+    out.println();
     printCoordinator(out, materializer, now);
     out.println();
     if (assets != null) {
@@ -102,6 +115,10 @@ final class StatusCommand extends TemporalCommand {
     }
     out.println();
     printHealth(out, health);
+    out.println();
+    OpsStatus.printFreshness(out, health.value());
+    out.println();
+    OpsStatus.printIncidents(out, incidents);
     return 0;
   }
 

@@ -51,7 +51,8 @@ abstract class TemporalCommand implements Callable<Integer> {
           + session.namespace() + "' (create it, or pass --namespace)");
     }
     return new CliException("lakehouse: Temporal at " + session.target() + " answered " + code + ": "
-        + e.getStatus().getDescription());
+        + e.getStatus().getDescription() + (code == Status.Code.UNIMPLEMENTED
+        ? " (a server without Temporal Schedules: use the temporal CLI's dev server, as ./lakehouse up does)" : ""));
   }
 
   abstract int call(TemporalSession session);

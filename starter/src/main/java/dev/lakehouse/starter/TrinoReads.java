@@ -2,6 +2,7 @@ package dev.lakehouse.starter;
 
 import dev.lakehouse.models.Batch;
 import dev.lakehouse.models.InputRange;
+import dev.lakehouse.models.ModelLags;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.Plan;
@@ -81,7 +82,6 @@ final class TrinoReads {
    * reported per asset.
    */
   List<State> assets(ModelSql sql, AssetGraph graph) throws SQLException {
-    List<String> models = graph.ofKind(AssetKind.MODEL).stream().map(Asset::key).toList();
     try (Connection c = open(); Statement st = c.createStatement()) {
       Map<String, Object[]> ops = new HashMap<>();
       try (ResultSet rs = st.executeQuery(StatusSql.lastRunsQuery())) {
@@ -95,51 +95,57 @@ final class TrinoReads {
         }
         // no model has run yet: no history, every watermark empty
       }
-      // own pending rows per model, then upstream's added: a vault model is stale while its parsed input is
-      Map<String, long[]> own = new LinkedHashMap<>(); // count, oldest ingested_at (epoch micros, or MIN)
-      Map<String, String> problems = new HashMap<>();
-      for (String key : models) {
-        Object[] o = ops.get(key);
-        Map<Integer, Long> watermark = o == null || o[6] == null ? Map.of() : InputRange.fromJson((String) o[6]).watermark();
-        String raw = ModelSql.table(AssetStatus.rawTableOf(graph, key));
-        try (ResultSet rs = st.executeQuery(StatusSql.unconsumedQuery(sql.model(key), raw, watermark))) {
-          rs.next();
-          Timestamp t = rs.getTimestamp(2);
-          own.put(key, new long[] {rs.getLong(1), t == null ? Long.MAX_VALUE : t.getTime()});
-        } catch (SQLException e) {
-          if (!missing(e)) {
-            throw e;
-          }
-          problems.put(key, "cannot read its input: " + firstLine(e));
+      Map<String, Map<Integer, Long>> watermarks = new HashMap<>();
+      ops.forEach((key, o) -> {
+        if (o[6] != null) {
+          watermarks.put(key, InputRange.fromJson((String) o[6]).watermark());
         }
+      });
+      List<ModelLags.Lag> lags;
+      try {
+        lags = ModelLags.read(sql, graph, watermarks, q -> rows(st, q));
+      } catch (SQLException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
       List<State> out = new ArrayList<>();
-      for (String key : models) {
-        long rows = 0;
-        long oldest = Long.MAX_VALUE;
-        for (String k : AssetStatus.withUpstreamModels(graph, key)) {
-          long[] p = own.get(k);
-          if (p != null) {
-            rows += p[0];
-            oldest = Math.min(oldest, p[1]);
-          }
-        }
-        Instant staleSince = null;
-        if (rows > 0 && oldest != Long.MAX_VALUE) {
-          Instant written = Instant.ofEpochMilli(oldest);
-          String raw = ModelSql.table(AssetStatus.rawTableOf(graph, key));
-          try (ResultSet rs = st.executeQuery(StatusSql.snapshotQuery(raw, written))) {
-            Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
-            staleSince = t == null ? written : t.toInstant(); // expired snapshots: the row's write time
-          }
-        }
-        Object[] o = ops.get(key);
+      for (ModelLags.Lag lag : lags) {
+        Object[] o = ops.get(lag.asset());
         out.add(o == null
-            ? new State(key, null, null, null, null, 0, null, rows, staleSince, problems.get(key))
-            : new State(key, (Instant) o[0], (String) o[1], (Long) o[2], (Long) o[3], (Long) o[5], (Long) o[4], rows,
-                staleSince, problems.get(key)));
+            ? new State(lag.asset(), null, null, null, null, 0, null, lag.pendingRows(), lag.staleSince(),
+                lag.problem())
+            : new State(lag.asset(), (Instant) o[0], (String) o[1], (Long) o[2], (Long) o[3], (Long) o[5], (Long) o[4],
+                lag.pendingRows(), lag.staleSince(), lag.problem()));
       }
       return out;
+    }
+  }
+
+  /** A statement's rows for {@link ModelLags}: timestamps as instants; null when a table it reads is missing. */
+  private static List<Object[]> rows(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      List<Object[]> rows = new ArrayList<>();
+      while (rs.next()) {
+        Object[] row = new Object[n];
+        for (int i = 0; i < n; i++) {
+          int type = rs.getMetaData().getColumnType(i + 1);
+          if (type == java.sql.Types.TIMESTAMP || type == java.sql.Types.TIMESTAMP_WITH_TIMEZONE) {
+            Timestamp t = rs.getTimestamp(i + 1);
+            row[i] = t == null ? null : t.toInstant();
+          } else {
+            row[i] = rs.getObject(i + 1);
+          }
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      if (missing(e)) {
+        return null;
+      }
+      throw e;
     }
   }
 

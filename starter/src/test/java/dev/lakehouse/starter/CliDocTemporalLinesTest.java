@@ -7,17 +7,17 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.BackfillRequest;
-import dev.lakehouse.workflows.HealthInput;
-import dev.lakehouse.workflows.IngestionHealthWorkflow;
+import dev.lakehouse.workflows.IncidentsInput;
+import dev.lakehouse.workflows.IncidentsWorkflow;
 import dev.lakehouse.workflows.IngestionSetupWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
-import dev.lakehouse.workflows.MaintenanceInput;
-import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.MaterializeRequest;
 import dev.lakehouse.workflows.MaterializerInput;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.SensorInput;
 import dev.lakehouse.workflows.SensorWorkflow;
+import dev.lakehouse.workflows.automation.AutomationPlan;
+import dev.lakehouse.workflows.automation.ScheduledJob;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.workflow.QueryMethod;
@@ -64,7 +64,7 @@ class CliDocTemporalLinesTest {
     doc = doc.substring(from, nextHeading(doc, from + SECTION.length()));
     List<Line> lines = new ArrayList<>();
     for (String logical : doc.replace("\\\n", " ").lines().toList()) {
-      if (!logical.startsWith("temporal workflow ")) {
+      if (!logical.startsWith("temporal workflow ") && !logical.startsWith("temporal schedule ")) {
         continue;
       }
       String[] words = logical.split("\\s+", 4);
@@ -73,7 +73,7 @@ class CliDocTemporalLinesTest {
       while (m.find()) {
         flags.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
       }
-      lines.add(new Line(words[2], flags));
+      lines.add(new Line(words[1] + " " + words[2], flags));
     }
     return lines;
   }
@@ -95,33 +95,26 @@ class CliDocTemporalLinesTest {
     var s = SPEC.schedules();
     Map<String, Object> expected = new HashMap<>();
     expected.put(Lakehouse.MATERIALIZER_ID, Automation.materializerInput(SPEC));
-    expected.put(Lakehouse.INGESTION_HEALTH_ID, new HealthInput(s.flinkCheckpointInterval().toMillis() * 6));
     for (String table : List.of("raw_data.users", "raw_data.accounts")) {
       expected.put(Lakehouse.sensorId(table), new SensorInput(table, s.sensorInterval().toMillis(),
           s.sensorIterationsPerRun(), null, 0));
     }
-    expected.put(Lakehouse.MAINTENANCE_VAULT_ID, Automation.maintenanceInput("vault", s.maintenance().vault()));
-    expected.put(Lakehouse.MAINTENANCE_RAW_PARSED_ID,
-        Automation.maintenanceInput("raw_parsed", s.maintenance().rawParsed()));
-    expected.put(Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, Automation.extendedStatsInput());
-    Map<String, String> crons = Map.of(Lakehouse.INGESTION_HEALTH_ID, s.healthCron(),
-        Lakehouse.MAINTENANCE_VAULT_ID, s.maintenance().vault().cron(),
-        Lakehouse.MAINTENANCE_RAW_PARSED_ID, s.maintenance().rawParsed().cron(),
-        Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, s.maintenance().dropExtendedStatsCron());
+    expected.put(Lakehouse.INCIDENTS_ID, IncidentsInput.initial());
     Map<String, Class<?>> types = Map.of("MaterializerWorkflow", MaterializerInput.class,
-        "IngestionHealthWorkflow", HealthInput.class, "SensorWorkflow", SensorInput.class,
-        "MaintenanceWorkflow", MaintenanceInput.class, "IngestionSetupWorkflow", Void.class);
+        "SensorWorkflow", SensorInput.class, "IngestionSetupWorkflow", Void.class,
+        "IncidentsWorkflow", IncidentsInput.class);
 
     List<String> started = new ArrayList<>();
     for (Line line : lines()) {
-      if (!line.verb().equals("start")) {
+      if (!line.verb().equals("workflow start")) {
         continue;
       }
       String id = line.flags().get("workflow-id");
       started.add(id);
       assertThat(line.flags()).containsEntry("task-queue", SPEC.endpoints().temporal().taskQueue());
       assertThat(types).as(id).containsKey(line.flags().get("type"));
-      assertThat(line.flags().get("cron")).as(id + " cron").isEqualTo(crons.get(id));
+      assertThat(line.flags()).as(id + ": schedules are Temporal Schedules, not cron workflows")
+          .doesNotContainKey("cron");
       if (id.equals(Lakehouse.INGESTION_SETUP_ID)) {
         assertThat(line.flags()).doesNotContainKey("input");
         continue;
@@ -132,26 +125,30 @@ class CliDocTemporalLinesTest {
     assertThat(started).containsExactlyInAnyOrderElementsOf(StatusCommand.automationIds(
         dev.lakehouse.workflows.assets.AssetGraph.fromSpec(SPEC)));
     // the interfaces named above are the workflow types the worker registers
-    assertThat(List.of(MaterializerWorkflow.class, IngestionHealthWorkflow.class, SensorWorkflow.class,
-        MaintenanceWorkflow.class, IngestionSetupWorkflow.class)).extracting(Class::getSimpleName)
+    assertThat(List.of(MaterializerWorkflow.class, SensorWorkflow.class, IngestionSetupWorkflow.class,
+        IncidentsWorkflow.class))
+        .extracting(Class::getSimpleName)
         .containsExactlyInAnyOrderElementsOf(types.keySet());
   }
 
   @Test
   void signalAndQueryLinesNameRealSignalsAndQueriesWithDecodableInputs() throws IOException {
     Map<String, Class<?>> byId = Map.of(Lakehouse.MATERIALIZER_ID, MaterializerWorkflow.class,
-        Lakehouse.INGESTION_HEALTH_ID, IngestionHealthWorkflow.class);
+        Lakehouse.sensorId("raw_data.users"), SensorWorkflow.class, Lakehouse.INCIDENTS_ID, IncidentsWorkflow.class);
     List<String> signals = new ArrayList<>();
     for (Line line : lines()) {
       String id = line.flags().get("workflow-id");
       switch (line.verb()) {
-        case "signal" -> {
+        case "workflow signal" -> {
           String name = line.flags().get("name");
           signals.add(name);
           assertThat(hasMethod(byId.get(id), SignalMethod.class, name)).as(name).isTrue();
           if (name.equals("request")) {
             assertThat(decode(line.flags().get("input"), MaterializeRequest.class))
                 .isEqualTo(new MaterializeRequest("data_vault.s_users", "temporal cli"));
+          } else if (name.equals("setInterval")) {
+            assertThat(decode(line.flags().get("input"), Long.class))
+                .isEqualTo(SPEC.schedules().sensorInterval().toMillis());
           } else if (name.equals("backfill")) {
             assertThat(decode(line.flags().get("input"), BackfillRequest.class))
                 .isEqualTo(new BackfillRequest("data_vault.s_users+", true, "temporal cli"));
@@ -159,12 +156,42 @@ class CliDocTemporalLinesTest {
             assertThat(line.flags()).doesNotContainKey("input");
           }
         }
-        case "query" -> assertThat(hasMethod(byId.get(id), QueryMethod.class, line.flags().get("type")))
+        case "workflow query" -> assertThat(hasMethod(byId.get(id), QueryMethod.class, line.flags().get("type")))
             .as(line.flags().get("type")).isTrue();
-        case "start", "describe" -> { }
-        default -> throw new AssertionError("unexpected line: temporal workflow " + line.verb());
+        case "workflow start", "workflow describe" -> { }
+        default -> {
+          if (!line.verb().startsWith("schedule ")) {
+            throw new AssertionError("unexpected line: temporal " + line.verb());
+          }
+        }
       }
     }
-    assertThat(signals).containsExactly("request", "backfill", "pause", "resume");
+    assertThat(signals).containsExactly("request", "backfill", "pause", "resume", "setInterval");
+  }
+
+  @Test
+  void scheduleLinesNameTheSpecsSchedulesAndEveryVerbIsShown() throws IOException {
+    List<String> ids = AutomationPlan.schedules(SPEC).stream().map(ScheduledJob::id).toList();
+    List<String> verbs = new ArrayList<>();
+    for (Line line : lines()) {
+      if (!line.verb().startsWith("schedule ")) {
+        continue;
+      }
+      verbs.add(line.verb());
+      if (!line.verb().equals("schedule list")) {
+        assertThat(ids).as(line.toString()).contains(line.flags().get("schedule-id"));
+      }
+      if (line.verb().equals("schedule toggle")) {
+        assertThat(line.flags()).containsKey("reason");
+        assertThat(line.flags().containsKey("pause") ^ line.flags().containsKey("unpause")).as(line.toString())
+            .isTrue();
+      }
+      if (line.verb().equals("schedule backfill")) {
+        assertThat(java.time.Instant.parse(line.flags().get("start-time")))
+            .isBefore(java.time.Instant.parse(line.flags().get("end-time")));
+      }
+    }
+    assertThat(verbs).contains("schedule list", "schedule describe", "schedule toggle", "schedule trigger",
+        "schedule backfill");
   }
 }

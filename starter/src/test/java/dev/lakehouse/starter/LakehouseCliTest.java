@@ -10,25 +10,33 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.IngestionHealthWorkflow;
+import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.activities.AlertActivities;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
 import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;
+import dev.lakehouse.workflows.activities.FreshnessActivities;
 import dev.lakehouse.workflows.activities.KafkaActivities;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.MaterializeContext;
 import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.activities.ModelFreshness;
 import dev.lakehouse.workflows.activities.ModelActivities;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.automation.AutomationPlan;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -114,7 +122,13 @@ class LakehouseCliTest {
     when(source.slotLag()).thenReturn(new SlotLag("bank_slot", true, 0));
     MaintenanceActivities maintenance = mock(MaintenanceActivities.class, withSettings().withoutAnnotations());
     when(maintenance.tables(anyString())).thenReturn(List.of());
-    return List.of(models, catalog, connect, flink, kafka, source, maintenance);
+    FreshnessActivities freshness = mock(FreshnessActivities.class, withSettings().withoutAnnotations());
+    when(freshness.modelLags()).thenReturn(List.of(
+        new ModelFreshness("data_vault.s_users", 4, System.currentTimeMillis() - 3_600_000, null),
+        new ModelFreshness("data_vault.h_users", 0, null, null)));
+    AlertActivities alerts = mock(AlertActivities.class, withSettings().withoutAnnotations());
+    when(alerts.send(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenReturn("recorded");
+    return List.of(models, catalog, connect, flink, kafka, source, maintenance, freshness, alerts);
   }
 
   private Result cli(String... args) {
@@ -288,25 +302,40 @@ class LakehouseCliTest {
 
   @Test
   void automationStartIsIdempotentAndStatusShowsTheHealthReport() {
+    // the in-process server has no Temporal Schedules (AutomationIT tests them on the real dev server): start
+    // reports the workflows and sensors it reconciled, then says so in one line
     Result first = cli("automation", "start");
-    assertThat(first.exit()).as(first.err()).isZero();
-    assertThat(first.out()).contains("started          ingestion-health", "started          materializer",
-        "started          sensor-raw_data.users", "started          maintenance-vault");
+    assertThat(first.out()).contains("workflow ingestion-setup: started", "workflow materializer: started",
+        "sensor sensor-raw_data.users: started, every 5s");
+    assertThat(first.exit()).isEqualTo(1);
+    assertThat(first.err().strip()).contains("UNIMPLEMENTED").contains("without Temporal Schedules")
+        .doesNotContain("\n");
     Result second = cli("automation", "start");
-    assertThat(second.out()).contains("already running  ingestion-health", "already running  materializer",
-        "already running  sensor-raw_data.accounts");
+    assertThat(second.out()).contains("unchanged: workflow materializer (running)",
+        "unchanged: sensor sensor-raw_data.accounts (every 5s)");
 
+    // a lakehouse of an older version runs the health check as a cron workflow under the schedule's ID: status
+    // still shows its report (the previous cron run's result) until automation start replaces it
+    PipelineSpec spec = SpecLoader.load();
+    WorkflowClient.start(factory.getWorkflowClient().newWorkflowStub(IngestionHealthWorkflow.class,
+        WorkflowOptions.newBuilder(Automation.options(spec, Lakehouse.INGESTION_HEALTH_ID))
+            .setCronSchedule(spec.schedules().healthCron()).build())::check, AutomationPlan.healthInput(spec));
     // past the next minute boundary the health cron has run once; its report is the next run's last result.
     // (Skip no further than needed: every skipped sensor interval is a real poll of the mocked catalog.)
     long msToNextMinute = 60_000 - System.currentTimeMillis() % 60_000;
     server.skip(Duration.ofMillis(msToNextMinute + 3_000));
     // (the server clock also runs in real time: should the skip fall short, the next real minute does it)
     await().atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(300))
-        .until(() -> cli("status").out(), s -> s.contains("healthy at"));
+        .until(() -> cli("status").out(), out -> out.contains("healthy at"));
     Result status = cli("status");
     assertThat(status.exit()).isZero();
-    assertThat(status.out()).contains("ingestion-health                   running",
-        "sensor-raw_data.users              running", "connector: bank-connector RUNNING");
+    assertThat(status.out()).contains("sensor-raw_data.users              running",
+        "connector: bank-connector RUNNING", "automation vs spec:");
+    // the health check judged the freshness policies (s_users: 90 s in the bundled spec) and opened the incident
+    assertThat(line(status.out(), "  data_vault.s_users ")).contains("VIOLATED  lag 36").contains("> max 90 s, since");
+    assertThat(line(status.out(), "  data_vault.h_users ")).contains("OK        lag 0 s (max 120 s)");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> cli("status").out(), out -> out.contains("OPEN freshness_violated data_vault.s_users since"));
   }
 
   @Test

@@ -2,10 +2,13 @@ package dev.lakehouse.worker;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.automation.ScheduleAutomation;
 import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.activities.AlertActivities;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.FlinkActivities;
+import dev.lakehouse.workflows.activities.FreshnessActivities;
 import dev.lakehouse.workflows.activities.KafkaActivities;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.ModelActivities;
@@ -34,7 +37,7 @@ public final class LakehouseWorker implements AutoCloseable {
   /** Every activity interface the workflows call; one implementation each is expected. */
   static final List<Class<?>> ACTIVITY_INTERFACES = List.of(CatalogActivities.class, ConnectActivities.class,
       FlinkActivities.class, KafkaActivities.class, SourceActivities.class, ModelActivities.class,
-      MaintenanceActivities.class);
+      MaintenanceActivities.class, FreshnessActivities.class, AlertActivities.class);
 
   private final WorkerConfig config;
   private final PipelineSpec spec;
@@ -92,8 +95,14 @@ public final class LakehouseWorker implements AutoCloseable {
         config.taskQueue(), config.temporalTarget(), config.namespace(), activities.size());
     if (config.automation()) {
       boolean setup = Automation.ensureIngestionSetup(client, spec);
-      List<String> started = Automation.ensure(client, spec);
-      log.info("automation: ingestion setup {}, started {}", setup ? "started" : "already running", started);
+      log.info("automation: ingestion setup {}", setup ? "started" : "already running");
+      try {
+        new ScheduleAutomation(client, spec).start(c -> log.info("automation: {}", c.line()));
+      } catch (RuntimeException e) {
+        // the worker still serves what runs; the operator sees this and runs lakehouse automation start
+        log.error("automation: could not reconcile the schedules and sensors with the spec: {};"
+            + " run lakehouse automation start once Temporal answers", e.toString());
+      }
     }
   }
 

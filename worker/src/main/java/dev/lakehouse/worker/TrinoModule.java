@@ -2,10 +2,11 @@ package dev.lakehouse.worker;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
+import dev.lakehouse.activities.trino.FreshnessActivitiesImpl;
 import dev.lakehouse.activities.trino.MaintenanceActivitiesImpl;
 import dev.lakehouse.activities.trino.ModelActivitiesImpl;
 
-/** Trino: the SQL models (parsed tables, Data Vault) and Iceberg table maintenance. */
+/** Trino: the SQL models (parsed tables, Data Vault), Iceberg table maintenance, the models' freshness. */
 final class TrinoModule extends AbstractModule {
   @Override
   protected void configure() {
@@ -13,5 +14,7 @@ final class TrinoModule extends AbstractModule {
     bind(MaintenanceActivitiesImpl.class).in(Scopes.SINGLETON);
     ActivityBinder.activities(binder()).addBinding().to(ModelActivitiesImpl.class);
     ActivityBinder.activities(binder()).addBinding().to(MaintenanceActivitiesImpl.class);
+    bind(FreshnessActivitiesImpl.class).in(Scopes.SINGLETON);
+    ActivityBinder.activities(binder()).addBinding().to(FreshnessActivitiesImpl.class);
   }
 }

@@ -48,7 +48,7 @@ public final class WorkerMain {
 
   /** The real activity implementations, one module per outside system. */
   public static List<Module> activityModules() {
-    return List.of(new TrinoModule(), new IcebergModule(), new IngestionModule());
+    return List.of(new TrinoModule(), new IcebergModule(), new IngestionModule(), new AlertsModule());
   }
 
   public static void main(String[] args) {

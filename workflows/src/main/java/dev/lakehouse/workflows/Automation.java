@@ -2,21 +2,17 @@ package dev.lakehouse.workflows;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.Schedules;
-import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.assets.AssetKind;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
  * Client-side helpers (not workflow code): the options every starter uses for the fixed workflow IDs,
- * signalWithStart to the coordinator, and {@link #ensure} which starts the automation (health cron,
- * maintenance crons, sensors, coordinator) idempotently.
+ * signalWithStart to the coordinator, and starting the coordinator and {@code ingestion-setup} unless they run
+ * (the schedules and sensors: {@link dev.lakehouse.workflows.automation.ScheduleAutomation}).
  */
 public final class Automation {
   private Automation() {}
@@ -27,10 +23,6 @@ public final class Automation {
         .setWorkflowId(workflowId)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build();
-  }
-
-  private static WorkflowOptions cron(PipelineSpec spec, String workflowId, String cron) {
-    return WorkflowOptions.newBuilder(options(spec, workflowId)).setCronSchedule(cron).build();
   }
 
   /** A new stub for the coordinator (for signalWithStart). */
@@ -77,22 +69,6 @@ public final class Automation {
   }
 
   /**
-   * Input of a maintenance cron over a group ({@code vault}, {@code raw_parsed}). Retentions travel as ISO-8601
-   * durations ({@code PT168H}), the text of a {@link java.time.Duration}: the activity writes them in Trino's syntax.
-   */
-  public static MaintenanceInput maintenanceInput(String group, Schedules.MaintenanceSpec m) {
-    return new MaintenanceInput(group, MaintenanceOperation.labels(MaintenanceOperation.OPTIMIZE,
-        MaintenanceOperation.EXPIRE_SNAPSHOTS, MaintenanceOperation.REMOVE_ORPHAN_FILES),
-        m.optimizeFileSizeThreshold(), m.expireSnapshotsOlderThan().toString(), m.removeOrphanFilesOlderThan().toString());
-  }
-
-  /** Input of the weekly cron that drops the extended statistics of every table. */
-  public static MaintenanceInput extendedStatsInput() {
-    return new MaintenanceInput("all", MaintenanceOperation.labels(MaintenanceOperation.DROP_EXTENDED_STATS), null,
-        null, null);
-  }
-
-  /**
    * Starts {@code ingestion-setup} unless it is running (a finished one runs again: every step is
    * idempotent). Returns whether it started.
    */
@@ -106,44 +82,13 @@ public final class Automation {
     }
   }
 
-  /**
-   * Starts what is not running: health cron, maintenance crons, the coordinator, one sensor per raw table.
-   * Returns the IDs it started (already running ones are left alone).
-   */
-  public static List<String> ensure(WorkflowClient client, PipelineSpec spec) {
-    List<String> started = new ArrayList<>();
-    Schedules s = spec.schedules();
-    long maxCheckpointAge = s.flinkCheckpointInterval().toMillis() * 6;
-    start(started, Lakehouse.INGESTION_HEALTH_ID, () -> WorkflowClient.start(client.newWorkflowStub(
-        IngestionHealthWorkflow.class, cron(spec, Lakehouse.INGESTION_HEALTH_ID, s.healthCron()))::check,
-        new HealthInput(maxCheckpointAge)));
-    start(started, Lakehouse.MAINTENANCE_VAULT_ID, () -> WorkflowClient.start(client.newWorkflowStub(
-        MaintenanceWorkflow.class, cron(spec, Lakehouse.MAINTENANCE_VAULT_ID, s.maintenance().vault().cron()))::run,
-        maintenanceInput("vault", s.maintenance().vault())));
-    start(started, Lakehouse.MAINTENANCE_RAW_PARSED_ID, () -> WorkflowClient.start(client.newWorkflowStub(
-        MaintenanceWorkflow.class, cron(spec, Lakehouse.MAINTENANCE_RAW_PARSED_ID,
-            s.maintenance().rawParsed().cron()))::run, maintenanceInput("raw_parsed", s.maintenance().rawParsed())));
-    start(started, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, () -> WorkflowClient.start(client.newWorkflowStub(
-        MaintenanceWorkflow.class, cron(spec, Lakehouse.MAINTENANCE_EXTENDED_STATS_ID,
-            s.maintenance().dropExtendedStatsCron()))::run,
-        extendedStatsInput()));
-    start(started, Lakehouse.MATERIALIZER_ID, () -> WorkflowClient.start(materializer(client, spec)::run,
-        materializerInput(spec)));
-    for (var raw : AssetGraph.fromSpec(spec).ofKind(AssetKind.RAW_TABLE)) {
-      String id = Lakehouse.sensorId(raw.key());
-      start(started, id, () -> WorkflowClient.start(client.newWorkflowStub(SensorWorkflow.class, options(spec, id))::run,
-          new SensorInput(raw.key(), s.sensorInterval().toMillis(), s.sensorIterationsPerRun(), null, 0)));
-    }
-    return started;
-  }
-
-  private static void start(List<String> started, String id, Runnable start) {
+  /** Starts the coordinator with its initial input unless it runs; returns whether it started. */
+  public static boolean ensureMaterializer(WorkflowClient client, PipelineSpec spec) {
     try {
-      start.run();
-      started.add(id);
+      WorkflowClient.start(materializer(client, spec)::run, materializerInput(spec));
+      return true;
     } catch (WorkflowExecutionAlreadyStarted e) {
-      // running already: leave it
+      return false;
     }
   }
-
 }

@@ -6,11 +6,22 @@ import dev.lakehouse.workflows.activities.FlinkJobStatus;
 import dev.lakehouse.workflows.activities.SlotLag;
 import java.util.List;
 
-/** One health check (workflow time of the check; null parts could not be read, see {@code problems}). */
+/**
+ * One health check (workflow time of the check; null parts could not be read, see {@code problems}); {@code freshness}
+ * each model against its policy (null: a report from before freshness policies, or none given).
+ */
 public record HealthReport(long checkedAtMillis, ConnectorStatus connector, int restartedTasks,
     FlinkJobStatus flinkJob, boolean flinkResubmitted, ConsumerLag kafkaLag, SlotLag slotLag,
-    List<String> problems, boolean healthy) {
+    List<String> problems, boolean healthy, List<FreshnessVerdict> freshness) {
   public HealthReport {
     problems = List.copyOf(problems);
+    freshness = freshness == null ? null : List.copyOf(freshness);
+  }
+
+  /** A report without freshness verdicts. */
+  public HealthReport(long checkedAtMillis, ConnectorStatus connector, int restartedTasks, FlinkJobStatus flinkJob,
+      boolean flinkResubmitted, ConsumerLag kafkaLag, SlotLag slotLag, List<String> problems, boolean healthy) {
+    this(checkedAtMillis, connector, restartedTasks, flinkJob, flinkResubmitted, kafkaLag, slotLag, problems, healthy,
+        null);
   }
 }

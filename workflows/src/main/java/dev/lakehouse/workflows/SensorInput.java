@@ -19,4 +19,9 @@ public record SensorInput(String table, long intervalMillis, int iterationsPerRu
     return new SensorInput(table, intervalMillis, iterationsPerRun, snapshotId, signalsSent + (signalled ? 1 : 0),
         totalRecords);
   }
+
+  /** The same cursor polling every {@code millis}. */
+  public SensorInput withInterval(long millis) {
+    return new SensorInput(table, millis, iterationsPerRun, lastSnapshotId, signalsSent, lastTotalRecords);
+  }
 }

@@ -1,6 +1,7 @@
 package dev.lakehouse.workflows;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -16,4 +17,11 @@ public interface SensorWorkflow {
   /** The cursor: the current input with the last signalled snapshot. */
   @QueryMethod
   SensorInput cursor();
+
+  /**
+   * Poll every {@code intervalMillis} from the next sleep on (what {@code lakehouse automation start} sends when
+   * the spec's {@code sensor-interval} changed); the cursor keeps it across continue-as-new.
+   */
+  @SignalMethod
+  void setInterval(long intervalMillis);
 }

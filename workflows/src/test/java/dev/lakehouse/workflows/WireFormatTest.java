@@ -2,6 +2,7 @@ package dev.lakehouse.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.workflows.automation.AutomationPlan;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class WireFormatTest {
 
   @Test
   void maintenanceOperationsTravelAsTheirLabels() {
-    assertThat(json(Automation.extendedStatsInput())).contains("\"operations\":[\"drop_extended_stats\"]");
+    assertThat(json(AutomationPlan.extendedStatsInput())).contains("\"operations\":[\"drop_extended_stats\"]");
     assertThat(MaintenanceOperation.labels(MaintenanceOperation.values()))
         .containsExactly("optimize", "expire_snapshots", "remove_orphan_files", "drop_extended_stats");
     assertThat(MaintenanceOperation.fromLabel("vacuum")).isEmpty();

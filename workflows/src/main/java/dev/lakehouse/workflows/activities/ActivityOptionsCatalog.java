@@ -52,4 +52,15 @@ public final class ActivityOptionsCatalog {
         .setRetryOptions(retry(Duration.ofSeconds(30), Duration.ofMinutes(10), 3))
         .build();
   }
+
+  /**
+   * One alert to a webhook: its own options so a dead sink never holds anything else (the incidents workflow calls
+   * it without waiting); retried for about ten minutes, then given up (the incident stays in the workflow's state).
+   */
+  public static ActivityOptions alerts() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(20))
+        .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(2), 8))
+        .build();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.lakehouse.workflows.impl;
 
+import dev.lakehouse.workflows.Incident;
 import dev.lakehouse.workflows.MaintenanceInput;
 import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.MaintenanceReport;
@@ -21,6 +22,8 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
    * completed instead, and replay them that way.
    */
   static final String FAIL_ON_FAILED_OPERATIONS = "fail-on-failed-operations";
+  /** Change ID of reporting the run's outcome to {@code incidents}. */
+  static final String REPORT_INCIDENTS = "report-incidents";
 
   private final MaintenanceActivities maintenance =
       Workflow.newActivityStub(MaintenanceActivities.class, ActivityOptionsCatalog.maintenance());
@@ -47,6 +50,14 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
       }
     }
     MaintenanceReport report = new MaintenanceReport(input.group(), done, failed);
+    if (Workflow.getVersion(REPORT_INCIDENTS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      // a failed run opens the group's incident, the next good run resolves it (incidents alerts once each)
+      String scope = "maintenance-" + input.group();
+      Incidents.report(scope, failed.isEmpty() ? List.of() : List.of(new Incident(scope,
+          Incident.Kind.MAINTENANCE_FAILED, input.group(), "maintenance " + input.group() + ": " + failed.size()
+          + " operation(s) failed: " + String.join("; ", failed), Workflow.currentTimeMillis(),
+          Workflow.getInfo().getWorkflowId())));
+    }
     if (!failed.isEmpty()) {
       Logger log = Workflow.getLogger(MaintenanceWorkflowImpl.class);
       log.warn("maintenance {}: {} failed: {}", input.group(), failed.size(), failed);

@@ -1,6 +1,7 @@
 package dev.lakehouse.workflows.impl;
 
 import dev.lakehouse.workflows.AssetFailure;
+import dev.lakehouse.workflows.Incident;
 import dev.lakehouse.workflows.AssetMaterialization;
 import dev.lakehouse.workflows.BackfillRequest;
 import dev.lakehouse.workflows.Lakehouse;
@@ -55,6 +56,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
    */
   static final String CONTINUE_AS_NEW_ON_SIGNALS = "continue-as-new-on-signals";
   static final String RETRY_FAILED_RUNS = "retry-failed-runs";
+  static final String REPORT_FAILED_MODELS = "report-failed-models";
 
   /** The plan or why there is none; recorded with sideEffect, so a spec change never breaks replay. */
   public record PlanResult(MaterializePlan plan, String error) {}
@@ -116,6 +118,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
         continue;
       }
       running = queue.remove(next);
+      Set<String> failedBefore = Set.copyOf(failures.keySet());
       Executed executed = execute(running);
       lastRun = executed.summary();
       if (lastRun.status().completed()) {
@@ -125,6 +128,13 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       }
       if (lastRun.status() == Status.FAILED) {
         retryOrRecordFailure(running, executed);
+      }
+      if (!failures.keySet().equals(failedBefore)
+          && Workflow.getVersion(REPORT_FAILED_MODELS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        // a model failed after its last retry, or succeeded again: one alert each (incidents)
+        Incidents.report(Lakehouse.MATERIALIZER_ID, failures.values().stream().map(f -> new Incident(
+            Lakehouse.MATERIALIZER_ID, Incident.Kind.MODEL_FAILED, f.assetKey(), f.assetKey() + " failed after "
+            + f.attempts() + " attempt(s): " + f.message(), f.atMillis(), f.runWorkflowId())).toList());
       }
       running = null;
       runsThisExecution++;

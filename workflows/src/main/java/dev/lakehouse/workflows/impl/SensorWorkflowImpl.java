@@ -32,9 +32,10 @@ public class SensorWorkflowImpl implements SensorWorkflow {
   @Override
   public void run(SensorInput input) {
     state = input;
-    Duration interval = Duration.ofMillis(input.intervalMillis());
     for (int i = 0; i < input.iterationsPerRun(); i++) {
-      Workflow.sleep(interval);
+      // read each time: setInterval changes it without a restart (a timer's duration is not part of replay's
+      // determinism check, and histories without the signal sleep the input's interval as before)
+      Workflow.sleep(Duration.ofMillis(state.intervalMillis()));
       SnapshotInfo snapshot;
       try {
         snapshot = catalog.currentSnapshot(input.table());
@@ -84,6 +85,15 @@ public class SensorWorkflowImpl implements SensorWorkflow {
     String base = "sensor " + table + " snapshot " + id;
     return total == null || cursor.lastTotalRecords() == null ? base
         : base + " (" + (total - cursor.lastTotalRecords()) + " records)";
+  }
+
+  @Override
+  public void setInterval(long intervalMillis) {
+    if (intervalMillis > 0) {
+      state = state.withInterval(intervalMillis);
+    } else {
+      log.warn("sensor {}: ignoring interval {} ms (must be positive)", state.table(), intervalMillis);
+    }
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.MaintenanceResult;
+import dev.lakehouse.workflows.automation.AutomationPlan;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class MaintenanceWorkflowTest extends WorkflowTestSupport {
   private final MaintenanceActivities maintenance = mock(MaintenanceActivities.class,
       withSettings().withoutAnnotations());
-  private final MaintenanceInput vault = Automation.maintenanceInput("vault", SPEC.schedules().maintenance().vault());
+  private final MaintenanceInput vault = AutomationPlan.maintenanceInput("vault", SPEC.schedules().maintenance().vault());
 
   private MaintenanceWorkflow stub(String workflowId) {
     return client.newWorkflowStub(MaintenanceWorkflow.class, Automation.options(SPEC, workflowId));

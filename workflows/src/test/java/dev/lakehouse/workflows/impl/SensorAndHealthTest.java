@@ -148,6 +148,28 @@ class SensorAndHealthTest extends WorkflowTestSupport {
   }
 
   @Test
+  void setIntervalChangesThePollingWithoutARestartAndSurvivesContinueAsNew() {
+    CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
+    int[] poll = {0};
+    when(catalog.currentSnapshot(anyString())).thenAnswer(inv -> {
+      poll[0]++;
+      return null;
+    });
+    String sensorId = startSensorAndRecordingCoordinator(catalog, 3);
+    env.sleep(Duration.ofSeconds(11));
+    assertThat(poll[0]).isEqualTo(2);
+
+    client.newWorkflowStub(SensorWorkflow.class, sensorId).setInterval(60_000);
+    env.sleep(Duration.ofSeconds(5)); // the sleep in progress (5 s) ends, the next one is a minute
+    int afterSignal = poll[0];
+    env.sleep(Duration.ofSeconds(50));
+    assertThat(poll[0]).isEqualTo(afterSignal);
+    env.sleep(Duration.ofMinutes(3)); // continue-as-new after 3 polls: the new run keeps the minute
+    assertThat(client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor().intervalMillis()).isEqualTo(60_000);
+    assertThat(poll[0]).isBetween(afterSignal + 2, afterSignal + 4);
+  }
+
+  @Test
   void aCursorWithoutRecordCountsSignalsTheNextNewSnapshot() {
     SensorInput legacy = new SensorInput("raw_data.users", 5000, 10, 3L, 2);
     assertThat(SensorWorkflowImpl.addsRecords(legacy, 10L)).isTrue();

@@ -1,0 +1,90 @@
+package dev.lakehouse.activities.trino;
+
+import dev.lakehouse.models.InputRange;
+import dev.lakehouse.models.ModelLags;
+import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.models.StatusSql;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.workflows.activities.FreshnessActivities;
+import dev.lakehouse.workflows.activities.ModelFreshness;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link FreshnessActivities} through Trino: each model's lag as {@code lakehouse status} computes it
+ * ({@link ModelLags}, over the watermarks of {@code ops.materializations}).
+ */
+public final class FreshnessActivitiesImpl implements FreshnessActivities {
+  private final ModelSql sql;
+  private final AssetGraph graph;
+  private final TrinoConnections connections;
+
+  @Inject
+  public FreshnessActivitiesImpl(PipelineSpec spec) {
+    this.sql = new ModelSql(spec);
+    this.graph = AssetGraph.fromSpec(spec);
+    this.connections = new TrinoConnections(spec.endpoints().trino());
+  }
+
+  @Override
+  public List<ModelFreshness> modelLags() {
+    try (Connection c = connections.open(); Statement st = c.createStatement()) {
+      Map<String, Map<Integer, Long>> watermarks = new HashMap<>();
+      List<Object[]> runs = rows(st, StatusSql.lastRunsQuery());
+      if (runs != null) {
+        for (Object[] r : runs) {
+          if (r[7] != null) {
+            watermarks.put((String) r[0], InputRange.fromJson((String) r[7]).watermark());
+          }
+        }
+      }
+      List<ModelFreshness> out = new ArrayList<>();
+      for (ModelLags.Lag lag : ModelLags.read(sql, graph, watermarks, q -> rows(st, q))) {
+        out.add(new ModelFreshness(lag.asset(), lag.pendingRows(),
+            lag.staleSince() == null ? null : lag.staleSince().toEpochMilli(), lag.problem()));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw TrinoErrors.of("freshness", "read model lags", e);
+    } catch (Exception e) {
+      throw TrinoErrors.of("freshness", "read model lags", e);
+    }
+  }
+
+  /** A statement's rows with timestamps as instants; null when a table it reads does not exist yet. */
+  private static List<Object[]> rows(Statement st, String query) throws SQLException {
+    try (ResultSet rs = st.executeQuery(query)) {
+      int n = rs.getMetaData().getColumnCount();
+      List<Object[]> rows = new ArrayList<>();
+      while (rs.next()) {
+        Object[] row = new Object[n];
+        for (int i = 0; i < n; i++) {
+          int type = rs.getMetaData().getColumnType(i + 1);
+          if (type == java.sql.Types.TIMESTAMP || type == java.sql.Types.TIMESTAMP_WITH_TIMEZONE) {
+            Timestamp t = rs.getTimestamp(i + 1);
+            row[i] = t == null ? null : t.toInstant();
+          } else {
+            row[i] = rs.getObject(i + 1);
+          }
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("does not exist") || m.contains("not found")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+}

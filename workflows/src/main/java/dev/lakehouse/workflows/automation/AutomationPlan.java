@@ -1,0 +1,81 @@
+package dev.lakehouse.workflows.automation;
+
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.Schedules;
+import dev.lakehouse.workflows.HealthInput;
+import dev.lakehouse.workflows.IngestionHealthWorkflow;
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.MaintenanceInput;
+import dev.lakehouse.workflows.MaintenanceOperation;
+import dev.lakehouse.workflows.MaintenanceWorkflow;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.assets.AssetKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the spec wants to run, with no I/O: the four Temporal Schedules (health check, three maintenance jobs) and
+ * one sensor per raw table. The catch-up windows say how late a missed action (server down at its time) still
+ * starts: a health check is worth nothing a minute late, a nightly maintenance still is hours later.
+ */
+public final class AutomationPlan {
+  public static final Duration HEALTH_CATCHUP = Duration.ofMinutes(1);
+  public static final Duration MAINTENANCE_CATCHUP = Duration.ofHours(6);
+
+  private AutomationPlan() {}
+
+  /** A replication slot holding more WAL than this for the lakehouse is an ingestion incident. */
+  public static final long MAX_SLOT_LAG_BYTES = 1L << 30;
+
+  /**
+   * The input every health check gets: a Flink checkpoint older than six checkpoint intervals, or a slot lag over
+   * {@link #MAX_SLOT_LAG_BYTES}, is a problem; each model's max lag from {@code lakehouse.freshness}.
+   */
+  public static HealthInput healthInput(PipelineSpec spec) {
+    Map<String, Long> maxLag = new TreeMap<>();
+    AssetGraph.fromSpec(spec).ofKind(AssetKind.MODEL)
+        .forEach(m -> maxLag.put(m.key(), spec.freshness().maxLag(m.key()).toMillis()));
+    return new HealthInput(spec.schedules().flinkCheckpointInterval().toMillis() * 6, MAX_SLOT_LAG_BYTES, maxLag);
+  }
+
+  /**
+   * Input of a maintenance schedule over a group ({@code vault}, {@code raw_parsed}). Retentions travel as ISO-8601
+   * durations ({@code PT168H}), the text of a {@link java.time.Duration}: the activity writes them in Trino's syntax.
+   */
+  public static MaintenanceInput maintenanceInput(String group, Schedules.MaintenanceSpec m) {
+    return new MaintenanceInput(group, MaintenanceOperation.labels(MaintenanceOperation.OPTIMIZE,
+        MaintenanceOperation.EXPIRE_SNAPSHOTS, MaintenanceOperation.REMOVE_ORPHAN_FILES),
+        m.optimizeFileSizeThreshold(), m.expireSnapshotsOlderThan().toString(), m.removeOrphanFilesOlderThan().toString());
+  }
+
+  /** Input of the weekly schedule that drops the extended statistics of every table. */
+  public static MaintenanceInput extendedStatsInput() {
+    return new MaintenanceInput("all", MaintenanceOperation.labels(MaintenanceOperation.DROP_EXTENDED_STATS), null,
+        null, null);
+  }
+
+
+  public static List<ScheduledJob> schedules(PipelineSpec spec) {
+    Schedules s = spec.schedules();
+    String maintenance = MaintenanceWorkflow.class.getSimpleName();
+    return List.of(
+        new ScheduledJob(Lakehouse.INGESTION_HEALTH_ID, IngestionHealthWorkflow.class.getSimpleName(),
+            healthInput(spec), s.healthCron(), HEALTH_CATCHUP),
+        new ScheduledJob(Lakehouse.MAINTENANCE_VAULT_ID, maintenance,
+            maintenanceInput("vault", s.maintenance().vault()), s.maintenance().vault().cron(),
+            MAINTENANCE_CATCHUP),
+        new ScheduledJob(Lakehouse.MAINTENANCE_RAW_PARSED_ID, maintenance,
+            maintenanceInput("raw_parsed", s.maintenance().rawParsed()),
+            s.maintenance().rawParsed().cron(), MAINTENANCE_CATCHUP),
+        new ScheduledJob(Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, maintenance, extendedStatsInput(),
+            s.maintenance().dropExtendedStatsCron(), MAINTENANCE_CATCHUP));
+  }
+
+  public static List<SensorTarget> sensors(PipelineSpec spec) {
+    long interval = spec.schedules().sensorInterval().toMillis();
+    return AssetGraph.fromSpec(spec).ofKind(AssetKind.RAW_TABLE).stream()
+        .map(raw -> new SensorTarget(Lakehouse.sensorId(raw.key()), raw.key(), interval, true)).toList();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.lakehouse.workflows.automation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.workflows.HealthInput;
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.automation.Change.Action;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerTest {
+  static final ScheduledJob VAULT = new ScheduledJob("maintenance-vault", "MaintenanceWorkflow", "in", "0 4 * * *",
+      Duration.ofHours(6));
+  static final ScheduledJob HEALTH = new ScheduledJob("ingestion-health", "IngestionHealthWorkflow",
+      new HealthInput(60_000), "* * * * *", Duration.ofMinutes(1));
+
+  static ObservedSchedule observed(String id, String cron, Object input, boolean paused, String note) {
+    return new ObservedSchedule(id, cron, input, paused, note, true);
+  }
+
+  @Test
+  void aMissingScheduleIsCreatedAndAnEqualOneIsUnchanged() {
+    List<Change> changes = Reconciler.schedules(List.of(HEALTH, VAULT),
+        Map.of("ingestion-health", observed("ingestion-health", "* * * * *", new HealthInput(60_000), false, "")));
+    assertThat(changes).extracting(Change::line).containsExactly(
+        "unchanged: schedule ingestion-health (cron * * * * *)",
+        "schedule maintenance-vault: created, cron 0 4 * * *");
+    assertThat(changes).extracting(Change::action).containsExactly(Action.UNCHANGED, Action.CREATE);
+  }
+
+  @Test
+  void aChangedCronOrInputIsAnUpdateNamingOldAndNew() {
+    List<Change> changes = Reconciler.schedules(List.of(VAULT, HEALTH), Map.of(
+        "maintenance-vault", observed("maintenance-vault", "0 3 * * *", "in", false, null),
+        "ingestion-health", observed("ingestion-health", "* * * * *", new HealthInput(30_000), false, null)));
+    assertThat(changes).extracting(Change::line).containsExactly(
+        "schedule maintenance-vault: cron 0 3 * * * → 0 4 * * *",
+        "schedule ingestion-health: input changed (thresholds or policies)");
+    assertThat(changes).allMatch(c -> c.action() == Action.UPDATE);
+  }
+
+  @Test
+  void aScheduleWithoutTheCronMemoIsUpdatedSoItGetsOne() {
+    assertThat(Reconciler.schedules(List.of(VAULT), Map.of("maintenance-vault",
+        observed("maintenance-vault", null, "in", false, null))))
+        .extracting(Change::line).containsExactly("schedule maintenance-vault: cron unknown → 0 4 * * *");
+  }
+
+  @Test
+  void onlyAStopPauseIsUndoneAHandPauseStays() {
+    assertThat(Reconciler.schedules(List.of(VAULT), Map.of("maintenance-vault",
+        observed("maintenance-vault", "0 4 * * *", "in", true, Reconciler.STOP_NOTE))))
+        .extracting(Change::action).containsExactly(Action.UNPAUSE);
+    assertThat(Reconciler.schedules(List.of(VAULT), Map.of("maintenance-vault",
+        observed("maintenance-vault", "0 4 * * *", "in", true, "disk full, ask ops"))))
+        .extracting(Change::line).containsExactly(
+            "unchanged: schedule maintenance-vault (cron 0 4 * * *, paused: disk full, ask ops)");
+  }
+
+  @Test
+  void aStopPausedScheduleWithANewCronIsUpdatedAndUnpaused() {
+    assertThat(Reconciler.schedules(List.of(VAULT), Map.of("maintenance-vault",
+        observed("maintenance-vault", "0 1 * * *", "in", true, Reconciler.STOP_NOTE))))
+        .extracting(Change::action).containsExactly(Action.UPDATE, Action.UNPAUSE);
+  }
+
+  @Test
+  void onlyManagedSchedulesOutsideTheSpecAreDeleted() {
+    List<Change> changes = Reconciler.schedules(List.of(VAULT), Map.of(
+        "maintenance-vault", observed("maintenance-vault", "0 4 * * *", "in", false, null),
+        "maintenance-old", observed("maintenance-old", "0 5 * * *", null, false, null),
+        "someone-elses", new ObservedSchedule("someone-elses", null, null, false, null, false)));
+    assertThat(changes).extracting(Change::line).containsExactly(
+        "unchanged: schedule maintenance-vault (cron 0 4 * * *)",
+        "schedule maintenance-old: deleted (not in the spec)");
+  }
+
+  @Test
+  void sensorsStartWhenMissingAndGetANewIntervalBySignal() {
+    List<SensorTarget> want = List.of(new SensorTarget("sensor-raw_data.a", "raw_data.a", 2_000, true),
+        new SensorTarget("sensor-raw_data.b", "raw_data.b", 2_000, true),
+        new SensorTarget("sensor-raw_data.c", "raw_data.c", 2_000, true),
+        new SensorTarget("sensor-raw_data.d", "raw_data.d", 2_000, true));
+    List<Change> changes = Reconciler.sensors(want, Map.of(
+        "sensor-raw_data.a", new SensorTarget("sensor-raw_data.a", "raw_data.a", 5_000, true),
+        "sensor-raw_data.b", new SensorTarget("sensor-raw_data.b", "raw_data.b", 2_000, true),
+        "sensor-raw_data.c", new SensorTarget("sensor-raw_data.c", "raw_data.c", 0, true)));
+    assertThat(changes).extracting(Change::line).containsExactly(
+        "sensor sensor-raw_data.a: interval 5s → 2s",
+        "unchanged: sensor sensor-raw_data.b (every 2s)",
+        "sensor sensor-raw_data.c: interval unknown → 2s",
+        "sensor sensor-raw_data.d: started, every 2s");
+  }
+
+  @Test
+  void durationsAreWrittenAsTheSpecWritesThem() {
+    assertThat(Reconciler.duration(5_000)).isEqualTo("5s");
+    assertThat(Reconciler.duration(90_000)).isEqualTo("1m30s");
+    assertThat(Reconciler.duration(3_600_000)).isEqualTo("1h");
+    assertThat(Reconciler.duration(250)).isEqualTo("250ms");
+  }
+
+  @Test
+  void theBundledSpecWantsFourSchedulesWithFixedIdsAndOneSensorPerRawTable() {
+    PipelineSpec spec = SpecLoader.load();
+    assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::id).containsExactly(
+        Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID,
+        Lakehouse.MAINTENANCE_EXTENDED_STATS_ID);
+    assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::cron).containsExactly(
+        spec.schedules().healthCron(), spec.schedules().maintenance().vault().cron(),
+        spec.schedules().maintenance().rawParsed().cron(), spec.schedules().maintenance().dropExtendedStatsCron());
+    assertThat(AutomationPlan.sensors(spec)).extracting(SensorTarget::id)
+        .containsExactlyInAnyOrder("sensor-raw_data.users", "sensor-raw_data.accounts");
+  }
+}
