@@ -45,12 +45,13 @@ final class SpecReader {
     List<LinkSpec> links = vault.links(byName, hubsByName);
     List<SatelliteSpec> satellites = vault.satellites(byName, hubsByName);
     vault.checkModels(hubs, links, satellites);
+    List<CheckSpec> checks = new CheckReader(in).read(new ModelCatalog(tables, hubs, links, satellites));
     Schedules schedules = schedules();
     WorkerSpec worker = worker();
     if (!in.problems().isEmpty()) {
       throw new SpecException(origin, in.problems());
     }
-    return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker);
+    return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker, checks);
   }
 
   // ---------------------------------------------------------------- endpoints
