@@ -9,6 +9,9 @@ public final class Lakehouse {
   public static final String MAINTENANCE_RAW_PARSED_ID = "maintenance-raw-parsed";
   public static final String MAINTENANCE_EXTENDED_STATS_ID = "maintenance-extended-stats";
 
+  /** On-demand check runs ({@code lakehouse checks}) are {@code checks-<uuid>}. */
+  public static final String CHECKS_PREFIX = "checks-";
+
   private Lakehouse() {}
 
   /** {@code sensor-raw_data.users} */

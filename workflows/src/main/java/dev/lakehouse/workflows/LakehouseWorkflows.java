@@ -1,6 +1,7 @@
 package dev.lakehouse.workflows;
 
 import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.impl.AssetChecksWorkflowImpl;
 import dev.lakehouse.workflows.impl.IngestionHealthWorkflowImpl;
 import dev.lakehouse.workflows.impl.IngestionSetupWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaintenanceWorkflowImpl;
@@ -19,7 +20,8 @@ public final class LakehouseWorkflows {
         IngestionHealthWorkflowImpl.class,
         SensorWorkflowImpl.class,
         MaterializeWorkflowImpl.class,
-        MaintenanceWorkflowImpl.class);
+        MaintenanceWorkflowImpl.class,
+        AssetChecksWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(MaterializerWorkflow.class, () -> new MaterializerWorkflowImpl(graph));
   }
 }
