@@ -83,6 +83,23 @@ public final class CheckSql {
     return "SELECT f.*, count(*) OVER () AS failing_rows\nFROM (\n  " + Sql.indent(query, 2) + "\n) f\nLIMIT " + SAMPLE;
   }
 
+  /**
+   * The input ranges of the asset's latest successful materialization (one row, or none before its first): the
+   * batch that on-demand checks and checks after a run that read nothing look at.
+   */
+  public static String latestBatchQuery(String asset) {
+    return "SELECT input_ranges FROM " + OpsSql.TABLE + "\n"
+        + "WHERE asset = " + Sql.string(asset) + " AND status = " + OpsSql.Status.SUCCEEDED.literal() + "\n"
+        + "ORDER BY finished_at DESC\n"
+        + "LIMIT 1";
+  }
+
+  /** The smallest source LSN of a batch's input rows (its LSN bound, as the run's plan computed it). */
+  public String minLsnQuery(String asset, InputRange range) {
+    return "SELECT min(source_lsn) FROM " + new ModelSql(spec).model(asset).input() + "\nWHERE "
+        + Sql.indent(range.predicate(), 2);
+  }
+
   /** Every statement of a check run of {@code asset}, as {@code lakehouse checks --sql} prints it. */
   public String render(String asset, Optional<Batch> batch) {
     StringBuilder sb = new StringBuilder("-- checks of ").append(asset).append(" (")

@@ -11,6 +11,11 @@ import static org.mockito.Mockito.withSettings;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.spec.CheckKind;
+import dev.lakehouse.spec.CheckSeverity;
+import dev.lakehouse.workflows.activities.AssetCheckActivities;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
+import dev.lakehouse.workflows.activities.AssetCheckResult;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
@@ -114,7 +119,11 @@ class LakehouseCliTest {
     when(source.slotLag()).thenReturn(new SlotLag("bank_slot", true, 0));
     MaintenanceActivities maintenance = mock(MaintenanceActivities.class, withSettings().withoutAnnotations());
     when(maintenance.tables(anyString())).thenReturn(List.of());
-    return List.of(models, catalog, connect, flink, kafka, source, maintenance);
+    AssetCheckActivities checks = mock(AssetCheckActivities.class, withSettings().withoutAnnotations());
+    when(checks.check(anyString(), any())).thenAnswer(inv -> new AssetCheckReport(inv.getArgument(0), List.of(
+        new AssetCheckResult(inv.getArgument(0), "unique key", CheckKind.UNIQUE, CheckSeverity.ERROR, true, 0, List.of(),
+            null))));
+    return List.of(models, catalog, connect, flink, kafka, source, maintenance, checks);
   }
 
   private Result cli(String... args) {

@@ -3,6 +3,7 @@ package dev.lakehouse.worker;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.activities.AssetCheckActivities;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.FlinkActivities;
@@ -34,7 +35,7 @@ public final class LakehouseWorker implements AutoCloseable {
   /** Every activity interface the workflows call; one implementation each is expected. */
   static final List<Class<?>> ACTIVITY_INTERFACES = List.of(CatalogActivities.class, ConnectActivities.class,
       FlinkActivities.class, KafkaActivities.class, SourceActivities.class, ModelActivities.class,
-      MaintenanceActivities.class);
+      MaintenanceActivities.class, AssetCheckActivities.class);
 
   private final WorkerConfig config;
   private final PipelineSpec spec;
