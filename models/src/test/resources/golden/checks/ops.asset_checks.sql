@@ -19,7 +19,7 @@ INSERT INTO iceberg.ops.asset_checks (asset, check_name, kind, severity, passed,
 VALUES ('data_vault.h_users', 'unique id', 'unique', 'error', false, 1, ARRAY['u''1'], NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.000000 UTC'),
   ('data_vault.h_users', 'unique h_users_hk', 'unique', 'error', true, 0, CAST(ARRAY[] AS array(varchar)), NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.000000 UTC');
 
-SELECT asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, checked_at
+SELECT asset, check_name, kind, severity, passed, failing_rows, array_join(sample, ', '), message, run_id, checked_at
 FROM (
   SELECT c.*, max(checked_at) OVER (PARTITION BY asset) AS latest
   FROM iceberg.ops.asset_checks c

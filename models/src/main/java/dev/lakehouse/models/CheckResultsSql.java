@@ -64,11 +64,13 @@ public final class CheckResultsSql {
   }
 
   /**
-   * Every row of each asset's latest check run: (asset, check_name, kind, severity, passed, failing_rows, sample,
-   * message, run_id, checked_at). The latest run is the one with the newest {@code checked_at}.
+   * Every row of each asset's latest check run: (asset, check_name, kind, severity, passed, failing_rows, sample
+   * joined by {@code ", "}, message, run_id, checked_at), every value readable as text. The latest run is the one
+   * with the newest {@code checked_at}.
    */
   public static String latestQuery() {
-    return "SELECT asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, checked_at\n"
+    return "SELECT asset, check_name, kind, severity, passed, failing_rows, array_join(sample, ', '), message, run_id,"
+        + " checked_at\n"
         + "FROM (\n"
         + "  SELECT c.*, max(checked_at) OVER (PARTITION BY asset) AS latest\n"
         + "  FROM " + TABLE + " c\n"

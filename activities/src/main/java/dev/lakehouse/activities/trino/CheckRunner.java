@@ -156,7 +156,9 @@ public final class CheckRunner {
         n = rs.getLong(last);
       }
     } catch (SQLException e) {
-      return new AssetCheckResult(c.asset(), c.name(), c.kind(), c.severity(), false, 0, List.of(), userError(e));
+      // Trino's line and column count in the wrapped statement: show the reader the query they wrote
+      return new AssetCheckResult(c.asset(), c.name(), c.kind(), c.severity(), false, 0, List.of(),
+          userError(e) + " (in the check's query " + c.sql().replaceAll("\\s+", " ") + ")");
     }
     return new AssetCheckResult(c.asset(), c.name(), c.kind(), c.severity(), n == 0, n, sample, null);
   }
