@@ -7,6 +7,7 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.HealthReport;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializerStatus;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
 import java.io.PrintWriter;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
         "rows rejected since its last full refresh, and freshness: 'fresh' when every raw row has reached it,",
         "else 'stale N s', N the age of the oldest raw snapshot holding rows it has not consumed (compared by",
         "Kafka offsets with its watermark, upstream models included). ingestion health: the last report of",
-        "'ingestion-health' (the previous cron run's result, else query 'lastReport').",
+        "'ingestion-health' (the previous cron run's result, else query 'lastReport'). checks: per model, its",
+        "latest check run from ops.asset_checks (how many checks, which fail, failing rows and sample keys).",
         "Needs Temporal; without Trino the assets section says so in one line."})
 final class StatusCommand extends TemporalCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,9 +60,12 @@ final class StatusCommand extends TemporalCommand {
     Inspect.Answer<HealthReport> health = Inspect.healthReport(session);
     String trinoUrl = spec.endpoints().trino().jdbcUrl();
     List<AssetStatus.State> assets = null;
+    Map<String, AssetCheckReport> checks = null;
     String assetsProblem = null;
     try {
-      assets = new TrinoReads(spec.endpoints().trino()).assets(new ModelSql(spec), root().graph());
+      TrinoReads reads = new TrinoReads(spec.endpoints().trino());
+      assets = reads.assets(new ModelSql(spec), root().graph());
+      checks = reads.latestChecks();
     } catch (SQLException | RuntimeException e) {
       assetsProblem = unreachable(e) ? StatusFormat.trinoDown(trinoUrl, LakehouseCli.message(e).replaceFirst(
           "^lakehouse: ", "")) : "assets: Trino at " + trinoUrl + " failed: " + firstLine(e);
@@ -75,6 +80,7 @@ final class StatusCommand extends TemporalCommand {
       m.put("materializer", materializer.value() != null ? materializer.value() : Map.of("problem",
           String.valueOf(materializer.problem())));
       m.put("assets", assets == null ? null : StatusFormat.assetsJson(assets, now));
+      m.put("checks", checks);
       m.put("assetsProblem", assetsProblem);
       m.put("ingestionHealth", health.value() != null ? health.value() : Map.of("problem",
           String.valueOf(health.problem())));
@@ -97,6 +103,8 @@ final class StatusCommand extends TemporalCommand {
     out.println();
     if (assets != null) {
       StatusFormat.assets(out, trinoUrl, assets, now);
+      out.println();
+      CheckStatusFormat.checks(out, assets.stream().map(AssetStatus.State::asset).toList(), checks);
     } else {
       out.println(assetsProblem);
     }

@@ -17,6 +17,7 @@ import dev.lakehouse.workflows.activities.AssetCheckActivities;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.AssetCheckResult;
 import dev.lakehouse.workflows.activities.CatalogActivities;
+import dev.lakehouse.workflows.activities.CheckRequest;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
 import dev.lakehouse.workflows.activities.ConsumerLag;
@@ -69,6 +70,8 @@ class LakehouseCliTest {
   WorkflowServiceStubs stubs;
   WorkerFactory factory;
   final List<Call> calls = new CopyOnWriteArrayList<>();
+  /** The model whose check of severity error fails, if any. */
+  volatile String failingCheck;
 
   @BeforeEach
   void start() throws IOException {
@@ -120,9 +123,14 @@ class LakehouseCliTest {
     MaintenanceActivities maintenance = mock(MaintenanceActivities.class, withSettings().withoutAnnotations());
     when(maintenance.tables(anyString())).thenReturn(List.of());
     AssetCheckActivities checks = mock(AssetCheckActivities.class, withSettings().withoutAnnotations());
-    when(checks.check(anyString(), any())).thenAnswer(inv -> new AssetCheckReport(inv.getArgument(0), List.of(
-        new AssetCheckResult(inv.getArgument(0), "unique key", CheckKind.UNIQUE, CheckSeverity.ERROR, true, 0, List.of(),
-            null))));
+    when(checks.check(anyString(), any())).thenAnswer(inv -> {
+      String asset = inv.getArgument(0);
+      CheckRequest request = inv.getArgument(1);
+      boolean fails = asset.equals(failingCheck);
+      return new AssetCheckReport(asset, List.of(new AssetCheckResult(asset, "unique key" + (request.wholeTable()
+          ? " (whole table)" : ""), CheckKind.UNIQUE, CheckSeverity.ERROR, !fails, fails ? 2 : 0,
+          fails ? List.of("k1", "k2") : List.of(), null)));
+    });
     return List.of(models, catalog, connect, flink, kafka, source, maintenance, checks);
   }
 
@@ -156,16 +164,36 @@ class LakehouseCliTest {
     Result help = raw("--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("assets", "lineage", "run", "backfill", "pause", "resume", "status",
-        "automation", "--temporal", "--namespace");
+        "checks", "automation", "--temporal", "--namespace");
     for (String[] command : List.of(new String[] {"assets"}, new String[] {"lineage"}, new String[] {"run"},
         new String[] {"backfill"}, new String[] {"pause"}, new String[] {"resume"}, new String[] {"status"},
-        new String[] {"automation"}, new String[] {"automation", "start"}, new String[] {"models", "sql"})) {
+        new String[] {"checks"}, new String[] {"automation"}, new String[] {"automation", "start"}, new String[] {"models", "sql"})) {
       List<String> args = new ArrayList<>(List.of(command));
       args.add("--help");
       Result r = raw(args.toArray(String[]::new));
       assertThat(r.exit()).as(String.join(" ", command)).isZero();
       assertThat(r.out()).as(String.join(" ", command)).contains("Usage: lakehouse " + String.join(" ", command));
     }
+  }
+
+  @Test
+  void checksRunThroughTemporalPrintEveryCheckAndExit1OnAFailingErrorCheck() {
+    Result ok = cli("checks", "--select", "data_vault.s_users", "--full");
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("checking 1 model(s): data_vault.s_users over whole tables in workflow 'checks-")
+        .contains("data_vault.s_users: 1 checks, 0 failing\n  PASS unique key (whole table)\n");
+
+    failingCheck = "data_vault.h_users";
+    Result failed = cli("checks", "--select", "data_vault.h_*");
+    assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.out()).contains("(latest batch of each)")
+        .contains("data_vault.h_users: 1 checks, 1 failing\n  FAIL unique key: 2 rows (e.g. k1, k2)\n")
+        .contains("data_vault.h_accounts: 1 checks, 0 failing");
+    assertThat(calls).isEmpty(); // checks materialize nothing
+
+    Result typo = cli("checks", "--select", "data_vault.h_user");
+    assertThat(typo.exit()).isEqualTo(1);
+    assertThat(typo.err()).contains("did you mean: data_vault.h_users");
   }
 
   @Test
