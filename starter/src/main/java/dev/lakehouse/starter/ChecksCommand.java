@@ -8,8 +8,12 @@ import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.AssetCheckResult;
 import dev.lakehouse.workflows.assets.Selection;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +32,10 @@ final class ChecksCommand extends TemporalCommand {
   @Option(names = "--full", description = "Check whole tables instead of each model's latest batch.")
   boolean full;
 
+  @Option(names = "--timeout", paramLabel = "seconds", defaultValue = "600",
+      description = "Stop waiting after this many seconds (default ${DEFAULT-VALUE}); the workflow goes on.")
+  long timeoutSeconds;
+
   @Override
   int call(TemporalSession session) {
     String selection = Selection.orAllModels(select);
@@ -39,7 +47,15 @@ final class ChecksCommand extends TemporalCommand {
     out.flush();
     AssetChecksWorkflow wf = session.client().newWorkflowStub(AssetChecksWorkflow.class,
         Automation.options(root().spec(), id));
-    AssetChecksOutcome outcome = wf.run(new AssetChecksInput(plan.assetKeys(), full));
+    WorkflowClient.start(wf::run, new AssetChecksInput(plan.assetKeys(), full));
+    AssetChecksOutcome outcome;
+    try {
+      outcome = WorkflowStub.fromTyped(wf).getResult(Math.max(1, timeoutSeconds), TimeUnit.SECONDS,
+          AssetChecksOutcome.class);
+    } catch (TimeoutException e) {
+      throw new CliException("lakehouse: workflow '" + id + "' still runs after " + timeoutSeconds + " s (is the"
+          + " worker up? ./lakehouse status); its results will be in ops.asset_checks and lakehouse status");
+    }
     boolean failed = print(out, outcome);
     return failed ? CliException.FAILED : 0;
   }

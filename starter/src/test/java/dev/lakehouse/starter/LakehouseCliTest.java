@@ -191,6 +191,10 @@ class LakehouseCliTest {
         .contains("data_vault.h_accounts: 1 checks, 0 failing");
     assertThat(calls).isEmpty(); // checks materialize nothing
 
+    Result elsewhere = cli("checks", "--timeout", "2", "--set", "lakehouse.endpoints.temporal.task-queue=nobody");
+    assertThat(elsewhere.exit()).isEqualTo(1);
+    assertThat(elsewhere.err()).contains("still runs after 2 s (is the worker up?");
+
     Result typo = cli("checks", "--select", "data_vault.h_user");
     assertThat(typo.exit()).isEqualTo(1);
     assertThat(typo.err()).contains("did you mean: data_vault.h_users");
