@@ -1,13 +1,18 @@
 package dev.lakehouse.bench;
 
 import dev.lakehouse.activities.iceberg.CatalogActivitiesImpl;
+import dev.lakehouse.activities.trino.CheckRunner;
 import dev.lakehouse.activities.trino.ModelRunner;
 import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.bench.Report.IncrementalPoint;
+import dev.lakehouse.models.CheckResultsSql;
+import dev.lakehouse.models.CheckSql;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.RawColumns;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.workflows.activities.CheckRequest;
+import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -56,6 +61,7 @@ final class IncrementalScaling {
       reset(true);
       // a runner of its own per history: reset dropped every table, and a runner remembers what it created
       ModelRunner runner = new ModelRunner(sql, trino, Clock.systemUTC());
+      CheckRunner checker = new CheckRunner(new CheckSql(spec), trino, Clock.systemUTC());
       long t0 = System.nanoTime();
       generate(0, history, history / 10);
       long loaded = System.nanoTime();
@@ -68,22 +74,33 @@ final class IncrementalScaling {
         generate(history + (long) r * newEvents, newEvents, history / 10);
         Instant from = Instant.now().minusMillis(50);
         Map<String, Long> perModel = new LinkedHashMap<>();
+        Map<String, MaterializeResult> written = new LinkedHashMap<>();
         long total = 0;
+        String runId = "bench-incremental-" + (++runs);
         for (String m : sql.modelKeys()) {
           long s = System.nanoTime();
-          runner.materialize(m, "bench-incremental-" + (++runs), false);
+          written.put(m, runner.materialize(m, runId, false));
           long ms = (System.nanoTime() - s) / 1_000_000;
           perModel.put(m, ms);
           total += ms;
         }
         TrinoQueryStats.Totals t = stats.since(from);
+        // the checks a run does after each model, over what it wrote, timed apart from the models
+        Instant checksFrom = Instant.now().minusMillis(50);
+        long c0 = System.nanoTime();
+        for (Map.Entry<String, MaterializeResult> e : written.entrySet()) {
+          checker.check(e.getKey(), CheckRequest.after(runId, false, e.getValue()), st -> { });
+        }
+        double checksS = (System.nanoTime() - c0) / 1e9;
+        TrinoQueryStats.Totals ct = stats.since(checksFrom);
         IncrementalPoint p = new IncrementalPoint(history, (loaded - t0) / 1e9, (initial - loaded) / 1e9, total / 1e3,
-            t.cpuSeconds(), t.bytesRead() / (1024 * 1024), t.queries(), perModel, Report.Load.now());
+            t.cpuSeconds() - ct.cpuSeconds(), (t.bytesRead() - ct.bytesRead()) / (1024 * 1024),
+            t.queries() - ct.queries(), perModel, Report.Load.now(), checksS, ct.cpuSeconds());
         tries.add(p);
         out.accept(String.format("incremental: %,d new events on %,d history: %.2f s wall, Trino CPU %.2f s, read %.2f MiB"
-            + " in %d queries (history insert %.1f s, initial run %.1f s; load %s) %s", newEvents, history,
-            p.incrementalS(), p.trinoCpuS(), p.readMib(), p.queries(), p.rawInsertS(), p.initialLoadS(), p.load(),
-            perModel));
+            + " in %d queries (history insert %.1f s, initial run %.1f s; load %s) %s; checks of every model %.2f s"
+            + " wall, Trino CPU %.2f s", newEvents, history, p.incrementalS(), p.trinoCpuS(), p.readMib(), p.queries(),
+            p.rawInsertS(), p.initialLoadS(), p.load(), perModel, p.checksS(), p.checksCpuS()));
       }
       tries.sort((a, b) -> Double.compare(a.incrementalS(), b.incrementalS()));
       points.add(tries.get((tries.size() - 1) / 2));
@@ -111,6 +128,7 @@ final class IncrementalScaling {
     }
     spec.tables().forEach(t -> drops.add("DROP TABLE IF EXISTS iceberg." + PipelineSpec.RAW_SCHEMA + "." + t.name()));
     drops.add("DROP TABLE IF EXISTS " + OpsSql.TABLE);
+    drops.add("DROP TABLE IF EXISTS " + CheckResultsSql.TABLE);
     CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(spec);
     catalog.ensureNamespaces();
     try (Connection c = trino.open(); Statement st = c.createStatement()) {

@@ -42,8 +42,13 @@ public record Report(String startedAt, boolean quick, double totalSeconds, Machi
   public record Throughput(double bestRate, double p95LimitS, List<ThroughputStep> steps) {}
 
   /** One history size: wall time of the incremental run of all models, its Trino CPU time and bytes read. */
+  /**
+   * One incremental run: its models' wall time and Trino cost, then the checks of every model over what the run
+   * wrote ({@code checksS} wall, {@code checksCpuS} Trino CPU; docs/models.md#checks), measured apart.
+   */
   public record IncrementalPoint(long history, double rawInsertS, double initialLoadS, double incrementalS,
-      double trinoCpuS, double readMib, int queries, Map<String, Long> perModelMs, Load load) {}
+      double trinoCpuS, double readMib, int queries, Map<String, Long> perModelMs, Load load, double checksS,
+      double checksCpuS) {}
 
   public record Incremental(int newEvents, List<IncrementalPoint> points, double ratioLargestVsSmallest,
       double cpuRatioLargestVsSmallest) {}

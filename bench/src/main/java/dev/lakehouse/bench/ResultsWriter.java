@@ -147,8 +147,9 @@ public final class ResultsWriter {
       var inc = r.incremental();
       for (IncrementalPoint p : inc.points()) {
         row(b, String.format("incremental run, %,d new events on %,d history", inc.newEvents(), p.history()),
-            String.format("%.2f s wall, Trino CPU %.2f s, read %.1f MiB (history insert %.1f s, initial run %.1f s)",
-                p.incrementalS(), p.trinoCpuS(), p.readMib(), p.rawInsertS(), p.initialLoadS()), "", null, p.load());
+            String.format("%.2f s wall, Trino CPU %.2f s, read %.1f MiB (history insert %.1f s, initial run %.1f s);"
+                + " its checks %.2f s wall, Trino CPU %.2f s", p.incrementalS(), p.trinoCpuS(), p.readMib(),
+                p.rawInsertS(), p.initialLoadS(), p.checksS(), p.checksCpuS()), "", null, p.load());
       }
       row(b, "**incremental ratio** largest vs smallest history", String.format("**%.2fx** wall (Trino CPU %.2fx)",
           inc.ratioLargestVsSmallest(), inc.cpuRatioLargestVsSmallest()), "≤ 1.5x",

@@ -33,11 +33,11 @@ class ResultsWriterTest {
             Double.POSITIVE_INFINITY), List.of(), false, Map.of(), new Backlog(0, 56, 300_000, 20_000),
             new Backlog(65_000, 56, 300_000, 43_000), 353.8, LOAD)));
     Report.Incremental inc = new Report.Incremental(1000, List.of(
-        new IncrementalPoint(10_000, 1, 18, 9.0, 2.0, 1.5, 40, Map.of("parsed_data.parsed_users", 3000L), LOAD),
-        new IncrementalPoint(1_000_000, 11, 81, 9.9, 2.4, 1.6, 40, Map.of("parsed_data.parsed_users", 3300L), LOAD)),
+        new IncrementalPoint(10_000, 1, 18, 9.0, 2.0, 1.5, 40, Map.of("parsed_data.parsed_users", 3000L), LOAD, 1.5, 0.4),
+        new IncrementalPoint(1_000_000, 11, 81, 9.9, 2.4, 1.6, 40, Map.of("parsed_data.parsed_users", 3300L), LOAD, 1.6, 0.5)),
         IncrementalScaling.ratio(List.of(
-            new IncrementalPoint(1_000_000, 11, 81, 9.9, 2.4, 1.6, 40, Map.of(), LOAD),
-            new IncrementalPoint(10_000, 1, 18, 9.0, 2.0, 1.5, 40, Map.of(), LOAD)), IncrementalPoint::incrementalS), 1.2);
+            new IncrementalPoint(1_000_000, 11, 81, 9.9, 2.4, 1.6, 40, Map.of(), LOAD, 0, 0),
+            new IncrementalPoint(10_000, 1, 18, 9.0, 2.0, 1.5, 40, Map.of(), LOAD, 0, 0)), IncrementalPoint::incrementalS), 1.2);
     Report.Dispatch d = new Report.Dispatch(12, new Summary(40, 12, 48, 70), new Summary(80, 3, 9, 20),
         new Summary(5, 150, 400, 420), new Summary(5, 9000, 20000, 21000),
         Map.of("Model.Materialize", new Summary(30, 12, 40, 70)), Map.of("Model.Materialize",

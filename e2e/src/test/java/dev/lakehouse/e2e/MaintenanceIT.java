@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MaintenanceIT {
   static final List<String> TABLES = List.of("raw_data.users", "raw_data.accounts", "parsed_data.parsed_users",
       "parsed_data.parsed_accounts", "data_vault.h_users", "data_vault.h_accounts", "data_vault.l_users_accounts",
-      "data_vault.s_users", "data_vault.s_accounts", "ops.materializations");
+      "data_vault.s_users", "data_vault.s_accounts", "ops.materializations", "ops.asset_checks");
   static LakehouseWorker worker;
 
   @AfterAll

@@ -116,9 +116,16 @@ class SeedScenarioIT {
     System.out.println(assetsStatus.out());
     assertThat(assetsStatus.exitCode()).isZero();
     List<String> lines = assetsStatus.out().lines().toList();
+    int checksAt = lines.indexOf("checks (each model's latest check run, from ops.asset_checks):");
+    assertThat(checksAt).as("a checks section").isPositive();
+    List<String> assetLines = lines.subList(0, checksAt);
+    List<String> checkLines = lines.subList(checksAt, lines.size());
     for (String model : MODELS) {
+      // every run checked what it wrote: the seed passes every built-in check
+      assertThat(checkLines).filteredOn(l -> l.startsWith("  " + model + " ")).singleElement()
+          .satisfies(l -> assertThat(l).as(model + " checks").matches("  \\S+ +[1-9] checks?, all passed"));
       // ASSET, LAST MATERIALIZATION, ROWS IN/OUT, REJECTED, FRESHNESS, RUN
-      assertThat(lines).filteredOn(l -> l.startsWith("  " + model + " ")).singleElement().satisfies(l -> {
+      assertThat(assetLines).filteredOn(l -> l.startsWith("  " + model + " ")).singleElement().satisfies(l -> {
         String[] c = l.trim().split("\\s+");
         assertThat(c[1]).as(model + " last materialization").isNotEqualTo("never");
         assertThat(c[2]).as(model + " rows in/out").matches("[1-9][0-9]*/[0-9]+");
@@ -127,7 +134,8 @@ class SeedScenarioIT {
         assertThat(c[5]).as(model + " run id").startsWith(dev.lakehouse.workflows.Lakehouse.MATERIALIZER_ID + "-run-");
       });
     }
-    assertThat(assetsStatus.out()).contains("  all 7 models fresh, 0 rows rejected");
+    assertThat(assetsStatus.out()).contains("  all 7 models fresh, 0 rows rejected")
+        .contains("  no model has a failing error check");
     List<String> services = lines.subList(lines.indexOf("services:") + 1, lines.indexOf("workflows:") - 1);
     for (String service : List.of("postgres", "kafka", "connect", "flink", "iceberg-rest", "s3", "trino", "temporal")) {
       assertThat(services).filteredOn(l -> l.startsWith("  " + service + " ")).singleElement()

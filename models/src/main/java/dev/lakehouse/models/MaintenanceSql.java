@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Iceberg table maintenance through Trino's table procedures ({@code ALTER TABLE ... EXECUTE}), and the tables each
- * group covers: {@code vault} (hubs, links, satellites and their state tables, and {@code ops.materializations},
+ * group covers: {@code vault} (hubs, links, satellites and their state tables, {@code ops.asset_checks} and {@code ops.materializations},
  * which every model run appends a small file to and whose watermark query reads them all), {@code raw_parsed}
  * (raw, parsed and rejected tables), {@code all} (both).
  *
@@ -31,6 +31,7 @@ public final class MaintenanceSql {
       vault.add(PipelineSpec.VAULT_SCHEMA + "." + SatelliteSql.stateTableName(s.name()));
     });
     vault.add(OpsSql.SCHEMA + ".materializations");
+    vault.add(OpsSql.SCHEMA + ".asset_checks"); // one small file per check run of a model, like the history
     List<String> rawParsed = new ArrayList<>();
     spec.tables().forEach(t -> {
       rawParsed.add(PipelineSpec.RAW_SCHEMA + "." + t.name());

@@ -14,11 +14,11 @@ class MaintenanceSqlTest {
   void groupsCoverEveryTableTheLakehouseWrites() {
     assertThat(MaintenanceSql.tables(SPEC, "vault")).containsExactlyInAnyOrder("data_vault.h_users", "data_vault.h_accounts",
         "data_vault.l_users_accounts", "data_vault.s_users", "data_vault.s_users_state", "data_vault.s_accounts",
-        "data_vault.s_accounts_state", "ops.materializations");
+        "data_vault.s_accounts_state", "ops.materializations", "ops.asset_checks");
     assertThat(MaintenanceSql.tables(SPEC, "raw_parsed")).containsExactlyInAnyOrder("raw_data.users",
         "parsed_data.parsed_users", "parsed_data.rejected_users", "raw_data.accounts", "parsed_data.parsed_accounts",
         "parsed_data.rejected_accounts");
-    assertThat(MaintenanceSql.tables(SPEC, "all")).hasSize(14)
+    assertThat(MaintenanceSql.tables(SPEC, "all")).hasSize(15)
         .containsAll(MaintenanceSql.tables(SPEC, "vault")).containsAll(MaintenanceSql.tables(SPEC, "raw_parsed"));
     assertThatThrownBy(() -> MaintenanceSql.tables(SPEC, "everything"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault, raw_parsed or all");

@@ -18,7 +18,8 @@ public record PipelineSpec(
     WorkerSpec worker,
     SecuritySpec security,
     FreshnessSpec freshness,
-    AlertsSpec alerts) {
+    AlertsSpec alerts,
+    List<CheckSpec> checks) {
 
   public static final String RAW_SCHEMA = "raw_data";
   public static final String PARSED_SCHEMA = "parsed_data";
@@ -29,12 +30,26 @@ public record PipelineSpec(
     hubs = List.copyOf(hubs);
     links = List.copyOf(links);
     satellites = List.copyOf(satellites);
+    checks = checks == null ? List.of() : List.copyOf(checks);
+  }
+
+  /** A pipeline without declared checks (the built-in ones still apply). */
+  public PipelineSpec(Endpoints endpoints, SourceSpec source, List<TableSpec> tables, List<HubSpec> hubs,
+      List<LinkSpec> links, List<SatelliteSpec> satellites, Schedules schedules, WorkerSpec worker) {
+    this(endpoints, source, tables, hubs, links, satellites, schedules, worker, List.of());
+  }
+
+  /** Every check of a generated model: the built-in ones, then those declared in {@code lakehouse.checks}. */
+  public List<CheckSpec> checksOf(String asset) {
+    List<CheckSpec> all = new java.util.ArrayList<>(ModelCatalog.of(this).builtIn(asset));
+    checks.stream().filter(c -> c.asset().equals(asset)).forEach(all::add);
+    return List.copyOf(all);
   }
 
   /** The same pipeline on other endpoints (a stack on free ports). */
   public PipelineSpec withEndpoints(Endpoints other) {
     return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker, security, freshness,
-        alerts);
+        alerts, checks);
   }
 
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */

@@ -45,6 +45,7 @@ final class SpecReader {
     List<LinkSpec> links = vault.links(byName, hubsByName);
     List<SatelliteSpec> satellites = vault.satellites(byName, hubsByName);
     vault.checkModels(hubs, links, satellites);
+    List<CheckSpec> checks = new CheckReader(in).read(new ModelCatalog(tables, hubs, links, satellites));
     Schedules schedules = schedules();
     WorkerSpec worker = worker();
     SecuritySpec security = new SecurityReader(in).read(endpoints);
@@ -55,7 +56,7 @@ final class SpecReader {
       throw new SpecException(origin, in.problems());
     }
     return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker, security,
-        freshness, alerts);
+        freshness, alerts, checks);
   }
 
   private static Set<String> modelKeys(List<TableSpec> tables, List<HubSpec> hubs, List<LinkSpec> links,

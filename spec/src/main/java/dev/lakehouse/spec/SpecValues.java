@@ -38,6 +38,11 @@ final class SpecValues {
     return root.hasPath(path);
   }
 
+  /** The raw value at {@code path} (for blocks whose keys are not identifiers, such as {@code checks}). */
+  com.typesafe.config.ConfigValue value(String path) {
+    return root.getValue(path);
+  }
+
   void problem(String path, String message) {
     problems.add("lakehouse." + path + ": " + message);
   }

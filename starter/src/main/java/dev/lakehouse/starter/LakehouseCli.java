@@ -21,9 +21,9 @@ import picocli.CommandLine.ScopeType;
  * 2 bad usage, 3 Temporal unreachable.
  */
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "lakehouse 0.1.0-SNAPSHOT",
-    description = "Drive the CDC lakehouse: assets, lineage, materialization runs, backfills, automation.",
+    description = "Drive the CDC lakehouse: assets, lineage, materialization runs, backfills, checks, automation.",
     subcommands = {AssetsCommand.class, LineageCommand.class, RunCommand.class, BackfillCommand.class,
-        PauseCommand.class, ResumeCommand.class, StatusCommand.class, AutomationCommand.class,
+        PauseCommand.class, ResumeCommand.class, StatusCommand.class, ChecksCommand.class, AutomationCommand.class,
         SchedulesCommand.class,
         ModelsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Stack commands (./lakehouse script): up, down, logs; status shows the stack as well."})

@@ -8,6 +8,7 @@ import dev.lakehouse.workflows.HealthReport;
 import dev.lakehouse.workflows.Incident;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializerStatus;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
 import java.io.PrintWriter;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
         "'ingestion-health' (the schedule's last finished run, else query 'lastReport'). automation vs spec: what",
         "lakehouse automation start would change (schedule crons, sensor intervals, missing schedules).",
         "freshness policies: each model OK or VIOLATED (lag, max lag, since when) as the last health check judged",
-        "it. incidents: the open ones (query 'open' of 'incidents').",
+        "it. incidents: the open ones (query 'open' of 'incidents'). checks: per model, its latest check run",
+        "from ops.asset_checks (how many checks, which fail, failing rows and sample keys).",
         "Needs Temporal; without Trino the assets section says so in one line."})
 final class StatusCommand extends TemporalCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,9 +68,12 @@ final class StatusCommand extends TemporalCommand {
     Inspect.Answer<Incident[]> incidents = OpsStatus.incidents(session);
     String trinoUrl = spec.endpoints().trino().jdbcUrl();
     List<AssetStatus.State> assets = null;
+    Map<String, AssetCheckReport> checks = null;
     String assetsProblem = null;
     try {
-      assets = new TrinoReads(spec.endpoints().trino()).assets(new ModelSql(spec), root().graph());
+      TrinoReads reads = new TrinoReads(spec.endpoints().trino());
+      assets = reads.assets(new ModelSql(spec), root().graph());
+      checks = reads.latestChecks();
     } catch (SQLException | RuntimeException e) {
       assetsProblem = unreachable(e) ? StatusFormat.trinoDown(trinoUrl, LakehouseCli.message(e).replaceFirst(
           "^lakehouse: ", "")) : "assets: Trino at " + trinoUrl + " failed: " + firstLine(e);
@@ -86,6 +91,7 @@ final class StatusCommand extends TemporalCommand {
       m.put("materializer", materializer.value() != null ? materializer.value() : Map.of("problem",
           String.valueOf(materializer.problem())));
       m.put("assets", assets == null ? null : StatusFormat.assetsJson(assets, now));
+      m.put("checks", checks);
       m.put("assetsProblem", assetsProblem);
       m.put("ingestionHealth", health.value() != null ? health.value() : Map.of("problem",
           String.valueOf(health.problem())));
@@ -110,6 +116,8 @@ final class StatusCommand extends TemporalCommand {
     out.println();
     if (assets != null) {
       StatusFormat.assets(out, trinoUrl, assets, now);
+      out.println();
+      CheckStatusFormat.checks(out, assets.stream().map(AssetStatus.State::asset).toList(), checks);
     } else {
       out.println(assetsProblem);
     }

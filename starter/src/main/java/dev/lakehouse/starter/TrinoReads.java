@@ -1,14 +1,19 @@
 package dev.lakehouse.starter;
 
 import dev.lakehouse.models.Batch;
+import dev.lakehouse.models.CheckResultsSql;
 import dev.lakehouse.models.InputRange;
 import dev.lakehouse.models.ModelLags;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.Plan;
 import dev.lakehouse.models.StatusSql;
+import dev.lakehouse.spec.CheckKind;
+import dev.lakehouse.spec.CheckSeverity;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.starter.AssetStatus.State;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
+import dev.lakehouse.workflows.activities.AssetCheckResult;
 import dev.lakehouse.workflows.assets.Asset;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
@@ -53,6 +58,32 @@ final class TrinoReads {
     try (Connection c = open(); Statement st = c.createStatement()) {
       return nextBatch(model, st);
     }
+  }
+
+  /**
+   * Each model's latest check run from {@code ops.asset_checks}, as reports by asset key (empty before any check
+   * ran). What {@code lakehouse status} shows per model.
+   */
+  Map<String, AssetCheckReport> latestChecks() throws SQLException {
+    Map<String, List<AssetCheckResult>> byAsset = new LinkedHashMap<>();
+    try (Connection c = open(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(CheckResultsSql.latestQuery())) {
+      while (rs.next()) {
+        String asset = rs.getString(1);
+        String sample = rs.getString(7);
+        byAsset.computeIfAbsent(asset, k -> new ArrayList<>()).add(new AssetCheckResult(asset, rs.getString(2),
+            CheckKind.parse(rs.getString(3)).orElse(CheckKind.SQL),
+            CheckSeverity.parse(rs.getString(4)).orElse(CheckSeverity.ERROR), rs.getBoolean(5), rs.getLong(6),
+            sample == null || sample.isEmpty() ? List.of() : List.of(sample.split(", ")), rs.getString(8)));
+      }
+    } catch (SQLException e) {
+      if (!missing(e)) {
+        throw e;
+      }
+    }
+    Map<String, AssetCheckReport> out = new LinkedHashMap<>();
+    byAsset.forEach((asset, results) -> out.put(asset, new AssetCheckReport(asset, results)));
+    return out;
   }
 
   /** The same reads as the runner's plan: the watermark, then the pending rows above it, folded by {@link Plan}. */

@@ -15,7 +15,13 @@ import dev.lakehouse.workflows.IngestionHealthWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.activities.AlertActivities;
+import dev.lakehouse.spec.CheckKind;
+import dev.lakehouse.spec.CheckSeverity;
+import dev.lakehouse.workflows.activities.AssetCheckActivities;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
+import dev.lakehouse.workflows.activities.AssetCheckResult;
 import dev.lakehouse.workflows.activities.CatalogActivities;
+import dev.lakehouse.workflows.activities.CheckRequest;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.ConnectorStatus;
 import dev.lakehouse.workflows.activities.ConsumerLag;
@@ -72,6 +78,8 @@ class LakehouseCliTest {
   WorkflowServiceStubs stubs;
   WorkerFactory factory;
   final List<Call> calls = new CopyOnWriteArrayList<>();
+  /** The model whose check of severity error fails, if any. */
+  volatile String failingCheck;
 
   @BeforeEach
   void start() throws IOException {
@@ -128,7 +136,16 @@ class LakehouseCliTest {
         new ModelFreshness("data_vault.h_users", 0, null, null)));
     AlertActivities alerts = mock(AlertActivities.class, withSettings().withoutAnnotations());
     when(alerts.send(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenReturn("recorded");
-    return List.of(models, catalog, connect, flink, kafka, source, maintenance, freshness, alerts);
+    AssetCheckActivities checks = mock(AssetCheckActivities.class, withSettings().withoutAnnotations());
+    when(checks.check(anyString(), any())).thenAnswer(inv -> {
+      String asset = inv.getArgument(0);
+      CheckRequest request = inv.getArgument(1);
+      boolean fails = asset.equals(failingCheck);
+      return new AssetCheckReport(asset, List.of(new AssetCheckResult(asset, "unique key" + (request.wholeTable()
+          ? " (whole table)" : ""), CheckKind.UNIQUE, CheckSeverity.ERROR, !fails, fails ? 2 : 0,
+          fails ? List.of("k1", "k2") : List.of(), null)));
+    });
+    return List.of(models, catalog, connect, flink, kafka, source, maintenance, freshness, alerts, checks);
   }
 
   private Result cli(String... args) {
@@ -161,16 +178,40 @@ class LakehouseCliTest {
     Result help = raw("--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("assets", "lineage", "run", "backfill", "pause", "resume", "status",
-        "automation", "--temporal", "--namespace");
+        "checks", "automation", "--temporal", "--namespace");
     for (String[] command : List.of(new String[] {"assets"}, new String[] {"lineage"}, new String[] {"run"},
         new String[] {"backfill"}, new String[] {"pause"}, new String[] {"resume"}, new String[] {"status"},
-        new String[] {"automation"}, new String[] {"automation", "start"}, new String[] {"models", "sql"})) {
+        new String[] {"checks"}, new String[] {"automation"}, new String[] {"automation", "start"}, new String[] {"models", "sql"})) {
       List<String> args = new ArrayList<>(List.of(command));
       args.add("--help");
       Result r = raw(args.toArray(String[]::new));
       assertThat(r.exit()).as(String.join(" ", command)).isZero();
       assertThat(r.out()).as(String.join(" ", command)).contains("Usage: lakehouse " + String.join(" ", command));
     }
+  }
+
+  @Test
+  void checksRunThroughTemporalPrintEveryCheckAndExit1OnAFailingErrorCheck() {
+    Result ok = cli("checks", "--select", "data_vault.s_users", "--full");
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("checking 1 model(s): data_vault.s_users over whole tables in workflow 'checks-")
+        .contains("data_vault.s_users: 1 checks, 0 failing\n  PASS unique key (whole table)\n");
+
+    failingCheck = "data_vault.h_users";
+    Result failed = cli("checks", "--select", "data_vault.h_*");
+    assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.out()).contains("(latest batch of each)")
+        .contains("data_vault.h_users: 1 checks, 1 failing\n  FAIL unique key: 2 rows (e.g. k1, k2)\n")
+        .contains("data_vault.h_accounts: 1 checks, 0 failing");
+    assertThat(calls).isEmpty(); // checks materialize nothing
+
+    Result elsewhere = cli("checks", "--timeout", "2", "--set", "lakehouse.endpoints.temporal.task-queue=nobody");
+    assertThat(elsewhere.exit()).isEqualTo(1);
+    assertThat(elsewhere.err()).contains("still runs after 2 s (is the worker up?");
+
+    Result typo = cli("checks", "--select", "data_vault.h_user");
+    assertThat(typo.exit()).isEqualTo(1);
+    assertThat(typo.err()).contains("did you mean: data_vault.h_users");
   }
 
   @Test

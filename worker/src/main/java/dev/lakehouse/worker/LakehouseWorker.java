@@ -5,6 +5,7 @@ import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.automation.ScheduleAutomation;
 import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.activities.AlertActivities;
+import dev.lakehouse.workflows.activities.AssetCheckActivities;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.ConnectActivities;
 import dev.lakehouse.workflows.activities.FlinkActivities;
@@ -37,7 +38,7 @@ public final class LakehouseWorker implements AutoCloseable {
   /** Every activity interface the workflows call; one implementation each is expected. */
   static final List<Class<?>> ACTIVITY_INTERFACES = List.of(CatalogActivities.class, ConnectActivities.class,
       FlinkActivities.class, KafkaActivities.class, SourceActivities.class, ModelActivities.class,
-      MaintenanceActivities.class, FreshnessActivities.class, AlertActivities.class);
+      MaintenanceActivities.class, FreshnessActivities.class, AlertActivities.class, AssetCheckActivities.class);
 
   private final WorkerConfig config;
   private final PipelineSpec spec;

@@ -71,7 +71,8 @@ class WorkerTest {
     List<Module> modules = new ArrayList<>(WorkerMain.coreModules(SPEC, config(server.target())));
     modules.add(binder -> ActivityBinder.activities(binder).addBinding().toInstance(models));
     worker = WorkerMain.create(modules);
-    assertThat(worker.missingActivities()).doesNotContain("ModelActivities").contains("CatalogActivities");
+    assertThat(worker.missingActivities()).doesNotContain("ModelActivities", "AssetCheckActivities")
+        .contains("CatalogActivities");
     worker.start();
 
     WorkflowClient client = worker.client();
@@ -83,6 +84,7 @@ class WorkerTest {
     assertThat(status.lastRun().status()).isEqualTo(RunSummary.Status.COMPLETED);
     assertThat(status.lastRun().selection()).isEqualTo("data_vault.s_users");
     assertThat(models.materialized).containsExactly("data_vault.s_users");
+    assertThat(models.checked).containsExactly("data_vault.s_users");
   }
 
   @Test

@@ -11,6 +11,9 @@ public final class Lakehouse {
   /** The long-running workflow holding the open incidents (alerts). */
   public static final String INCIDENTS_ID = "incidents";
 
+  /** On-demand check runs ({@code lakehouse checks}) are {@code checks-<uuid>}. */
+  public static final String CHECKS_PREFIX = "checks-";
+
   private Lakehouse() {}
 
   /** {@code sensor-raw_data.users} */

@@ -2,6 +2,7 @@ package dev.lakehouse.workflows;
 
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.impl.IncidentsWorkflowImpl;
+import dev.lakehouse.workflows.impl.AssetChecksWorkflowImpl;
 import dev.lakehouse.workflows.impl.IngestionHealthWorkflowImpl;
 import dev.lakehouse.workflows.impl.IngestionSetupWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaintenanceWorkflowImpl;
@@ -21,7 +22,8 @@ public final class LakehouseWorkflows {
         SensorWorkflowImpl.class,
         MaterializeWorkflowImpl.class,
         MaintenanceWorkflowImpl.class,
-        IncidentsWorkflowImpl.class);
+        IncidentsWorkflowImpl.class,
+        AssetChecksWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(MaterializerWorkflow.class, () -> new MaterializerWorkflowImpl(graph));
   }
 }

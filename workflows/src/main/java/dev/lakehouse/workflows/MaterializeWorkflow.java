@@ -4,9 +4,10 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * Runs a plan in dependency order, independent models in parallel. If a model fails, its downstream
- * models are skipped, independent ones still run, and the run fails with a
- * {@code LakehouseMaterializationFailed} failure naming the failed assets.
+ * Runs a plan in dependency order, independent models in parallel; each model's checks run right after it
+ * (docs/models.md#checks). If a model fails, or a check of severity error fails on it, its downstream models are
+ * skipped, independent ones still run, and the run fails with a {@code LakehouseMaterializationFailed} failure
+ * naming the failed assets.
  */
 @WorkflowInterface
 public interface MaterializeWorkflow {

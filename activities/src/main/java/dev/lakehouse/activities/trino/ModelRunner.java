@@ -116,7 +116,9 @@ public final class ModelRunner {
       ready.add(asset);
       log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, load {} ms, record {} ms; {} DDL/DML statements)",
           asset, plan.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), exec.count);
-      return new MaterializeResult(asset, plan.rowsIn(), rowsOut, rejected);
+      boolean read = plan.rowsIn() > 0;
+      return new MaterializeResult(asset, plan.rowsIn(), rowsOut, rejected, read ? plan.batch().range().toJson() : null,
+          read && plan.batch().minLsn().isPresent() ? plan.batch().minLsn().getAsLong() : null);
     } catch (SQLException | RuntimeException e) {
       ready.remove(asset); // a table dropped behind our back: the next attempt checks and creates again
       throw e;

@@ -58,7 +58,8 @@ class ActivitiesIT {
     ModelActivities models = stub(ModelActivities.class);
     h.insert(SeedScenario.events());
     MaterializeResult parsed = models.materialize("parsed_data.parsed_users", new MaterializeContext("run-1", "", false));
-    assertThat(parsed).isEqualTo(new MaterializeResult("parsed_data.parsed_users", 5, 5, 0));
+    assertThat(parsed).isEqualTo(new MaterializeResult("parsed_data.parsed_users", 5, 5, 0, "{\"0\":[-1,4]}",
+        Long.valueOf(SeedScenario.lsn(1))));
     // the next run's exact range, read from the watermark (nothing written), as `lakehouse models sql --live` prints it
     assertThat(h.nextRunSql("parsed_data.parsed_users"))
         .contains("-- input rows: {\"0\":[4,4]}").contains("WHERE FALSE");
@@ -67,7 +68,8 @@ class ActivitiesIT {
         .contains("(kafka_partition = 0 AND kafka_offset > -1 AND kafka_offset <= 4)")
         .contains("AND t.source_lsn >= " + SeedScenario.lsn(1));
     MaterializeResult sat = models.materialize("data_vault.s_users", new MaterializeContext("run-1", "", false));
-    assertThat(sat).isEqualTo(new MaterializeResult("data_vault.s_users", 5, 5, 0));
+    assertThat(sat).isEqualTo(new MaterializeResult("data_vault.s_users", 5, 5, 0, "{\"0\":[-1,4]}",
+        Long.valueOf(SeedScenario.lsn(1))));
     assertThat(h.query("SELECT run_id, status, rows_in, rows_out FROM iceberg.ops.materializations"
         + " WHERE asset = 'data_vault.s_users'")).containsExactly(List.of("run-1", "succeeded", "5", "5"));
 

@@ -44,6 +44,15 @@ public final class ActivityOptionsCatalog {
         .build();
   }
 
+  /** The checks of one asset: a few queries, heartbeats; retried when a service is unreachable. */
+  public static ActivityOptions checks() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(1), 5))
+        .build();
+  }
+
   /** Iceberg maintenance through Trino: long, heartbeats, few attempts (the next cron run retries too). */
   public static ActivityOptions maintenance() {
     return ActivityOptions.newBuilder()

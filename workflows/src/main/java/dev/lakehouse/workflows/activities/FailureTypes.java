@@ -14,6 +14,8 @@ public final class FailureTypes {
   public static final String NOT_READY = "LakehouseNotReady";
   /** A workflow-level failure: some assets of a run failed. */
   public static final String MATERIALIZATION_FAILED = "LakehouseMaterializationFailed";
+  /** An asset whose materialization succeeded but a check of severity error failed. */
+  public static final String CHECK_FAILED = "LakehouseCheckFailed";
   /** A workflow-level failure: some operations of a maintenance run failed (after their activity retries). */
   public static final String MAINTENANCE_FAILED = "LakehouseMaintenanceFailed";
 

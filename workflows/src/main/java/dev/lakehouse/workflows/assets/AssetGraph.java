@@ -1,5 +1,7 @@
 package dev.lakehouse.workflows.assets;
 
+import dev.lakehouse.spec.CheckKind;
+import dev.lakehouse.spec.CheckSpec;
 import dev.lakehouse.spec.HubSpec;
 import dev.lakehouse.spec.LinkSpec;
 import dev.lakehouse.spec.PipelineSpec;
@@ -26,9 +28,16 @@ public final class AssetGraph {
 
   private final Map<String, Asset> assets; // topological order
   private final Map<String, List<String>> downstream;
+  /** model -> the models its checks read (relationships), for {@link MaterializePlan.Step#checkAfter} */
+  private final Map<String, List<String>> checkReads;
 
   /** Checks keys, upstream references and acyclicity; {@link #fromSpec} is how the lakehouse builds one. */
   AssetGraph(Collection<Asset> unordered) {
+    this(unordered, Map.of());
+  }
+
+  private AssetGraph(Collection<Asset> unordered, Map<String, List<String>> checkReads) {
+    this.checkReads = Map.copyOf(checkReads);
     Map<String, Asset> byKey = new HashMap<>();
     for (Asset a : unordered) {
       if (byKey.put(a.key(), a) != null) {
@@ -99,7 +108,15 @@ public final class AssetGraph {
     for (SatelliteSpec s : spec.satellites()) {
       assets.add(new Asset(vaultKey(s.name()), AssetKind.MODEL, modelUpstream(s.table(), s.dependsOn())));
     }
-    return new AssetGraph(assets);
+    Map<String, List<String>> checkReads = new HashMap<>();
+    for (Asset a : assets) {
+      List<String> reads = spec.checksOf(a.key()).stream().filter(c -> c.kind() == CheckKind.RELATIONSHIPS)
+          .map(CheckSpec::to).filter(to -> !to.equals(a.key())).distinct().sorted().toList();
+      if (!reads.isEmpty()) {
+        checkReads.put(a.key(), reads);
+      }
+    }
+    return new AssetGraph(assets, checkReads);
   }
 
   private static List<String> modelUpstream(String table, List<String> dependsOn) {
@@ -185,7 +202,10 @@ public final class AssetGraph {
     for (Asset a : assets.values()) {
       if (a.kind() == AssetKind.MODEL && chosen.contains(a.key())) {
         List<String> up = nearestChosenModels(a.key(), chosen).stream().sorted().toList();
-        steps.add(new MaterializePlan.Step(a.key(), up));
+        Set<String> below = closure(a.key(), this::downstreamOf);
+        List<String> checkAfter = checkReads.getOrDefault(a.key(), List.of()).stream()
+            .filter(r -> chosen.contains(r) && !below.contains(r)).toList();
+        steps.add(new MaterializePlan.Step(a.key(), up, checkAfter));
       }
     }
     return new MaterializePlan(text, steps);

@@ -12,9 +12,19 @@ public record MaterializePlan(String selection, List<Step> steps) {
     steps = steps == null ? List.of() : List.copyOf(steps);
   }
 
-  public record Step(String assetKey, List<String> upstream) {
+  /**
+   * {@code checkAfter}: models of this plan, not downstream of this one, that its checks read (a relationship's
+   * hub): its checks wait until they are materialized in the run, so a satellite is not checked against a hub
+   * that has not loaded the same batch yet. Absent in plans recorded before checks.
+   */
+  public record Step(String assetKey, List<String> upstream, List<String> checkAfter) {
     public Step {
       upstream = upstream == null ? List.of() : List.copyOf(upstream);
+      checkAfter = checkAfter == null ? List.of() : List.copyOf(checkAfter);
+    }
+
+    public Step(String assetKey, List<String> upstream) {
+      this(assetKey, upstream, List.of());
     }
   }
 

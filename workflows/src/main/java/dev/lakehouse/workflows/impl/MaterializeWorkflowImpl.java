@@ -36,6 +36,8 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
     Map<String, String> failed = new LinkedHashMap<>();
     Set<String> skipped = new LinkedHashSet<>();
     List<MaterializeResult> results = new ArrayList<>();
+    CheckedMaterialization checked = CheckedMaterialization.enabled()
+        ? new CheckedMaterialization(models, context, k -> failed.containsKey(k) || skipped.contains(k)) : null;
     log.info("materializing {} (full refresh: {}): {}", plan.selection(), input.fullRefresh(), plan.assetKeys());
 
     while (done.size() + failed.size() + skipped.size() < plan.steps().size()) {
@@ -47,7 +49,7 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
         if (step.upstream().stream().anyMatch(u -> failed.containsKey(u) || skipped.contains(u))) {
           skipped.add(key);
         } else if (done.containsAll(step.upstream())) {
-          running.put(key, Async.function(models::materialize, key, context));
+          running.put(key, checked != null ? checked.start(step) : Async.function(models::materialize, key, context));
         }
       }
       if (running.isEmpty()) {
@@ -79,8 +81,9 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
       if (!skipped.isEmpty()) {
         sb.append("; skipped downstream: ").append(String.join(", ", skipped));
       }
-      throw ApplicationFailure.newNonRetryableFailure(sb.toString(), FailureTypes.MATERIALIZATION_FAILED, results);
+      throw ApplicationFailure.newNonRetryableFailure(sb.toString(), FailureTypes.MATERIALIZATION_FAILED, results,
+          checked == null ? List.of() : checked.reports());
     }
-    return new MaterializeOutcome(results);
+    return new MaterializeOutcome(results, checked == null ? List.of() : checked.reports());
   }
 }

@@ -90,12 +90,32 @@ class AssetGraphTest {
   }
 
   @Test
+  void checksWaitOnlyForModelsOfThePlanThatAreNotDownstream() {
+    AssetGraph declared = AssetGraph.fromSpec(dev.lakehouse.spec.SpecLoader.fromConfig(
+        com.typesafe.config.ConfigFactory.parseString("lakehouse.checks { \"parsed_data.parsed_users\" = ["
+            + " { kind = relationships, column = id, to = h_users, field = id, severity = warn }"
+            + " { kind = relationships, column = id, to = parsed_accounts, field = user_id, severity = warn } ] }")
+            .withFallback(com.typesafe.config.ConfigFactory.parseResources("lakehouse.conf")), java.util.Map.of(),
+        "test"));
+    MaterializePlan all = declared.plan(null);
+    // h_users is downstream of parsed_users: waiting for it would deadlock the run
+    assertThat(all.steps().get(0).assetKey()).isEqualTo("parsed_data.parsed_accounts");
+    assertThat(all.steps()).filteredOn(s -> s.assetKey().equals("parsed_data.parsed_users"))
+        .extracting(MaterializePlan.Step::checkAfter).containsExactly(List.of("parsed_data.parsed_accounts"));
+    assertThat(declared.plan("data_vault.s_users").steps().get(0).checkAfter()).isEmpty();
+    assertThat(declared.plan("data_vault.l_users_accounts,data_vault.h_accounts").steps())
+        .filteredOn(s -> s.assetKey().equals("data_vault.l_users_accounts"))
+        .extracting(MaterializePlan.Step::checkAfter).containsExactly(List.of("data_vault.h_accounts"));
+  }
+
+  @Test
   void planKeepsOnlyModelsWithUpstreamInsideThePlan() {
     MaterializePlan plan = graph.plan("raw_data.users+");
     assertThat(plan.steps()).containsExactly(
         new MaterializePlan.Step("parsed_data.parsed_users", List.of()),
         new MaterializePlan.Step("data_vault.h_users", List.of("parsed_data.parsed_users")),
-        new MaterializePlan.Step("data_vault.s_users", List.of("parsed_data.parsed_users")));
+        new MaterializePlan.Step("data_vault.s_users", List.of("parsed_data.parsed_users"),
+            List.of("data_vault.h_users")));
     assertThat(graph.plan(null).steps()).hasSize(7);
     assertThat(graph.plan("data_vault.s_users+").assetKeys()).containsExactly("data_vault.s_users");
   }

@@ -25,9 +25,12 @@ class ReplayTest {
   static final List<String> HISTORIES = List.of("materialize-all-models", "materializer-coalescing",
       "materializer-pause-resume", "sensor-raw_data.users", "ingestion-health",
       "materializer-continue-as-new-while-paused", "materializer-retry", "maintenance-failed-operation",
+      "materialize-checks-error-and-warn",
       // recorded by the code before the coordinator retried failed runs and maintenance failed on failed
       // operations: they take the paths that Workflow.getVersion keeps as they were
-      "materializer-failed-run-before-retries", "maintenance-failed-operation-before-failing");
+      "materializer-failed-run-before-retries", "maintenance-failed-operation-before-failing",
+      // a run recorded before models had checks: Workflow.getVersion keeps it without them
+      "materialize-all-models-before-checks");
 
   static List<String> histories() {
     return HISTORIES;

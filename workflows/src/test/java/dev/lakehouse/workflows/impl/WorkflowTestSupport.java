@@ -1,12 +1,21 @@
 package dev.lakehouse.workflows.impl;
 
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
+
+import dev.lakehouse.spec.CheckKind;
+import dev.lakehouse.spec.CheckSeverity;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.activities.AssetCheckActivities;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
+import dev.lakehouse.workflows.activities.AssetCheckResult;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 
@@ -19,11 +28,21 @@ abstract class WorkflowTestSupport {
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
+  /** Registered by {@link #start}: every check passes unless a test stubs {@code check} otherwise. */
+  final AssetCheckActivities checks = mock(AssetCheckActivities.class, withSettings().withoutAnnotations()
+      .defaultAnswer(inv -> inv.getMethod().getName().equals("check") ? passing(inv.getArgument(0)) : null));
 
-  /** Starts an environment whose worker has every workflow plus what {@code more} registers. */
+  /** One passing built-in check of {@code asset}. */
+  static AssetCheckReport passing(String asset) {
+    return new AssetCheckReport(asset, List.of(new AssetCheckResult(asset, "unique key", CheckKind.UNIQUE,
+        CheckSeverity.ERROR, true, 0, List.of(), null)));
+  }
+
+  /** Starts an environment whose worker has every workflow, the passing checks, plus what {@code more} registers. */
   void start(Consumer<Worker> more) {
     startCustom(w -> {
       LakehouseWorkflows.register(w, GRAPH);
+      w.registerActivitiesImplementations(checks);
       more.accept(w);
     });
   }

@@ -1,0 +1,203 @@
+package dev.lakehouse.activities.trino;
+
+import dev.lakehouse.models.Batch;
+import dev.lakehouse.models.CheckResultsSql;
+import dev.lakehouse.models.CheckSql;
+import dev.lakehouse.models.InputRange;
+import dev.lakehouse.models.ModelStatement;
+import dev.lakehouse.spec.CheckKind;
+import dev.lakehouse.spec.CheckSpec;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
+import dev.lakehouse.workflows.activities.AssetCheckResult;
+import dev.lakehouse.workflows.activities.CheckRequest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the checks of one model on Trino (docs/models.md#checks): the generated checks in one statement, each
+ * {@code sql} check alone, then one insert of every result into {@code ops.asset_checks}. A statement Trino
+ * rejects as a user error (a column or table that does not exist, bad SQL) makes its checks failed results
+ * saying why; other errors (Trino unreachable) are thrown, so the activity is retried.
+ */
+public final class CheckRunner {
+  private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
+  private static final int USER_ERROR_LIMIT = 0x1_0000;
+
+  private final CheckSql sql;
+  private final TrinoConnections connections;
+  private final Clock clock;
+  /** ops.asset_checks is known to exist (created once per runner, then on a "does not exist" error). */
+  private final AtomicBoolean tableReady = new AtomicBoolean();
+
+  public CheckRunner(CheckSql sql, TrinoConnections connections, Clock clock) {
+    this.sql = sql;
+    this.connections = connections;
+    this.clock = clock;
+  }
+
+  /** {@code running} is told the JDBC statement the checks run on (to cancel it). */
+  public AssetCheckReport check(String asset, CheckRequest request, Consumer<Statement> running) throws SQLException {
+    List<CheckSpec> checks = sql.checks(asset);
+    long t0 = System.nanoTime();
+    try (Connection c = connections.open(); Statement st = c.createStatement()) {
+      running.accept(st);
+      Optional<Batch> batch;
+      if (request.wholeTable()) {
+        batch = Optional.empty();
+      } else {
+        Optional<Batch> known = batch(asset, request, st);
+        if (known.isEmpty()) {
+          log.info("{}: no materialization yet, nothing to check", asset);
+          return new AssetCheckReport(asset, List.of());
+        }
+        batch = known;
+      }
+      List<AssetCheckResult> results = new ArrayList<>();
+      Map<Integer, AssetCheckResult> byIndex = generated(asset, checks, batch, st);
+      for (int i = 0; i < checks.size(); i++) {
+        CheckSpec check = checks.get(i);
+        results.add(check.kind() == CheckKind.SQL ? userQuery(check, st) : byIndex.get(i));
+      }
+      record(asset, request, results, st);
+      log.info("{}: {} ({} ms, {})", asset, new AssetCheckReport(asset, results).summary(),
+          (System.nanoTime() - t0) / 1_000_000, batch.isEmpty() ? "whole table" : "batch " + batch.get().range().toJson());
+      return new AssetCheckReport(asset, results);
+    }
+  }
+
+  /** The batch the request names, or the asset's latest successful one; empty when it never materialized. */
+  private Optional<Batch> batch(String asset, CheckRequest request, Statement st) throws SQLException {
+    InputRange range;
+    OptionalLong minLsn = OptionalLong.empty();
+    if (request.inputRanges() != null) {
+      range = InputRange.fromJson(request.inputRanges());
+      if (request.minLsn() != null) {
+        minLsn = OptionalLong.of(request.minLsn());
+      }
+    } else {
+      try (ResultSet rs = st.executeQuery(CheckSql.latestBatchQuery(asset))) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        range = InputRange.fromJson(rs.getString(1));
+      } catch (SQLException e) {
+        if (String.valueOf(e.getMessage()).contains("does not exist")) {
+          return Optional.empty(); // no model has ever run
+        }
+        throw e;
+      }
+      if (range.isEmpty()) {
+        return Optional.of(new Batch(range, OptionalLong.empty()));
+      }
+    }
+    if (minLsn.isEmpty() && !range.isEmpty()) {
+      try (ResultSet rs = st.executeQuery(sql.minLsnQuery(asset, range))) {
+        if (rs.next()) {
+          long lsn = rs.getLong(1);
+          minLsn = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lsn);
+        }
+      }
+    }
+    return Optional.of(new Batch(range, minLsn));
+  }
+
+  /** The generated checks' results by index, from their one statement. */
+  private Map<Integer, AssetCheckResult> generated(String asset, List<CheckSpec> checks, Optional<Batch> batch,
+      Statement st) throws SQLException {
+    Map<Integer, AssetCheckResult> out = new HashMap<>();
+    Optional<String> query = sql.query(asset, batch);
+    if (query.isEmpty()) {
+      return out;
+    }
+    Map<Integer, Long> failing = new HashMap<>();
+    Map<Integer, List<String>> samples = new HashMap<>();
+    String error = null;
+    try (ResultSet rs = st.executeQuery(query.get())) {
+      while (rs.next()) {
+        int i = rs.getInt(1);
+        failing.put(i, rs.getLong(2));
+        samples.computeIfAbsent(i, k -> new ArrayList<>()).add(rs.getString(3));
+      }
+    } catch (SQLException e) {
+      error = userError(e);
+    }
+    for (int i = 0; i < checks.size(); i++) {
+      CheckSpec c = checks.get(i);
+      if (c.kind() != CheckKind.SQL) {
+        long n = failing.getOrDefault(i, 0L);
+        out.put(i, new AssetCheckResult(asset, c.name(), c.kind(), c.severity(), error == null && n == 0,
+            error == null ? n : 0, samples.getOrDefault(i, List.of()), error));
+      }
+    }
+    return out;
+  }
+
+  private AssetCheckResult userQuery(CheckSpec c, Statement st) throws SQLException {
+    List<String> sample = new ArrayList<>();
+    long n = 0;
+    try (ResultSet rs = st.executeQuery(sql.sqlQuery(c))) {
+      int last = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        sample.add(last > 1 ? rs.getString(1) : "row");
+        n = rs.getLong(last);
+      }
+    } catch (SQLException e) {
+      // Trino's line and column count in the wrapped statement: show the reader the query they wrote
+      return new AssetCheckResult(c.asset(), c.name(), c.kind(), c.severity(), false, 0, List.of(),
+          userError(e) + " (in the check's query " + c.sql().replaceAll("\\s+", " ") + ")");
+    }
+    return new AssetCheckResult(c.asset(), c.name(), c.kind(), c.severity(), n == 0, n, sample, null);
+  }
+
+  /** The message of a query Trino rejected as a user error; anything else is thrown (the activity retries). */
+  private static String userError(SQLException e) throws SQLException {
+    if (TrinoErrors.isQueryFailure(e) && e.getErrorCode() < USER_ERROR_LIMIT) {
+      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      return "could not run: " + first.replaceFirst("^Query failed \\([^)]*\\): ", "");
+    }
+    throw e;
+  }
+
+  private void record(String asset, CheckRequest request, List<AssetCheckResult> results, Statement st)
+      throws SQLException {
+    if (results.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<CheckResultsSql.Row> rows = results.stream().map(r -> new CheckResultsSql.Row(asset, r.check(),
+        r.kind().label(), r.severity().label(), r.passed(), r.failingRows(), r.sample(), r.message(),
+        request.runId(), request.wholeTable(), now)).toList();
+    if (!tableReady.get()) {
+      for (ModelStatement s : CheckResultsSql.ddl()) {
+        try {
+          st.execute(s.sql());
+        } catch (SQLException e) {
+          if (!String.valueOf(e.getMessage()).contains("already exists")) {
+            throw e; // IF NOT EXISTS racing a parallel check run is fine, anything else is not
+          }
+        }
+      }
+      tableReady.set(true);
+    }
+    try {
+      st.execute(CheckResultsSql.insert(rows).sql());
+    } catch (SQLException e) {
+      tableReady.set(false); // dropped behind our back: the next run creates it again
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.lakehouse.activities.trino;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lakehouse.models.CheckResultsSql;
+import dev.lakehouse.models.Sql;
+import dev.lakehouse.models.VaultHash;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecException;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import dev.lakehouse.workflows.AssetChecksInput;
+import dev.lakehouse.workflows.AssetChecksOutcome;
+import dev.lakehouse.workflows.AssetChecksWorkflow;
+import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.MaterializeInput;
+import dev.lakehouse.workflows.MaterializeOutcome;
+import dev.lakehouse.workflows.MaterializeWorkflow;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
+import dev.lakehouse.workflows.activities.AssetCheckResult;
+import dev.lakehouse.workflows.activities.FailureTypes;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks inside real runs: MaterializeWorkflow on Temporal's test server with the real model and check activities
+ * on the stack's Trino. The seed passes every built-in check; a duplicate hub row and an orphan link row make
+ * their checks fail with the right counts and keys, the failing hub's downstream satellite is skipped, and
+ * ops.asset_checks (what {@code lakehouse status} reads) says so; once the bad rows are gone the next run passes.
+ */
+class AssetChecksIT {
+  static final String QUEUE = "checks-it";
+  static final String GHOST = "0e1d2c3b-4a59-4687-9786-a5b4c3d2e1f0";
+  static final String ACCOUNT_GHOST = "1f2e3d4c-5b6a-4798-8897-b6c5d4e3f201";
+  static final String BAD_SQL = "column that does not exist";
+
+  PipelineSpec spec;
+  Harness h;
+  TestWorkflowEnvironment env;
+  int runs;
+
+  /** The IT stack's spec with s_users downstream of h_users and a warn check reading a column that does not exist. */
+  static PipelineSpec spec() {
+    Map<String, Object> o = new HashMap<>(Boolean.getBoolean("lakehouse.it.external") ? Map.of()
+        : LakehouseStackExtension.configOverrides());
+    o.put("lakehouse.satellites.s_users.depends-on", List.of("h_users"));
+    o.put("lakehouse.checks.data_vault.s_accounts", List.of(Map.of("kind", "sql", "name", BAD_SQL,
+        "severity", "warn", "sql", "SELECT emial FROM {{ this }}")));
+    return SpecLoader.load(o);
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    spec = spec();
+    h = new Harness(spec);
+    h.reset();
+    execute("DROP TABLE IF EXISTS " + CheckResultsSql.TABLE);
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    LakehouseWorkflows.register(worker, AssetGraph.fromSpec(spec));
+    worker.registerActivitiesImplementations(new ModelActivitiesImpl(spec), new AssetCheckActivitiesImpl(spec));
+    env.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private MaterializeOutcome run() {
+    String id = "checks-it-run-" + (++runs);
+    return env.getWorkflowClient().newWorkflowStub(MaterializeWorkflow.class, WorkflowOptions.newBuilder()
+        .setTaskQueue(QUEUE).setWorkflowId(id).build())
+        .run(new MaterializeInput(AssetGraph.fromSpec(spec).plan(null), false));
+  }
+
+  private void execute(String... statements) throws Exception {
+    try (Connection c = h.trino.open(); Statement st = c.createStatement()) {
+      for (String s : statements) {
+        st.execute(s);
+      }
+    }
+  }
+
+  /** Every result of every report, by "asset: check". */
+  private static Map<String, AssetCheckResult> byName(List<AssetCheckReport> reports) {
+    Map<String, AssetCheckResult> out = new HashMap<>();
+    reports.forEach(r -> r.results().forEach(x -> out.put(r.assetKey() + ": " + x.check(), x)));
+    return out;
+  }
+
+  @Test
+  void badRowsFailTheirChecksSkipDownstreamAndPassOnceRemoved() throws Exception {
+    String hUsers = Sql.table("data_vault", "h_users");
+    String link = Sql.table("data_vault", "l_users_accounts");
+    String ghostHk = h.query("SELECT " + VaultHash.hashKey(List.of(Sql.string(GHOST)))).get(0).get(0);
+
+    // 1. the seed passes every built-in check; the sql check says clearly why it could not run
+    h.insert(SeedScenario.events());
+    Map<String, AssetCheckResult> seed = byName(run().checks());
+    assertThat(seed).hasSize(14);
+    assertThat(seed).allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
+    assertThat(seed.get("data_vault.s_accounts: " + BAD_SQL).message())
+        .startsWith("could not run: line ").contains("Column 'emial' cannot be resolved")
+        .endsWith("(in the check's query SELECT emial FROM {{ this }})");
+
+    // 2. a duplicate hub row by hand; Bruce renamed again and an account of a user the source never sent
+    execute("INSERT INTO " + hUsers + " SELECT * FROM " + hUsers + " WHERE id = " + Sql.string(SeedScenario.BRUCE));
+    h.insert(List.of(
+        SeedScenario.event("users", 5, 9, "u", RawEvent.row("id", SeedScenario.BRUCE, "email", "bruce@wayne.com",
+            "name", "Bruce T. Wayne", "created_at", SeedScenario.CREATED)),
+        SeedScenario.event("accounts", 3, 10, "c", RawEvent.row("id", ACCOUNT_GHOST, "user_id", GHOST,
+            "currency", "EUR", "balance", "1.00", "created_at", SeedScenario.CREATED))));
+    long satRuns = h.count("ops.materializations WHERE asset = 'data_vault.s_users'");
+    assertThatThrownBy(this::run).isInstanceOf(WorkflowFailedException.class).satisfies(e -> {
+      ApplicationFailure f = (ApplicationFailure) e.getCause();
+      assertThat(f.getType()).isEqualTo(FailureTypes.MATERIALIZATION_FAILED);
+      assertThat(f.getOriginalMessage())
+          .contains("asset data_vault.h_users failed: check failed: unique h_users_hk: 1 row (e.g. "
+              + SeedScenario.H_BRUCE + "); unique id: 1 row (e.g. " + SeedScenario.BRUCE + ")")
+          .contains("asset data_vault.l_users_accounts failed: check failed: relationships h_users_hk → h_users:"
+              + " 1 row (e.g. " + ghostHk + ")")
+          .endsWith("skipped downstream: data_vault.s_users");
+    });
+    assertThat(h.count("ops.materializations WHERE asset = 'data_vault.s_users'")).as("s_users skipped")
+        .isEqualTo(satRuns);
+    // what `lakehouse status` reads: each asset's latest check run
+    List<List<String>> latest = h.query(CheckResultsSql.latestQuery());
+    assertThat(latest).filteredOn(r -> r.get(0).equals("data_vault.h_users") && r.get(4).equals("false"))
+        .extracting(r -> r.get(1) + " " + r.get(5) + " " + r.get(6)).containsExactlyInAnyOrder(
+            "unique h_users_hk 1 " + SeedScenario.H_BRUCE, "unique id 1 " + SeedScenario.BRUCE);
+    assertThat(latest).filteredOn(r -> r.get(0).equals("data_vault.l_users_accounts") && r.get(4).equals("false"))
+        .extracting(r -> r.get(1) + " " + r.get(5)).containsExactly("relationships h_users_hk → h_users 1");
+
+    // 3. the bad rows removed: the next run passes and the satellite catches up
+    execute("CREATE TABLE iceberg.data_vault.h_users_fix AS SELECT * FROM " + hUsers + " WHERE id = "
+            + Sql.string(SeedScenario.BRUCE) + " LIMIT 1",
+        "DELETE FROM " + hUsers + " WHERE id = " + Sql.string(SeedScenario.BRUCE),
+        "INSERT INTO " + hUsers + " SELECT * FROM iceberg.data_vault.h_users_fix",
+        "DROP TABLE iceberg.data_vault.h_users_fix",
+        "DELETE FROM " + link + " WHERE h_users_hk = " + Sql.string(ghostHk));
+    h.insert(List.of(SeedScenario.event("users", 6, 11, "u", RawEvent.row("id", SeedScenario.BRUCE,
+        "email", "bruce@wayne.com", "name", "Bruce Wayne", "created_at", SeedScenario.CREATED))));
+    MaterializeOutcome fixed = run();
+    assertThat(fixed.results()).extracting(r -> r.assetKey()).contains("data_vault.s_users");
+    assertThat(byName(fixed.checks())).hasSize(14)
+        .allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
+    assertThat(h.query("SELECT name FROM iceberg.data_vault.s_users WHERE name = 'Bruce T. Wayne'")).hasSize(1);
+
+    // 4. on demand over whole tables, as `lakehouse checks --full` runs them
+    AssetChecksOutcome full = env.getWorkflowClient().newWorkflowStub(AssetChecksWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("checks-it-full").build())
+        .run(new AssetChecksInput(new dev.lakehouse.models.ModelSql(spec).modelKeys(), true));
+    assertThat(full.errors()).isEmpty();
+    assertThat(byName(full.reports())).hasSize(14)
+        .allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
+  }
+
+  @Test
+  void aDeclaredCheckOnAColumnThatDoesNotExistIsRejectedWhenTheSpecLoads() {
+    assertThatThrownBy(() -> SpecLoader.load(Map.of("lakehouse.checks.data_vault.h_users",
+        List.of(Map.of("kind", "not_null", "column", "emial")))))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("lakehouse.checks.\"data_vault.h_users\"[0].column: unknown column 'emial' in"
+            + " data_vault.h_users (known: h_users_hk, id, load_ts, record_source)");
+  }
+}

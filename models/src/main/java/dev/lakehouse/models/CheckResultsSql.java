@@ -1,0 +1,81 @@
+package dev.lakehouse.models;
+
+import static dev.lakehouse.models.Sql.string;
+
+import dev.lakehouse.models.ModelStatement.Role;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * {@code ops.asset_checks}: one row per check per check run (docs/models.md#checks), next to
+ * {@code ops.materializations}. {@code lakehouse status} shows each asset's latest check run from it.
+ */
+public final class CheckResultsSql {
+  public static final String TABLE = Sql.table(OpsSql.SCHEMA, "asset_checks");
+
+  private CheckResultsSql() {}
+
+  /**
+   * One check's outcome. {@code failingRows} counts what the check's query returns (for {@code unique}: the
+   * duplicated values, as dbt counts them); {@code message} says why a check could not run (then it failed).
+   */
+  public record Row(String asset, String check, String kind, String severity, boolean passed, long failingRows,
+      List<String> sample, String message, String runId, boolean fullTable, Instant checkedAt) {
+    public Row {
+      sample = sample == null ? List.of() : List.copyOf(sample);
+    }
+  }
+
+  public static List<ModelStatement> ddl() {
+    return List.of(
+        new ModelStatement(Role.DDL, "CREATE SCHEMA IF NOT EXISTS " + Sql.CATALOG + "." + OpsSql.SCHEMA),
+        new ModelStatement(Role.DDL, "CREATE TABLE IF NOT EXISTS " + TABLE + " (\n"
+            + "  asset varchar,\n"
+            + "  check_name varchar,\n"
+            + "  kind varchar,\n"
+            + "  severity varchar,\n"
+            + "  passed boolean,\n"
+            + "  failing_rows bigint,\n"
+            + "  sample array(varchar),\n"
+            + "  message varchar,\n"
+            + "  run_id varchar,\n"
+            + "  full_table boolean,\n"
+            + "  checked_at timestamp(6) with time zone\n"
+            + ")\nWITH (format_version = 2, partitioning = ARRAY['asset'])"));
+  }
+
+  /** The results of one asset's check run, in one statement (one Iceberg commit). */
+  public static ModelStatement insert(List<Row> rows) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("no check results to record");
+    }
+    return new ModelStatement(Role.RECORD, "INSERT INTO " + TABLE
+        + " (asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, full_table, checked_at)\n"
+        + "VALUES " + rows.stream().map(CheckResultsSql::values).collect(Collectors.joining(",\n  ")));
+  }
+
+  private static String values(Row r) {
+    String sample = r.sample().isEmpty() ? "CAST(ARRAY[] AS array(varchar))"
+        : "ARRAY[" + r.sample().stream().map(Sql::string).collect(Collectors.joining(", ")) + "]";
+    return "(" + string(r.asset()) + ", " + string(r.check()) + ", " + string(r.kind()) + ", " + string(r.severity())
+        + ", " + r.passed() + ", " + r.failingRows() + ", " + sample + ", " + string(r.message()) + ", "
+        + string(r.runId()) + ", " + r.fullTable() + ", " + OpsSql.timestamp(r.checkedAt()) + ")";
+  }
+
+  /**
+   * Every row of each asset's latest check run: (asset, check_name, kind, severity, passed, failing_rows, sample
+   * joined by {@code ", "}, message, run_id, checked_at), every value readable as text. The latest run is the one
+   * with the newest {@code checked_at}.
+   */
+  public static String latestQuery() {
+    return "SELECT asset, check_name, kind, severity, passed, failing_rows, array_join(sample, ', '), message, run_id,"
+        + " checked_at\n"
+        + "FROM (\n"
+        + "  SELECT c.*, max(checked_at) OVER (PARTITION BY asset) AS latest\n"
+        + "  FROM " + TABLE + " c\n"
+        + ")\n"
+        + "WHERE checked_at = latest\n"
+        + "ORDER BY asset, check_name";
+  }
+}

@@ -1,0 +1,228 @@
+package dev.lakehouse.models;
+
+import static dev.lakehouse.models.Sql.id;
+
+import dev.lakehouse.spec.CheckKind;
+import dev.lakehouse.spec.CheckSpec;
+import dev.lakehouse.spec.HubSpec;
+import dev.lakehouse.spec.LinkSpec;
+import dev.lakehouse.spec.ModelCatalog;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SatelliteSpec;
+import dev.lakehouse.spec.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of data checks (docs/models.md#checks), pure like {@link ModelSql}. Every check but {@code sql} is a
+ * query for its failing rows, each reduced to one failing key; the checks of an asset run as one statement
+ * ({@link #query}) whose rows are (check index, failing rows, failing key), at most five keys per failing check
+ * and none for a passing one. A {@code sql} check is the user's query, run alone ({@link #sqlQuery}).
+ *
+ * <p>After an incremental run a check looks only at what the run could have written, so its cost follows the
+ * batch, not the history: a parsed table's rows of the batch's Kafka offsets; a hub's or link's rows whose hash
+ * key the batch computes (the key-sized lookup of the load's MERGE); a satellite's rows from the batch's smallest
+ * LSN (the MERGE's bound). A uniqueness check then compares those rows' keys with the whole table (with the LSN
+ * bound where the key holds {@code source_lsn}); a relationship looks them up in the referenced model.
+ * {@code row_count_min}, {@code freshness} and {@code sql} are about the whole table and read it on every run.
+ * With no batch ({@code lakehouse checks --full}, a full refresh) every check reads the whole table.
+ */
+public final class CheckSql {
+  /** Up to this many failing keys are kept per check. */
+  public static final int SAMPLE = 5;
+
+  private final PipelineSpec spec;
+
+  public CheckSql(PipelineSpec spec) {
+    this.spec = spec;
+  }
+
+  /** The checks of a model, built-in then declared, in the order {@link #query} indexes them. */
+  public List<CheckSpec> checks(String asset) {
+    return spec.checksOf(asset);
+  }
+
+  /**
+   * One statement for every check of {@code asset} except {@code sql} ones, or empty when there is none. Rows:
+   * (index in {@link #checks}, failing rows of that check, one failing key), ordered by index and key.
+   * {@code batch} empty: whole tables.
+   */
+  public Optional<String> query(String asset, Optional<Batch> batch) {
+    Target target = target(asset);
+    List<CheckSpec> checks = checks(asset);
+    List<String> ctes = new ArrayList<>();
+    List<String> branches = new ArrayList<>();
+    ctes.add("scoped AS (\n  " + Sql.indent(target.scope(batch), 2) + "\n)");
+    for (int i = 0; i < checks.size(); i++) {
+      CheckSpec c = checks.get(i);
+      if (c.kind() == CheckKind.SQL) {
+        continue;
+      }
+      ctes.add("c" + i + " AS (\n  -- " + c.name() + "\n  " + Sql.indent(failing(target, c, batch), 2) + "\n)");
+      branches.add("  SELECT " + i + " AS check_index, failing_key, count(*) OVER () AS failing_rows,"
+          + " row_number() OVER (ORDER BY failing_key) AS n FROM c" + i);
+    }
+    if (branches.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("WITH " + String.join(",\n", ctes) + "\n"
+        + "SELECT check_index, failing_rows, failing_key\n"
+        + "FROM (\n" + String.join("\n  UNION ALL\n", branches) + "\n)\n"
+        + "WHERE n <= " + SAMPLE + "\n"
+        + "ORDER BY check_index, failing_key");
+  }
+
+  /**
+   * A {@code sql} check's statement: the user's query with {@code {{ this }}} replaced by the model's table,
+   * returning its first five rows and, as the last column, how many rows it returns in all.
+   */
+  public String sqlQuery(CheckSpec check) {
+    String query = check.sql().replaceAll("\\{\\{\\s*this\\s*}}", ModelSql.table(check.asset()));
+    return "SELECT f.*, count(*) OVER () AS failing_rows\nFROM (\n  " + Sql.indent(query, 2) + "\n) f\nLIMIT " + SAMPLE;
+  }
+
+  /**
+   * The input ranges of the asset's latest successful materialization (one row, or none before its first): the
+   * batch that on-demand checks and checks after a run that read nothing look at.
+   */
+  public static String latestBatchQuery(String asset) {
+    return "SELECT input_ranges FROM " + OpsSql.TABLE + "\n"
+        + "WHERE asset = " + Sql.string(asset) + " AND status = " + OpsSql.Status.SUCCEEDED.literal() + "\n"
+        + "ORDER BY finished_at DESC\n"
+        + "LIMIT 1";
+  }
+
+  /** The smallest source LSN of a batch's input rows (its LSN bound, as the run's plan computed it). */
+  public String minLsnQuery(String asset, InputRange range) {
+    return "SELECT min(source_lsn) FROM " + new ModelSql(spec).model(asset).input() + "\nWHERE "
+        + Sql.indent(range.predicate(), 2);
+  }
+
+  /** Every statement of a check run of {@code asset}, as {@code lakehouse checks --sql} prints it. */
+  public String render(String asset, Optional<Batch> batch) {
+    StringBuilder sb = new StringBuilder("-- checks of ").append(asset).append(" (")
+        .append(batch.isEmpty() ? "whole table" : "rows of the batch " + batch.get().range().toJson()).append(")\n");
+    checks(asset).forEach(c -> sb.append("--   ").append(c.name()).append(" [").append(c.severity().label())
+        .append("]\n"));
+    query(asset, batch).ifPresent(q -> sb.append('\n').append(q).append(";\n"));
+    checks(asset).stream().filter(c -> c.kind() == CheckKind.SQL)
+        .forEach(c -> sb.append("\n-- ").append(c.name()).append('\n').append(sqlQuery(c)).append(";\n"));
+    return sb.toString();
+  }
+
+  /** The failing rows of one check, as one column {@code failing_key} (varchar). */
+  private String failing(Target target, CheckSpec c, Optional<Batch> batch) {
+    List<String> cols = c.columns();
+    String col = cols.isEmpty() ? null : id(cols.get(0));
+    return switch (c.kind()) {
+      case UNIQUE -> unique(target, cols, batch);
+      case NOT_NULL -> "SELECT " + key(target.rowKey, null) + " AS failing_key FROM scoped WHERE " + col + " IS NULL";
+      case ACCEPTED_VALUES -> "SELECT CAST(" + col + " AS varchar) AS failing_key FROM scoped\nWHERE " + col
+          + " IS NOT NULL AND CAST(" + col + " AS varchar) NOT IN ("
+          + c.values().stream().map(Sql::string).collect(Collectors.joining(", ")) + ")";
+      case RELATIONSHIPS -> "SELECT CAST(s." + col + " AS varchar) AS failing_key\n"
+          + "FROM scoped s\n"
+          + "LEFT JOIN (SELECT DISTINCT " + id(c.field()) + " AS k FROM " + ModelSql.table(c.to()) + ") p ON p.k = s."
+          + col + "\n"
+          + "WHERE s." + col + " IS NOT NULL AND p.k IS NULL";
+      case ROW_COUNT_MIN -> "SELECT CAST(n_rows AS varchar) || ' rows, fewer than " + c.min() + "' AS failing_key\n"
+          + "FROM (SELECT count(*) AS n_rows FROM " + target.table + ")\n"
+          + "WHERE n_rows < " + c.min();
+      case FRESHNESS -> "SELECT coalesce('newest ' || CAST(max(" + col + ") AS varchar), 'no rows') AS failing_key\n"
+          + "FROM " + target.table + "\n"
+          + "HAVING max(" + col + ") IS NULL OR max(" + col + ") < current_timestamp - parse_duration("
+          + Sql.string(c.maxLag().toSeconds() + "s") + ")";
+      case SQL -> throw new IllegalArgumentException("sql checks run alone: " + c.name());
+    };
+  }
+
+  /**
+   * Values of {@code cols} that occur more than once (NULLs ignored, as in dbt). In scope: the whole table's rows
+   * holding a key of the scoped rows, with the batch's LSN bound when the key holds {@code source_lsn} (a
+   * duplicate of a new row carries its LSN).
+   */
+  private String unique(Target target, List<String> cols, Optional<Batch> batch) {
+    String notNull = cols.stream().map(k -> "t." + id(k) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+    String groupBy = Sql.ids(cols, "t");
+    if (batch.isEmpty()) {
+      return "SELECT " + key(cols, "t") + " AS failing_key\n"
+          + "FROM " + target.table + " t\n"
+          + "WHERE " + notNull + "\n"
+          + "GROUP BY " + groupBy + "\n"
+          + "HAVING count(*) > 1";
+    }
+    String on = cols.stream().map(k -> "t." + id(k) + " = k." + id(k)).collect(Collectors.joining(" AND "));
+    String bound = cols.contains("source_lsn") ? batch.get().lsnBound("t") : "";
+    return "SELECT " + key(cols, "t") + " AS failing_key\n"
+        + "FROM " + target.table + " t\n"
+        + "JOIN (SELECT DISTINCT " + Sql.ids(cols, null) + " FROM scoped) k\n"
+        + "  ON " + on + bound + "\n"
+        + "GROUP BY " + groupBy + "\n"
+        + "HAVING count(*) > 1";
+  }
+
+  /** One varchar of a row's key columns, {@code |}-separated (NULL shown as {@code NULL}). */
+  private static String key(List<String> cols, String alias) {
+    String q = alias == null ? "" : alias + ".";
+    List<String> parts = cols.stream().map(k -> "coalesce(CAST(" + q + id(k) + " AS varchar), 'NULL')").toList();
+    return parts.size() == 1 ? parts.get(0) : String.join(" || '|' || ", parts);
+  }
+
+  /**
+   * A model's table, the columns that identify one of its rows in a sample, and what a run could have written.
+   * {@code scope} returns the scoped rows' query for a batch (every row without one).
+   */
+  private record Target(String table, List<String> rowKey, java.util.function.Function<Batch, String> inBatch) {
+    String scope(Optional<Batch> batch) {
+      return batch.isEmpty() ? "SELECT * FROM " + table : inBatch.apply(batch.get());
+    }
+  }
+
+  private Target target(String asset) {
+    String table = ModelSql.table(asset);
+    for (TableSpec t : spec.tables()) {
+      if (ModelCatalog.parsedKey(t.name()).equals(asset)) {
+        List<String> key = new ArrayList<>(t.primaryKey());
+        key.add("source_lsn");
+        // parsed rows carry the raw Kafka coordinates the batch is made of
+        return new Target(table, key, b -> "SELECT * FROM " + table + "\nWHERE " + Sql.indent(b.filter(null), 2));
+      }
+    }
+    for (HubSpec h : spec.hubs()) {
+      if (ModelCatalog.vaultKey(h.name()).equals(asset)) {
+        VaultSql.Hub m = new VaultSql.Hub(spec, h);
+        return new Target(table, h.businessKey(), b -> byHashKey(table, m.hk,
+            VaultHash.hashKey(h.businessKey().stream().map(Sql::id).toList()), h.table(), b));
+      }
+    }
+    for (LinkSpec l : spec.links()) {
+      if (ModelCatalog.vaultKey(l.name()).equals(asset)) {
+        VaultSql.Link m = new VaultSql.Link(spec, l);
+        return new Target(table, List.of(m.hk), b -> byHashKey(table, m.hk,
+            VaultHash.hashKey(m.hubKeys.values().stream().map(Sql::id).toList()), l.table(), b));
+      }
+    }
+    for (SatelliteSpec s : spec.satellites()) {
+      if (ModelCatalog.vaultKey(s.name()).equals(asset)) {
+        String hk = ModelCatalog.hashKeyColumn(s.parent());
+        // every row the MERGE could have written carries an LSN of the batch
+        return new Target(table, List.of(hk, "source_lsn"), b -> "SELECT * FROM " + table
+            + (b.minLsn().isPresent() ? "\nWHERE source_lsn >= " + b.minLsn().getAsLong() : ""));
+      }
+    }
+    throw new IllegalArgumentException("'" + asset + "' is not a model of the spec; models are "
+        + ModelCatalog.of(spec).keys());
+  }
+
+  /** The rows of a hub or link whose hash key the batch computes: what its insert-only MERGE looked up. */
+  private static String byHashKey(String table, String hk, String keyExpr, String sourceTable, Batch b) {
+    return "SELECT * FROM " + table + "\n"
+        + "WHERE " + id(hk) + " IN (\n"
+        + "  SELECT " + keyExpr + "\n"
+        + "  FROM " + VaultSql.parsedTable(sourceTable) + "\n"
+        + "  WHERE " + Sql.indent(b.filter(null), 2) + "\n"
+        + ")";
+  }
+}

@@ -1,0 +1,127 @@
+package dev.lakehouse.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import dev.lakehouse.spec.CheckKind;
+import dev.lakehouse.spec.CheckSpec;
+import dev.lakehouse.spec.ModelCatalog;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Pins the SQL of the checks: the built-in checks of every model of lakehouse.conf after an incremental run and
+ * on whole tables, and one declared check of every kind. Accept a deliberate change with
+ * {@code -Dgolden.update=true}.
+ */
+class CheckSqlGoldenTest {
+  static final PipelineSpec SPEC = SpecLoader.load();
+  /** The bundled spec plus a declared check of every kind. */
+  static final PipelineSpec DECLARED = SpecLoader.fromConfig(ConfigFactory.parseString("""
+      lakehouse.checks {
+        "data_vault.s_accounts" = [
+          { kind = not_null, column = currency, severity = warn }
+          { kind = accepted_values, column = currency, values = [EUR, USD, "O'Neil"] }
+          { kind = unique, columns = [currency, balance], name = "one balance per currency" }
+          { kind = row_count_min, min = 1 }
+          { kind = freshness, column = effective_from, max-lag = 2h }
+          { kind = sql, name = "negative balance", sql = "SELECT h_accounts_hk, balance FROM {{ this }} WHERE balance < 0" }
+        ]
+        "parsed_data.parsed_accounts" = [
+          { kind = relationships, column = user_id, to = parsed_users, field = id, severity = warn }
+        ]
+      }
+      """).withFallback(ConfigFactory.parseResources("lakehouse.conf")), Map.of(), "test");
+  static final Path GOLDEN = Path.of("src/test/resources/golden/checks");
+  static final Batch BATCH = Batch.of(ModelSqlGoldenTest.RANGE, 1_000_042L);
+
+  static Stream<String> models() {
+    return new ModelSql(SPEC).modelKeys().stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void builtInAfterAnIncrementalRun(String asset) throws IOException {
+    check(asset + ".incremental.sql", new CheckSql(SPEC).render(asset, Optional.of(BATCH)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void builtInOnWholeTables(String asset) throws IOException {
+    check(asset + ".full.sql", new CheckSql(SPEC).render(asset, Optional.empty()));
+  }
+
+  @Test
+  void declaredChecksOfEveryKind() throws IOException {
+    CheckSql sql = new CheckSql(DECLARED);
+    List<CheckKind> kinds = Stream.of("data_vault.s_accounts", "parsed_data.parsed_accounts")
+        .flatMap(a -> sql.checks(a).stream()).map(CheckSpec::kind).distinct().toList();
+    assertThat(kinds).containsExactlyInAnyOrder(CheckKind.values());
+    check("declared.data_vault.s_accounts.incremental.sql", sql.render("data_vault.s_accounts", Optional.of(BATCH)));
+    check("declared.data_vault.s_accounts.full.sql", sql.render("data_vault.s_accounts", Optional.empty()));
+    check("declared.parsed_data.parsed_accounts.incremental.sql",
+        sql.render("parsed_data.parsed_accounts", Optional.of(BATCH)));
+  }
+
+  @Test
+  void resultsAreOneInsertPerCheckRun() throws IOException {
+    Instant t = Instant.parse("2026-12-06T08:00:00Z");
+    ModelStatement insert = CheckResultsSql.insert(List.of(
+        new CheckResultsSql.Row("data_vault.h_users", "unique id", "unique", "error", false, 1, List.of("u'1"), null,
+            "materializer-run-1", false, t),
+        new CheckResultsSql.Row("data_vault.h_users", "unique h_users_hk", "unique", "error", true, 0, List.of(), null,
+            "materializer-run-1", false, t)));
+    String all = CheckResultsSql.ddl().stream().map(ModelStatement::sql).collect(Collectors.joining(";\n\n"))
+        + ";\n\n" + insert.sql() + ";\n\n" + CheckResultsSql.latestQuery() + ";\n";
+    check("ops.asset_checks.sql", all);
+    assertThatThrownBy(() -> CheckResultsSql.insert(List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** The spec's idea of each model's columns (used to validate declared checks) is the DDL's. */
+  @Test
+  void catalogColumnsAreTheGeneratedTablesColumns() {
+    ModelCatalog catalog = ModelCatalog.of(SPEC);
+    ModelSql models = new ModelSql(SPEC);
+    for (String asset : models.modelKeys()) {
+      ModelSql.Model m = models.model(asset);
+      String ddl = m.ddl().stream().map(ModelStatement::sql)
+          .filter(s -> s.startsWith("CREATE TABLE IF NOT EXISTS " + ModelSql.table(asset) + " ("))
+          .findFirst().orElseThrow();
+      List<String> columns = Arrays.stream(ddl.substring(ddl.indexOf('(') + 1, ddl.indexOf("\n)")).split("\n"))
+          .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith(")"))
+          .map(l -> l.split(" ")[0].replace("\"", "")).toList();
+      assertThat(catalog.columns(asset).orElseThrow()).as(asset).containsExactlyElementsOf(columns);
+    }
+  }
+
+  @Test
+  void unknownAssetNamesTheModels() {
+    assertThatThrownBy(() -> new CheckSql(SPEC).query("data_vault.s_nope", Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data_vault.s_users");
+  }
+
+  private static void check(String name, String actual) throws IOException {
+    Path file = GOLDEN.resolve(name);
+    if (Boolean.getBoolean("golden.update")) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(file, actual, StandardCharsets.UTF_8);
+    }
+    assertThat(file).as("golden file %s (run with -Dgolden.update=true to create or accept)", file).exists();
+    assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+  }
+}

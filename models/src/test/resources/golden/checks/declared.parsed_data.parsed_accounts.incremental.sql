@@ -1,0 +1,34 @@
+-- checks of parsed_data.parsed_accounts (rows of the batch {"0":[41,97],"1":[-1,12]})
+--   unique id, source_lsn [error]
+--   relationships user_id → parsed_users [warn]
+
+WITH scoped AS (
+  SELECT * FROM iceberg.parsed_data.parsed_accounts
+  WHERE ((kafka_partition = 0 AND kafka_offset > 41 AND kafka_offset <= 97)
+        OR (kafka_partition = 1 AND kafka_offset > -1 AND kafka_offset <= 12))
+),
+c0 AS (
+  -- unique id, source_lsn
+  SELECT coalesce(CAST(t."id" AS varchar), 'NULL') || '|' || coalesce(CAST(t."source_lsn" AS varchar), 'NULL') AS failing_key
+  FROM iceberg.parsed_data.parsed_accounts t
+  JOIN (SELECT DISTINCT "id", "source_lsn" FROM scoped) k
+    ON t."id" = k."id" AND t."source_lsn" = k."source_lsn"
+    AND t.source_lsn >= 1000042
+  GROUP BY t."id", t."source_lsn"
+  HAVING count(*) > 1
+),
+c1 AS (
+  -- relationships user_id → parsed_users
+  SELECT CAST(s."user_id" AS varchar) AS failing_key
+  FROM scoped s
+  LEFT JOIN (SELECT DISTINCT "id" AS k FROM iceberg.parsed_data.parsed_users) p ON p.k = s."user_id"
+  WHERE s."user_id" IS NOT NULL AND p.k IS NULL
+)
+SELECT check_index, failing_rows, failing_key
+FROM (
+  SELECT 0 AS check_index, failing_key, count(*) OVER () AS failing_rows, row_number() OVER (ORDER BY failing_key) AS n FROM c0
+  UNION ALL
+  SELECT 1 AS check_index, failing_key, count(*) OVER () AS failing_rows, row_number() OVER (ORDER BY failing_key) AS n FROM c1
+)
+WHERE n <= 5
+ORDER BY check_index, failing_key;

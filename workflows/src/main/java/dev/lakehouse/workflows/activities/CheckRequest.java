@@ -1,0 +1,16 @@
+package dev.lakehouse.workflows.activities;
+
+/**
+ * What a check run of one asset looks at. {@code wholeTable}: every row (a full refresh, {@code lakehouse checks
+ * --full}). Otherwise the batch of a materialization: the one given ({@code inputRanges}, {@code minLsn} as in
+ * {@link MaterializeResult}), or, when {@code inputRanges} is null, the asset's latest successful one in
+ * {@code ops.materializations}. {@code runId} is recorded with the results.
+ */
+public record CheckRequest(String runId, boolean wholeTable, String inputRanges, Long minLsn) {
+  /** The checks of the batch a materialization just wrote (or of the latest one when it read nothing). */
+  public static CheckRequest after(String runId, boolean fullRefresh, MaterializeResult materialized) {
+    boolean read = materialized.rowsIn() > 0 && materialized.inputRanges() != null;
+    return new CheckRequest(runId, fullRefresh, read ? materialized.inputRanges() : null,
+        read ? materialized.minLsn() : null);
+  }
+}
