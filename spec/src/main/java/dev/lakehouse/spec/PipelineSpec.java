@@ -15,7 +15,8 @@ public record PipelineSpec(
     List<LinkSpec> links,
     List<SatelliteSpec> satellites,
     Schedules schedules,
-    WorkerSpec worker) {
+    WorkerSpec worker,
+    List<UserModelSpec> userModels) {
 
   public static final String RAW_SCHEMA = "raw_data";
   public static final String PARSED_SCHEMA = "parsed_data";
@@ -26,11 +27,23 @@ public record PipelineSpec(
     hubs = List.copyOf(hubs);
     links = List.copyOf(links);
     satellites = List.copyOf(satellites);
+    userModels = List.copyOf(userModels);
+  }
+
+  /** A pipeline without user SQL models. */
+  public PipelineSpec(Endpoints endpoints, SourceSpec source, List<TableSpec> tables, List<HubSpec> hubs,
+      List<LinkSpec> links, List<SatelliteSpec> satellites, Schedules schedules, WorkerSpec worker) {
+    this(endpoints, source, tables, hubs, links, satellites, schedules, worker, List.of());
+  }
+
+  /** The same pipeline with the user models of {@code lakehouse.user-models.path} (docs/models.md#user-models). */
+  public PipelineSpec withUserModels(List<UserModelSpec> models) {
+    return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker, models);
   }
 
   /** The same pipeline on other endpoints (a stack on free ports). */
   public PipelineSpec withEndpoints(Endpoints other) {
-    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker);
+    return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker, userModels);
   }
 
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */
@@ -52,6 +65,10 @@ public record PipelineSpec(
 
   public Optional<SatelliteSpec> satellite(String name) {
     return satellites.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  public Optional<UserModelSpec> userModel(String key) {
+    return userModels.stream().filter(m -> m.key().equals(key)).findFirst();
   }
 
   /** Kafka topic of a source table: {@code <topic-prefix>.<schema>.<table>}, e.g. {@code bank.public.users}. */

@@ -99,6 +99,8 @@ public final class AssetGraph {
     for (SatelliteSpec s : spec.satellites()) {
       assets.add(new Asset(vaultKey(s.name()), AssetKind.MODEL, modelUpstream(s.table(), s.dependsOn())));
     }
+    // user SQL models: their ref/source calls, resolved and cycle-free when the spec loaded, are their upstream
+    spec.userModels().forEach(m -> assets.add(new Asset(m.key(), AssetKind.MODEL, m.upstream())));
     return new AssetGraph(assets);
   }
 
