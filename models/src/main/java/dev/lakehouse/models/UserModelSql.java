@@ -87,7 +87,7 @@ public final class UserModelSql {
         return newRowsPredicate(resolve(m, model), alias, run.newRows());
       }
     });
-    return sql.strip().replaceAll("\n[ \t]*\n(?:[ \t]*\n)+", "\n\n");
+    return sql.strip();
   }
 
   /** The upstream key a ref names (by key, or by name alone when unique: compiled already). */
@@ -150,7 +150,7 @@ public final class UserModelSql {
         .collect(Collectors.joining(" AND "));
     List<String> updates = cols.stream().filter(c -> !m.uniqueKey().contains(c))
         .map(c -> Sql.id(c) + " = s." + Sql.id(c)).toList();
-    return "MERGE INTO " + target + " t\nUSING (\n" + Sql.indent(select, 2) + "\n) s\nON " + on + "\n"
+    return "MERGE INTO " + target + " t\nUSING (\n  " + Sql.indent(select, 2) + "\n) s\nON " + on + "\n"
         + (updates.isEmpty() ? "" : "WHEN MATCHED THEN UPDATE SET " + String.join(", ", updates) + "\n")
         + "WHEN NOT MATCHED THEN INSERT (" + cols.stream().map(Sql::id).collect(Collectors.joining(", "))
         + ")\nVALUES (" + cols.stream().map(c -> "s." + Sql.id(c)).collect(Collectors.joining(", ")) + ")";

@@ -46,7 +46,8 @@ public final class ModelTemplate {
 
   public ModelTemplate() {
     // an unknown variable is an error, not an empty string: a typo must not silently change the SQL
-    jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+    // trim_blocks (the newline after a block tag goes): a {% if %} line leaves no blank line in the printed SQL
+    jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).withTrimBlocks(true).build());
     register("ref", "ref", String.class);
     register("source", "source", String.class, String.class);
     register("config", "config", Object[].class);
