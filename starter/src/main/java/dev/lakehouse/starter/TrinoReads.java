@@ -81,7 +81,9 @@ final class TrinoReads {
    * reported per asset.
    */
   List<State> assets(ModelSql sql, AssetGraph graph) throws SQLException {
-    List<String> models = graph.ofKind(AssetKind.MODEL).stream().map(Asset::key).toList();
+    // user SQL models have no Kafka input to count pending rows of: their freshness is their upstream's
+    List<String> models = graph.ofKind(AssetKind.MODEL).stream().map(Asset::key)
+        .filter(k -> sql.spec().userModel(k).isEmpty()).toList();
     try (Connection c = open(); Statement st = c.createStatement()) {
       Map<String, Object[]> ops = new HashMap<>();
       try (ResultSet rs = st.executeQuery(StatusSql.lastRunsQuery())) {

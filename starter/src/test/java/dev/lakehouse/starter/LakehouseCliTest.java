@@ -241,7 +241,12 @@ class LakehouseCliTest {
     awaitRuns(1);
     assertThat(calls).extracting(Call::assetKey).containsExactlyInAnyOrder("parsed_data.parsed_users",
         "parsed_data.parsed_accounts", "data_vault.h_users", "data_vault.h_accounts", "data_vault.s_users",
-        "data_vault.s_accounts", "data_vault.l_users_accounts");
+        "data_vault.s_accounts", "data_vault.l_users_accounts",
+        // the user SQL models of transform/ run after their refs
+        "marts.user_balances", "marts.account_balance_changes");
+    assertThat(calls.indexOf(calls.stream().filter(c -> c.assetKey().equals("marts.user_balances")).findFirst()
+        .orElseThrow())).isGreaterThan(calls.indexOf(calls.stream()
+        .filter(c -> c.assetKey().equals("data_vault.s_users")).findFirst().orElseThrow()));
   }
 
   @Test
@@ -250,8 +255,8 @@ class LakehouseCliTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("full refresh");
     awaitRuns(1);
-    assertThat(calls).hasSize(1);
-    assertThat(calls.get(0).assetKey()).isEqualTo("data_vault.s_users");
+    // s_users, then the user model that refs it
+    assertThat(calls).extracting(Call::assetKey).containsExactly("data_vault.s_users", "marts.user_balances");
     assertThat(calls.get(0).context().fullRefresh()).isTrue();
     assertThat(calls.get(0).context().selection()).isEqualTo("data_vault.s_users+");
     assertThat(cli("status").out()).contains("last run: COMPLETED 'data_vault.s_users+' full refresh");
