@@ -64,6 +64,9 @@ public final class WorkerMain {
     LakehouseWorker worker;
     try {
       PipelineSpec spec = SpecLoader.load(env, Map.of());
+      // a broken user model does not stop the worker (the others run); its runs fail with the same line
+      spec.userModels().forEach(m -> m.problem().ifPresent(p -> err.println("lakehouse worker: user model "
+          + m.key() + " is broken and will fail its runs: " + p)));
       worker = create(modules(spec, WorkerConfig.from(spec)));
     } catch (SpecException | IllegalArgumentException e) {
       return fail(err, e.getMessage(), EXIT_BAD_CONFIG);

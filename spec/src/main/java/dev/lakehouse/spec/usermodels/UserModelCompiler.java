@@ -105,40 +105,15 @@ public final class UserModelCompiler {
     return key;
   }
 
-  /** The config of a template rendered with every ref resolving to nothing (errors ignored here). */
+  /** The config of a template rendered with refs left unresolved (errors are reported by the full compile). */
   private Map<String, Object> configOnly(UserModelFiles.File f) {
-    Map<String, Object> config = new LinkedHashMap<>();
+    CompileScope scope = new CompileScope(new Draft(f), null);
     try {
-      template.render(f.path(), f.text(), "this", new ModelTemplate.Scope() {
-        @Override
-        public String ref(String model, int line) {
-          return model;
-        }
-
-        @Override
-        public String source(String schema, String table, int line) {
-          return schema + "." + table;
-        }
-
-        @Override
-        public void config(Map<String, Object> values, int line) {
-          config.putAll(values);
-        }
-
-        @Override
-        public boolean isIncremental() {
-          return false;
-        }
-
-        @Override
-        public String newRows(String model, String alias, int line) {
-          return "TRUE";
-        }
-      });
+      template.render(f.path(), f.text(), "this", scope);
     } catch (RuntimeException e) {
       // reported by the full compile
     }
-    return config;
+    return scope.config;
   }
 
   private void compile(Draft d, Map<String, AssetRole> known) {
@@ -213,7 +188,10 @@ public final class UserModelCompiler {
     }
   }
 
-  /** ref/source resolve against the known assets and record edges; config is collected. */
+  /**
+   * ref/source resolve against the known assets and record edges; config is collected. Without known assets
+   * (null) nothing is resolved or checked: only the config is of interest.
+   */
   private static final class CompileScope implements ModelTemplate.Scope {
     private final Draft d;
     private final Map<String, AssetRole> known;
@@ -228,6 +206,9 @@ public final class UserModelCompiler {
 
     @Override
     public String ref(String model, int line) {
+      if (known == null) {
+        return model;
+      }
       String key = resolve(model, line, "ref('" + model + "')");
       d.refs.putIfAbsent(key, line);
       return key;
@@ -236,6 +217,9 @@ public final class UserModelCompiler {
     @Override
     public String source(String schema, String table, int line) {
       String key = schema + "." + table;
+      if (known == null) {
+        return key;
+      }
       if (known.get(key) != AssetRole.RAW) {
         throw new ModelTemplate.TemplateException(d.file.path(), line, "source('" + schema + "', '" + table
             + "') names no raw table; did you mean: " + String.join(", ", Suggestions.near(key, known.entrySet().stream()
@@ -260,6 +244,9 @@ public final class UserModelCompiler {
 
     @Override
     public String newRows(String model, String alias, int line) {
+      if (known == null) {
+        return "TRUE";
+      }
       if (model == null) {
         throw new ModelTemplate.TemplateException(d.file.path(), line,
             "new_rows takes the ref'd model and an optional table alias: new_rows('data_vault.s_users', 's')");
