@@ -79,12 +79,28 @@ class SeedScenarioIT {
 
     assertSeedVault(e);
 
+    // the user SQL models of transform/ run after their refs, in the runs the sensors requested (raw_data.<t>+)
+    try (Connection trino = StackEndpoints.openTrino(e)) {
+      await("the marts of transform/").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
+          .ignoreExceptions()
+          .until(() -> Vault.rows(trino, "SELECT user_id, currency, CAST(balance AS varchar) AS balance"
+              + " FROM marts.user_balances ORDER BY user_id").stream().map(r -> String.join(" ", r.values())).toList(),
+              rows -> rows.equals(List.of(BRUCE + " EUR 1001.25", CLARK + " EUR 3000.00")));
+      await("marts.account_balance_changes").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
+          .ignoreExceptions()
+          .until(() -> Vault.rows(trino, "SELECT CAST(delta AS varchar) AS delta FROM marts.account_balance_changes"
+              + " ORDER BY source_lsn").stream().map(r -> r.get("delta")).toList(),
+              deltas -> deltas.equals(List.of("1001.25", "2500.00", "500.00")));
+    }
+
     try (Connection trino = StackEndpoints.openTrino(e)) {
       assertThat(Vault.count(trino, "SELECT count(*) FROM parsed_data.rejected_users")).isZero();
       assertThat(Vault.count(trino, "SELECT count(*) FROM parsed_data.rejected_accounts")).isZero();
       List<Map<String, String>> ops = Vault.rows(trino, "SELECT asset, count(*) AS runs, sum(rows_rejected) AS rejected"
           + " FROM ops.materializations WHERE status = 'succeeded' GROUP BY asset");
-      assertThat(ops).extracting(r -> r.get("asset")).containsExactlyInAnyOrderElementsOf(MODELS);
+      List<String> withMarts = new ArrayList<>(MODELS);
+      withMarts.addAll(List.of("marts.user_balances", "marts.account_balance_changes"));
+      assertThat(ops).extracting(r -> r.get("asset")).containsExactlyInAnyOrderElementsOf(withMarts);
       assertThat(ops).allSatisfy(r -> assertThat(r.get("rejected")).isEqualTo("0"));
     }
 

@@ -47,6 +47,9 @@ public final class ModelLags {
     Map<String, long[]> own = new LinkedHashMap<>(); // count, oldest ingested_at (epoch millis, or MAX)
     Map<String, String> problems = new HashMap<>();
     for (String key : models) {
+      if (sql.spec().userModel(key).isPresent()) {
+        continue; // a user SQL model has no raw input of its own: its pending rows are its upstream models'
+      }
       String raw = ModelSql.table(rawTableOf(graph, key));
       List<Object[]> rows = q.rows(StatusSql.unconsumedQuery(sql.model(key), raw,
           watermarks.getOrDefault(key, Map.of())));
@@ -70,7 +73,7 @@ public final class ModelLags {
         }
       }
       Instant staleSince = null;
-      if (pending > 0 && oldest != Long.MAX_VALUE) {
+      if (pending > 0 && oldest != Long.MAX_VALUE && rawTableOf(graph, key) != null) {
         Instant written = Instant.ofEpochMilli(oldest);
         List<Object[]> rows = q.rows(StatusSql.snapshotQuery(ModelSql.table(rawTableOf(graph, key)), written));
         Object t = rows == null || rows.isEmpty() ? null : rows.get(0)[0];

@@ -24,6 +24,11 @@ public final class ModelSql {
     this.spec = spec;
   }
 
+  /** The spec the SQL comes from (user models render through {@link UserModelSql} over the same spec). */
+  public PipelineSpec spec() {
+    return spec;
+  }
+
   /** One model: what it reads, what it writes, its SQL. */
   public interface Model {
     String asset();
@@ -45,7 +50,8 @@ public final class ModelSql {
   /** The model behind an asset key, or a configuration error naming the known models. */
   public Model model(String asset) {
     return find(asset).orElseThrow(() -> new IllegalArgumentException("'" + asset + "' is not a model of the spec;"
-        + " models are " + modelKeys()));
+        + " models are " + modelKeys() + (spec.userModels().isEmpty() ? "" : " and the user models "
+        + spec.userModels().stream().map(dev.lakehouse.spec.UserModelSpec::key).toList())));
   }
 
   public List<String> modelKeys() {

@@ -19,7 +19,8 @@ public record PipelineSpec(
     SecuritySpec security,
     FreshnessSpec freshness,
     AlertsSpec alerts,
-    List<CheckSpec> checks) {
+    List<CheckSpec> checks,
+    List<UserModelSpec> userModels) {
 
   public static final String RAW_SCHEMA = "raw_data";
   public static final String PARSED_SCHEMA = "parsed_data";
@@ -31,12 +32,7 @@ public record PipelineSpec(
     links = List.copyOf(links);
     satellites = List.copyOf(satellites);
     checks = checks == null ? List.of() : List.copyOf(checks);
-  }
-
-  /** A pipeline without declared checks (the built-in ones still apply). */
-  public PipelineSpec(Endpoints endpoints, SourceSpec source, List<TableSpec> tables, List<HubSpec> hubs,
-      List<LinkSpec> links, List<SatelliteSpec> satellites, Schedules schedules, WorkerSpec worker) {
-    this(endpoints, source, tables, hubs, links, satellites, schedules, worker, List.of());
+    userModels = userModels == null ? List.of() : List.copyOf(userModels);
   }
 
   /** Every check of a generated model: the built-in ones, then those declared in {@code lakehouse.checks}. */
@@ -46,10 +42,16 @@ public record PipelineSpec(
     return List.copyOf(all);
   }
 
+  /** The same pipeline with the user models of {@code lakehouse.user-models.path} (docs/models.md#user-models). */
+  public PipelineSpec withUserModels(List<UserModelSpec> models) {
+    return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker, security, freshness,
+        alerts, checks, models);
+  }
+
   /** The same pipeline on other endpoints (a stack on free ports). */
   public PipelineSpec withEndpoints(Endpoints other) {
     return new PipelineSpec(other, source, tables, hubs, links, satellites, schedules, worker, security, freshness,
-        alerts, checks);
+        alerts, checks, userModels);
   }
 
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */
@@ -71,6 +73,10 @@ public record PipelineSpec(
 
   public Optional<SatelliteSpec> satellite(String name) {
     return satellites.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  public Optional<UserModelSpec> userModel(String key) {
+    return userModels.stream().filter(m -> m.key().equals(key)).findFirst();
   }
 
   /** Kafka topic of a source table: {@code <topic-prefix>.<schema>.<table>}, e.g. {@code bank.public.users}. */

@@ -6,6 +6,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueFactory;
+import dev.lakehouse.spec.usermodels.UserModelCompiler;
+import dev.lakehouse.spec.usermodels.UserModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -51,7 +53,8 @@ public final class SpecLoader {
 
   /** The spec from {@code source}, resolved against {@code env}, {@code overrides} on top. */
   public static PipelineSpec load(SpecSource source, Map<String, String> env, Map<String, ?> overrides) {
-    return fromConfig(parse(source), overrides, env, source.origin());
+    Path base = source.file().map(f -> f.toAbsolutePath().getParent()).orElse(null);
+    return fromConfig(parse(source), overrides, env, source.origin(), base);
   }
 
   /**
@@ -108,6 +111,16 @@ public final class SpecLoader {
    */
   public static PipelineSpec fromConfig(Config unresolved, Map<String, ?> overrides, Map<String, String> env,
       String origin) {
+    return fromConfig(unresolved, overrides, env, origin, null);
+  }
+
+  /**
+   * {@link #fromConfig(Config, Map, Map, String)} with the user models directory ({@code lakehouse.user-models.path})
+   * resolved against {@code base}, the spec file's directory; a null {@code base} (the bundled spec) reads it only
+   * if it exists in the working directory.
+   */
+  static PipelineSpec fromConfig(Config unresolved, Map<String, ?> overrides, Map<String, String> env,
+      String origin, Path base) {
     Config config;
     try {
       config = ConfigFactory.parseMap(overrides, "overrides")
@@ -117,8 +130,37 @@ public final class SpecLoader {
     } catch (ConfigException e) {
       throw new SpecException(origin, List.of(e.getMessage()));
     }
-    return new SpecReader(config.hasPath("lakehouse") ? config.getConfig("lakehouse") : ConfigFactory.empty(),
-        origin).read();
+    PipelineSpec spec = new SpecReader(config.hasPath("lakehouse") ? config.getConfig("lakehouse")
+        : ConfigFactory.empty(), origin).read();
+    return withUserModels(spec, config, origin, base);
+  }
+
+  private static final String USER_MODELS_PATH = "lakehouse.user-models.path";
+
+  /** Reads and compiles the user models directory named by the spec, if any. */
+  private static PipelineSpec withUserModels(PipelineSpec spec, Config config, String origin, Path base) {
+    if (!config.hasPath(USER_MODELS_PATH)) {
+      return spec;
+    }
+    String path;
+    try {
+      path = config.getString(USER_MODELS_PATH);
+    } catch (ConfigException e) {
+      throw new SpecException(origin, List.of(USER_MODELS_PATH + ": " + e.getMessage()));
+    }
+    Path dir = (base == null ? Paths.get("").toAbsolutePath() : base).resolve(path).normalize();
+    if (!Files.isDirectory(dir)) {
+      if (base == null) {
+        return spec; // the bundled spec outside a checkout: no models directory beside it
+      }
+      throw new SpecException(origin, List.of(USER_MODELS_PATH + ": no directory " + dir
+          + " (relative paths are resolved against the spec file's directory)"));
+    }
+    try {
+      return spec.withUserModels(new UserModelCompiler(spec).compile(UserModelFiles.read(dir)));
+    } catch (java.io.UncheckedIOException e) {
+      throw new SpecException(origin, List.of(USER_MODELS_PATH + ": " + e.getMessage()));
+    }
   }
 
   /**

@@ -56,7 +56,7 @@ final class SpecReader {
       throw new SpecException(origin, in.problems());
     }
     return new PipelineSpec(endpoints, source, tables, hubs, links, satellites, schedules, worker, security,
-        freshness, alerts, checks);
+        freshness, alerts, checks, List.of());
   }
 
   private static Set<String> modelKeys(List<TableSpec> tables, List<HubSpec> hubs, List<LinkSpec> links,

@@ -27,14 +27,20 @@ class SpecSourcesTest {
     assertThat(source.file()).hasValueSatisfying(f -> assertThat(f.getFileName().toString()).isEqualTo("lakehouse.conf"));
     assertThat(SpecLoader.findUpwards(dir)).isEmpty();
     assertThat(SpecSource.bundled().origin()).isEqualTo("classpath:lakehouse.conf");
+    // the bundled copy has no user models directory beside it (docs/models.md#user-models)
     assertThat(SpecLoader.load(SpecSource.bundled(), Map.of(), Map.of()))
-        .isEqualTo(SpecLoader.load(source, Map.of(), Map.of()));
+        .isEqualTo(SpecLoader.load(source, Map.of(), Map.of()).withUserModels(java.util.List.of()));
   }
 
   @Test
   void lakehouseSpecNamesTheFile() throws IOException {
     Path file = dir.resolve("mine.conf");
     Files.writeString(file, checkoutSpec().replace("\"bank_slot\"", "\"my_slot\""));
+    // its user models directory is resolved beside it: missing, the spec names it
+    assertThatThrownBy(() -> SpecLoader.load(Map.of(SpecLoader.SPEC_ENV, file.toString()), Map.of()))
+        .isInstanceOf(SpecException.class).hasMessageContaining("lakehouse.user-models.path: no directory "
+            + dir.resolve("transform"));
+    Files.createDirectories(dir.resolve("transform"));
     PipelineSpec spec = SpecLoader.load(Map.of(SpecLoader.SPEC_ENV, file.toString()), Map.of());
     assertThat(spec.source().slot()).isEqualTo("my_slot");
   }

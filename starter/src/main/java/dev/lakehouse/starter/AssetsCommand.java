@@ -35,6 +35,15 @@ final class AssetsCommand extends TemporalCommand {
     for (Asset a : assets) {
       out.printf(format, a.key(), a.kind().label(), upstream(a), lastMaterialization(a, last));
     }
+    List<dev.lakehouse.spec.UserModelSpec> users = root().spec().userModels();
+    if (!users.isEmpty()) {
+      out.println();
+      out.println("user models (" + users.size() + "):");
+      for (var m : users) {
+        out.println("  " + m.key() + "  " + m.materialized().label() + "  " + m.file()
+            + m.problem().map(p -> "  BROKEN: " + p).orElse(m.description().isEmpty() ? "" : "  " + m.description()));
+      }
+    }
     if (status.problem() != null) {
       out.println();
       out.println("note: " + status.problem());

@@ -2,6 +2,7 @@ package dev.lakehouse.starter;
 
 import dev.lakehouse.models.Batch;
 import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.models.UserModelSql;
 import dev.lakehouse.spec.PipelineSpec;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
@@ -31,7 +32,8 @@ final class ModelsCommand implements Runnable {
     @ParentCommand
     ModelsCommand models;
 
-    @Parameters(paramLabel = "<asset>", description = "A model key, e.g. data_vault.s_users or parsed_data.parsed_users.")
+    @Parameters(paramLabel = "<asset>", description = "A model key, e.g. data_vault.s_users, parsed_data.parsed_users"
+        + " or a user model such as marts.user_balances.")
     String asset;
 
     @Option(names = "--full-refresh", description = "The SQL of a full refresh (rebuild from all raw rows).")
@@ -46,6 +48,9 @@ final class ModelsCommand implements Runnable {
       var out = root.commandSpec.commandLine().getOut();
       PipelineSpec spec = root.spec();
       ModelSql sql = new ModelSql(spec);
+      if (spec.userModel(asset).isPresent()) {
+        return userModel(spec, out);
+      }
       try {
         ModelSql.Model model = sql.model(asset);
         // a full refresh reads every row whatever the watermark: nothing to ask Trino
@@ -59,6 +64,21 @@ final class ModelsCommand implements Runnable {
         throw new CliException("lakehouse: could not read the watermark from Trino at "
             + spec.endpoints().trino().jdbcUrl() + ": " + e.getMessage()
             + " (start the stack with ./lakehouse up, or drop --live to print offline)", 1);
+      }
+    }
+
+    /** A user SQL model rendered offline: is_incremental() true unless --full-refresh, new_rows reads everything. */
+    private int userModel(PipelineSpec spec, java.io.PrintWriter out) {
+      if (live) {
+        throw new CliException("lakehouse: --live applies to the spec's models; " + asset + " is a user model,"
+            + " printed offline", 2);
+      }
+      try {
+        out.print(new UserModelSql(spec).render(asset, UserModelSql.Run.offline(fullRefresh)));
+        out.flush();
+        return 0;
+      } catch (IllegalArgumentException e) {
+        throw new CliException("lakehouse: " + e.getMessage(), 2);
       }
     }
   }

@@ -288,6 +288,9 @@ class LakehouseCliTest {
         "incremental, 2 rows", "materializer-run-1-");
     assertThat(line(assets.out(), "data_vault.h_users ")).endsWith("never");
     assertThat(line(assets.out(), "raw_data.users ")).contains("raw_table", "flink:ingest");
+    assertThat(line(assets.out(), "marts.user_balances ")).contains("model", "data_vault.s_users").endsWith("never");
+    assertThat(assets.out()).contains("user models (2):\n").contains("  marts.user_balances  table"
+        + "  marts/user_balances.sql  Per user and currency, the current total balance of the user's accounts.");
   }
 
   @Test
@@ -296,7 +299,12 @@ class LakehouseCliTest {
     awaitRuns(1);
     assertThat(calls).extracting(Call::assetKey).containsExactlyInAnyOrder("parsed_data.parsed_users",
         "parsed_data.parsed_accounts", "data_vault.h_users", "data_vault.h_accounts", "data_vault.s_users",
-        "data_vault.s_accounts", "data_vault.l_users_accounts");
+        "data_vault.s_accounts", "data_vault.l_users_accounts",
+        // the user SQL models of transform/ run after their refs
+        "marts.user_balances", "marts.account_balance_changes");
+    assertThat(calls.indexOf(calls.stream().filter(c -> c.assetKey().equals("marts.user_balances")).findFirst()
+        .orElseThrow())).isGreaterThan(calls.indexOf(calls.stream()
+        .filter(c -> c.assetKey().equals("data_vault.s_users")).findFirst().orElseThrow()));
   }
 
   @Test
@@ -305,8 +313,8 @@ class LakehouseCliTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("full refresh");
     awaitRuns(1);
-    assertThat(calls).hasSize(1);
-    assertThat(calls.get(0).assetKey()).isEqualTo("data_vault.s_users");
+    // s_users, then the user model that refs it
+    assertThat(calls).extracting(Call::assetKey).containsExactly("data_vault.s_users", "marts.user_balances");
     assertThat(calls.get(0).context().fullRefresh()).isTrue();
     assertThat(calls.get(0).context().selection()).isEqualTo("data_vault.s_users+");
     assertThat(cli("status").out()).contains("last run: COMPLETED 'data_vault.s_users+' full refresh");

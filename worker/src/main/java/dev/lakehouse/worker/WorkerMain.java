@@ -72,6 +72,9 @@ public final class WorkerMain {
       if (spec.security().temporal().tls()) {
         TemporalTlsOptions.sslContext(spec.security().temporal()); // a bad file: one line, exit 2, before connecting
       }
+      // a broken user model does not stop the worker (the others run); its runs fail with the same line
+      spec.userModels().forEach(m -> m.problem().ifPresent(p -> err.println("lakehouse worker: user model "
+          + m.key() + " is broken and will fail its runs: " + p)));
       worker = create(modules(spec, WorkerConfig.from(spec)));
     } catch (SpecException | IllegalArgumentException e) {
       return fail(err, e.getMessage(), EXIT_BAD_CONFIG);

@@ -7,6 +7,8 @@ import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.Plan;
 import dev.lakehouse.models.Sql;
+import dev.lakehouse.models.UserModelSql;
+import dev.lakehouse.spec.UserModelSpec;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,11 +48,13 @@ public final class ModelRunner {
   private final Clock clock;
   /** Models whose relations this runner has seen complete (a run succeeded): their runs skip the DDL check. */
   private final Set<String> ready = ConcurrentHashMap.newKeySet();
+  private final UserModelRunner userModels;
 
   public ModelRunner(ModelSql sql, TrinoConnections connections, Clock clock) {
     this.sql = sql;
     this.connections = connections;
     this.clock = clock;
+    this.userModels = new UserModelRunner(new UserModelSql(sql.spec()), connections, clock);
   }
 
   public MaterializeResult materialize(String asset, String runId, boolean fullRefresh) throws SQLException {
@@ -58,6 +63,10 @@ public final class ModelRunner {
 
   public MaterializeResult materialize(String asset, String runId, boolean fullRefresh, Listener listener)
       throws SQLException {
+    Optional<UserModelSpec> user = sql.spec().userModel(asset);
+    if (user.isPresent()) {
+      return userModels.materialize(user.get(), runId, fullRefresh, listener);
+    }
     boolean skipsCheck = !fullRefresh && ready.contains(asset);
     try {
       return run(asset, runId, fullRefresh, listener);
@@ -165,7 +174,8 @@ public final class ModelRunner {
     }
   }
 
-  private static final class Exec {
+  /** Runs statements, telling the listener first; a failure names the statement. */
+  static final class Exec {
     private final Statement st;
     private final Listener listener;
     int count;

@@ -108,6 +108,8 @@ public final class AssetGraph {
     for (SatelliteSpec s : spec.satellites()) {
       assets.add(new Asset(vaultKey(s.name()), AssetKind.MODEL, modelUpstream(s.table(), s.dependsOn())));
     }
+    // user SQL models: their ref/source calls, resolved and cycle-free when the spec loaded, are their upstream
+    spec.userModels().forEach(m -> assets.add(new Asset(m.key(), AssetKind.MODEL, m.upstream())));
     Map<String, List<String>> checkReads = new HashMap<>();
     for (Asset a : assets) {
       List<String> reads = spec.checksOf(a.key()).stream().filter(c -> c.kind() == CheckKind.RELATIONSHIPS)
@@ -281,22 +283,7 @@ public final class AssetGraph {
   }
 
   private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return dev.lakehouse.spec.usermodels.Suggestions.distance(a, b);
   }
 
   /** Mermaid flowchart of the graph. */

@@ -1,0 +1,112 @@
+package dev.lakehouse.activities.trino;
+
+import dev.lakehouse.models.InputRange;
+import dev.lakehouse.models.ModelStatement;
+import dev.lakehouse.models.ModelStatement.Role;
+import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.Sql;
+import dev.lakehouse.models.UserModelSql;
+import dev.lakehouse.spec.UserModelSpec;
+import dev.lakehouse.workflows.activities.MaterializeResult;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one user SQL model (docs/models.md#user-models): finds whether its table exists and its columns, reads the
+ * load watermark of its {@code new_rows} upstream and its own from {@code ops.materializations}, renders and runs
+ * its statements, then records the upstream's watermark as its own. The upstream's watermark is written after the
+ * upstream's MERGEs commit, so every row up to it is there when this model reads; rows loaded later are read by
+ * the next run. A model with nothing new to read (incremental, empty range) writes nothing.
+ */
+final class UserModelRunner {
+  private static final Logger log = LoggerFactory.getLogger(UserModelRunner.class);
+
+  private final UserModelSql sql;
+  private final TrinoConnections connections;
+  private final Clock clock;
+  /** Set once this runner created the ops table: later runs skip its DDL. */
+  private final AtomicBoolean opsReady = new AtomicBoolean();
+
+  UserModelRunner(UserModelSql sql, TrinoConnections connections, Clock clock) {
+    this.sql = sql;
+    this.connections = connections;
+    this.clock = clock;
+  }
+
+  MaterializeResult materialize(UserModelSpec m, String runId, boolean fullRefresh, ModelRunner.Listener listener)
+      throws SQLException {
+    m.problem().ifPresent(p -> {
+      throw new IllegalArgumentException(p); // not retried: the file must be fixed
+    });
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    try (Connection c = connections.open(); Statement st = c.createStatement()) {
+      ModelRunner.Exec exec = new ModelRunner.Exec(st, listener);
+      if (fullRefresh || !opsReady.get()) {
+        exec.run(OpsSql.ddl());
+        opsReady.set(true);
+      }
+      if (fullRefresh) {
+        exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(m.key(), runId, OpsSql.Status.RESET, true,
+            InputRange.empty(), 0, 0, 0, started, clock.instant()))));
+      }
+      List<String> columns = columns(m, st);
+      InputRange range = InputRange.empty();
+      if (m.newRowsOf().isPresent()) {
+        Map<Integer, Long> upstream = ModelRunner.watermark(m.newRowsOf().get(), st);
+        Map<Integer, Long> own = fullRefresh ? Map.of() : ModelRunner.watermark(m.key(), st);
+        range = InputRange.next(own, upstream);
+      }
+      UserModelSql.Run run = new UserModelSql.Run(!columns.isEmpty(), fullRefresh, range, columns);
+      if (UserModelSql.isIncremental(m, run) && m.newRowsOf().isPresent() && range.isEmpty()) {
+        log.info("{}: nothing loaded into {} since the last run, {} ms", m.key(), m.newRowsOf().get(),
+            (System.nanoTime() - t0) / 1_000_000);
+        return new MaterializeResult(m.key(), 0, 0, 0);
+      }
+      long rowsOut = 0;
+      for (ModelStatement s : sql.statements(m, run)) {
+        long n = runNamingFile(exec, s, m);
+        if (s.role() == Role.MODEL) {
+          rowsOut += n;
+        }
+      }
+      exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(m.key(), runId, OpsSql.Status.SUCCEEDED,
+          fullRefresh, range, rowsOut, rowsOut, 0, started, clock.instant()))));
+      log.info("{}: {} ({}), {} rows, {} ms", m.key(), m.materialized().label(),
+          UserModelSql.isIncremental(m, run) ? "incremental" : "rebuilt", rowsOut, (System.nanoTime() - t0) / 1_000_000);
+      return new MaterializeResult(m.key(), rowsOut, rowsOut, 0);
+    }
+  }
+
+  /** A statement's failure names the model's file, so the one line of the run's error leads to it. */
+  private static long runNamingFile(ModelRunner.Exec exec, ModelStatement s, UserModelSpec m) throws SQLException {
+    try {
+      return exec.run(s);
+    } catch (SQLException e) {
+      throw new SQLException(e.getMessage() + " (user model " + m.file() + ")", e.getSQLState(), e.getErrorCode(), e);
+    }
+  }
+
+  /** The target's columns in table order; empty when it does not exist yet. */
+  private static List<String> columns(UserModelSpec m, Statement st) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("SELECT column_name FROM " + Sql.CATALOG + ".information_schema.columns"
+        + " WHERE table_schema = " + Sql.string(m.schema()) + " AND table_name = " + Sql.string(m.name())
+        + " ORDER BY ordinal_position")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+}

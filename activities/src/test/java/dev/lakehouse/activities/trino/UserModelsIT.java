@@ -1,0 +1,174 @@
+package dev.lakehouse.activities.trino;
+
+import static dev.lakehouse.activities.trino.RawEvent.row;
+import static dev.lakehouse.activities.trino.SeedScenario.ACCOUNT_BRUCE;
+import static dev.lakehouse.activities.trino.SeedScenario.ACCOUNT_CLARK;
+import static dev.lakehouse.activities.trino.SeedScenario.BRUCE;
+import static dev.lakehouse.activities.trino.SeedScenario.CLARK;
+import static dev.lakehouse.activities.trino.SeedScenario.CREATED;
+import static dev.lakehouse.activities.trino.SeedScenario.H_ACCOUNT_BRUCE;
+import static dev.lakehouse.activities.trino.SeedScenario.H_ACCOUNT_CLARK;
+import static dev.lakehouse.activities.trino.SeedScenario.at;
+import static dev.lakehouse.activities.trino.SeedScenario.lsn;
+import static dev.lakehouse.activities.trino.SeedScenario.r;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.UserModelSpec;
+import dev.lakehouse.spec.usermodels.UserModelCompiler;
+import dev.lakehouse.spec.usermodels.UserModelFiles;
+import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.assets.MaterializePlan;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The user models of transform/ (docs/models.md#user-models) on real Trino: the seed scenario gives the expected
+ * marts; the incremental mart fed in three batches, one with a transaction that commits late with a smaller LSN,
+ * equals its full refresh; broken models fail alone with one line naming their file while the others run.
+ */
+class UserModelsIT {
+  static final String BALANCES = "marts.user_balances";
+  static final String CHANGES = "marts.account_balance_changes";
+
+  Harness h;
+
+  @BeforeEach
+  void reset() throws Exception {
+    h = new Harness(ItStack.spec());
+    h.reset();
+    dropUserTables(h.spec);
+  }
+
+  private void dropUserTables(PipelineSpec spec) throws SQLException {
+    try (Connection c = h.trino.open(); Statement st = c.createStatement()) {
+      for (UserModelSpec m : spec.userModels()) {
+        st.execute((m.materialized() == UserModelSpec.Materialization.VIEW ? "DROP VIEW IF EXISTS " : "DROP TABLE IF EXISTS ")
+            + "iceberg." + m.key());
+      }
+    }
+  }
+
+  /** Every model of the pipeline, then every user model in graph order; failures by asset. */
+  static Map<String, String> runAll(Harness h, ModelRunner runner, PipelineSpec spec, boolean fullRefresh)
+      throws SQLException {
+    h.runAll(fullRefresh);
+    Map<String, String> failures = new LinkedHashMap<>();
+    MaterializePlan plan = AssetGraph.fromSpec(spec).plan("kind:model");
+    for (MaterializePlan.Step step : plan.steps()) {
+      if (spec.userModel(step.assetKey()).isEmpty()) {
+        continue;
+      }
+      try {
+        runner.materialize(step.assetKey(), "it-user", fullRefresh);
+      } catch (SQLException | RuntimeException e) {
+        failures.put(step.assetKey(), TrinoErrors.of(step.assetKey(), "materialize", e).getOriginalMessage());
+      }
+    }
+    return failures;
+  }
+
+  @Test
+  void seedScenarioGivesTheExpectedMarts() throws Exception {
+    List<RawEvent> events = SeedScenario.events();
+    h.insert(events.subList(0, 5));
+    assertThat(runAll(h, h.runner, h.spec, false)).isEmpty();
+    h.insert(events.subList(5, events.size()));
+    assertThat(runAll(h, h.runner, h.spec, false)).isEmpty();
+
+    List<List<String>> balances = List.of(
+        r(BRUCE, "bruce@wayne.com", "Bruce Wayne", "EUR", "1001.25", "1"),
+        r(CLARK, "clark@kent.com", "Clark Kent", "EUR", "3000.00", "1"));
+    List<List<String>> changes = List.of(
+        r(H_ACCOUNT_BRUCE, "EUR", null, "1001.25", "1001.25", at(2, false), lsn(2)),
+        r(H_ACCOUNT_CLARK, "EUR", null, "2500.00", "2500.00", at(4, false), lsn(4)),
+        r(H_ACCOUNT_CLARK, "EUR", "2500.00", "3000.00", "500.00", at(5, false), lsn(5)));
+    assertThat(h.read(BALANCES)).containsExactlyInAnyOrderElementsOf(balances);
+    assertThat(h.read(CHANGES)).containsExactlyInAnyOrderElementsOf(changes);
+
+    // nothing new: the incremental mart reads nothing and records nothing
+    MaterializeResult again = h.runner.materialize(CHANGES, "it-again", false);
+    assertThat(again.rowsOut()).isZero();
+    assertThat(h.read(CHANGES)).containsExactlyInAnyOrderElementsOf(changes);
+
+    // full refresh of everything: the same marts
+    assertThat(runAll(h, h.runner, h.spec, true)).isEmpty();
+    assertThat(h.read(BALANCES)).containsExactlyInAnyOrderElementsOf(balances);
+    assertThat(h.read(CHANGES)).containsExactlyInAnyOrderElementsOf(changes);
+  }
+
+  static RawEvent account(long offset, int n, String op, String id, String balance) {
+    return SeedScenario.event("accounts", offset, n, op, row("id", id, "user_id", BRUCE, "currency", "EUR",
+        "balance", balance, "created_at", CREATED));
+  }
+
+  @Test
+  void incrementalMartInThreeBatchesWithALateCommitEqualsItsFullRefresh() throws Exception {
+    String late = "0c0c0c0c-1111-4222-8333-944444444444";
+    // batch 1: two accounts; batch 2: both change (LSNs of statements 4 and 5)
+    h.insert(List.of(account(0, 1, "c", ACCOUNT_BRUCE, "100.00"), account(1, 2, "c", ACCOUNT_CLARK, "50.00")));
+    assertThat(runAll(h, h.runner, h.spec, false)).isEmpty();
+    h.insert(List.of(account(2, 4, "u", ACCOUNT_BRUCE, "150.00"), account(3, 5, "u", ACCOUNT_CLARK, "80.00")));
+    assertThat(runAll(h, h.runner, h.spec, false)).isEmpty();
+    // batch 3: a transaction that began before batch 2's (LSN of statement 3) commits now, then two more changes;
+    // a filter on source_lsn above the mart's highest LSN would drop its row
+    h.insert(List.of(account(4, 3, "c", late, "60.00"), account(5, 6, "u", ACCOUNT_BRUCE, "120.00"),
+        account(6, 7, "u", late, "70.00")));
+    assertThat(runAll(h, h.runner, h.spec, false)).isEmpty();
+
+    List<List<String>> incremental = h.read(CHANGES);
+    assertThat(incremental).extracting(row -> row.get(6)).containsExactlyInAnyOrder(
+        lsn(1), lsn(2), lsn(4), lsn(5), lsn(3), lsn(6), lsn(7));
+    assertThat(incremental).filteredOn(row -> row.get(6).equals(lsn(6))).singleElement()
+        .satisfies(row -> assertThat(row.subList(2, 5)).containsExactly("150.00", "120.00", "-30.00"));
+
+    assertThat(h.runner.materialize(CHANGES, "it-full", true).rowsOut()).isEqualTo(7);
+    assertThat(h.read(CHANGES)).containsExactlyInAnyOrderElementsOf(incremental);
+  }
+
+  @Test
+  void brokenModelsFailAloneWithOneLineNamingTheirFile() throws Exception {
+    PipelineSpec pipeline = h.spec.withUserModels(List.of());
+    List<UserModelFiles.File> files = new ArrayList<>();
+    h.spec.userModels().forEach(m -> files.add(new UserModelFiles.File(m.file(), m.template())));
+    files.add(new UserModelFiles.File("broken/syntax.sql", "select 1\nfrom {% if %}"));
+    files.add(new UserModelFiles.File("broken/unknown_ref.sql", "select *\nfrom {{ ref('data_vault.s_acounts') }}"));
+    files.add(new UserModelFiles.File("broken/bad_column.sql",
+        "{{ config(materialized='table') }}\nselect no_such_column from {{ ref('data_vault.s_users') }}"));
+    PipelineSpec spec = pipeline.withUserModels(new UserModelCompiler(pipeline).compile(
+        new UserModelFiles(Path.of("transform"), files, List.of())));
+    Harness broken = new Harness(spec);
+    dropUserTables(spec);
+    broken.insert(SeedScenario.events());
+
+    Map<String, String> failures = runAll(broken, broken.runner, spec, false);
+
+    assertThat(failures.keySet()).containsExactlyInAnyOrder("broken.syntax", "broken.unknown_ref", "broken.bad_column");
+    assertThat(failures.get("broken.syntax")).contains("broken/syntax.sql:2: ").doesNotContain("\n");
+    assertThat(failures.get("broken.unknown_ref")).contains("broken/unknown_ref.sql:2: ref('data_vault.s_acounts')"
+        + " names no asset; did you mean: data_vault.s_accounts");
+    assertThat(failures.get("broken.bad_column")).contains("no_such_column").contains("broken/bad_column.sql")
+        .contains("not retried");
+    assertThat(broken.read(CHANGES)).hasSize(3);
+    assertThat(broken.read(BALANCES)).hasSize(2);
+    // a failure the activity reports is not retried: the file must be fixed
+    assertThatThrownBy(() -> broken.runner.materialize("broken.unknown_ref", "it", false))
+        .isInstanceOf(IllegalArgumentException.class);
+    ApplicationFailure f = TrinoErrors.of("broken.unknown_ref", "materialize",
+        new IllegalArgumentException(spec.userModel("broken.unknown_ref").orElseThrow().problem().orElseThrow()));
+    assertThat(f.isNonRetryable()).isTrue();
+    assertThat(Arrays.asList(failures.values().toArray())).hasSize(3);
+  }
+}

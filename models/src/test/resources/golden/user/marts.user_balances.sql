@@ -1,0 +1,42 @@
+-- user model marts.user_balances (marts/user_balances.sql, table)
+-- Per user and currency, the current total balance of the user's accounts.
+
+-- [ddl]
+CREATE SCHEMA IF NOT EXISTS iceberg.marts;
+
+-- [model]
+CREATE OR REPLACE TABLE iceberg.marts.user_balances AS
+-- Per user and currency, the current total balance: the latest row of each account (s_accounts) and of each user
+-- (s_users), deleted ones left out, joined through the latest link of each account (a link has no end date: the
+-- newest one names the current owner).
+WITH accounts AS (
+  SELECT h_accounts_hk, currency, balance
+  FROM (
+    SELECT s.*, row_number() OVER (PARTITION BY h_accounts_hk ORDER BY source_lsn DESC) AS recency
+    FROM iceberg.data_vault.s_accounts s
+  )
+  WHERE recency = 1 AND NOT is_deleted
+), users AS (
+  SELECT h_users_hk, email, name
+  FROM (
+    SELECT s.*, row_number() OVER (PARTITION BY h_users_hk ORDER BY source_lsn DESC) AS recency
+    FROM iceberg.data_vault.s_users s
+  )
+  WHERE recency = 1 AND NOT is_deleted
+), owners AS (
+  SELECT h_accounts_hk, h_users_hk
+  FROM (
+    SELECT l.*, row_number() OVER (PARTITION BY h_accounts_hk ORDER BY load_ts DESC, h_users_hk) AS recency
+    FROM iceberg.data_vault.l_users_accounts l
+  )
+  WHERE recency = 1
+)
+SELECT h.id AS user_id, u.email, u.name, a.currency, sum(a.balance) AS balance, count(*) AS accounts
+FROM accounts a
+JOIN owners o ON o.h_accounts_hk = a.h_accounts_hk
+JOIN users u ON u.h_users_hk = o.h_users_hk
+JOIN iceberg.data_vault.h_users h ON h.h_users_hk = u.h_users_hk
+GROUP BY h.id, u.email, u.name, a.currency;
+
+-- [record]
+-- INSERT INTO iceberg.ops.materializations ... status 'succeeded'

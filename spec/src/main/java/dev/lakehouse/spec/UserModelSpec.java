@@ -1,0 +1,80 @@
+package dev.lakehouse.spec;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A user SQL model: one {@code .sql} file of the user models directory ({@code lakehouse.user-models.path}), a
+ * SELECT in dbt syntax (docs/models.md#user-models), compiled when the spec loads: its asset key
+ * {@code <schema>.<name>}, its {@code config(...)}, the assets its {@code ref}/{@code source} calls name
+ * ({@code upstream}, edges of the asset graph), and its docs from the {@code schema.yml} beside it. A model that
+ * cannot be compiled (template error, unknown ref, cycle) is kept with its {@code problem}, one line naming the
+ * file and line: it shows in {@code lakehouse assets} and its runs fail with that line, while every other model
+ * still runs.
+ */
+public record UserModelSpec(
+    String key,
+    String file,
+    String template,
+    Materialization materialized,
+    List<String> uniqueKey,
+    IncrementalStrategy strategy,
+    List<String> upstream,
+    Optional<String> newRowsOf,
+    String description,
+    List<ColumnDoc> columns,
+    List<DataTest> tests,
+    Optional<String> problem) {
+
+  public UserModelSpec {
+    uniqueKey = List.copyOf(uniqueKey);
+    upstream = List.copyOf(upstream);
+    columns = List.copyOf(columns);
+    tests = List.copyOf(tests);
+  }
+
+  /** {@code config(materialized=...)}: dbt's materializations. */
+  public enum Materialization {
+    VIEW, TABLE, INCREMENTAL;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** {@code config(incremental_strategy=...)} of an incremental model. */
+  public enum IncrementalStrategy {
+    MERGE, APPEND;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** A documented column of the model ({@code schema.yml}). */
+  public record ColumnDoc(String name, String description, List<DataTest> tests) {
+    public ColumnDoc {
+      tests = List.copyOf(tests);
+    }
+  }
+
+  /**
+   * A data test declared in {@code schema.yml} ({@code tests:} of a model or a column, dbt's generic tests such
+   * as {@code not_null}, {@code unique}, {@code accepted_values: {values: [...]}}). Only parsed and carried here:
+   * the asset checks that run them are built separately ({@link #column} empty for a model-level test).
+   */
+  public record DataTest(String name, Optional<String> column, java.util.Map<String, Object> arguments) {
+    public DataTest {
+      arguments = java.util.Map.copyOf(arguments);
+    }
+  }
+
+  public String schema() {
+    return key.substring(0, key.indexOf('.'));
+  }
+
+  public String name() {
+    return key.substring(key.indexOf('.') + 1);
+  }
+}

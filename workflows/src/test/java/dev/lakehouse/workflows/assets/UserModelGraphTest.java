@@ -1,0 +1,42 @@
+package dev.lakehouse.workflows.assets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.spec.SpecLoader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The checkout's user models (transform/marts) in the asset graph: their refs are edges, selections reach them. */
+class UserModelGraphTest {
+  private final AssetGraph graph = AssetGraph.fromSpec(SpecLoader.load());
+
+  @Test
+  void refsAreEdgesAndUserModelsAreModels() {
+    assertThat(graph.asset("marts.user_balances")).hasValueSatisfying(a -> {
+      assertThat(a.kind()).isEqualTo(AssetKind.MODEL);
+      assertThat(a.upstream()).containsExactlyInAnyOrder("data_vault.s_accounts", "data_vault.s_users",
+          "data_vault.l_users_accounts", "data_vault.h_users");
+    });
+    assertThat(graph.asset("marts.account_balance_changes").orElseThrow().upstream())
+        .containsExactly("data_vault.s_accounts");
+    assertThat(graph.toMermaid()).contains("\"marts.user_balances\"");
+    List<String> order = graph.keys();
+    assertThat(order.indexOf("marts.user_balances")).isGreaterThan(order.indexOf("data_vault.s_users"));
+  }
+
+  @Test
+  void selectionsReachUserModels() {
+    // a new raw row runs everything downstream of it: the marts too (the sensors request raw_data.<t>+)
+    assertThat(graph.select("raw_data.accounts+")).contains("marts.user_balances", "marts.account_balance_changes");
+    assertThat(graph.select("raw_data.users+")).contains("marts.user_balances")
+        .doesNotContain("marts.account_balance_changes");
+    assertThat(graph.select("+marts.account_balance_changes")).containsExactly("connector:bank",
+        "topic:bank.public.accounts", "topic:bank.public.users", "flink:ingest", "raw_data.accounts",
+        "parsed_data.parsed_accounts", "data_vault.s_accounts", "marts.account_balance_changes");
+    assertThat(graph.select("marts.*")).containsExactly("marts.account_balance_changes", "marts.user_balances");
+    MaterializePlan plan = graph.plan("data_vault.s_accounts+");
+    assertThat(plan.steps()).extracting(MaterializePlan.Step::assetKey).containsExactly("data_vault.s_accounts",
+        "marts.account_balance_changes", "marts.user_balances");
+    assertThat(plan.steps().get(1).upstream()).containsExactly("data_vault.s_accounts");
+  }
+}
