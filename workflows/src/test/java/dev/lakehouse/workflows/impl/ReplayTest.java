@@ -27,7 +27,9 @@ class ReplayTest {
       "materializer-continue-as-new-while-paused", "materializer-retry", "maintenance-failed-operation",
       // recorded by the code before the coordinator retried failed runs and maintenance failed on failed
       // operations: they take the paths that Workflow.getVersion keeps as they were
-      "materializer-failed-run-before-retries", "maintenance-failed-operation-before-failing");
+      "materializer-failed-run-before-retries", "maintenance-failed-operation-before-failing",
+      // recorded before runs carried search attributes and a memo
+      "materializer-pause-resume-before-search-attributes");
 
   static List<String> histories() {
     return HISTORIES;

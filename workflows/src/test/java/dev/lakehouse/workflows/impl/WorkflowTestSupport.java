@@ -3,6 +3,7 @@ package dev.lakehouse.workflows.impl;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.LakehouseWorkflows;
+import dev.lakehouse.workflows.RunSearchAttributes;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -30,6 +31,7 @@ abstract class WorkflowTestSupport {
 
   void startCustom(Consumer<Worker> registration) {
     env = TestWorkflowEnvironment.newInstance();
+    RunSearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), k.getValueType()));
     Worker worker = env.newWorker(TASK_QUEUE);
     registration.accept(worker);
     env.start();
