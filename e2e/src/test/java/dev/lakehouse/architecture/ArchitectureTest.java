@@ -93,10 +93,17 @@ class ArchitectureTest {
       .because("the CLI drives the pipeline through Temporal; the worker runs the activities");
 
   @ArchTest
+  static final ArchRule theConsoleDoesNotRunActivities = noClasses().that().resideInAPackage("dev.lakehouse.console..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.lakehouse.activities..", "dev.lakehouse.worker..")
+      .because("the asset console reads Trino with the CLI's read-only queries and drives runs through Temporal;"
+          + " it keeps answering while the worker is down");
+
+  @ArchTest
   static final ArchRule theEnvironmentIsReadThroughTheSpec = noClasses()
       .that().resideInAnyPackage("dev.lakehouse.workflows..", "dev.lakehouse.models..",
-          "dev.lakehouse.activities..", "dev.lakehouse.worker..", "dev.lakehouse.starter..")
+          "dev.lakehouse.activities..", "dev.lakehouse.worker..", "dev.lakehouse.starter..", "dev.lakehouse.console..")
       .and().doNotHaveSimpleName("WorkerMain").and().doNotHaveSimpleName("LakehouseCli")
+      .and().doNotHaveSimpleName("ConsoleMain")
       .should().callMethod(System.class, "getenv")
       .orShould().callMethod(System.class, "getenv", String.class)
       .because("the spec substitutes environment variables (${?VAR}); only the mains hand the environment to it");

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The `temporal workflow` lines of docs/cli.md, read from that file at test time and run with the real `temporal`
  * CLI against the stack's dev server (TEMPORAL_ADDRESS), do what the doc says: pause queues requests,
- * resume runs them, a full-refresh backfill rebuilds the same satellite, the queries answer, the health schedule
- * is described (the other `temporal schedule` lines run in AutomationIT).
+ * resume runs them, a full-refresh backfill rebuilds the same satellite, the queries answer, the runs that
+ * touched the satellite are listed by their search attribute, and the health schedule is described (the other
+ * `temporal schedule` lines run in AutomationIT).
  */
 @Order(3)
 @ExtendWith(LakehouseStackExtension.class)
@@ -86,6 +87,15 @@ class CliDocTemporalCliIT {
             return Vault.count(trino, fullRefreshes);
           }
         }, n -> n > 0);
+    // the search attributes find the runs that touched the satellite: the backfill among them
+    String backfillRun;
+    try (Connection trino = StackEndpoints.openTrino(e)) {
+      backfillRun = Vault.rows(trino, "SELECT max(run_id) AS run_id FROM ops.materializations WHERE asset ="
+          + " 'data_vault.s_users' AND full_refresh AND status = 'succeeded'").get(0).get("run_id");
+    }
+    Result list = run(cli, e, line(lines, "workflow list --query"));
+    assertThat(list.code()).isZero();
+    assertThat(list.out()).contains(backfillRun).contains("MaterializeWorkflow");
     await("no run in flight").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
         .until(() -> compact(run(cli, e, line(lines, "--type status")).out()), s -> s.contains("\"running\":null"));
     try (Connection trino = StackEndpoints.openTrino(e)) {

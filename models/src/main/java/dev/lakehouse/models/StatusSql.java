@@ -48,6 +48,32 @@ public final class StatusSql {
         + "  ON r.kafka_partition = p.kafka_partition AND r.kafka_offset = p.kafka_offset";
   }
 
+  /**
+   * The last {@code limit} rows of one asset's history, newest first: finished, started, status, full refresh,
+   * rows in, out and rejected, run ID (the asset console's materializations).
+   */
+  public static String historyQuery(String asset, int limit) {
+    return "SELECT finished_at, started_at, status, full_refresh, rows_in, rows_out, rows_rejected, run_id\n"
+        + "FROM " + OpsSql.TABLE + "\n"
+        + "WHERE asset = " + Sql.string(asset) + "\n"
+        + "ORDER BY finished_at DESC\n"
+        + "LIMIT " + limit;
+  }
+
+  /** The table of asset check results, when checks were ever recorded ({@link #checksTableQuery}). */
+  public static final String CHECKS_TABLE = Sql.table(OpsSql.SCHEMA, "asset_checks");
+
+  /** One row with a count: 1 when {@code ops.asset_checks} exists. */
+  public static String checksTableQuery() {
+    return "SELECT count(*) FROM " + Sql.CATALOG + ".information_schema.tables\n"
+        + "WHERE table_schema = " + Sql.string(OpsSql.SCHEMA) + " AND table_name = 'asset_checks'";
+  }
+
+  /** The check results of one asset, as the table has them (its columns are its writer's). */
+  public static String checksQuery(String asset, int limit) {
+    return "SELECT * FROM " + CHECKS_TABLE + " WHERE asset = " + Sql.string(asset) + " LIMIT " + limit;
+  }
+
   /** The first snapshot of {@code rawTable} committed at or after {@code t}: the one that made a row written at t visible. */
   public static String snapshotQuery(String rawTable, Instant t) {
     int dot = rawTable.lastIndexOf('.');

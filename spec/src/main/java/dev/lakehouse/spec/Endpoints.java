@@ -14,7 +14,8 @@ public record Endpoints(
     IcebergRest icebergRest,
     S3 s3,
     Trino trino,
-    Temporal temporal) {
+    Temporal temporal,
+    Console console) {
 
   public record Postgres(String host, int port, String database, String user, String password) {
     public String jdbcUrl() {
@@ -100,6 +101,13 @@ public record Endpoints(
 
     public String uiUrl() {
       return http(host, uiPort);
+    }
+  }
+
+  /** The asset console (module {@code console}): a web page and JSON API on {@code port}. */
+  public record Console(String host, int port) {
+    public String url() {
+      return http(host, port);
     }
   }
 

@@ -200,6 +200,8 @@ public final class SpecLoader {
     m.put(p + "temporal.host", e.temporal().host());
     m.put(p + "temporal.port", String.valueOf(e.temporal().port()));
     m.put(p + "temporal.ui-port", String.valueOf(e.temporal().uiPort()));
+    m.put(p + "console.host", e.console().host());
+    m.put(p + "console.port", String.valueOf(e.console().port()));
     m.put(p + "temporal.http-port", String.valueOf(e.temporal().httpPort()));
     m.put(p + "temporal.metrics-port", String.valueOf(e.temporal().metricsPort()));
     m.put(p + "temporal.namespace", e.temporal().namespace());

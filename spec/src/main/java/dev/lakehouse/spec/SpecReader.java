@@ -93,7 +93,8 @@ final class SpecReader {
         new Endpoints.Temporal(host(p, "temporal", host), temporal, in.port(p + ".temporal.ui-port"),
             in.optionalPort(p + ".temporal.http-port", temporal + 10),
             in.optionalPort(p + ".temporal.metrics-port", temporal + 11),
-            in.string(p + ".temporal.namespace"), in.string(p + ".temporal.task-queue")));
+            in.string(p + ".temporal.namespace"), in.string(p + ".temporal.task-queue")),
+        new Endpoints.Console(host(p, "console", host), in.port(p + ".console.port")));
   }
 
   /** A service's own host (Docker service names), else the shared one. */

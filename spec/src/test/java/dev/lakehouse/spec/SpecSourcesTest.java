@@ -109,7 +109,8 @@ class SpecSourcesTest {
         new Endpoints.IcebergRest("127.0.0.2", 8),
         new Endpoints.S3("127.0.0.2", 9, "b", "ak", "sk", "eu-west-1"),
         new Endpoints.Trino("127.0.0.2", 10, "analyst"),
-        new Endpoints.Temporal("127.0.0.2", 11, 12, 13, 14, "ns", "queue"));
+        new Endpoints.Temporal("127.0.0.2", 11, 12, 13, 14, "ns", "queue"),
+        new Endpoints.Console("127.0.0.2", 15));
     assertThat(moved).isNotEqualTo(e);
     PipelineSpec loaded = SpecLoader.load(SpecLoader.overrides(moved));
     assertThat(loaded.endpoints()).isEqualTo(moved);

@@ -38,7 +38,8 @@ public final class FreePorts {
         new Endpoints.S3(s3.host(), port(host), s3.bucket(), s3.accessKey(), s3.secretKey(), s3.region()),
         new Endpoints.Trino(e.trino().host(), port(host), e.trino().user()),
         new Endpoints.Temporal(temporal.host(), port(host), port(host), port(host), port(host), temporal.namespace(),
-            temporal.taskQueue()));
+            temporal.taskQueue()),
+        new Endpoints.Console(e.console().host(), port(host)));
   }
 
   /**

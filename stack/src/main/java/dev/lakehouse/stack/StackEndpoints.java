@@ -33,7 +33,8 @@ public final class StackEndpoints {
         new Endpoints.IcebergRest(h, e.icebergRest().port()),
         new Endpoints.S3(h, s3.port(), s3.bucket(), s3.accessKey(), s3.secretKey(), s3.region()),
         new Endpoints.Trino(h, e.trino().port(), e.trino().user()),
-        new Endpoints.Temporal(h, t.port(), t.uiPort(), t.httpPort(), t.metricsPort(), t.namespace(), t.taskQueue()));
+        new Endpoints.Temporal(h, t.port(), t.uiPort(), t.httpPort(), t.metricsPort(), t.namespace(), t.taskQueue()),
+        new Endpoints.Console(h, e.console().port()));
   }
 
   /** A new connection to the source database, as the spec's user. */

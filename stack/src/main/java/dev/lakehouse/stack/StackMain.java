@@ -177,6 +177,13 @@ public final class StackMain implements Runnable {
           }
           System.out.printf("worker ready in %.0f s; `./lakehouse status` shows the workflows%n",
               (System.nanoTime() - t) / 1e9);
+          try {
+            new ConsoleProcess(stack).start(ConsoleProcess.locateJar(), 60);
+          } catch (IllegalStateException | java.io.IOException ex) {
+            System.err.println("lakehouse up: the stack and the worker are up but the asset console is not: "
+                + ex.getMessage());
+            return 1;
+          }
         }
         return 0;
       } catch (Stack.StackException e) {
@@ -200,6 +207,7 @@ public final class StackMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       Stack stack = main.stack();
+      new ConsoleProcess(stack).stop();
       new WorkerProcess(stack).stop(); // first: it drains its running tasks while the services are still there
       stack.down();
       if (purge) {
@@ -223,6 +231,7 @@ public final class StackMain implements Runnable {
       List<Stack.ServiceStatus> rows = stack.status();
       System.out.print(stack.table(rows));
       System.out.print(new WorkerProcess(stack).statusLine());
+      System.out.print(new ConsoleProcess(stack).statusLine());
       long rss = rows.stream().mapToLong(Stack.ServiceStatus::rssBytes).sum();
       System.out.printf("%d/%d healthy, total RSS %s%n", rows.stream().filter(Stack.ServiceStatus::healthy).count(),
           rows.size(), Procs.human(rss));
@@ -237,7 +246,7 @@ public final class StackMain implements Runnable {
     StackMain main;
 
     @Parameters(index = "0", description = "service: postgres, kafka, connect, flink, iceberg-rest, s3, trino, "
-        + "temporal, worker (or a process name such as flink-taskmanager)")
+        + "temporal, worker, console (or a process name such as flink-taskmanager)")
     String service;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing as the log grows.")
@@ -249,7 +258,8 @@ public final class StackMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       Stack stack = main.stack();
-      List<String> processes = WorkerProcess.NAME.equals(service) ? List.of(WorkerProcess.NAME)
+      List<String> processes = WorkerProcess.NAME.equals(service) || ConsoleProcess.NAME.equals(service)
+          ? List.of(service)
           : stack.services().stream().filter(s -> s.name().equals(service)).findFirst()
           .map(Service::processNames)
           .orElseGet(() -> stack.services().stream().flatMap(s -> s.processNames().stream())

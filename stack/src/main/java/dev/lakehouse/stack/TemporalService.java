@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class TemporalService extends Service {
   static final String TEST_SERVER_MAIN = "dev.lakehouse.stack.services.TemporalTestServerMain";
+  /** Registered at every start (an existing database keeps them; new ones are added). */
+  static final List<String> SEARCH_ATTRIBUTES = List.of("LakehouseAssets=KeywordList", "LakehouseRunMode=Keyword",
+      "LakehouseTrigger=Keyword");
 
   /** Which server `temporal` runs: {@code LAKEHOUSE_TEMPORAL}, a local-stack setting (not the pipeline's). */
   enum Mode {
@@ -90,7 +94,7 @@ final class TemporalService extends Service {
           libs(ctx.service("temporal-test-server")) + ":" + ctx.ownCode(), TEST_SERVER_MAIN, e.host(),
           String.valueOf(e.temporal().port())), Map.of(), data));
     }
-    List<String> cmd = List.of(cli.toString(), "server", "start-dev",
+    List<String> cmd = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
         "--ip", e.host(),
         "--port", String.valueOf(e.temporal().port()),
         "--ui-port", String.valueOf(e.temporal().uiPort()),
@@ -99,7 +103,10 @@ final class TemporalService extends Service {
         "--db-filename", data.resolve("temporal.db").toString(),
         "--namespace", e.temporal().namespace(),
         "--log-level", "warn",
-        "--disable-config-file", "--disable-config-env");
+        "--disable-config-file", "--disable-config-env"));
+    // the materialize runs' search attributes (dev.lakehouse.workflows.RunSearchAttributes: the stack depends on
+    // spec only); a server without them rejects every run, and the worker registers missing ones too
+    SEARCH_ATTRIBUTES.forEach(a -> cmd.addAll(List.of("--search-attribute", a)));
     return List.of(new ProcSpec("temporal", cmd, Map.of(), data));
   }
 

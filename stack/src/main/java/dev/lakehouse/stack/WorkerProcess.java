@@ -43,13 +43,18 @@ public final class WorkerProcess {
     if (explicit != null) {
       return Paths.get(explicit).toAbsolutePath();
     }
+    return inCheckout("worker/target/lakehouse-worker.jar");
+  }
+
+  /** {@code path} in the checkout (the reactor root above the working directory or this code), else relative. */
+  static Path inCheckout(String path) {
     for (Path start : new Path[] {Paths.get("").toAbsolutePath(), StackFiles.codeLocation()}) {
       Path root = start == null ? null : StackFiles.reactorRoot(start);
       if (root != null) {
-        return root.resolve("worker/target/lakehouse-worker.jar");
+        return root.resolve(path);
       }
     }
-    return Paths.get("worker/target/lakehouse-worker.jar").toAbsolutePath();
+    return Paths.get(path).toAbsolutePath();
   }
 
   /** The live pid of the worker, or -1. */
@@ -185,7 +190,7 @@ public final class WorkerProcess {
         pid > 0 ? String.valueOf(pid) : "-", "-", pid > 0 ? Procs.human(Procs.treeRss(pid)) : "-", log());
   }
 
-  private static String tail(Path file, long from) {
+  static String tail(Path file, long from) {
     try {
       byte[] all = Files.readAllBytes(file);
       return from >= all.length ? "" : new String(all, (int) from, all.length - (int) from, StandardCharsets.UTF_8);
@@ -199,7 +204,7 @@ public final class WorkerProcess {
         .map(l -> l.substring(Math.max(0, l.indexOf(needle)))).orElse("");
   }
 
-  private static String lastLines(String text, int n) {
+  static String lastLines(String text, int n) {
     List<String> lines = text.lines().toList();
     StringBuilder b = new StringBuilder();
     lines.subList(Math.max(0, lines.size() - n), lines.size()).forEach(l -> b.append("  ").append(l).append('\n'));

@@ -11,7 +11,7 @@ import java.time.Instant;
  * vault model, the parsed rows above its watermark, plus everything still pending upstream); the asset is
  * stale since the oldest raw snapshot that committed such a row, and fresh when there is none.
  */
-final class AssetStatus {
+public final class AssetStatus {
   private AssetStatus() {}
 
   /**
@@ -21,14 +21,14 @@ final class AssetStatus {
    * input and upstream's); {@code staleSince}: commit time of the oldest raw snapshot holding one of them (null:
    * fresh). {@code problem}: why something could not be read.
    */
-  record State(String asset, Instant lastAt, String runId, Long rowsIn, Long rowsOut, long rejected,
+  public record State(String asset, Instant lastAt, String runId, Long rowsIn, Long rowsOut, long rejected,
       Long lastRejected, long pendingRows, Instant staleSince, String problem) {
-    boolean fresh() {
+    public boolean fresh() {
       return problem == null && pendingRows == 0;
     }
 
     /** Seconds between the oldest unmaterialized raw snapshot and {@code now}; 0 when fresh. */
-    long freshnessSeconds(Instant now) {
+    public long freshnessSeconds(Instant now) {
       return staleSince == null ? 0 : Math.max(0, now.getEpochSecond() - staleSince.getEpochSecond());
     }
   }

@@ -3,6 +3,7 @@ package dev.lakehouse.starter;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.BackfillRequest;
 import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.Trigger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,7 @@ final class BackfillCommand extends TemporalCommand {
     String selection = select.trim();
     var plan = Selections.plan(root().graph(), selection);
     Automation.backfill(session.client(), root().spec(), new BackfillRequest(selection, fullRefresh,
-        "lakehouse backfill"));
+        "lakehouse backfill", Trigger.BACKFILL));
     out().println("backfill of '" + selection + "' (" + Selections.describe(plan) + (fullRefresh ? ", full refresh"
         : ", incremental") + ") sent to workflow '" + Lakehouse.MATERIALIZER_ID + "' on " + session.target()
         + "; see lakehouse status");

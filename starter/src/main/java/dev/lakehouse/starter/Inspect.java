@@ -31,24 +31,24 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Reads workflow state without a worker where possible: describe, history; queries where only they know. */
-final class Inspect {
+public final class Inspect {
   private Inspect() {}
 
   /** State of one fixed workflow ID: {@code state} null (and {@code runId} null) when none was ever started. */
-  record Execution(String workflowId, WorkflowExecutionStatus state, String runId) {
-    boolean running() {
+  public record Execution(String workflowId, WorkflowExecutionStatus state, String runId) {
+    public boolean running() {
       return state == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     }
 
     /** What the CLI shows: {@code running}, {@code continued as new}, ... or {@code not started}. */
-    String status() {
+    public String status() {
       return state == null ? "not started"
           : state.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT).replace('_', ' ');
     }
   }
 
   /** Describes the current run of {@code workflowId}. */
-  static Execution describe(TemporalSession s, String workflowId) {
+  public static Execution describe(TemporalSession s, String workflowId) {
     try {
       DescribeWorkflowExecutionResponse r = s.stubs().blockingStub().describeWorkflowExecution(
           DescribeWorkflowExecutionRequest.newBuilder().setNamespace(s.namespace())
@@ -64,10 +64,10 @@ final class Inspect {
   }
 
   /** The outcome of a query: the value, or why there is none. */
-  record Answer<T>(T value, String problem) {}
+  public record Answer<T>(T value, String problem) {}
 
   /** Query {@code status} of the coordinator, if it is running and a worker answers. */
-  static Answer<MaterializerStatus> materializerStatus(TemporalSession s) {
+  public static Answer<MaterializerStatus> materializerStatus(TemporalSession s) {
     Execution e = describe(s, Lakehouse.MATERIALIZER_ID);
     if (!e.running()) {
       return new Answer<>(null, "coordinator '" + Lakehouse.MATERIALIZER_ID + "' is " + e.status()
@@ -82,7 +82,7 @@ final class Inspect {
    * the previous run's report). A lakehouse not yet upgraded still runs the legacy cron workflow under that ID:
    * then the previous cron run's result from its first event, else the query.
    */
-  static Answer<HealthReport> healthReport(TemporalSession s) {
+  public static Answer<HealthReport> healthReport(TemporalSession s) {
     Execution legacy = describe(s, Lakehouse.INGESTION_HEALTH_ID);
     if (legacy.running()) {
       Optional<HealthReport> previous = previousCronResult(s, Lakehouse.INGESTION_HEALTH_ID, legacy.runId());

@@ -3,6 +3,7 @@ package dev.lakehouse.starter;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.Trigger;
 import dev.lakehouse.workflows.assets.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ final class RunCommand extends TemporalCommand {
   int call(TemporalSession session) {
     String selection = Selection.orAllModels(select);
     var plan = Selections.plan(root().graph(), selection);
-    Automation.request(session.client(), root().spec(), new MaterializeRequest(selection, "lakehouse run"));
+    Automation.request(session.client(), root().spec(), new MaterializeRequest(selection, "lakehouse run",
+        Trigger.CLI));
     out().println("requested '" + selection + "' (" + Selections.describe(plan) + ") from workflow '"
         + Lakehouse.MATERIALIZER_ID + "' on " + session.target() + "; see lakehouse status");
     return 0;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * channel, so a refused connection fails at once and an unanswered one after {@code connectTimeout}; RPCs
  * and queries get short timeouts too, so no command hangs when the server or the worker is away.
  */
-final class TemporalSession implements AutoCloseable {
+public final class TemporalSession implements AutoCloseable {
   static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -32,7 +32,7 @@ final class TemporalSession implements AutoCloseable {
     this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
-  static TemporalSession connect(String target, String namespace, Duration connectTimeout) {
+  public static TemporalSession connect(String target, String namespace, Duration connectTimeout) {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(target)
         .setRpcTimeout(RPC_TIMEOUT)
@@ -69,7 +69,7 @@ final class TemporalSession implements AutoCloseable {
         CliException.TEMPORAL_UNREACHABLE);
   }
 
-  String target() {
+  public String target() {
     return target;
   }
 
@@ -81,7 +81,7 @@ final class TemporalSession implements AutoCloseable {
     return stubs;
   }
 
-  WorkflowClient client() {
+  public WorkflowClient client() {
     return client;
   }
 

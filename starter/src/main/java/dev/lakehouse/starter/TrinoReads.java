@@ -36,11 +36,11 @@ import java.util.Properties;
  * {@code lakehouse models sql --live}. The statements come from {@code dev.lakehouse.models}, as the worker's do;
  * the few lines of JDBC are the CLI's own, because the worker's live in activities, which the CLI does not load.
  */
-final class TrinoReads {
+public final class TrinoReads {
   private final String url;
   private final String user;
 
-  TrinoReads(Endpoints.Trino trino) {
+  public TrinoReads(Endpoints.Trino trino) {
     this.url = trino.jdbcUrl();
     this.user = trino.user();
   }
@@ -52,7 +52,7 @@ final class TrinoReads {
   }
 
   /** The batch the next run of {@code model} would read now: the Kafka offsets above its watermark. */
-  Batch nextBatch(ModelSql.Model model) throws SQLException {
+  public Batch nextBatch(ModelSql.Model model) throws SQLException {
     try (Connection c = open(); Statement st = c.createStatement()) {
       return nextBatch(model, st);
     }
@@ -110,7 +110,7 @@ final class TrinoReads {
    * Every model's state for {@code lakehouse status}; a failure to reach Trino is thrown, a missing table is
    * reported per asset.
    */
-  List<State> assets(ModelSql sql, AssetGraph graph) throws SQLException {
+  public List<State> assets(ModelSql sql, AssetGraph graph) throws SQLException {
     try (Connection c = open(); Statement st = c.createStatement()) {
       Map<String, Object[]> ops = new HashMap<>();
       try (ResultSet rs = st.executeQuery(StatusSql.lastRunsQuery())) {

@@ -15,10 +15,13 @@ import dev.lakehouse.workflows.MaterializeRequest;
 import dev.lakehouse.workflows.MaterializerInput;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.SensorInput;
+import dev.lakehouse.workflows.RunSearchAttributes;
 import dev.lakehouse.workflows.SensorWorkflow;
 import dev.lakehouse.workflows.automation.AutomationPlan;
 import dev.lakehouse.workflows.automation.ScheduledJob;
+import dev.lakehouse.workflows.Trigger;
 import io.temporal.api.common.v1.Payload;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
@@ -145,13 +148,13 @@ class CliDocTemporalLinesTest {
           assertThat(hasMethod(byId.get(id), SignalMethod.class, name)).as(name).isTrue();
           if (name.equals("request")) {
             assertThat(decode(line.flags().get("input"), MaterializeRequest.class))
-                .isEqualTo(new MaterializeRequest("data_vault.s_users", "temporal cli"));
+                .isEqualTo(new MaterializeRequest("data_vault.s_users", "temporal cli", Trigger.CLI));
           } else if (name.equals("setInterval")) {
             assertThat(decode(line.flags().get("input"), Long.class))
                 .isEqualTo(SPEC.schedules().sensorInterval().toMillis());
           } else if (name.equals("backfill")) {
             assertThat(decode(line.flags().get("input"), BackfillRequest.class))
-                .isEqualTo(new BackfillRequest("data_vault.s_users+", true, "temporal cli"));
+                .isEqualTo(new BackfillRequest("data_vault.s_users+", true, "temporal cli", Trigger.BACKFILL));
           } else {
             assertThat(line.flags()).doesNotContainKey("input");
           }
@@ -159,6 +162,8 @@ class CliDocTemporalLinesTest {
         case "workflow query" -> assertThat(hasMethod(byId.get(id), QueryMethod.class, line.flags().get("type")))
             .as(line.flags().get("type")).isTrue();
         case "workflow start", "workflow describe" -> { }
+        case "workflow list" -> assertThat(RunSearchAttributes.ALL).extracting(SearchAttributeKey::getName)
+            .anyMatch(name -> line.flags().get("query").contains(name));
         default -> {
           if (!line.verb().startsWith("schedule ")) {
             throw new AssertionError("unexpected line: temporal " + line.verb());

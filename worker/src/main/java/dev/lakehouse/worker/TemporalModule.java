@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The connection to Temporal: service stubs to {@link WorkerConfig#temporalTarget()} (connected eagerly, so
  * an unreachable server fails the start with {@link TemporalUnavailableException}), a client on the
- * namespace (checked to exist) and the worker factory.
+ * namespace (checked to exist, with the runs' search attributes registered) and the worker factory.
  */
 public final class TemporalModule extends AbstractModule {
 
@@ -55,6 +55,7 @@ public final class TemporalModule extends AbstractModule {
       throw new TemporalUnavailableException("the Temporal server at " + config.temporalTarget()
           + " did not answer DescribeNamespace(" + config.namespace() + "): " + e.getStatus(), e);
     }
+    SearchAttributeRegistration.ensure(stubs, config.namespace());
     return stubs;
   }
 

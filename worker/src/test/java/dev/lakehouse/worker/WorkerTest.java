@@ -13,6 +13,7 @@ import dev.lakehouse.workflows.MaterializeRequest;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.RunSummary;
+import dev.lakehouse.workflows.Trigger;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -76,7 +77,7 @@ class WorkerTest {
     worker.start();
 
     WorkflowClient client = worker.client();
-    Automation.request(client, SPEC, new MaterializeRequest("data_vault.s_users", "worker test"));
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.s_users", "worker test", Trigger.CLI));
     MaterializerWorkflow coordinator = client.newWorkflowStub(MaterializerWorkflow.class, Lakehouse.MATERIALIZER_ID);
     MaterializerStatus status = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(coordinator::status, s -> s.runsCompleted() + s.runsFailed() >= 1);

@@ -14,6 +14,7 @@ import dev.lakehouse.workflows.MaterializerRetry;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.PendingRun;
+import dev.lakehouse.workflows.RunSearchAttributes;
 import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.RunSummary.Status;
 import dev.lakehouse.workflows.activities.FailureTypes;
@@ -57,6 +58,8 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   static final String CONTINUE_AS_NEW_ON_SIGNALS = "continue-as-new-on-signals";
   static final String RETRY_FAILED_RUNS = "retry-failed-runs";
   static final String REPORT_FAILED_MODELS = "report-failed-models";
+  /** Runs started with search attributes and a memo ({@link RunSearchAttributes}). */
+  static final String RUN_SEARCH_ATTRIBUTES = "run-search-attributes";
 
   /** The plan or why there is none; recorded with sideEffect, so a spec change never breaks replay. */
   public record PlanResult(MaterializePlan plan, String error) {}
@@ -207,7 +210,8 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
         && Workflow.getVersion(RETRY_FAILED_RUNS, Workflow.DEFAULT_VERSION, 1) >= 1) {
       long backoff = retry.backoffMillis(attempt);
       log.info("retry {} of {} of '{}' in {} ms", attempt, retry.retries(), run.selection(), backoff);
-      merge(new PendingRun(run.selections(), run.fullRefresh(), run.requests(), attempt, now + backoff));
+      merge(new PendingRun(run.selections(), run.fullRefresh(), run.requests(), attempt, now + backoff,
+          run.triggers(), run.reasons()));
       return;
     }
     RunSummary failed = executed.summary();
@@ -235,8 +239,12 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     }
     String childId = Lakehouse.MATERIALIZER_ID + "-run-" + (runsCompleted + runsFailed + 1) + "-"
         + Workflow.randomUUID().toString().substring(0, 8);
-    MaterializeWorkflow child = Workflow.newChildWorkflowStub(MaterializeWorkflow.class,
-        ChildWorkflowOptions.newBuilder().setWorkflowId(childId).build());
+    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder().setWorkflowId(childId);
+    if (Workflow.getVersion(RUN_SEARCH_ATTRIBUTES, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      options.setTypedSearchAttributes(RunSearchAttributes.of(planned.plan().assetKeys(), run))
+          .setMemo(RunSearchAttributes.memo(run));
+    }
+    MaterializeWorkflow child = Workflow.newChildWorkflowStub(MaterializeWorkflow.class, options.build());
     try {
       MaterializeOutcome outcome = child.run(new MaterializeInput(planned.plan(), run.fullRefresh()));
       materialized(outcome.results(), childId, run.fullRefresh());
@@ -275,8 +283,9 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     return List.of();
   }
 
-  private void enqueue(String selection, boolean fullRefresh) {
-    merge(new PendingRun(List.of(Selection.orAllModels(selection)), fullRefresh, 1, 0, 0));
+  private void enqueue(String selection, boolean fullRefresh, String trigger, String reason) {
+    merge(new PendingRun(List.of(Selection.orAllModels(selection)), fullRefresh, 1, 0, 0,
+        trigger == null ? List.of() : List.of(trigger), reason == null ? List.of() : List.of(reason)));
   }
 
   /**
@@ -287,28 +296,33 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     for (int i = 0; i < queue.size(); i++) {
       PendingRun p = queue.get(i);
       if (p.fullRefresh() == run.fullRefresh()) {
-        Set<String> union = new LinkedHashSet<>(p.selections());
-        union.addAll(run.selections());
-        queue.set(i, new PendingRun(new ArrayList<>(union), p.fullRefresh(), p.requests() + run.requests(),
-            Math.max(p.retry(), run.retry()), Math.min(p.dueAtMillis(), run.dueAtMillis())));
+        queue.set(i, new PendingRun(union(p.selections(), run.selections()), p.fullRefresh(),
+            p.requests() + run.requests(), Math.max(p.retry(), run.retry()), Math.min(p.dueAtMillis(), run.dueAtMillis()),
+            union(p.triggers(), run.triggers()), union(p.reasons(), run.reasons())));
         return;
       }
     }
     queue.add(run);
   }
 
+  private static List<String> union(List<String> a, List<String> b) {
+    Set<String> union = new LinkedHashSet<>(a);
+    union.addAll(b);
+    return new ArrayList<>(union);
+  }
+
   @Override
   public void request(MaterializeRequest request) {
     signalsThisExecution++;
     log.info("request {} ({})", request.selection(), request.reason());
-    enqueue(request.selection(), false);
+    enqueue(request.selection(), false, request.trigger(), request.reason());
   }
 
   @Override
   public void backfill(BackfillRequest request) {
     signalsThisExecution++;
     log.info("backfill {} full refresh {} ({})", request.selection(), request.fullRefresh(), request.reason());
-    enqueue(request.selection(), request.fullRefresh());
+    enqueue(request.selection(), request.fullRefresh(), request.trigger(), request.reason());
   }
 
   @Override

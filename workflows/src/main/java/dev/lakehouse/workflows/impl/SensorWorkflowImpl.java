@@ -5,6 +5,7 @@ import dev.lakehouse.workflows.MaterializeRequest;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.SensorInput;
 import dev.lakehouse.workflows.SensorWorkflow;
+import dev.lakehouse.workflows.Trigger;
 import dev.lakehouse.workflows.activities.ActivityOptionsCatalog;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
@@ -55,7 +56,8 @@ public class SensorWorkflowImpl implements SensorWorkflow {
       }
       try {
         Workflow.newExternalWorkflowStub(MaterializerWorkflow.class, Lakehouse.MATERIALIZER_ID)
-            .request(new MaterializeRequest(input.table() + "+", reason(input.table(), id, state, total)));
+            .request(new MaterializeRequest(input.table() + "+", reason(input.table(), id, state, total),
+                Trigger.SENSOR));
         state = state.advance(id, total, true);
       } catch (SignalExternalWorkflowException | ApplicationFailure e) {
         // the coordinator is not running (NOT_FOUND): keep the cursor, signal again next poll

@@ -18,14 +18,17 @@ import dev.lakehouse.workflows.MaterializerInput;
 import dev.lakehouse.workflows.MaterializerRetry;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.RunSearchAttributes;
 import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.PendingRun;
+import dev.lakehouse.workflows.Trigger;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaterializeContext;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.activities.ModelActivities;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class MaterializerWorkflowTest extends WorkflowTestSupport {
@@ -85,7 +89,8 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     List<String> models = GRAPH.plan(null).assetKeys();
 
     for (int i = 0; i < 10; i++) {
-      Automation.request(client, SPEC, new MaterializeRequest(models.get(i % models.size()), "test " + i));
+      Automation.request(client, SPEC, new MaterializeRequest(models.get(i % models.size()), "test " + i,
+          Trigger.CLI));
     }
     release.countDown();
     awaitIdle(1);
@@ -107,8 +112,9 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     start(w -> w.registerActivitiesImplementations(models));
 
     Automation.setPaused(client, SPEC, true);
-    Automation.request(client, SPEC, new MaterializeRequest("raw_data.users+", "while paused"));
-    Automation.request(client, SPEC, new MaterializeRequest("raw_data.accounts+", "while paused"));
+    Automation.request(client, SPEC, new MaterializeRequest("raw_data.users+", "while paused", Trigger.CLI));
+    Automation.request(client, SPEC, new MaterializeRequest("raw_data.accounts+", "from a sensor",
+        Trigger.SENSOR));
     env.sleep(Duration.ofMinutes(10));
 
     MaterializerStatus paused = status();
@@ -125,6 +131,18 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     assertThat(calls()).extracting(Call::assetKey).containsExactlyInAnyOrder(
         "parsed_data.parsed_users", "data_vault.h_users", "data_vault.s_users", "parsed_data.parsed_accounts",
         "data_vault.h_accounts", "data_vault.s_accounts", "data_vault.l_users_accounts");
+    // the run is found by its assets, mode and first trigger; its memo says what was asked and why
+    WorkflowExecutionDescription run = client.newUntypedWorkflowStub(status().lastRun().workflowId(),
+        Optional.empty(), Optional.empty()).describe();
+    assertThat(run.getTypedSearchAttributes().get(RunSearchAttributes.ASSETS))
+        .containsExactlyInAnyOrderElementsOf(GRAPH.plan(null).assetKeys());
+    assertThat(run.getTypedSearchAttributes().get(RunSearchAttributes.RUN_MODE)).isEqualTo("incremental");
+    assertThat(run.getTypedSearchAttributes().get(RunSearchAttributes.TRIGGER)).isEqualTo("cli");
+    assertThat(run.getMemo("selection", String.class)).isEqualTo("raw_data.users+,raw_data.accounts+");
+    assertThat(run.getMemo("triggers", List.class)).asInstanceOf(InstanceOfAssertFactories.LIST)
+        .containsExactly("cli", "sensor");
+    assertThat(run.getMemo("reasons", List.class)).asInstanceOf(InstanceOfAssertFactories.LIST)
+        .containsExactly("while paused", "from a sensor");
     Histories.recordIfRequested(client, Lakehouse.MATERIALIZER_ID, "materializer-pause-resume");
   }
 
@@ -133,7 +151,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     succeed();
     start(w -> w.registerActivitiesImplementations(models));
 
-    Automation.backfill(client, SPEC, new BackfillRequest("data_vault.s_users+", true, "test"));
+    Automation.backfill(client, SPEC, new BackfillRequest("data_vault.s_users+", true, "test", Trigger.BACKFILL));
     awaitIdle(1);
 
     assertThat(calls()).hasSize(1);
@@ -157,12 +175,12 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     succeed();
     start(w -> w.registerActivitiesImplementations(models));
 
-    Automation.request(client, SPEC, new MaterializeRequest("data_vault.nope", "typo"));
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.nope", "typo", Trigger.CLI));
     awaitIdle(1);
     assertThat(status().lastRun().status()).isEqualTo(RunSummary.Status.INVALID_SELECTION);
     assertThat(status().lastRun().error()).contains("matches no asset");
 
-    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "fixed"));
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "fixed", Trigger.CLI));
     awaitIdle(2);
     assertThat(status().lastRun().status()).isEqualTo(RunSummary.Status.COMPLETED);
     assertThat(status().runsFailed()).isEqualTo(1);
@@ -179,7 +197,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     String firstRun = client.newUntypedWorkflowStub(Lakehouse.MATERIALIZER_ID).getExecution().getRunId();
 
     for (int i = 0; i < 3; i++) {
-      Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "n" + i));
+      Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "n" + i, Trigger.CLI));
       awaitIdle(i + 1);
     }
 
@@ -216,7 +234,8 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
           int to = from + burst;
           sending.add(senders.submit(() -> {
             for (int i = first; i < to; i += 4) {
-              Automation.request(client, SPEC, new MaterializeRequest(selections.get(i % 3), "while paused " + i));
+              Automation.request(client, SPEC, new MaterializeRequest(selections.get(i % 3), "while paused " + i,
+                  Trigger.CLI));
             }
           }));
         }
@@ -285,7 +304,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     });
     start(w -> w.registerActivitiesImplementations(models));
 
-    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "once"));
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "once", Trigger.CLI));
     PendingRun first = awaitRetry(1);
     assertThat(first.dueAtMillis() - env.currentTimeMillis()).as("first backoff").isBetween(20_000L, 30_000L);
     assertThat(first.selections()).containsExactly("data_vault.h_users");
@@ -327,7 +346,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     });
     start(w -> w.registerActivitiesImplementations(models));
 
-    Automation.request(client, SPEC, new MaterializeRequest("parsed_data.parsed_users+", "test"));
+    Automation.request(client, SPEC, new MaterializeRequest("parsed_data.parsed_users+", "test", Trigger.CLI));
     env.sleep(Duration.ofMinutes(30)); // past every backoff: 30 s, 1 min, 2 min
     awaitIdle(4);
 
@@ -348,7 +367,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
         .containsExactly("data_vault.h_users", "parsed_data.parsed_users");
 
     broken.set(false);
-    Automation.request(client, SPEC, new MaterializeRequest("data_vault.s_users", "fixed"));
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.s_users", "fixed", Trigger.CLI));
     awaitIdle(5);
     assertThat(status().failures()).isEmpty();
     assertThat(status().lastRun().status()).isEqualTo(RunSummary.Status.COMPLETED);
@@ -366,9 +385,9 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     });
     start(w -> w.registerActivitiesImplementations(models));
 
-    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "first"));
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_users", "first", Trigger.CLI));
     PendingRun retry = awaitRetry(1);
-    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_accounts", "new rows"));
+    Automation.request(client, SPEC, new MaterializeRequest("data_vault.h_accounts", "new rows", Trigger.CLI));
     awaitIdle(2);
 
     assertThat(env.currentTimeMillis()).as("the merged run did not wait for the backoff")

@@ -30,7 +30,9 @@ class ReplayTest {
       // operations: they take the paths that Workflow.getVersion keeps as they were
       "materializer-failed-run-before-retries", "maintenance-failed-operation-before-failing",
       // a run recorded before models had checks: Workflow.getVersion keeps it without them
-      "materialize-all-models-before-checks");
+      "materialize-all-models-before-checks",
+      // recorded before runs carried search attributes and a memo
+      "materializer-pause-resume-before-search-attributes");
 
   static List<String> histories() {
     return HISTORIES;

@@ -16,6 +16,7 @@ import dev.lakehouse.workflows.HealthReport;
 import dev.lakehouse.workflows.IngestionHealthWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.Trigger;
 import dev.lakehouse.workflows.MaterializerInput;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
@@ -94,9 +95,9 @@ class SensorAndHealthTest extends WorkflowTestSupport {
 
     assertThat(poll[0]).isGreaterThanOrEqualTo(ids.length);
     assertThat(RecordingMaterializer.REQUESTS).containsExactly(
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 1"),
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 2"),
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 3"));
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 1", Trigger.SENSOR),
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 2", Trigger.SENSOR),
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 3", Trigger.SENSOR));
     SensorInput cursor = client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor();
     assertThat(cursor.lastSnapshotId()).isEqualTo(3L);
     assertThat(cursor.signalsSent()).isEqualTo(3);
@@ -121,9 +122,12 @@ class SensorAndHealthTest extends WorkflowTestSupport {
 
     assertThat(poll[0]).isGreaterThanOrEqualTo(polls.length);
     assertThat(RecordingMaterializer.REQUESTS).containsExactly(
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 2 (4 records)"),
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 5 (2 records)"),
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 7 (3 records)"));
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 2 (4 records)",
+            Trigger.SENSOR),
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 5 (2 records)",
+            Trigger.SENSOR),
+        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 7 (3 records)",
+            Trigger.SENSOR));
     SensorInput cursor = client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor();
     assertThat(cursor.lastSnapshotId()).isEqualTo(7L);
     assertThat(cursor.lastTotalRecords()).isEqualTo(9L);

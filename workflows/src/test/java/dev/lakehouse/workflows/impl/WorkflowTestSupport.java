@@ -11,6 +11,7 @@ import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.activities.AssetCheckActivities;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.AssetCheckResult;
+import dev.lakehouse.workflows.RunSearchAttributes;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -50,6 +51,7 @@ abstract class WorkflowTestSupport {
 
   void startCustom(Consumer<Worker> registration) {
     env = TestWorkflowEnvironment.newInstance();
+    RunSearchAttributes.ALL.forEach(k -> env.registerSearchAttribute(k.getName(), k.getValueType()));
     Worker worker = env.newWorker(TASK_QUEUE);
     registration.accept(worker);
     env.start();
