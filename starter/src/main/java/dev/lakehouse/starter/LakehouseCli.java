@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
     description = "Drive the CDC lakehouse: assets, lineage, materialization runs, backfills, automation.",
     subcommands = {AssetsCommand.class, LineageCommand.class, RunCommand.class, BackfillCommand.class,
         PauseCommand.class, ResumeCommand.class, StatusCommand.class, AutomationCommand.class,
-        ModelsCommand.class, CommandLine.HelpCommand.class},
+        ModelsCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Stack commands (./lakehouse script): up, down, logs; status shows the stack as well."})
 public final class LakehouseCli implements Runnable {
 
@@ -77,6 +77,11 @@ public final class LakehouseCli implements Runnable {
       }
     }
     return spec;
+  }
+
+  /** What the spec's substitutions read. */
+  Map<String, String> env() {
+    return env;
   }
 
   AssetGraph graph() {

@@ -25,6 +25,7 @@ abstract class TemporalCommand implements Callable<Integer> {
   public final Integer call() {
     LakehouseCli root = root();
     root.spec(); // a bad spec is reported before connecting
+    validate();
     try (TemporalSession session = root.connect()) {
       try {
         return call(session);
@@ -53,6 +54,9 @@ abstract class TemporalCommand implements Callable<Integer> {
     return new CliException("lakehouse: Temporal at " + session.target() + " answered " + code + ": "
         + e.getStatus().getDescription());
   }
+
+  /** Checks the command's own input before connecting (bad input: a {@link CliException}, exit 2). */
+  void validate() {}
 
   abstract int call(TemporalSession session);
 }

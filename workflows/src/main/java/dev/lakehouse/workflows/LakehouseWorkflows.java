@@ -7,6 +7,7 @@ import dev.lakehouse.workflows.impl.MaintenanceWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaterializeWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaterializerWorkflowImpl;
 import dev.lakehouse.workflows.impl.SensorWorkflowImpl;
+import dev.lakehouse.workflows.impl.SpecApplyWorkflowImpl;
 import io.temporal.worker.Worker;
 
 /** Registers every workflow implementation on a worker: the worker process, tests and replay all use this. */
@@ -19,7 +20,8 @@ public final class LakehouseWorkflows {
         IngestionHealthWorkflowImpl.class,
         SensorWorkflowImpl.class,
         MaterializeWorkflowImpl.class,
-        MaintenanceWorkflowImpl.class);
+        MaintenanceWorkflowImpl.class,
+        SpecApplyWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(MaterializerWorkflow.class, () -> new MaterializerWorkflowImpl(graph));
   }
 }

@@ -119,6 +119,11 @@ public final class SpecPlanner {
     }
     for (SatelliteSpec old : applied.satellites()) {
       desired.satellites().stream().filter(s -> s.name().equals(old.name())).findFirst().ifPresent(now -> {
+        List<String> dropped = old.columns().stream().filter(c -> !now.columns().contains(c)).toList();
+        if (!dropped.isEmpty() && !allowRemoval) {
+          refusals.add("satellite " + old.name() + " drops " + dropped + ": pass --allow-removal to stop carrying them"
+              + " (its hashdiff changes, so each key's next change writes a new row)");
+        }
         List<String> kept = now.columns().stream().filter(old.columns()::contains).toList();
         List<String> stillThere = old.columns().stream().filter(now.columns()::contains).toList();
         if (!now.columns().subList(0, kept.size()).equals(stillThere)) {

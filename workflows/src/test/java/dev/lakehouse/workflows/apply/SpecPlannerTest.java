@@ -4,50 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.spec.ColumnSpec;
 import dev.lakehouse.spec.ColumnType;
-import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SatelliteSpec;
-import dev.lakehouse.spec.SpecLoader;
-import dev.lakehouse.spec.SpecSource;
 import dev.lakehouse.spec.SpecStructure;
 import dev.lakehouse.spec.TableSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SpecPlannerTest {
-  private static final PipelineSpec BUNDLED = SpecLoader.load(Map.of());
-  /** The example of docs/apply.md: the bundled spec plus transactions, users.phone and their vault models. */
-  private static final SpecStructure EXAMPLE = SpecLoader.load(
-      SpecSource.file(Path.of("../examples/transactions/transactions.conf").toAbsolutePath().normalize()), Map.of(),
-      Map.of()).structure();
-  private static final SpecStructure CURRENT = BUNDLED.structure();
+  private static final SpecStructure CURRENT = ObservedStates.CURRENT;
+  private static final SpecStructure EXAMPLE = ObservedStates.EXAMPLE;
 
-  /** Everything already runs {@code structure}: its tables exist, are published, captured, ingested. */
   private static ObservedState converged(SpecStructure structure) {
-    Map<String, List<String>> iceberg = new HashMap<>();
-    for (TableSpec t : structure.tables()) {
-      iceberg.put("raw_data." + t.name(), List.of("data", "op"));
-      iceberg.put("parsed_data.parsed_" + t.name(), t.columnNames());
-    }
-    for (SatelliteSpec s : structure.satellites()) {
-      iceberg.put("data_vault." + s.name(), s.columns());
-    }
-    return new ObservedState(structure, sourceTables(structure.tableNames()), true, structure.tableNames(),
-        structure.tableNames(), "aaaaaaaa", "aaaaaaaa", iceberg);
+    return ObservedStates.converged(structure);
   }
 
   private static List<SourceTableState> sourceTables(List<String> names) {
-    return names.stream().map(n -> new SourceTableState(n, true, true, true)).toList();
+    return ObservedStates.sourceTables(names);
   }
 
-  /** The example's source tables exist (the user ran transactions.sql), nothing else changed yet. */
   private static ObservedState beforeExample() {
-    ObservedState now = converged(CURRENT);
-    return new ObservedState(now.applied(), sourceTables(EXAMPLE.tableNames()), true, now.publicationTables(),
-        now.connectorTables(), "aaaaaaaa", "bbbbbbbb", now.icebergColumns());
+    return ObservedStates.beforeExample();
   }
 
   private static List<String> kinds(ApplyPlan plan) {
@@ -172,7 +150,10 @@ class SpecPlannerTest {
             .toList());
     assertThat(SpecPlanner.plan(satellite, converged(CURRENT), false).refusals()).containsExactly(
         "column users.created_at is no longer in the spec: pass --allow-removal to stop filling it (its column and"
-            + " data are kept)");
+            + " data are kept)",
+        "satellite s_users drops [created_at]: pass --allow-removal to stop carrying them (its hashdiff changes, so"
+            + " each key's next change writes a new row)");
+    assertThat(SpecPlanner.plan(satellite, converged(CURRENT), true).refused()).isFalse();
   }
 
   @Test
