@@ -2,7 +2,9 @@ package dev.lakehouse.activities.flink;
 
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.Heartbeats;
+import dev.lakehouse.activities.iceberg.RawOffsets;
 import dev.lakehouse.activities.kafka.CdcTopics;
+import dev.lakehouse.activities.kafka.ConsumerOffsets;
 import dev.lakehouse.models.IngestSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.FlinkActivities;
@@ -169,7 +171,26 @@ public class FlinkActivitiesImpl implements FlinkActivities {
         stopped = true;
       }
     }
+    if (stopped) {
+      alignGroupOffsets();
+    }
     return stopped;
+  }
+
+  /**
+   * The group's offsets raised to one past the last row each raw table committed: the savepoint committed the
+   * Iceberg files, but the Kafka source's asynchronous offset commit may not have landed before the job ended.
+   */
+  private void alignGroupOffsets() throws IOException, InterruptedException {
+    try {
+      List<String> raised = ConsumerOffsets.raise(spec, IngestSql.GROUP_ID, RawOffsets.next(spec));
+      if (!raised.isEmpty()) {
+        LOG.info("{}: consumer group {} raised to the raw tables' positions: {}", ASSET, IngestSql.GROUP_ID, raised);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw Failures.of(ASSET, "set the offsets of consumer group " + IngestSql.GROUP_ID,
+          e instanceof ExecutionException ? e.getCause() : e);
+    }
   }
 
   /** The oldest alive job with this name; any younger alive copies are cancelled. */

@@ -29,7 +29,7 @@ public enum ApplyActionKind {
   /** The sensor of a removed raw table. */
   SENSOR_STOP(ApplySystem.TEMPORAL, "stop sensor"),
   /** The worker runs another spec (asset graph, models): it must load this one. */
-  WORKER_RELOAD(ApplySystem.TEMPORAL, "reload worker");
+  WORKER_RELOAD(ApplySystem.TEMPORAL, "reload");
 
   private final ApplySystem system;
   private final String verb;
