@@ -69,7 +69,7 @@ MERGE INTO iceberg.data_vault.s_accounts t
 USING (
   WITH batch AS (
     SELECT lower(to_hex(md5(to_utf8(coalesce(nullif(upper(trim(cast("id" AS varchar))), ''), '^^'))))) AS "h_accounts_hk",
-      lower(to_hex(md5(to_utf8(coalesce(nullif(trim(cast("currency" AS varchar)), ''), '^^') || '||' || coalesce(nullif(trim(cast("balance" AS varchar)), ''), '^^') || '||' || coalesce(nullif(trim(cast("created_at" AS varchar)), ''), '^^') || '||' || coalesce(nullif(trim(cast(is_deleted AS varchar)), ''), '^^'))))) AS hashdiff,
+      lower(to_hex(md5(to_utf8(regexp_replace(coalesce(nullif(trim(cast("currency" AS varchar)), ''), '^^') || '||' || coalesce(nullif(trim(cast("balance" AS varchar)), ''), '^^') || '||' || coalesce(nullif(trim(cast("created_at" AS varchar)), ''), '^^'), '(\|\|\^\^)+$', '') || '||' || coalesce(nullif(trim(cast(is_deleted AS varchar)), ''), '^^'))))) AS hashdiff,
       "currency", "balance", "created_at", is_deleted, effective_from, source_lsn, load_ts,
       'bank.public.accounts' AS record_source, kafka_partition, kafka_offset
     FROM iceberg.parsed_data.parsed_accounts

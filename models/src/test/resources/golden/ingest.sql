@@ -1,4 +1,4 @@
-SET 'pipeline.name' = 'lakehouse-ingest';
+SET 'pipeline.name' = 'lakehouse-ingest-6b242c75';
 
 SET 'execution.runtime-mode' = 'streaming';
 

@@ -374,7 +374,7 @@ class IngestionIT {
   private List<String> aliveJobs() throws Exception {
     List<String> alive = new ArrayList<>();
     for (JsonNode j : getJson(spec.endpoints().flink().url() + "/jobs/overview").path("jobs")) {
-      if (j.path("name").asText().equals(IngestSql.PIPELINE_NAME)
+      if (IngestSql.isIngestJob(j.path("name").asText())
           && List.of("CREATED", "INITIALIZING", "RUNNING", "RESTARTING").contains(j.path("state").asText())) {
         alive.add(j.path("jid").asText());
       }

@@ -166,7 +166,7 @@ final class BenchStack implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline) {
       for (JsonNode j : ingestJobs()) {
-        if (IngestSql.PIPELINE_NAME.equals(j.path("name").asText()) && "RUNNING".equals(j.path("state").asText())) {
+        if (IngestSql.isIngestJob(j.path("name").asText()) && "RUNNING".equals(j.path("state").asText())) {
           return;
         }
       }
@@ -190,7 +190,7 @@ final class BenchStack implements AutoCloseable {
       boolean alive = false;
       for (JsonNode j : ingestJobs()) {
         String state = j.path("state").asText();
-        if (IngestSql.PIPELINE_NAME.equals(j.path("name").asText())
+        if (IngestSql.isIngestJob(j.path("name").asText())
             && List.of("RUNNING", "CREATED", "INITIALIZING", "RESTARTING", "CANCELLING", "FAILING").contains(state)) {
           alive = true;
           if (!asked && !"CANCELLING".equals(state)) {

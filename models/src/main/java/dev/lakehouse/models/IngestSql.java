@@ -3,7 +3,12 @@ package dev.lakehouse.models;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.TableSpec;
+import dev.lakehouse.workflows.Lakehouse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +34,11 @@ import java.util.stream.Collectors;
  * inserts.
  */
 public final class IngestSql {
-  public static final String PIPELINE_NAME = "lakehouse-ingest";
+  /**
+   * The job name's prefix; the full name ({@link #jobName}) appends the fingerprint of the statement set, so what
+   * runs can be compared with what the spec generates without reading the job's plan.
+   */
+  public static final String PIPELINE_NAME = Lakehouse.INGEST_JOB_PREFIX;
   /** Kafka consumer group of the job: offsets are committed here on each completed checkpoint. */
   public static final String GROUP_ID = "lakehouse-ingest";
   public static final String CATALOG = "iceberg";
@@ -45,7 +54,47 @@ public final class IngestSql {
 
   /** Every statement, in order. {@code restorePath}: a retained checkpoint to resume from, if any. */
   public static List<String> statements(PipelineSpec spec, Optional<String> restorePath) {
-    List<String> out = new ArrayList<>(settings(spec, restorePath));
+    return statements(spec, restorePath, jobName(spec));
+  }
+
+  /**
+   * The first 8 hex digits of the SHA-256 of the statements (named {@link #PIPELINE_NAME}, no restore path): it
+   * changes with anything the job does (tables, topics, endpoints, checkpoint interval), and only then.
+   */
+  public static String fingerprint(PipelineSpec spec) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String statement : statements(spec, Optional.empty(), PIPELINE_NAME)) {
+        sha.update(statement.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** {@code lakehouse-ingest-<fingerprint>}. */
+  public static String jobName(PipelineSpec spec) {
+    return Lakehouse.ingestJobName(fingerprint(spec));
+  }
+
+  /** The fingerprint in a job's name: empty for a job named before fingerprints, null for another job. */
+  public static String fingerprintOf(String jobName) {
+    if (PIPELINE_NAME.equals(jobName)) {
+      return "";
+    }
+    return jobName != null && jobName.startsWith(PIPELINE_NAME + "-") ? jobName.substring(PIPELINE_NAME.length() + 1)
+        : null;
+  }
+
+  /** Whether a Flink job is an ingest job (of any statement set). */
+  public static boolean isIngestJob(String jobName) {
+    return fingerprintOf(jobName) != null;
+  }
+
+  private static List<String> statements(PipelineSpec spec, Optional<String> restorePath, String name) {
+    List<String> out = new ArrayList<>(settings(spec, restorePath, name));
     out.add(createCatalog(spec.endpoints()));
     for (TableSpec t : spec.tables()) {
       out.add(createKafkaTable(spec, t));
@@ -55,9 +104,9 @@ public final class IngestSql {
   }
 
   /** Session settings: job name, checkpointing (exactly-once into Iceberg), retention for resubmission. */
-  static List<String> settings(PipelineSpec spec, Optional<String> restorePath) {
+  static List<String> settings(PipelineSpec spec, Optional<String> restorePath, String name) {
     Map<String, String> s = new LinkedHashMap<>();
-    s.put("pipeline.name", PIPELINE_NAME);
+    s.put("pipeline.name", name);
     s.put("execution.runtime-mode", "streaming");
     s.put("execution.checkpointing.interval", spec.schedules().flinkCheckpointInterval().toMillis() + " ms");
     s.put("execution.checkpointing.mode", "EXACTLY_ONCE");

@@ -33,7 +33,26 @@ class IngestSqlTest {
   void pipelineNameAndCheckpointIntervalFromTheSpec() {
     PipelineSpec fast = SpecLoader.load(Map.of("lakehouse.schedules.flink-checkpoint-interval", "3s"));
     assertThat(IngestSql.statements(fast, Optional.empty()))
-        .contains("SET 'pipeline.name' = 'lakehouse-ingest'", "SET 'execution.checkpointing.interval' = '3000 ms'");
+        .contains("SET 'pipeline.name' = '" + IngestSql.jobName(fast) + "'", "SET 'execution.checkpointing.interval' = '3000 ms'");
+  }
+
+  @Test
+  void theJobNameCarriesAFingerprintThatChangesWithTheStatementSetOnly() {
+    PipelineSpec fast = SpecLoader.load(Map.of("lakehouse.schedules.flink-checkpoint-interval", "3s"));
+    assertThat(IngestSql.jobName(spec)).matches("lakehouse-ingest-[0-9a-f]{8}");
+    assertThat(IngestSql.fingerprint(spec)).isEqualTo(IngestSql.fingerprint(SpecLoader.load(Map.of())))
+        .isNotEqualTo(IngestSql.fingerprint(fast));
+    PipelineSpec oneTable = spec.withStructure(new dev.lakehouse.spec.SpecStructure(
+        List.of(spec.table("users").orElseThrow()), List.of(), List.of(), List.of()));
+    assertThat(IngestSql.fingerprint(oneTable)).isNotEqualTo(IngestSql.fingerprint(spec));
+    // the vault models are not part of the job
+    PipelineSpec noVault = spec.withStructure(new dev.lakehouse.spec.SpecStructure(spec.tables(), List.of(), List.of(),
+        List.of()));
+    assertThat(IngestSql.fingerprint(noVault)).isEqualTo(IngestSql.fingerprint(spec));
+    assertThat(IngestSql.fingerprintOf(IngestSql.jobName(spec))).isEqualTo(IngestSql.fingerprint(spec));
+    assertThat(IngestSql.fingerprintOf("lakehouse-ingest")).isEmpty();
+    assertThat(IngestSql.isIngestJob("lakehouse-ingestion")).isFalse();
+    assertThat(IngestSql.isIngestJob("other")).isFalse();
   }
 
   @Test

@@ -54,6 +54,17 @@ public record PipelineSpec(
         alerts, checks, userModels);
   }
 
+  /** The tables, hubs, links and satellites: what {@code lakehouse apply} converges. */
+  public SpecStructure structure() {
+    return new SpecStructure(tables, hubs, links, satellites);
+  }
+
+  /** The same endpoints, source and schedules with another structure (the one an apply brings). */
+  public PipelineSpec withStructure(SpecStructure other) {
+    return new PipelineSpec(endpoints, source, other.tables(), other.hubs(), other.links(), other.satellites(),
+        schedules, worker);
+  }
+
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */
   public String sourceDatabase() {
     return endpoints.postgres().database();

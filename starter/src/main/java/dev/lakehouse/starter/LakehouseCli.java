@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {AssetsCommand.class, LineageCommand.class, RunCommand.class, BackfillCommand.class,
         PauseCommand.class, ResumeCommand.class, StatusCommand.class, ChecksCommand.class, AutomationCommand.class,
         SchedulesCommand.class,
-        ModelsCommand.class, CommandLine.HelpCommand.class},
+        ModelsCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Stack commands (./lakehouse script): up, down, logs; status shows the stack as well."})
 public final class LakehouseCli implements Runnable {
 
@@ -78,6 +78,11 @@ public final class LakehouseCli implements Runnable {
       }
     }
     return spec;
+  }
+
+  /** What the spec's substitutions read. */
+  Map<String, String> env() {
+    return env;
   }
 
   AssetGraph graph() {

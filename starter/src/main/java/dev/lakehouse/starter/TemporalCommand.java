@@ -25,6 +25,7 @@ abstract class TemporalCommand implements Callable<Integer> {
   public final Integer call() {
     LakehouseCli root = root();
     root.spec(); // a bad spec is reported before connecting
+    validate();
     try (TemporalSession session = root.connect()) {
       try {
         return call(session);
@@ -54,6 +55,9 @@ abstract class TemporalCommand implements Callable<Integer> {
         + e.getStatus().getDescription() + (code == Status.Code.UNIMPLEMENTED
         ? " (a server without Temporal Schedules: use the temporal CLI's dev server, as ./lakehouse up does)" : ""));
   }
+
+  /** Checks the command's own input before connecting (bad input: a {@link CliException}, exit 2). */
+  void validate() {}
 
   abstract int call(TemporalSession session);
 }

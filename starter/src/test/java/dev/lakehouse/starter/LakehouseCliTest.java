@@ -3,8 +3,11 @@ package dev.lakehouse.starter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
@@ -37,6 +40,10 @@ import dev.lakehouse.workflows.activities.ModelActivities;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import dev.lakehouse.workflows.activities.SourceActivities;
+import dev.lakehouse.workflows.activities.SpecApplyActivities;
+import dev.lakehouse.workflows.apply.ApplyPlan;
+import dev.lakehouse.workflows.apply.ObservedState;
+import dev.lakehouse.workflows.apply.ObservedStates;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.automation.AutomationPlan;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
@@ -80,6 +87,7 @@ class LakehouseCliTest {
   final List<Call> calls = new CopyOnWriteArrayList<>();
   /** The model whose check of severity error fails, if any. */
   volatile String failingCheck;
+  final SpecApplyActivities apply = mock(SpecApplyActivities.class, withSettings().withoutAnnotations());
 
   @BeforeEach
   void start() throws IOException {
@@ -145,7 +153,7 @@ class LakehouseCliTest {
           ? " (whole table)" : ""), CheckKind.UNIQUE, CheckSeverity.ERROR, !fails, fails ? 2 : 0,
           fails ? List.of("k1", "k2") : List.of(), null)));
     });
-    return List.of(models, catalog, connect, flink, kafka, source, maintenance, freshness, alerts, checks);
+    return List.of(models, catalog, connect, flink, kafka, source, maintenance, freshness, alerts, checks, apply);
   }
 
   private Result cli(String... args) {
@@ -443,5 +451,86 @@ class LakehouseCliTest {
     Result r = raw(Map.of("LAKEHOUSE_SENSOR_INTERVAL", "soon"), "assets", "--temporal", server.target());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("lakehouse.schedules.sensor-interval").hasLineCount(1);
+  }
+
+  private static final String EXAMPLE = Path.of("../examples/transactions/transactions.conf").toString();
+
+  @Test
+  void applyDryRunOnAnUnchangedSpecHasNothingToDoAndChangesNothing() {
+    when(apply.observe(any())).thenReturn(ObservedStates.converged(ObservedStates.CURRENT));
+    Result r = cli("apply", "--dry-run");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(ApplyPlan.NOTHING_TO_DO + System.lineSeparator());
+    verify(apply, never()).convergeSource(any());
+    verify(apply, never()).convergeIngestJob(any());
+  }
+
+  @Test
+  void applyDryRunPrintsThePlanGroupedBySystemAndChangesNothing() {
+    when(apply.observe(any())).thenReturn(ObservedStates.beforeExample());
+    Result r = cli("apply", "--dry-run", "--spec", EXAMPLE);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("source (PostgreSQL):\n  + add to publication transactions\n".replace("\n",
+        System.lineSeparator()), "  + redeploy ingest job lakehouse-ingest-bbbbbbbb", "dry run: nothing was changed");
+    verify(apply).observe(ObservedStates.EXAMPLE);
+    verify(apply, never()).convergeSource(any());
+  }
+
+  @Test
+  void applyConvergesAndPrintsWhatItChanged() {
+    when(apply.observe(any())).thenReturn(ObservedStates.beforeExample());
+    when(apply.convergeSource(any())).thenReturn(List.of("added transactions to publication bank_pub"));
+    when(apply.convergeConnector(any(), anyList())).thenReturn(List.of("updated connector"));
+    when(apply.convergeIceberg(any(), anyList())).thenReturn(List.of("created raw table raw_data.transactions"));
+    when(apply.convergeIngestJob(any())).thenReturn(List.of("redeployed"));
+    Result r = cli("apply", "--spec", EXAMPLE);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("applied:", "  added transactions to publication bank_pub", "  redeployed",
+        "the worker still runs its previous spec");
+  }
+
+  @Test
+  void applyRefusesATableTheSourceLacksATypeChangeAndARemovalOneLineEachExitCode2(@TempDir Path dir)
+      throws IOException {
+    ObservedState now = ObservedStates.converged(ObservedStates.CURRENT);
+    when(apply.observe(any())).thenReturn(now);
+    Result missing = cli("apply", "--spec", EXAMPLE);
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("lakehouse: refused (nothing changed): table transactions does not exist in"
+        + " the source database").hasLineCount(1);
+
+    Path typed = dir.resolve("typed.conf");
+    Files.writeString(typed, "include \"" + Path.of("../lakehouse.conf").toAbsolutePath().normalize() + "\"\n"
+        + "lakehouse.tables.users.columns = [{ name = id, type = uuid }, { name = email, type = varchar },"
+        + " { name = name, type = varchar }, { name = created_at, type = timestamp }]\n");
+    Result type = cli("apply", "--spec", typed.toString());
+    assertThat(type.exit()).isEqualTo(2);
+    assertThat(type.err()).contains("column users.created_at changes type date -> timestamp", "backfill --full-refresh")
+        .hasLineCount(1);
+
+    Path removed = dir.resolve("removed.conf");
+    Files.writeString(removed, "include \"" + Path.of("../lakehouse.conf").toAbsolutePath().normalize() + "\"\n"
+        + "lakehouse.tables.users.columns = [{ name = id, type = uuid }, { name = email, type = varchar },"
+        + " { name = name, type = varchar }]\n"
+        + "lakehouse.satellites.s_users.columns = [email, name]\n");
+    Result gone = cli("apply", "--spec", removed.toString());
+    assertThat(gone.exit()).isEqualTo(2);
+    assertThat(gone.err()).contains("column users.created_at is no longer in the spec: pass --allow-removal",
+        "satellite s_users drops [created_at]").hasLineCount(2);
+    assertThat(gone.err().lines()).allMatch(l -> l.startsWith("lakehouse: refused (nothing changed): "));
+    verify(apply, never()).convergeSource(any());
+  }
+
+  @Test
+  void applyOfAMalformedSpecIsOneLineExitCode2BeforeAnyWorkflow(@TempDir Path dir) throws IOException {
+    Path bad = dir.resolve("bad.conf");
+    Files.writeString(bad, "lakehouse { tables { users { primary-key = [id } } }\n");
+    Result r = cli("apply", "--spec", bad.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("lakehouse: invalid pipeline spec (" + bad + "): syntax error").hasLineCount(1);
+    Result unknown = cli("apply", "--spec", dir.resolve("nosuch.conf").toString());
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).hasLineCount(1);
+    verify(apply, never()).observe(any());
   }
 }

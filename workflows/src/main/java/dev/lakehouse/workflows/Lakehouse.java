@@ -13,8 +13,17 @@ public final class Lakehouse {
 
   /** On-demand check runs ({@code lakehouse checks}) are {@code checks-<uuid>}. */
   public static final String CHECKS_PREFIX = "checks-";
+  /** {@code lakehouse apply}: one at a time (a second one while one runs is refused by the ID). */
+  public static final String SPEC_APPLY_ID = "spec-apply";
+  /** The ingest job's name without its fingerprint (a job submitted before fingerprints has just this). */
+  public static final String INGEST_JOB_PREFIX = "lakehouse-ingest";
 
   private Lakehouse() {}
+
+  /** {@code lakehouse-ingest-<fingerprint>}: the job name carries the fingerprint of its statement set. */
+  public static String ingestJobName(String fingerprint) {
+    return fingerprint == null || fingerprint.isEmpty() ? INGEST_JOB_PREFIX : INGEST_JOB_PREFIX + "-" + fingerprint;
+  }
 
   /** {@code sensor-raw_data.users} */
   public static String sensorId(String rawTableKey) {

@@ -9,6 +9,7 @@ import dev.lakehouse.workflows.impl.MaintenanceWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaterializeWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaterializerWorkflowImpl;
 import dev.lakehouse.workflows.impl.SensorWorkflowImpl;
+import dev.lakehouse.workflows.impl.SpecApplyWorkflowImpl;
 import io.temporal.worker.Worker;
 
 /** Registers every workflow implementation on a worker: the worker process, tests and replay all use this. */
@@ -24,6 +25,7 @@ public final class LakehouseWorkflows {
         MaintenanceWorkflowImpl.class,
         IncidentsWorkflowImpl.class,
         AssetChecksWorkflowImpl.class);
+        SpecApplyWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(MaterializerWorkflow.class, () -> new MaterializerWorkflowImpl(graph));
   }
 }

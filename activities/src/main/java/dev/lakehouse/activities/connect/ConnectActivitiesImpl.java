@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +131,31 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     }
     throw Failures.configuration(asset, "Kafka Connect rejected the config of connector " + name + ": "
         + validation.summary());
+  }
+
+  /**
+   * The tables of the connector's {@code table.include.list} (the spec's schema stripped; another schema's table
+   * keeps its {@code schema.} prefix), in its order; empty when the connector does not exist.
+   */
+  public Optional<List<String>> includedTables() {
+    try {
+      JsonHttp.Response r = rest.get("/connectors/" + enc(name) + "/config");
+      if (r.status() == 404) {
+        return Optional.empty();
+      }
+      if (!r.ok()) {
+        throw httpFailure("GET /connectors/" + name + "/config", r);
+      }
+      String prefix = spec.source().schema() + ".";
+      return Optional.of(Arrays.stream(r.body().path("table.include.list").asText("").split(","))
+          .map(String::strip).filter(t -> !t.isEmpty())
+          .map(t -> t.startsWith(prefix) ? t.substring(prefix.length()) : t).toList());
+    } catch (IOException e) {
+      throw Failures.of(asset, "read the config of connector " + name + " at " + rest.baseUrl(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(asset, "read the config of connector " + name, e);
+    }
   }
 
   @Override

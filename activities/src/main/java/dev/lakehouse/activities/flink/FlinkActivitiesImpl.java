@@ -2,7 +2,9 @@ package dev.lakehouse.activities.flink;
 
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.Heartbeats;
+import dev.lakehouse.activities.iceberg.RawOffsets;
 import dev.lakehouse.activities.kafka.CdcTopics;
+import dev.lakehouse.activities.kafka.ConsumerOffsets;
 import dev.lakehouse.models.IngestSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.FlinkActivities;
@@ -21,10 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest job: one Flink SQL statement set (all spec tables) named {@link IngestSql#PIPELINE_NAME},
- * submitted through the SQL Gateway and watched through the JobManager REST API.
+ * The ingest job: one Flink SQL statement set (all spec tables) named {@link IngestSql#jobName} (the prefix and the
+ * statement set's fingerprint), submitted through the SQL Gateway and watched through the JobManager REST API.
  *
- * <p>Idempotent: a job with the name that is alive is kept (never a second copy; should two exist after a
+ * <p>An alive job of another statement set (the spec changed) is stopped with a savepoint and the new one submitted
+ * from the offsets that savepoint committed ({@link #stopOtherStatementSets}). Idempotent: a job with the name that
+ * is alive is kept (never a second copy; should two exist after a
  * race, the oldest is kept and the others cancelled). A FAILED, CANCELED or missing job is resubmitted,
  * resuming from the last retained checkpoint of the previous job when there is one (Kafka offsets and
  * pending Iceberg commits come back from state: nothing lost or written twice), else from the consumer
@@ -56,7 +60,9 @@ public class FlinkActivitiesImpl implements FlinkActivities {
   @Override
   public FlinkJobStatus ensureIngestJob() {
     try {
-      Optional<JobManager.Job> alive = keepOneAlive();
+      String name = IngestSql.jobName(spec);
+      boolean redeployed = stopOtherStatementSets(name);
+      Optional<JobManager.Job> alive = keepOneAlive(name);
       if (alive.isPresent()) {
         return status(alive.get());
       }
@@ -65,7 +71,8 @@ public class FlinkActivitiesImpl implements FlinkActivities {
       if (!created.isEmpty()) {
         LOG.info("{}: created the CDC topics {} before submitting (no change captured yet)", ASSET, created);
       }
-      Optional<String> restore = restorePath();
+      // after a redeploy the savepoint committed the offsets to the group: the new statement set starts from them
+      Optional<String> restore = redeployed ? Optional.empty() : restorePath(name);
       String jobId;
       String state;
       try {
@@ -98,7 +105,7 @@ public class FlinkActivitiesImpl implements FlinkActivities {
             + jobManager.rootException(jobId) + " (Flink UI: " + jobManager.baseUrl() + "/#/job/" + jobId + ")");
       }
       // a concurrent ensureIngestJob may have submitted too: keep the oldest
-      return status(keepOneAlive().orElseThrow(() -> Failures.notReady(ASSET, "submitted job vanished")));
+      return status(keepOneAlive(name).orElseThrow(() -> Failures.notReady(ASSET, "submitted job vanished")));
     } catch (IOException e) {
       throw Failures.of(ASSET, "ensure ingest job at " + jobManager.baseUrl(), e);
     } catch (ExecutionException | TimeoutException e) {
@@ -113,9 +120,9 @@ public class FlinkActivitiesImpl implements FlinkActivities {
   @Override
   public FlinkJobStatus jobStatus() {
     try {
-      List<JobManager.Job> jobs = jobManager.jobsNamed(IngestSql.PIPELINE_NAME);
+      List<JobManager.Job> jobs = jobManager.ingestJobs();
       if (jobs.isEmpty()) {
-        return new FlinkJobStatus(null, IngestSql.PIPELINE_NAME, "MISSING", null);
+        return new FlinkJobStatus(null, IngestSql.jobName(spec), "MISSING", null);
       }
       List<JobManager.Job> alive = jobs.stream().filter(j -> JobManager.ALIVE.contains(j.state())).toList();
       // the oldest alive job is the one ensureIngestJob keeps; else the newest (ended) one
@@ -128,9 +135,67 @@ public class FlinkActivitiesImpl implements FlinkActivities {
     }
   }
 
-  /** The oldest alive job with our name; any younger alive copies are cancelled. */
-  private Optional<JobManager.Job> keepOneAlive() throws IOException, InterruptedException {
-    List<JobManager.Job> alive = jobManager.jobsNamed(IngestSql.PIPELINE_NAME).stream()
+  /**
+   * The fingerprint of the alive ingest job's statement set (see {@link IngestSql#fingerprintOf}); empty when no
+   * ingest job is alive.
+   */
+  public Optional<String> runningFingerprint() {
+    try {
+      return jobManager.ingestJobs().stream().filter(j -> JobManager.ALIVE.contains(j.state()))
+          .reduce((newer, older) -> older).map(j -> IngestSql.fingerprintOf(j.name()));
+    } catch (IOException e) {
+      throw Failures.of(ASSET, "read jobs at " + jobManager.baseUrl(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(ASSET, "read jobs", e);
+    }
+  }
+
+  /**
+   * Alive ingest jobs of another statement set (the spec changed): each is stopped with a savepoint, which commits
+   * its Iceberg files and its Kafka offsets as of one point. The new job is then submitted without restoring any
+   * state: Flink SQL derives operator IDs from their position in the plan, so another statement set could map one
+   * table's source state onto another table's source. It starts from the group's offsets instead, which the
+   * savepoint made exactly the ones whose rows are committed; a new table has none and is read from the earliest.
+   * Returns whether a job was stopped.
+   */
+  private boolean stopOtherStatementSets(String name) throws IOException, InterruptedException {
+    boolean stopped = false;
+    for (JobManager.Job job : jobManager.ingestJobs()) {
+      if (JobManager.ALIVE.contains(job.state()) && !job.name().equals(name)) {
+        LOG.info("{}: job {} ({}) runs another statement set than {}: stopping it with a savepoint", ASSET, job.id(),
+            job.name(), name);
+        String savepoint = jobManager.stopWithSavepoint(job.id(), startTimeout,
+            () -> Heartbeats.beat("stopping job " + job.id() + " with a savepoint"));
+        LOG.info("{}: job {} stopped with savepoint {}", ASSET, job.id(), savepoint);
+        stopped = true;
+      }
+    }
+    if (stopped) {
+      alignGroupOffsets();
+    }
+    return stopped;
+  }
+
+  /**
+   * The group's offsets raised to one past the last row each raw table committed: the savepoint committed the
+   * Iceberg files, but the Kafka source's asynchronous offset commit may not have landed before the job ended.
+   */
+  private void alignGroupOffsets() throws IOException, InterruptedException {
+    try {
+      List<String> raised = ConsumerOffsets.raise(spec, IngestSql.GROUP_ID, RawOffsets.next(spec));
+      if (!raised.isEmpty()) {
+        LOG.info("{}: consumer group {} raised to the raw tables' positions: {}", ASSET, IngestSql.GROUP_ID, raised);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw Failures.of(ASSET, "set the offsets of consumer group " + IngestSql.GROUP_ID,
+          e instanceof ExecutionException ? e.getCause() : e);
+    }
+  }
+
+  /** The oldest alive job with this name; any younger alive copies are cancelled. */
+  private Optional<JobManager.Job> keepOneAlive(String name) throws IOException, InterruptedException {
+    List<JobManager.Job> alive = jobManager.jobsNamed(name).stream()
         .filter(j -> JobManager.ALIVE.contains(j.state())).toList();
     if (alive.isEmpty()) {
       return Optional.empty();
@@ -147,7 +212,7 @@ public class FlinkActivitiesImpl implements FlinkActivities {
   private void awaitEnding() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + startTimeout.toNanos();
     while (true) {
-      List<JobManager.Job> ending = jobManager.jobsNamed(IngestSql.PIPELINE_NAME).stream()
+      List<JobManager.Job> ending = jobManager.ingestJobs().stream()
           .filter(j -> JobManager.ENDING.contains(j.state())).toList();
       if (ending.isEmpty()) {
         return;
@@ -160,10 +225,13 @@ public class FlinkActivitiesImpl implements FlinkActivities {
     }
   }
 
-  /** The retained checkpoint of the newest ended job, if Flink kept one. */
-  private Optional<String> restorePath() throws IOException, InterruptedException {
-    List<JobManager.Job> jobs = jobManager.jobsNamed(IngestSql.PIPELINE_NAME);
-    if (jobs.isEmpty()) {
+  /**
+   * The retained checkpoint of the newest ended ingest job, if Flink kept one and the job ran this statement set
+   * (the state of another one is never restored, see {@link #stopOtherStatementSets}).
+   */
+  private Optional<String> restorePath(String name) throws IOException, InterruptedException {
+    List<JobManager.Job> jobs = jobManager.ingestJobs();
+    if (jobs.isEmpty() || !jobs.get(0).name().equals(name)) {
       return Optional.empty();
     }
     return jobManager.latestCheckpoint(jobs.get(0).id()).map(JobManager.Checkpoint::externalPath);
@@ -172,11 +240,11 @@ public class FlinkActivitiesImpl implements FlinkActivities {
   private String submit(Optional<String> restore)
       throws IOException, InterruptedException, SqlGateway.StatementException {
     List<String> statements = IngestSql.statements(spec, restore);
-    String session = gateway.openSession(IngestSql.PIPELINE_NAME);
+    String session = gateway.openSession(IngestSql.jobName(spec));
     try {
       String jobId = null;
       for (String statement : statements) {
-        Heartbeats.beat("submitting " + IngestSql.PIPELINE_NAME);
+        Heartbeats.beat("submitting " + IngestSql.jobName(spec));
         jobId = gateway.execute(session, statement).jobId();
       }
       if (jobId == null) {

@@ -2,12 +2,16 @@ package dev.lakehouse.activities.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.activities.JsonHttp;
+import dev.lakehouse.models.IngestSql;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** The Flink JobManager REST API: find jobs by name, their state and checkpoints, cancel. */
 final class JobManager {
@@ -32,15 +36,24 @@ final class JobManager {
     return rest.baseUrl();
   }
 
+  /** Ingest jobs of any statement set ({@link IngestSql#isIngestJob}), newest first. */
+  List<Job> ingestJobs() throws IOException, InterruptedException {
+    return jobsMatching(IngestSql::isIngestJob);
+  }
+
   /** Jobs with this name, newest first. */
   List<Job> jobsNamed(String name) throws IOException, InterruptedException {
+    return jobsMatching(name::equals);
+  }
+
+  private List<Job> jobsMatching(Predicate<String> name) throws IOException, InterruptedException {
     JsonHttp.Response r = rest.get("/jobs/overview");
     if (!r.ok()) {
       throw new IOException("Flink answered " + r.status() + " to GET /jobs/overview: " + r.text());
     }
     List<Job> jobs = new ArrayList<>();
     for (JsonNode j : r.body().path("jobs")) {
-      if (name.equals(j.path("name").asText())) {
+      if (name.test(j.path("name").asText())) {
         jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(),
             j.path("start-time").asLong()));
       }
@@ -96,6 +109,37 @@ final class JobManager {
       }
       return "unknown (" + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * Stops the job with a savepoint, without draining ({@code POST /jobs/{id}/stop}), and waits until the savepoint
+   * completed; returns its location. The savepoint is a synchronous checkpoint: its completion is notified to the
+   * operators before they stop, so the Iceberg committer commits its files and the Kafka source commits its offsets
+   * to the consumer group, both as of the savepoint.
+   */
+  String stopWithSavepoint(String jobId, Duration timeout, Runnable beat) throws IOException, InterruptedException {
+    JsonHttp.Response r = rest.send("POST", "/jobs/" + jobId + "/stop", Map.of("drain", false));
+    if (!r.ok()) {
+      throw new IOException("Flink answered " + r.status() + " to stop job " + jobId + " with a savepoint: "
+          + FlinkRest.errorMessage(r.body(), r.text()));
+    }
+    String trigger = r.body().path("request-id").asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonHttp.Response poll = rest.get("/jobs/" + jobId + "/savepoints/" + trigger);
+      JsonNode body = poll.body();
+      if (poll.ok() && "COMPLETED".equals(body.path("status").path("id").asText())) {
+        JsonNode op = body.path("operation");
+        if (op.hasNonNull("location")) {
+          return op.path("location").asText();
+        }
+        throw new IOException("the savepoint of job " + jobId + " failed: "
+            + op.path("failure-cause").path("stack-trace").asText("unknown").split("\n")[0]);
+      }
+      beat.run();
+      Thread.sleep(500);
+    }
+    throw new IOException("the savepoint of job " + jobId + " did not complete within " + timeout.toSeconds() + " s");
   }
 
   void cancel(String jobId) throws IOException, InterruptedException {

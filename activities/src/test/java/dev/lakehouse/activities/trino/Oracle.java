@@ -293,8 +293,18 @@ public final class Oracle {
     return md5(parts.stream().map(v -> normalize(v, true)).toList());
   }
 
+  /**
+   * {@code parts}: the payload in order, then the deleted flag. The payload's trailing NULL parts are left out (a
+   * column appended to a satellite changes no stored hashdiff while it is NULL); one part always stays.
+   */
   public static String hashDiff(List<String> parts) {
-    return md5(parts.stream().map(v -> normalize(v, false)).toList());
+    List<String> normalized = new ArrayList<>(parts.stream().map(v -> normalize(v, false)).toList());
+    String deleted = normalized.remove(normalized.size() - 1);
+    while (normalized.size() > 1 && normalized.get(normalized.size() - 1).equals(VaultHash.NULL_TOKEN)) {
+      normalized.remove(normalized.size() - 1);
+    }
+    normalized.add(deleted);
+    return md5(normalized);
   }
 
   private static String normalize(String v, boolean upper) {

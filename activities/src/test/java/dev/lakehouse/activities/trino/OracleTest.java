@@ -30,6 +30,24 @@ class OracleTest {
   }
 
   @Test
+  void aColumnAppendedToASatelliteChangesNoHashdiffWhileItIsNull() {
+    List<String> before = List.of("bruce@wayne.com", "Bruce Wayne", "2024-01-01", "false");
+    // the formula of a satellite whose last column is set is the plain one: stored hashdiffs do not change
+    assertThat(Oracle.hashDiff(before)).isEqualTo(Oracle.md5(before));
+    assertThat(Oracle.hashDiff(java.util.Arrays.asList("bruce@wayne.com", "Bruce Wayne", "2024-01-01", null, "false")))
+        .isEqualTo(Oracle.hashDiff(before));
+    assertThat(Oracle.hashDiff(java.util.Arrays.asList("bruce@wayne.com", "Bruce Wayne", "2024-01-01", " ", "false")))
+        .isEqualTo(Oracle.hashDiff(before));
+    assertThat(Oracle.hashDiff(List.of("bruce@wayne.com", "Bruce Wayne", "2024-01-01", "+1 555", "false")))
+        .isNotEqualTo(Oracle.hashDiff(before));
+    // a NULL inside the payload still counts, and an all-NULL payload keeps one part
+    assertThat(Oracle.hashDiff(java.util.Arrays.asList("bruce@wayne.com", null, "2024-01-01", "false")))
+        .isEqualTo(Oracle.md5(List.of("bruce@wayne.com", "^^", "2024-01-01", "false")));
+    assertThat(Oracle.hashDiff(java.util.Arrays.asList(null, null, "true")))
+        .isEqualTo(Oracle.md5(List.of("^^", "true")));
+  }
+
+  @Test
   void hashesFollowDesignSection8() {
     // normalised: trimmed, upper case, '^^' for null or empty, '||' between parts
     assertThat(Oracle.hashKey(List.of(" " + SeedScenario.BRUCE.toUpperCase() + " "))).isEqualTo(SeedScenario.H_BRUCE);

@@ -1,0 +1,109 @@
+package dev.lakehouse.starter;
+
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecException;
+import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.SpecSource;
+import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.apply.ApplyActionKind;
+import dev.lakehouse.workflows.apply.ApplyReport;
+import dev.lakehouse.workflows.apply.ApplyRequest;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+    description = {"Bring the running lakehouse to the spec, like terraform plan/apply (workflow 'spec-apply').",
+        "Reads the spec, compares it with what runs (publication, connector, Iceberg tables, Flink job), prints the",
+        "plan (one line per action, grouped by system), then converges each system unless --dry-run. A refused",
+        "change (a table PostgreSQL lacks, a type change, a removal without --allow-removal) changes nothing:",
+        "one line each, exit code 2. Walk-through: docs/apply.md."})
+final class ApplyCommand extends TemporalCommand {
+  static final long TIMEOUT_MINUTES = 15;
+
+  @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--spec", paramLabel = "FILE",
+      description = "The spec to apply (default: the one every command reads, LAKEHOUSE_SPEC or lakehouse.conf)."
+          + " It may include another (include \"../../lakehouse.conf\").")
+  Path specFile;
+
+  @Option(names = "--allow-removal",
+      description = "Let tables and columns leave the spec: they stop being ingested, their data is kept.")
+  boolean allowRemoval;
+
+  private PipelineSpec desired;
+
+  @Override
+  void validate() {
+    desired = desired();
+  }
+
+  @Override
+  int call(TemporalSession session) {
+    WorkflowStub stub = session.client().newUntypedWorkflowStub("SpecApplyWorkflow",
+        Automation.options(root().spec(), Lakehouse.SPEC_APPLY_ID));
+    try {
+      stub.start(new ApplyRequest(desired.structure(), dryRun, allowRemoval));
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new CliException("lakehouse: an apply is running (workflow '" + Lakehouse.SPEC_APPLY_ID + "'): wait for it,"
+          + " or see temporal workflow describe --workflow-id " + Lakehouse.SPEC_APPLY_ID);
+    }
+    ApplyReport report;
+    try {
+      report = stub.getResult(TIMEOUT_MINUTES, TimeUnit.MINUTES, ApplyReport.class);
+    } catch (TimeoutException e) {
+      throw new CliException("lakehouse: workflow '" + Lakehouse.SPEC_APPLY_ID + "' did not finish within "
+          + TIMEOUT_MINUTES + " min: is the worker running? (lakehouse status)");
+    } catch (WorkflowException e) {
+      throw new CliException("lakehouse: apply failed: " + LakehouseCli.message(e).replaceFirst("^lakehouse: ", "")
+          + " (what was done is kept; apply again once fixed)");
+    }
+    return print(report, out(), commandSpec.commandLine().getErr());
+  }
+
+  /** The spec of --spec (endpoints and --set as every command), else the one every command reads. */
+  private PipelineSpec desired() {
+    if (specFile == null) {
+      return root().spec();
+    }
+    try {
+      return SpecLoader.load(SpecSource.file(specFile.toAbsolutePath().normalize()), root().env(), root().overrides);
+    } catch (SpecException e) {
+      throw new CliException("lakehouse: " + e.getMessage(), 2);
+    }
+  }
+
+  static int print(ApplyReport report, PrintWriter out, PrintWriter err) {
+    var plan = report.plan();
+    if (plan.refused()) {
+      // one line each, and together they changed nothing
+      plan.refusals().forEach(r -> err.println("lakehouse: refused (nothing changed): " + r));
+      err.flush();
+      return 2;
+    }
+    plan.lines().forEach(out::println);
+    if (plan.nothingToDo()) {
+      return 0;
+    }
+    if (report.dryRun()) {
+      out.println("dry run: nothing was changed (run without --dry-run to apply)");
+      return 0;
+    }
+    out.println("applied:");
+    report.changes().forEach(c -> out.println("  " + c));
+    if (plan.has(ApplyActionKind.WORKER_RELOAD)) {
+      out.println("the worker still runs its previous spec (asset graph, models, sensors): restart it with this one"
+          + " (docs/apply.md#the-worker)");
+    }
+    return 0;
+  }
+}

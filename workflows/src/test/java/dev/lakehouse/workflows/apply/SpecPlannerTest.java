@@ -1,0 +1,180 @@
+package dev.lakehouse.workflows.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.spec.ColumnSpec;
+import dev.lakehouse.spec.ColumnType;
+import dev.lakehouse.spec.SatelliteSpec;
+import dev.lakehouse.spec.SpecStructure;
+import dev.lakehouse.spec.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SpecPlannerTest {
+  private static final SpecStructure CURRENT = ObservedStates.CURRENT;
+  private static final SpecStructure EXAMPLE = ObservedStates.EXAMPLE;
+
+  private static ObservedState converged(SpecStructure structure) {
+    return ObservedStates.converged(structure);
+  }
+
+  private static List<SourceTableState> sourceTables(List<String> names) {
+    return ObservedStates.sourceTables(names);
+  }
+
+  private static ObservedState beforeExample() {
+    return ObservedStates.beforeExample();
+  }
+
+  private static List<String> kinds(ApplyPlan plan) {
+    return plan.actions().stream().map(a -> a.kind() + " " + a.target() + (a.detail().isEmpty() ? "" : " " + a.detail()))
+        .toList();
+  }
+
+  @Test
+  void anUnchangedSpecHasNothingToDo() {
+    ApplyPlan plan = SpecPlanner.plan(CURRENT, converged(CURRENT), false);
+    assertThat(plan.nothingToDo()).isTrue();
+    assertThat(plan.lines()).containsExactly(ApplyPlan.NOTHING_TO_DO);
+  }
+
+  @Test
+  void theExampleAddsATableAndAColumnToEverySystemInOrder() {
+    ApplyPlan plan = SpecPlanner.plan(EXAMPLE, beforeExample(), false);
+    assertThat(plan.refused()).isFalse();
+    assertThat(kinds(plan)).containsExactly(
+        "PUBLICATION_ADD_TABLE transactions",
+        "CONNECTOR_INCLUDE_TABLE transactions config updated in place",
+        "CONNECTOR_SNAPSHOT_TABLE transactions its existing rows, as op=r events",
+        "RAW_TABLE_CREATE raw_data.transactions",
+        "PARSED_ADD_COLUMN parsed_data.parsed_users phone varchar",
+        "SATELLITE_ADD_COLUMN data_vault.s_users phone varchar",
+        "INGEST_JOB_REDEPLOY lakehouse-ingest-bbbbbbbb statement set aaaaaaaa -> bbbbbbbb, stop with savepoint,"
+            + " resume from its offsets",
+        "SENSOR_START sensor-raw_data.transactions",
+        "WORKER_RELOAD worker asset graph and models from the applied spec");
+    assertThat(plan.lines()).contains("source (PostgreSQL):", "  + add to publication transactions",
+        "flink (ingest job):", "  + add column data_vault.s_users: phone varchar");
+  }
+
+  @Test
+  void aFreshStackCreatesThePublicationConnectorAndJob() {
+    ObservedState fresh = new ObservedState(CURRENT, sourceTables(CURRENT.tableNames()), false, List.of(), null,
+        null, "aaaaaaaa", Map.of());
+    ApplyPlan plan = SpecPlanner.plan(CURRENT, fresh, false);
+    assertThat(kinds(plan)).containsExactly(
+        "PUBLICATION_CREATE publication",
+        "PUBLICATION_ADD_TABLE accounts",
+        "PUBLICATION_ADD_TABLE users",
+        "CONNECTOR_CREATE connector table.include.list [accounts, users]",
+        "RAW_TABLE_CREATE raw_data.accounts",
+        "RAW_TABLE_CREATE raw_data.users",
+        "INGEST_JOB_SUBMIT lakehouse-ingest-aaaaaaaa");
+  }
+
+  @Test
+  void aJobSubmittedBeforeFingerprintsIsRedeployed() {
+    ObservedState now = converged(CURRENT);
+    ObservedState legacy = new ObservedState(CURRENT, now.sourceTables(), true, now.publicationTables(),
+        now.connectorTables(), "", "aaaaaaaa", now.icebergColumns());
+    assertThat(kinds(SpecPlanner.plan(CURRENT, legacy, false))).singleElement().asString()
+        .startsWith("INGEST_JOB_REDEPLOY lakehouse-ingest-aaaaaaaa statement set unversioned -> aaaaaaaa");
+  }
+
+  @Test
+  void aTableMissingInTheSourceIsRefusedAndNothingIsPlanned() {
+    ObservedState now = converged(CURRENT);
+    ObservedState noTransactions = new ObservedState(CURRENT, sourceTables(CURRENT.tableNames()), true,
+        now.publicationTables(), now.connectorTables(), "aaaaaaaa", "bbbbbbbb", now.icebergColumns());
+    ApplyPlan plan = SpecPlanner.plan(EXAMPLE, noTransactions, false);
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.refusals()).containsExactly("table transactions does not exist in the source database: create"
+        + " it there first (apply never creates source tables), or remove lakehouse.tables.transactions from the"
+        + " spec");
+  }
+
+  @Test
+  void aTableWithoutPrimaryKeyIsRefusedAndOneWithoutFullReplicaIdentityNoted() {
+    ObservedState before = beforeExample();
+    List<SourceTableState> source = new ArrayList<>(sourceTables(CURRENT.tableNames()));
+    source.add(new SourceTableState("transactions", true, false, true));
+    ApplyPlan noKey = SpecPlanner.plan(EXAMPLE, withSource(before, source), false);
+    assertThat(noKey.refusals()).singleElement().asString().startsWith("table transactions has no primary key");
+
+    source.set(source.size() - 1, new SourceTableState("transactions", true, true, false));
+    ApplyPlan partial = SpecPlanner.plan(EXAMPLE, withSource(before, source), false);
+    assertThat(partial.refused()).isFalse();
+    assertThat(partial.notes()).singleElement().asString().startsWith("table transactions is not REPLICA IDENTITY FULL");
+  }
+
+  private static ObservedState withSource(ObservedState o, List<SourceTableState> source) {
+    return new ObservedState(o.applied(), source, o.publication(), o.publicationTables(), o.connectorTables(),
+        o.ingestFingerprint(), o.desiredIngestFingerprint(), o.icebergColumns());
+  }
+
+  @Test
+  void aTypeChangeIsRefused() {
+    SpecStructure changed = replaceTable(CURRENT, "users", t -> new TableSpec(t.name(), t.primaryKey(),
+        t.columns().stream().map(c -> c.name().equals("created_at")
+            ? new ColumnSpec(c.name(), ColumnType.of(ColumnType.Kind.TIMESTAMP)) : c).toList()));
+    ApplyPlan plan = SpecPlanner.plan(changed, converged(CURRENT), false);
+    assertThat(plan.refusals()).containsExactly("column users.created_at changes type date -> timestamp: the"
+        + " stored rows keep date; use a new column, or change it and run backfill --full-refresh on its models");
+    assertThat(plan.actions()).isEmpty();
+  }
+
+  @Test
+  void aRemovedTableOrColumnNeedsAllowRemoval() {
+    SpecStructure withoutAccounts = new SpecStructure(List.of(CURRENT.table("users").orElseThrow()),
+        CURRENT.hubs().stream().filter(h -> h.table().equals("users")).toList(), List.of(),
+        CURRENT.satellites().stream().filter(s -> s.table().equals("users")).toList());
+    ApplyPlan refused = SpecPlanner.plan(withoutAccounts, converged(CURRENT), false);
+    assertThat(refused.refusals()).containsExactly("table accounts is no longer in the spec: pass --allow-removal"
+        + " to stop ingesting it (its raw, parsed and vault data are kept)");
+
+    ObservedState now = converged(CURRENT);
+    ObservedState sameJob = new ObservedState(now.applied(), now.sourceTables(), true, now.publicationTables(),
+        now.connectorTables(), "aaaaaaaa", "cccccccc", now.icebergColumns());
+    ApplyPlan allowed = SpecPlanner.plan(withoutAccounts, sameJob, true);
+    assertThat(kinds(allowed)).contains("CONNECTOR_EXCLUDE_TABLE accounts no longer captured; its data is kept",
+        "SENSOR_STOP sensor-raw_data.accounts");
+    assertThat(allowed.lines()).contains("  - exclude table accounts: no longer captured; its data is kept");
+
+    SpecStructure withoutName = replaceTable(CURRENT, "users", t -> new TableSpec(t.name(), t.primaryKey(),
+        t.columns().stream().filter(c -> !c.name().equals("created_at")).toList()));
+    SpecStructure satellite = new SpecStructure(withoutName.tables(), withoutName.hubs(), withoutName.links(),
+        withoutName.satellites().stream().map(s -> s.name().equals("s_users")
+            ? new SatelliteSpec(s.name(), s.parent(), s.table(), List.of("email", "name"), s.dependsOn()) : s)
+            .toList());
+    assertThat(SpecPlanner.plan(satellite, converged(CURRENT), false).refusals()).containsExactly(
+        "column users.created_at is no longer in the spec: pass --allow-removal to stop filling it (its column and"
+            + " data are kept)",
+        "satellite s_users drops [created_at]: pass --allow-removal to stop carrying them (its hashdiff changes, so"
+            + " each key's next change writes a new row)");
+    assertThat(SpecPlanner.plan(satellite, converged(CURRENT), true).refused()).isFalse();
+  }
+
+  @Test
+  void aSatelliteMayOnlyAppendColumns() {
+    SpecStructure reordered = new SpecStructure(CURRENT.tables(), CURRENT.hubs(), CURRENT.links(),
+        CURRENT.satellites().stream().map(s -> s.name().equals("s_users")
+            ? new SatelliteSpec(s.name(), s.parent(), s.table(), List.of("name", "email", "created_at"), s.dependsOn())
+            : s).toList());
+    assertThat(SpecPlanner.plan(reordered, converged(CURRENT), false).refusals()).containsExactly(
+        "satellite s_users reorders its columns [email, name, created_at] -> [name, email, created_at]: keep the"
+            + " existing order and append new columns last (the hashdiff order)");
+  }
+
+  @Test
+  void anAppliedExampleHasNothingToDo() {
+    assertThat(SpecPlanner.plan(EXAMPLE, converged(EXAMPLE), false).nothingToDo()).isTrue();
+  }
+
+  private static SpecStructure replaceTable(SpecStructure s, String name,
+      java.util.function.UnaryOperator<TableSpec> change) {
+    return new SpecStructure(s.tables().stream().map(t -> t.name().equals(name) ? change.apply(t) : t).toList(),
+        s.hubs(), s.links(), s.satellites());
+  }
+}
