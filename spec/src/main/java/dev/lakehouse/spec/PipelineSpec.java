@@ -62,7 +62,7 @@ public record PipelineSpec(
   /** The same endpoints, source and schedules with another structure (the one an apply brings). */
   public PipelineSpec withStructure(SpecStructure other) {
     return new PipelineSpec(endpoints, source, other.tables(), other.hubs(), other.links(), other.satellites(),
-        schedules, worker);
+        schedules, worker, security, freshness, alerts, checks, userModels);
   }
 
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */

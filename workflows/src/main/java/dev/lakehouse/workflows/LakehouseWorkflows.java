@@ -1,8 +1,8 @@
 package dev.lakehouse.workflows;
 
 import dev.lakehouse.workflows.assets.AssetGraph;
-import dev.lakehouse.workflows.impl.IncidentsWorkflowImpl;
 import dev.lakehouse.workflows.impl.AssetChecksWorkflowImpl;
+import dev.lakehouse.workflows.impl.IncidentsWorkflowImpl;
 import dev.lakehouse.workflows.impl.IngestionHealthWorkflowImpl;
 import dev.lakehouse.workflows.impl.IngestionSetupWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaintenanceWorkflowImpl;
@@ -24,7 +24,7 @@ public final class LakehouseWorkflows {
         MaterializeWorkflowImpl.class,
         MaintenanceWorkflowImpl.class,
         IncidentsWorkflowImpl.class,
-        AssetChecksWorkflowImpl.class);
+        AssetChecksWorkflowImpl.class,
         SpecApplyWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(MaterializerWorkflow.class, () -> new MaterializerWorkflowImpl(graph));
   }

@@ -300,7 +300,7 @@ public final class Oracle {
   public static String hashDiff(List<String> parts) {
     List<String> normalized = new ArrayList<>(parts.stream().map(v -> normalize(v, false)).toList());
     String deleted = normalized.remove(normalized.size() - 1);
-    while (normalized.size() > 1 && normalized.get(normalized.size() - 1).equals(VaultHash.NULL_TOKEN)) {
+    while (normalized.size() > 1 && normalized.get(normalized.size() - 1).equals(NULL_TOKEN)) {
       normalized.remove(normalized.size() - 1);
     }
     normalized.add(deleted);
