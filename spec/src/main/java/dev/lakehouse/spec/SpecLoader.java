@@ -148,13 +148,18 @@ public final class SpecLoader {
     } catch (ConfigException e) {
       throw new SpecException(origin, List.of(USER_MODELS_PATH + ": " + e.getMessage()));
     }
+    // relative to the file that sets it, so a spec that includes the main one finds the main one's directory
+    String declaredIn = config.getValue(USER_MODELS_PATH).origin().filename();
+    if (base != null && declaredIn != null) {
+      base = Paths.get(declaredIn).toAbsolutePath().getParent();
+    }
     Path dir = (base == null ? Paths.get("").toAbsolutePath() : base).resolve(path).normalize();
     if (!Files.isDirectory(dir)) {
       if (base == null) {
         return spec; // the bundled spec outside a checkout: no models directory beside it
       }
       throw new SpecException(origin, List.of(USER_MODELS_PATH + ": no directory " + dir
-          + " (relative paths are resolved against the spec file's directory)"));
+          + " (a relative path is resolved against the directory of the spec file that sets it)"));
     }
     try {
       return spec.withUserModels(new UserModelCompiler(spec).compile(UserModelFiles.read(dir)));
