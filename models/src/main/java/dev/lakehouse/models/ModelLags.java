@@ -29,16 +29,7 @@ public final class ModelLags {
   }
 
   /** One model: raw rows not yet in it, since when (null: fresh), why it could not be read (null: it could). */
-  public record Lag(String asset, long pendingRows, Instant staleSince, String problem) {
-    public boolean fresh() {
-      return problem == null && pendingRows == 0;
-    }
-
-    /** Seconds from the oldest unconsumed raw snapshot to {@code now}; 0 when fresh. */
-    public long seconds(Instant now) {
-      return staleSince == null ? 0 : Math.max(0, now.getEpochSecond() - staleSince.getEpochSecond());
-    }
-  }
+  public record Lag(String asset, long pendingRows, Instant staleSince, String problem) {}
 
   /** Every model of {@code graph}, in graph order, given each one's watermark (absent: it never ran). */
   public static List<Lag> read(ModelSql sql, AssetGraph graph, Map<String, Map<Integer, Long>> watermarks, Query q)

@@ -3,7 +3,6 @@ package dev.lakehouse.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -14,16 +13,11 @@ import org.junit.jupiter.api.Test;
 /** {@code lakehouse.freshness} and {@code lakehouse.alerts}: defaults, precedence, validation. */
 class OpsSpecTest {
   private static PipelineSpec load(UnaryOperator<Config> edit) {
-    return SpecLoader.fromConfig(edit.apply(ConfigFactory.parseResources("lakehouse.conf")), Map.of(), "test");
+    return SpecLoaderTest.load(edit);
   }
 
   private static SpecException problem(UnaryOperator<Config> edit) {
-    try {
-      load(edit);
-    } catch (SpecException e) {
-      return e;
-    }
-    throw new AssertionError("spec was accepted");
+    return SpecLoaderTest.problem(edit);
   }
 
   @Test

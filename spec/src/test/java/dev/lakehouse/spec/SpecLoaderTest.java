@@ -18,11 +18,12 @@ class SpecLoaderTest {
     return ConfigFactory.parseResources("lakehouse.conf");
   }
 
-  private static PipelineSpec load(UnaryOperator<Config> edit) {
+  /** The bundled spec with {@code edit} applied (other tests of the package use it too). */
+  static PipelineSpec load(UnaryOperator<Config> edit) {
     return SpecLoader.fromConfig(edit.apply(base()), Map.of(), "test");
   }
 
-  private static SpecException problem(UnaryOperator<Config> edit) {
+  static SpecException problem(UnaryOperator<Config> edit) {
     try {
       load(edit);
     } catch (SpecException e) {
