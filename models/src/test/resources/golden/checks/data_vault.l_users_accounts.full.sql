@@ -1,6 +1,6 @@
 -- checks of data_vault.l_users_accounts (whole table)
 --   unique l_users_accounts_hk [error]
---   relationships h_users_hk → h_users [error]
+--   relationships h_users_hk → h_users [warn]
 --   relationships h_accounts_hk → h_accounts [error]
 
 WITH scoped AS (

@@ -1,6 +1,6 @@
 -- checks of data_vault.l_users_accounts (rows of the batch {"0":[41,97],"1":[-1,12]})
 --   unique l_users_accounts_hk [error]
---   relationships h_users_hk → h_users [error]
+--   relationships h_users_hk → h_users [warn]
 --   relationships h_accounts_hk → h_accounts [error]
 
 WITH scoped AS (

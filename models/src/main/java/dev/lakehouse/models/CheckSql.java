@@ -50,6 +50,11 @@ public final class CheckSql {
    * {@code batch} empty: whole tables.
    */
   public Optional<String> query(String asset, Optional<Batch> batch) {
+    return query(asset, batch, i -> true);
+  }
+
+  /** {@link #query} for the checks whose index {@code only} accepts (one at a time, after the statement failed). */
+  public Optional<String> query(String asset, Optional<Batch> batch, java.util.function.IntPredicate only) {
     Target target = target(asset);
     List<CheckSpec> checks = checks(asset);
     List<String> ctes = new ArrayList<>();
@@ -57,7 +62,7 @@ public final class CheckSql {
     ctes.add("scoped AS (\n  " + Sql.indent(target.scope(batch), 2) + "\n)");
     for (int i = 0; i < checks.size(); i++) {
       CheckSpec c = checks.get(i);
-      if (c.kind() == CheckKind.SQL) {
+      if (c.kind() == CheckKind.SQL || !only.test(i)) {
         continue;
       }
       ctes.add("c" + i + " AS (\n  -- " + c.name() + "\n  " + Sql.indent(failing(target, c, batch), 2) + "\n)");

@@ -32,6 +32,10 @@ public record CheckSpec(String asset, String name, CheckKind kind, CheckSeverity
     return kind == CheckKind.RELATIONSHIPS && to != null ? base + " → " + to : base;
   }
 
+  public CheckSpec withSeverity(CheckSeverity other) {
+    return new CheckSpec(asset, name, kind, other, columns, values, to, field, min, maxLag, sql);
+  }
+
   public static CheckSpec unique(String asset, List<String> columns) {
     return new CheckSpec(asset, defaultName(CheckKind.UNIQUE, columns, null), CheckKind.UNIQUE, CheckSeverity.ERROR,
         columns, List.of(), null, null, 0, null, null);

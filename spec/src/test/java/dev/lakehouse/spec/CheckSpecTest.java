@@ -33,6 +33,9 @@ class CheckSpecTest {
     assertThat(rel.field()).isEqualTo("h_users_hk");
     assertThat(rel.severity()).isEqualTo(CheckSeverity.ERROR);
     assertThat(spec.checksOf("raw_data.users")).isEmpty();
+    // accounts arrive apart from users: a link to a user not loaded yet is a warning; to its own table's hub, an error
+    assertThat(spec.checksOf("data_vault.l_users_accounts")).extracting(CheckSpec::severity)
+        .containsExactly(CheckSeverity.ERROR, CheckSeverity.WARN, CheckSeverity.ERROR);
   }
 
   @Test
