@@ -1,6 +1,7 @@
 package dev.lakehouse.activities.trino;
 
 import dev.lakehouse.models.InputRange;
+import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.ModelStatement;
 import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.models.OpsSql;
@@ -59,6 +60,13 @@ final class UserModelRunner {
       if (fullRefresh) {
         exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(m.key(), runId, OpsSql.Status.RESET, true,
             InputRange.empty(), 0, 0, 0, started, clock.instant()))));
+      }
+      // an upstream never materialized yet (a first run whose selection did not include it): nothing to read, not
+      // an error; the run that creates it reaches this model too (its refs are edges)
+      List<String> inputs = m.upstream().stream().map(ModelSql::table).toList();
+      if (!inputs.isEmpty() && !ModelRunner.allExist(inputs, st)) {
+        log.info("{}: waiting for its upstream to be materialized once ({}), nothing run", m.key(), m.upstream());
+        return new MaterializeResult(m.key(), 0, 0, 0);
       }
       List<String> columns = columns(m, st);
       InputRange range = InputRange.empty();

@@ -75,7 +75,11 @@ final class UserModelDocs {
           Map.Entry<?, ?> e = m.entrySet().iterator().next();
           Map<String, Object> args = new LinkedHashMap<>();
           if (e.getValue() instanceof Map<?, ?> a) {
-            a.forEach((k, v) -> args.put(String.valueOf(k), v));
+            a.forEach((k, v) -> {
+              if (v != null) { // `values: ~` is no argument
+                args.put(String.valueOf(k), v);
+              }
+            });
           }
           out.add(new DataTest(String.valueOf(e.getKey()), column, args));
         }
