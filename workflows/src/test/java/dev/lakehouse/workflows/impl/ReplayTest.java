@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReplayTest {
   static final List<String> HISTORIES = List.of("materialize-all-models", "materializer-coalescing",
       "materializer-pause-resume", "sensor-raw_data.users", "ingestion-health",
-      "materializer-continue-as-new-while-paused", "materializer-retry", "maintenance-failed-operation",
+      "materializer-continue-as-new-while-paused", "materializer-retry", "maintenance-failed-operation", "spec-apply",
       "materialize-checks-error-and-warn",
       // recorded by the code before the coordinator retried failed runs and maintenance failed on failed
       // operations: they take the paths that Workflow.getVersion keeps as they were

@@ -55,6 +55,7 @@ class SpecApplyWorkflowTest extends WorkflowTestSupport {
     ApplyReport report = apply(ObservedStates.beforeExample(), ObservedStates.EXAMPLE, false);
     assertThat(report.changes()).containsExactly("source changed", "connector changed", "iceberg changed",
         "job changed");
+    Histories.recordIfRequested(client, Lakehouse.SPEC_APPLY_ID, "spec-apply");
     InOrder order = inOrder(activities);
     order.verify(activities).convergeSource(ObservedStates.EXAMPLE);
     order.verify(activities).convergeConnector(ObservedStates.EXAMPLE, List.of("transactions"));
