@@ -43,7 +43,7 @@ final class Live<T> {
     try {
       return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      String why = what + " did not answer within " + wait.toMillis() + " ms";
+      String why = what + " did not answer within the page's " + ConsoleServer.BUDGET.toMillis() + " ms";
       Reading<T> previous = last;
       return previous == null ? Reading.failed(why) : previous.withProblem(why + " (showing the previous read)");
     } catch (InterruptedException e) {

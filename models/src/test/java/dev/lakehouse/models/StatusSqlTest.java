@@ -17,6 +17,17 @@ class StatusSqlTest {
   }
 
   @Test
+  void theConsoleReadsOneAssetsHistoryAndChecksQuotingItsKey() {
+    assertThat(StatusSql.historyQuery("data_vault.s_users", 50)).isEqualTo("SELECT finished_at, started_at, status,"
+        + " full_refresh, rows_in, rows_out, rows_rejected, run_id\nFROM iceberg.ops.materializations\n"
+        + "WHERE asset = 'data_vault.s_users'\nORDER BY finished_at DESC\nLIMIT 50");
+    assertThat(StatusSql.checksTableQuery()).isEqualTo("SELECT count(*) FROM iceberg.information_schema.tables\n"
+        + "WHERE table_schema = 'ops' AND table_name = 'asset_checks'");
+    assertThat(StatusSql.checksQuery("it's", 5))
+        .isEqualTo("SELECT * FROM iceberg.ops.asset_checks WHERE asset = 'it''s' LIMIT 5");
+  }
+
+  @Test
   void freshnessQueriesCountRawRowsAboveTheWatermark() {
     // a parsed model reads raw itself; watermark partition 0 at offset 41
     assertThat(StatusSql.unconsumedQuery(SQL.model("parsed_data.parsed_users"), "iceberg.raw_data.users",

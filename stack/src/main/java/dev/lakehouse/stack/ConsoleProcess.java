@@ -97,27 +97,11 @@ public final class ConsoleProcess {
 
   /** SIGTERM, then SIGKILL after 10 s. */
   public void stop() {
-    long pid = pid();
-    if (pid > 0) {
-      Procs.signalGroup(pid, "TERM");
-      if (!Procs.awaitDeath(pid, 10_000)) {
-        Procs.signalGroup(pid, "KILL");
-        Procs.awaitDeath(pid, 5_000);
-      }
-      ctx.out().accept(String.format("%-13s stopped", NAME));
-    }
-    try {
-      Files.deleteIfExists(ctx.pidFile(NAME));
-    } catch (IOException e) {
-      // ignore
-    }
+    WorkerProcess.stop(ctx, NAME, pid(), 10);
   }
 
   /** One status line in the style of the stack's table. */
   public String statusLine() {
-    long pid = pid();
-    return String.format("%-13s %-8s %-21s %-6s %-10s %s%n", NAME, pid > 0 ? "running" : "stopped",
-        pid > 0 ? String.valueOf(pid) : "-", ctx.endpoints().console().port(),
-        pid > 0 ? Procs.human(Procs.treeRss(pid)) : "-", log());
+    return WorkerProcess.statusLine(NAME, pid(), String.valueOf(ctx.endpoints().console().port()), log());
   }
 }

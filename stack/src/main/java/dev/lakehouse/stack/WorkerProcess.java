@@ -165,19 +165,23 @@ public final class WorkerProcess {
 
   /** SIGTERM, then waits up to 45 s (its drain timeout is 30 s by default) before SIGKILL. */
   public void stop() {
-    long pid = pid();
+    stop(ctx, NAME, pid(), 45);
+  }
+
+  /** SIGTERM to a background process group, SIGKILL after {@code graceSeconds}; removes its pid file. */
+  static void stop(StackContext ctx, String name, long pid, int graceSeconds) {
     if (pid > 0) {
       long t = System.nanoTime();
       Procs.signalGroup(pid, "TERM");
-      if (!Procs.awaitDeath(pid, 45_000)) {
-        ctx.out().accept(String.format("%-13s did not stop in 45 s: SIGKILL", NAME));
+      if (!Procs.awaitDeath(pid, graceSeconds * 1000L)) {
+        ctx.out().accept(String.format("%-13s did not stop in %d s: SIGKILL", name, graceSeconds));
         Procs.signalGroup(pid, "KILL");
         Procs.awaitDeath(pid, 5_000);
       }
-      ctx.out().accept(String.format("%-13s stopped (%.1f s)", NAME, (System.nanoTime() - t) / 1e9));
+      ctx.out().accept(String.format("%-13s stopped (%.1f s)", name, (System.nanoTime() - t) / 1e9));
     }
     try {
-      Files.deleteIfExists(ctx.pidFile(NAME));
+      Files.deleteIfExists(ctx.pidFile(name));
     } catch (IOException e) {
       // ignore
     }
@@ -185,9 +189,13 @@ public final class WorkerProcess {
 
   /** One status line in the style of the stack's table. */
   public String statusLine() {
-    long pid = pid();
-    return String.format("%-13s %-8s %-21s %-6s %-10s %s%n", NAME, pid > 0 ? "running" : "stopped",
-        pid > 0 ? String.valueOf(pid) : "-", "-", pid > 0 ? Procs.human(Procs.treeRss(pid)) : "-", log());
+    return statusLine(NAME, pid(), "-", log());
+  }
+
+  /** A background process's line in the stack's table: name, state, pid, port, RSS, log. */
+  static String statusLine(String name, long pid, String port, Path log) {
+    return String.format("%-13s %-8s %-21s %-6s %-10s %s%n", name, pid > 0 ? "running" : "stopped",
+        pid > 0 ? String.valueOf(pid) : "-", port, pid > 0 ? Procs.human(Procs.treeRss(pid)) : "-", log);
   }
 
   static String tail(Path file, long from) {
