@@ -8,7 +8,10 @@ import static org.awaitility.Awaitility.await;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.TemporalCli;
+import dev.lakehouse.models.ModelStatement;
+import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.worker.LakehouseWorker;
 import dev.lakehouse.worker.WorkerConfig;
@@ -41,6 +44,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -232,6 +237,42 @@ class AutomationIT {
   static int flinkAlerts(List<JsonNode> received, String state) {
     return (int) received.stream().filter(n -> n.path("asset").asText().equals("flink:ingest")
         && n.path("state").asText().equals(state)).count();
+  }
+
+  /**
+   * A maintenance run that fails shows as failed: the schedule, reconciled with a spec whose snapshot retention
+   * Trino rejects (below the catalog's minimum of 1 s), is triggered by the docs' line, and
+   * `temporal workflow describe` of its run says Failed, naming the operation.
+   */
+  @Test
+  void aMaintenanceRunTrinoRejectsShowsAsFailed(Endpoints e) throws Exception {
+    PipelineSpec spec = spec(Map.of("lakehouse.schedules.maintenance.vault.expire-snapshots-older-than", "500ms"));
+    if (worker == null) {
+      worker = WorkerMain.create(WorkerMain.modules(spec, WorkerConfig.from(spec).withAutomation(false)));
+      worker.start();
+    }
+    WorkflowClient client = worker.client();
+    // the vault group needs one existing table: the history table every model run creates (idempotent)
+    try (Connection trino = StackEndpoints.openTrino(e); Statement st = trino.createStatement()) {
+      for (ModelStatement ddl : OpsSql.ddl()) {
+        st.execute(ddl.sql());
+      }
+    }
+    new ScheduleAutomation(client, spec).start(c -> { });
+    String before = lastRunWorkflowId(client, spec);
+    Path cli = TemporalCli.locateOrBuild(System.out::println);
+    assertThat(run(cli, e, line(CliDocTemporalCliIT.docLines(), "temporal schedule trigger")).code()).isZero();
+    String runId = await("the triggered maintenance run").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500)).until(() -> lastRunWorkflowId(client, spec),
+            id -> id != null && !id.equals(before));
+    await("the run fails").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> status(client, runId), s -> s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    var described = run(cli, e, "temporal workflow describe --workflow-id " + runId);
+    assertThat(described.code()).isZero();
+    assertThat(described.out().toLowerCase(java.util.Locale.ROOT)).contains("failed").contains("expire");
+    assertThat(status(client, runId)).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED);
+    // back to the spec's retention for the classes that share this stack
+    new ScheduleAutomation(client, spec(Map.of())).start(c -> { });
   }
 
   static io.temporal.client.schedules.ScheduleHandle handle(WorkflowClient client, PipelineSpec spec) {

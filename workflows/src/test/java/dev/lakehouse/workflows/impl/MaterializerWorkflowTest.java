@@ -212,7 +212,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     succeed();
     start(w -> w.registerActivitiesImplementations(models));
     int perExecution = 50;
-    int sent = 1_000;
+    int sent = 10_000;
     MaterializerWorkflow stub = client.newWorkflowStub(MaterializerWorkflow.class,
         Automation.options(SPEC, Lakehouse.MATERIALIZER_ID));
     WorkflowClient.start(stub::run, new MaterializerInput(50, List.of(), true, 0, 0, null, null, perExecution,
