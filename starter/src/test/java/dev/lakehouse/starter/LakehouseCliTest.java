@@ -43,7 +43,7 @@ import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.activities.SpecApplyActivities;
 import dev.lakehouse.workflows.apply.ApplyPlan;
 import dev.lakehouse.workflows.apply.ObservedState;
-import dev.lakehouse.workflows.apply.ObservedStates;
+import dev.lakehouse.workflows.testing.ObservedStates;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.automation.AutomationPlan;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;

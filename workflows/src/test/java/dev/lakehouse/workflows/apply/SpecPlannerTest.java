@@ -7,6 +7,7 @@ import dev.lakehouse.spec.ColumnType;
 import dev.lakehouse.spec.SatelliteSpec;
 import dev.lakehouse.spec.SpecStructure;
 import dev.lakehouse.spec.TableSpec;
+import dev.lakehouse.workflows.testing.ObservedStates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -18,7 +18,7 @@ import dev.lakehouse.workflows.apply.ApplyActionKind;
 import dev.lakehouse.workflows.apply.ApplyReport;
 import dev.lakehouse.workflows.apply.ApplyRequest;
 import dev.lakehouse.workflows.apply.ObservedState;
-import dev.lakehouse.workflows.apply.ObservedStates;
+import dev.lakehouse.workflows.testing.ObservedStates;
 import dev.lakehouse.workflows.apply.SpecApplyWorkflow;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,12 @@
-package dev.lakehouse.workflows.apply;
+package dev.lakehouse.workflows.testing;
 
 import dev.lakehouse.spec.SatelliteSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.spec.SpecSource;
 import dev.lakehouse.spec.SpecStructure;
 import dev.lakehouse.spec.TableSpec;
+import dev.lakehouse.workflows.apply.ObservedState;
+import dev.lakehouse.workflows.apply.SourceTableState;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
