@@ -45,8 +45,8 @@ public final class ConsoleMain {
       return 2;
     }
     AtomicInteger n = new AtomicInteger();
-    // a few threads: reads are single-flight per value, a slow one only ties up its own thread
-    ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+    // not bounded: a read left hung on a dead service keeps its thread, later reads need new ones
+    ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "console-read-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;

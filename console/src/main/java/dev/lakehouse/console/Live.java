@@ -21,6 +21,9 @@ final class Live<T> {
   private final ExecutorService pool;
   private volatile Reading<T> last;
   private CompletableFuture<Reading<T>> inFlight;
+  private long startedAt;
+  /** How long a read may stay in flight before the next request starts another. */
+  static final Duration STUCK = Duration.ofSeconds(10);
 
   /** {@code explain} turns a failed read into one line naming the system and what to do. */
   Live(String what, Callable<T> read, Function<Exception, String> explain, ExecutorService pool) {
@@ -32,7 +35,9 @@ final class Live<T> {
 
   /** Starts a read unless one is in flight; returns it. */
   synchronized CompletableFuture<Reading<T>> start() {
-    if (inFlight == null || inFlight.isDone()) {
+    // a read hung on a service that died under it (no answer, no reset) is left behind after STUCK
+    if (inFlight == null || inFlight.isDone() || System.nanoTime() - startedAt > STUCK.toNanos()) {
+      startedAt = System.nanoTime();
       inFlight = CompletableFuture.supplyAsync(this::readNow, pool);
     }
     return inFlight;

@@ -70,7 +70,7 @@ class AssetConsoleIT {
     spec = SeedScenarioIT.testSpec();
     worker = WorkerMain.create(WorkerMain.modules(spec, WorkerConfig.from(spec).withAutomation(true)));
     worker.start();
-    pool = Executors.newFixedThreadPool(8);
+    pool = Executors.newCachedThreadPool();
     console = new ConsoleServer(spec, pool, ConsoleMain.mermaidVersion());
     console.start();
     ChromeOptions options = new ChromeOptions();
