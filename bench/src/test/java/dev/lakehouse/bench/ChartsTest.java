@@ -21,4 +21,13 @@ class ChartsTest {
       assertThat(img.getHeight()).isEqualTo(Charts.HEIGHT);
     }
   }
+
+  @Test
+  void aRunOfOnlyTheIncrementalPhaseWritesItsChartAlone(@TempDir Path dir) throws Exception {
+    Report r = ResultsWriterTest.report();
+    Report onlyIncremental = new Report(r.startedAt(), false, 1, r.machine(), null, null, null, null, r.incremental(),
+        null, List.of());
+    assertThat(Charts.write(onlyIncremental, dir)).extracting(p -> p.getFileName().toString())
+        .containsExactly("cost-vs-history.png");
+  }
 }
