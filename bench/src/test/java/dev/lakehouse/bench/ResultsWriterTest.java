@@ -1,6 +1,7 @@
 package dev.lakehouse.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +63,9 @@ class ResultsWriterTest {
     assertThat(j.get("throughput_changes_per_s").asDouble()).isEqualTo(980.0);
     assertThat(j.get("incremental_ratio_1m_vs_10k").asDouble()).isEqualTo(1.1);
     assertThat(j.get("incremental_cpu_ratio_1m_vs_10k").asDouble()).isEqualTo(1.2);
+    assertThat(j.get("incremental_with_checks_ratio_1m_vs_10k").asDouble()).isCloseTo(11.5 / 10.5, within(1e-9));
+    assertThat(j.get("checks_share_of_run_wall").asDouble()).isCloseTo(1.6 / 11.5, within(1e-9));
+    assertThat(j.get("checks_share_of_run_trino_cpu").asDouble()).isCloseTo(0.5 / 2.9, within(1e-9));
     assertThat(j.get("dispatch_p50_ms").asDouble()).isEqualTo(12.0);
     assertThat(j.get("cold_start_s").asDouble()).isEqualTo(31.5);
     assertThat(j.at("/machine/cores").asInt()).isEqualTo(2);
