@@ -223,6 +223,20 @@ class ComposeFileTest {
   }
 
   @Test
+  void connectResolvesTheReplicationPasswordTheWorkerConfiguresFromItsEnvironment() {
+    JsonNode connect = compose.services().get("connect").path("environment");
+    JsonNode worker = compose.services().get("worker").path("environment");
+    // the connector config holds ${env:LAKEHOUSE_REPLICATION_PASSWORD}; Connect resolves it, and only it
+    assertThat(connect.path("CONNECT_CONFIG_PROVIDERS").asText()).isEqualTo("env");
+    assertThat(connect.path("CONNECT_CONFIG_PROVIDERS_ENV_CLASS").asText())
+        .isEqualTo("org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    assertThat(compose.interpolate(connect.path("CONNECT_CONFIG_PROVIDERS_ENV_PARAM_ALLOWLIST_PATTERN").asText()))
+        .isEqualTo("^LAKEHOUSE_REPLICATION_PASSWORD$");
+    assertThat(compose.interpolate(connect.path("LAKEHOUSE_REPLICATION_PASSWORD").asText()))
+        .isNotEmpty().isEqualTo(compose.interpolate(worker.path("LAKEHOUSE_REPLICATION_PASSWORD").asText()));
+  }
+
+  @Test
   void temporalHasItsOwnDatabase() {
     JsonNode temporal = compose.services().get("temporal");
     String seeds = compose.interpolate(temporal.path("environment").path("POSTGRES_SEEDS").asText());

@@ -22,6 +22,16 @@ public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+  /**
+   * The variable of the Kafka Connect worker's environment that holds the replication password. The connector's
+   * config names it ({@link #REPLICATION_PASSWORD_REFERENCE}) instead of holding the password, so Connect's REST
+   * API ({@code GET /connectors/<name>/config}), its config topic and its logs show the reference; the worker
+   * resolves it with Kafka's {@code EnvVarConfigProvider} when the connector starts.
+   */
+  public static final String REPLICATION_PASSWORD_ENV = "LAKEHOUSE_REPLICATION_PASSWORD";
+  /** The connector config's value for {@code database.password}: a reference to {@link #REPLICATION_PASSWORD_ENV}. */
+  public static final String REPLICATION_PASSWORD_REFERENCE = "${env:" + REPLICATION_PASSWORD_ENV + "}";
+
   /** A login and its password; {@link #toString()} never prints the password. */
   public record Credentials(String user, String password) {
     @Override

@@ -6,6 +6,7 @@ import static dev.lakehouse.stack.Services.log4j2;
 import static dev.lakehouse.stack.Services.write;
 
 import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.SecuritySpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +51,18 @@ final class ConnectService extends Service {
         "rest.advertised.port=" + e.connect().port(),
         "plugin.path=" + ctx.service("connect-plugins"),
         "plugin.discovery=service_load",
+        // connector configs name the replication password instead of holding it (docs/security.md); the
+        // allowlist keeps connectors from reading any other variable of this process
+        "config.providers=env",
+        "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+        "config.providers.env.param.allowlist.pattern=^" + SecuritySpec.REPLICATION_PASSWORD_ENV + "$",
         ""));
     Path log4j = conf.resolve("log4j2.properties");
     write(log4j, log4j2("INFO"));
     return List.of(new ProcSpec("connect", java(ctx, ctx.java(), List.of("-Xmx512m", "-Xms128m",
         "-Dlog4j2.configurationFile=" + log4j), libs(ctx.service("kafka")),
-        "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()), Map.of(), data));
+        "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()),
+        Map.of(SecuritySpec.REPLICATION_PASSWORD_ENV, ctx.spec().security().replication().password()), data));
   }
 
   @Override public String unhealthyReason(StackContext ctx) {

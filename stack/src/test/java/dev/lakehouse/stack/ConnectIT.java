@@ -52,7 +52,8 @@ class ConnectIT {
     // as Debezium's own role, which the stack created: LOGIN REPLICATION and SELECT, not the admin
     SecuritySpec.Credentials replication = LakehouseStackExtension.stack().context().spec().security().replication();
     config.put("database.user", replication.user());
-    config.put("database.password", replication.password());
+    // the reference the Connect worker resolves from its environment, as the lakehouse's connector has it
+    config.put("database.password", SecuritySpec.REPLICATION_PASSWORD_REFERENCE);
     config.put("database.dbname", e.postgres().database());
     config.put("topic.prefix", prefix);
     config.put("table.include.list", "public.users");
@@ -64,6 +65,9 @@ class ConnectIT {
     Its.json("PUT", e.connect().url() + "/connectors/" + name + "/config", Its.body(config));
     try {
       awaitRunning(e, name);
+      // running, so the worker resolved the reference; its REST API shows the reference, not the password
+      assertThat(Its.json("GET", e.connect().url() + "/connectors/" + name + "/config", null).toString())
+          .contains(SecuritySpec.REPLICATION_PASSWORD_REFERENCE).doesNotContain(replication.password());
       try (Connection c = StackEndpoints.openPostgres(e);
           Statement s = c.createStatement()) {
         s.execute("INSERT INTO users (email, name) VALUES ('" + email + "', 'Captured')");

@@ -2,6 +2,7 @@ package dev.lakehouse.activities.connect;
 
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SecuritySpec;
 import dev.lakehouse.spec.SourceSpec;
 import dev.lakehouse.spec.TableSpec;
 import java.util.Collections;
@@ -49,7 +50,9 @@ public final class ConnectorConfig {
     c.put("database.port", String.valueOf(pg.port()));
     // Debezium's own role (LOGIN REPLICATION, SELECT on the spec's tables), not the admin: docs/security.md
     c.put("database.user", spec.security().replication().user());
-    c.put("database.password", spec.security().replication().password());
+    // a reference the Connect worker resolves from its environment: the password itself is never in Connect's
+    // REST answers, config topic or logs (docs/security.md)
+    c.put("database.password", SecuritySpec.REPLICATION_PASSWORD_REFERENCE);
     c.put("database.dbname", pg.database());
     c.put("topic.prefix", source.topicPrefix());
     c.put("plugin.name", "pgoutput");
