@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * workload's changes still reach the vault exactly). The model-level rejects (rows inserted into the raw tables)
  * are covered by the activities' IncrementalIT; this is the path through Kafka and the Flink job.
  */
-@Order(2)
+@Order(3)
 @ExtendWith({LakehouseStackExtension.class, PipelineExtension.class})
 class BadInputIT {
   /** Flink's ingest job turns a message it cannot read as an envelope, or an op it does not know, into op NULL. */

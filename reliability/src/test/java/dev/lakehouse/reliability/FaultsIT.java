@@ -144,7 +144,7 @@ class FaultsIT {
     }
   }
 
-  private static void awaitUp(String what, java.util.concurrent.Callable<Boolean> condition) {
+  static void awaitUp(String what, java.util.concurrent.Callable<Boolean> condition) {
     await(what).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
         .until(condition);
   }

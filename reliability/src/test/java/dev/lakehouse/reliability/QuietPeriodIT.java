@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a late Flink replay, a re-delivery or a second run that wrote a row twice after that moment would go unseen.
  * Here nothing is written for {@link Pipeline#QUIET_PERIOD}, then every table is compared once more.
  */
-@Order(4)
+@Order(9)
 @ExtendWith({LakehouseStackExtension.class, PipelineExtension.class})
 class QuietPeriodIT {
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A column added to {@code users} on the source while the pipeline runs: Debezium captures it, the raw table
  * keeps it (in the row image), the models ignore it until the spec names it, and nothing fails or goes missing.
  */
-@Order(3)
+@Order(4)
 @ExtendWith({LakehouseStackExtension.class, PipelineExtension.class})
 class SchemaChangeIT {
   @Test

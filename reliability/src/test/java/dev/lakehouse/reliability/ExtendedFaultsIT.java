@@ -1,0 +1,154 @@
+package dev.lakehouse.reliability;
+
+import static dev.lakehouse.reliability.FaultsIT.assertExact;
+import static dev.lakehouse.reliability.FaultsIT.awaitUp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import dev.lakehouse.workflows.Automation;
+import dev.lakehouse.workflows.BackfillRequest;
+import dev.lakehouse.workflows.Trigger;
+import io.temporal.client.WorkflowClient;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The longer faults, run by {@code ./lakehouse reliability} (the {@code extended} profile), not by the default
+ * build: the storage and catalog services down for a minute, crashes of the Kafka broker, the Flink JobManager and
+ * PostgreSQL, two faults at once, and a full refresh of the vault under the workload. Same shape as
+ * {@link FaultsIT}: the workload commits while the fault hits; afterwards the lakehouse must equal the oracle.
+ */
+@Order(2)
+@ExtendWith({LakehouseStackExtension.class, PipelineExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExtendedFaultsIT {
+  /** How long a storage or catalog service stays down: longer than a checkpoint and a model run's retries. */
+  static final long OUTAGE_MILLIS = 60_000;
+
+  @Test
+  @Order(1)
+  void kafkaBrokerKilled(Pipeline p) throws Exception {
+    assertExact(p, p.scenario("kafka broker", "SIGKILL of the Kafka broker, relaunched", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      long killedAt = System.currentTimeMillis();
+      p.stack.kill("kafka");
+      p.stack.relaunch("kafka");
+      awaitUp("the connector and its task RUNNING", () -> Ingestion.connectorRunning(p));
+      awaitUp("a Flink checkpoint completed after the kill", () -> Ingestion.checkpointedSince(p, killedAt));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "service back = the connector RUNNING and a"
+          + " Flink checkpoint after the kill; the producer and the Kafka source reconnected");
+    }));
+  }
+
+  @Test
+  @Order(2)
+  void flinkJobManagerKilled(Pipeline p) throws Exception {
+    assertExact(p, p.scenario("flink jobmanager", "SIGKILL of the Flink JobManager (no HA: the job is lost),"
+        + " relaunched", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      long killedAt = System.currentTimeMillis();
+      p.stack.kill("flink-jobmanager");
+      p.stack.relaunch("flink-jobmanager");
+      // the ingestion health schedule finds the job missing and submits it again from the committed offsets
+      awaitUp("a Flink checkpoint completed after the kill", () -> Ingestion.checkpointedSince(p, killedAt));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "service back = a checkpoint of a job"
+          + " submitted again by the ingestion health check");
+    }));
+  }
+
+  @Test
+  @Order(3)
+  void postgresCrashed(Pipeline p) throws Exception {
+    assertExact(p, p.scenario("postgresql crash", "SIGKILL of PostgreSQL (postmaster and backends), relaunched:"
+        + " crash recovery", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      p.stack.kill("postgres");
+      p.stack.relaunch("postgres");
+      awaitUp("the connector and its task RUNNING", () -> Ingestion.connectorRunning(p));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "service back = PostgreSQL recovered and the"
+          + " connector task RUNNING; transactions in flight at the kill were never committed");
+    }));
+  }
+
+  @Test
+  @Order(4)
+  void icebergCatalogDownForAMinute(Pipeline p) throws Exception {
+    assertExact(p, p.scenario("iceberg rest catalog", "the Iceberg REST catalog down 60 s", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 4);
+      long at = System.nanoTime();
+      long killedAt = System.currentTimeMillis();
+      p.stack.kill("iceberg-rest");
+      Thread.sleep(OUTAGE_MILLIS);
+      p.stack.relaunch("iceberg-rest");
+      awaitUp("a Flink checkpoint completed after the outage", () -> Ingestion.checkpointedSince(p, killedAt));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "down 60 s; service back = a Flink checkpoint"
+          + " committed to Iceberg again; Flink commits and model runs failed and were retried meanwhile");
+    }));
+  }
+
+  @Test
+  @Order(5)
+  void objectStorageDownForAMinute(Pipeline p) throws Exception {
+    assertExact(p, p.scenario("s3", "the S3 service down 60 s", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 4);
+      long at = System.nanoTime();
+      long killedAt = System.currentTimeMillis();
+      p.stack.kill("s3");
+      Thread.sleep(OUTAGE_MILLIS);
+      p.stack.relaunch("s3");
+      awaitUp("a Flink checkpoint completed after the outage", () -> Ingestion.checkpointedSince(p, killedAt));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "down 60 s; service back = a Flink checkpoint"
+          + " written to S3 again");
+    }));
+  }
+
+  @Test
+  @Order(6)
+  void workerAndTaskManagerKilledTogether(Pipeline p) throws Exception {
+    assertExact(p, p.scenario("worker + flink taskmanager", "SIGKILL of the worker and the Flink TaskManager at"
+        + " once, both relaunched", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      long killedAt = System.currentTimeMillis();
+      p.worker.kill();
+      p.stack.kill("flink-taskmanager");
+      p.stack.relaunch("flink-taskmanager");
+      p.worker.start(p.workerJar(), 300, Pipeline.WORKER_ENV);
+      awaitUp("a Flink checkpoint completed after the kill", () -> Ingestion.checkpointedSince(p, killedAt));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "service back = the worker polling and a"
+          + " checkpoint after the kill");
+    }));
+  }
+
+  @Test
+  @Order(7)
+  void fullRefreshOfTheVaultUnderTheWorkload(Pipeline p) throws Exception {
+    Instant before = Instant.now();
+    assertExact(p, p.scenario("backfill under load", "lakehouse backfill --select 'data_vault.*' --full-refresh"
+        + " while the workload commits", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      Automation.backfill(WorkflowClient.newInstance(p.temporal), p.spec, new BackfillRequest("data_vault.*", true,
+          "reliability: full refresh under load", Trigger.BACKFILL));
+      return new Pipeline.Injected(at, 0, "the vault rebuilt from parsed while sensors kept requesting runs");
+    }));
+    String since = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC).format(before);
+    long refreshed = p.lakehouse.count("SELECT count(DISTINCT asset) FROM iceberg.ops.materializations WHERE"
+        + " full_refresh AND asset LIKE 'data_vault.%' AND started_at >= TIMESTAMP '" + since + " UTC'");
+    assertThat(refreshed).as("vault models rebuilt by the full refresh").isPositive().isEqualTo(vaultModels(p));
+  }
+
+  private static long vaultModels(Pipeline p) throws Exception {
+    return p.lakehouse.count("SELECT count(DISTINCT asset) FROM iceberg.ops.materializations WHERE asset LIKE"
+        + " 'data_vault.%'");
+  }
+}
