@@ -39,7 +39,7 @@ final class Charts {
     Files.createDirectories(dir);
     List<Path> files = new ArrayList<>();
     XYSeriesCollection fresh = new XYSeriesCollection();
-    for (FreshnessPhase p : List.of(r.freshness(), r.seedFreshness()).stream().filter(p -> p != null).toList()) {
+    for (FreshnessPhase p : java.util.stream.Stream.of(r.freshness(), r.seedFreshness()).filter(p -> p != null).toList()) {
       fresh.addSeries(series(p.name() + " (checkpoint " + p.checkpoint() + ", sensors " + p.sensor() + ")",
           p.samples()));
     }

@@ -21,4 +21,14 @@ class ChartsTest {
       assertThat(img.getHeight()).isEqualTo(Charts.HEIGHT);
     }
   }
+
+  /** {@code --only incremental}: no freshness phase, only the cost chart. */
+  @Test
+  void onlyTheIncrementalPhase(@TempDir Path dir) throws Exception {
+    Report r = ResultsWriterTest.report();
+    Report incrementalOnly = new Report(r.startedAt(), false, 1, r.machine(), r.stack(), null, null, null,
+        r.incremental(), null, List.of());
+    assertThat(Charts.write(incrementalOnly, dir)).extracting(p -> p.getFileName().toString())
+        .containsExactly("cost-vs-history.png");
+  }
 }
