@@ -34,7 +34,10 @@ import picocli.CommandLine.Option;
     description = "Benchmarks on a local stack of its own: freshness, throughput, incremental scaling, orchestration"
         + " overhead, cold start and RSS. Writes bench/target/bench/{results.json,summary.md,*.png}.")
 public final class BenchMain implements Callable<Integer> {
-  static final Set<String> PHASES = Set.of("incremental", "freshness", "seed", "throughput", "dispatch");
+  static final Set<String> PHASES = Set.of("incremental", "freshness", "short", "seed", "throughput", "dispatch");
+  /** The {@code short} phase: freshness with shorter intervals than the spec's defaults, and its small-file cost. */
+  static final String SHORT_CHECKPOINT = "3s";
+  static final String SHORT_SENSOR = "1s";
 
   @Option(names = "--quick", description = "Fewer samples, two rate steps, two history sizes: under 10 minutes.")
   boolean quick;
@@ -93,7 +96,7 @@ public final class BenchMain implements Callable<Integer> {
         progress("incremental", String.format("ratio largest vs smallest history: %.2fx wall, %.2fx Trino CPU",
             incremental.ratioLargestVsSmallest(), incremental.cpuRatioLargestVsSmallest()));
       }
-      if (wants("freshness") || wants("seed") || wants("throughput") || wants("dispatch")) {
+      if (wants("freshness") || wants("short") || wants("seed") || wants("throughput") || wants("dispatch")) {
         progress("pipeline", "starting the worker (automation on, project defaults)");
         bs.startWorker(Map.of());
         Demo.apply(bs.endpoints(), defaults.source().slot(), 600, m -> progress("pipeline", m));
@@ -105,12 +108,25 @@ public final class BenchMain implements Callable<Integer> {
           String cp = defaults.schedules().flinkCheckpointInterval().toSeconds() + "s";
           String sensor = defaults.schedules().sensorInterval().toSeconds() + "s";
           if (wants("freshness")) {
-            fresh = freshness(probe, "defaults", cp, sensor, plan.freshUpdates(), plan.freshIntervalMs(), 180);
+            fresh = freshness(probe, "defaults", cp, sensor, plan.freshUpdates(), plan.freshIntervalMs(), 180, notes);
+          }
+          if (wants("short")) {
+            progress("short", "restarting the worker, sensors and Flink job with checkpoint " + SHORT_CHECKPOINT
+                + ", sensors " + SHORT_SENSOR);
+            bs.restartWith(Map.of(BenchStack.CHECKPOINT_ENV, SHORT_CHECKPOINT, BenchStack.SENSOR_ENV, SHORT_SENSOR));
+            FreshnessPhase p = freshness(probe, "short intervals", SHORT_CHECKPOINT, SHORT_SENSOR, plan.freshUpdates(),
+                plan.freshIntervalMs(), 180, notes);
+            notes.add(String.format("freshness with checkpoint %s, sensors %s: p50 %.1f s / p95 %.1f s / max %.1f s"
+                + " (load %s)", SHORT_CHECKPOINT, SHORT_SENSOR, p.summary().p50(), p.summary().p95(), p.summary().max(),
+                p.load()));
+            progress("short", "back to the project defaults");
+            bs.restartWith(Map.of());
           }
           if (wants("seed")) {
             progress("seed", "restarting the worker, sensors and Flink job with checkpoint 60 s, sensors 30 s");
             bs.restartWith(Map.of(BenchStack.CHECKPOINT_ENV, "60s", BenchStack.SENSOR_ENV, "30s"));
-            seed = freshness(probe, "seed settings", "60s", "30s", plan.seedUpdates(), plan.seedIntervalMs(), 240);
+            seed = freshness(probe, "seed settings", "60s", "30s", plan.seedUpdates(), plan.seedIntervalMs(), 240,
+                notes);
             progress("seed", "back to the project defaults");
             bs.restartWith(Map.of());
           }
@@ -151,7 +167,8 @@ public final class BenchMain implements Callable<Integer> {
 
   /** {@code n} single-row updates of the probe, one every {@code intervalMs}; each one's commit → visible. */
   private FreshnessPhase freshness(FreshnessProbe probe, String name, String cp, String sensor, int n, int intervalMs,
-      int maxWaitS) throws Exception {
+      int maxWaitS, List<String> notes) throws Exception {
+    Map<String, TableFiles.Count> filesBefore = TableFiles.now(probe.endpoints());
     progress(name, String.format("%d updates, one every %.1f s (checkpoint %s, sensors %s)", n, intervalMs / 1e3, cp,
         sensor));
     List<String> markers = new ArrayList<>();
@@ -173,6 +190,11 @@ public final class BenchMain implements Callable<Integer> {
         + " p50 %.1f s, p95 %.1f s (load %s)", p.summary().p50(), p.summary().p95(), p.summary().max(),
         all ? "" : " (some never seen)", raw.p50(), raw.p95(), p.load()));
     p.modelRuns().forEach((asset, runs) -> progress(name, "  " + asset + ": " + runs));
+    Duration took = Duration.between(started, Instant.now());
+    String files = String.format("small files, %s (checkpoint %s, sensors %s), over its %d s: %s", name, cp, sensor,
+        took.toSeconds(), TableFiles.growth(filesBefore, TableFiles.now(probe.endpoints()), took));
+    progress(name, files);
+    notes.add(files);
     return p;
   }
 

@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -41,7 +39,7 @@ final class Charts {
     Files.createDirectories(dir);
     List<Path> files = new ArrayList<>();
     XYSeriesCollection fresh = new XYSeriesCollection();
-    for (FreshnessPhase p : Stream.of(r.freshness(), r.seedFreshness()).filter(Objects::nonNull).toList()) {
+    for (FreshnessPhase p : java.util.stream.Stream.of(r.freshness(), r.seedFreshness()).filter(p -> p != null).toList()) {
       fresh.addSeries(series(p.name() + " (checkpoint " + p.checkpoint() + ", sensors " + p.sensor() + ")",
           p.samples()));
     }

@@ -84,7 +84,7 @@ final class IncrementalScaling {
           perModel.put(m, ms);
           total += ms;
         }
-        TrinoQueryStats.Totals t = stats.since(from);
+        TrinoQueryStats.Totals t = stats.since(from); // the models' queries only: the checks start after this
         // the checks a run does after each model, over what it wrote, timed apart from the models
         Instant checksFrom = Instant.now().minusMillis(50);
         long c0 = System.nanoTime();
@@ -94,13 +94,13 @@ final class IncrementalScaling {
         double checksS = (System.nanoTime() - c0) / 1e9;
         TrinoQueryStats.Totals ct = stats.since(checksFrom);
         IncrementalPoint p = new IncrementalPoint(history, (loaded - t0) / 1e9, (initial - loaded) / 1e9, total / 1e3,
-            t.cpuSeconds() - ct.cpuSeconds(), (t.bytesRead() - ct.bytesRead()) / (1024 * 1024),
-            t.queries() - ct.queries(), perModel, Report.Load.now(), checksS, ct.cpuSeconds());
+            t.cpuSeconds(), t.bytesRead() / (1024 * 1024), t.queries(), perModel, Report.Load.now(), checksS, ct.cpuSeconds());
         tries.add(p);
         out.accept(String.format("incremental: %,d new events on %,d history: %.2f s wall, Trino CPU %.2f s, read %.2f MiB"
             + " in %d queries (history insert %.1f s, initial run %.1f s; load %s) %s; checks of every model %.2f s"
-            + " wall, Trino CPU %.2f s", newEvents, history, p.incrementalS(), p.trinoCpuS(), p.readMib(), p.queries(),
-            p.rawInsertS(), p.initialLoadS(), p.load(), perModel, p.checksS(), p.checksCpuS()));
+            + " wall, Trino CPU %.2f s; the models' queries: %s", newEvents, history, p.incrementalS(), p.trinoCpuS(),
+            p.readMib(), p.queries(), p.rawInsertS(), p.initialLoadS(), p.load(), perModel, p.checksS(),
+            p.checksCpuS(), t.kinds()));
       }
       tries.sort((a, b) -> Double.compare(a.incrementalS(), b.incrementalS()));
       points.add(tries.get((tries.size() - 1) / 2));

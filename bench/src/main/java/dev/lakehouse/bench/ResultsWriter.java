@@ -25,6 +25,9 @@ public final class ResultsWriter {
   public static final double FRESHNESS_P95_TARGET_S = 20;
   public static final double THROUGHPUT_TARGET = 5000;
   public static final double INCREMENTAL_RATIO_TARGET = 1.5;
+  /** One incremental run of every model on 1,000 new events: in all, and the slowest model. */
+  public static final double RUN_TARGET_S = 5;
+  public static final double MODEL_TARGET_S = 1.5;
   public static final double DISPATCH_P50_TARGET_MS = 50;
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -161,13 +164,24 @@ public final class ResultsWriter {
                 + " its checks %.2f s wall, Trino CPU %.2f s", p.incrementalS(), p.trinoCpuS(), p.readMib(),
                 p.rawInsertS(), p.initialLoadS(), p.checksS(), p.checksCpuS()), "", null, p.load());
       }
-      row(b, "**incremental ratio** largest vs smallest history", String.format("**%.2fx** wall (Trino CPU %.2fx)",
-          inc.ratioLargestVsSmallest(), inc.cpuRatioLargestVsSmallest()), "≤ 1.5x",
-          inc.ratioLargestVsSmallest() <= INCREMENTAL_RATIO_TARGET, null);
-      double withChecks = IncrementalScaling.ratio(inc.points(), p -> p.incrementalS() + p.checksS());
-      row(b, "incremental ratio with each model's checks", String.format("%.2fx wall (Trino CPU %.2fx)", withChecks,
-          IncrementalScaling.ratio(inc.points(), p -> p.trinoCpuS() + p.checksCpuS())), "≤ 1.5x",
-          Double.isNaN(withChecks) ? null : withChecks <= INCREMENTAL_RATIO_TARGET, null);
+      // the run target: every model once, sequentially here (the workflow runs a DAG level in parallel)
+      IncrementalPoint first = inc.points().get(0);
+      long slowest = first.perModelMs().values().stream().mapToLong(Long::longValue).max().orElse(0);
+      row(b, String.format("one run of all %d models on %,d new events (%,d history): wall and per model",
+              first.perModelMs().size(), inc.newEvents(), first.history()),
+          String.format("%.2f s wall in %d Trino queries, Trino CPU %.2f s; per model %s", first.incrementalS(),
+              first.queries(), first.trinoCpuS(), perModel(first.perModelMs())),
+          "≤ " + RUN_TARGET_S + " s wall, ≤ " + MODEL_TARGET_S + " s per model",
+          first.incrementalS() <= RUN_TARGET_S && slowest <= MODEL_TARGET_S * 1000, first.load());
+      if (inc.points().size() > 1) { // one history size (--histories 10000): no ratio to show
+        row(b, "**incremental ratio** largest vs smallest history", String.format("**%.2fx** wall (Trino CPU %.2fx)",
+            inc.ratioLargestVsSmallest(), inc.cpuRatioLargestVsSmallest()), "≤ 1.5x",
+            inc.ratioLargestVsSmallest() <= INCREMENTAL_RATIO_TARGET, null);
+        double withChecks = IncrementalScaling.ratio(inc.points(), p -> p.incrementalS() + p.checksS());
+        row(b, "incremental ratio with each model's checks", String.format("%.2fx wall (Trino CPU %.2fx)",
+            withChecks, IncrementalScaling.ratio(inc.points(), p -> p.trinoCpuS() + p.checksCpuS())), "≤ 1.5x",
+            withChecks <= INCREMENTAL_RATIO_TARGET, null);
+      }
     }
     if (r.dispatch() != null) {
       var d = r.dispatch();
@@ -193,6 +207,13 @@ public final class ResultsWriter {
       r.notes().forEach(n -> b.append("- ").append(n).append('\n'));
     }
     return b.toString();
+  }
+
+  /** {@code h_users 0.81 s, s_users 1.20 s}: the model's table name, its wall time. */
+  static String perModel(java.util.Map<String, Long> ms) {
+    return ms.entrySet().stream().map(e -> String.format("%s %.2f s",
+        e.getKey().substring(e.getKey().indexOf('.') + 1), e.getValue() / 1e3))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static void row(StringBuilder b, String figure, String value, String target, Boolean met, Load load) {

@@ -22,12 +22,13 @@ class ChartsTest {
     }
   }
 
+  /** {@code --only incremental}: no freshness phase, only the cost chart. */
   @Test
-  void aRunOfOnlyTheIncrementalPhaseWritesItsChartAlone(@TempDir Path dir) throws Exception {
+  void onlyTheIncrementalPhase(@TempDir Path dir) throws Exception {
     Report r = ResultsWriterTest.report();
-    Report onlyIncremental = new Report(r.startedAt(), false, 1, r.machine(), null, null, null, null, r.incremental(),
-        null, List.of());
-    assertThat(Charts.write(onlyIncremental, dir)).extracting(p -> p.getFileName().toString())
+    Report incrementalOnly = new Report(r.startedAt(), false, 1, r.machine(), r.stack(), null, null, null,
+        r.incremental(), null, List.of());
+    assertThat(Charts.write(incrementalOnly, dir)).extracting(p -> p.getFileName().toString())
         .containsExactly("cost-vs-history.png");
   }
 }

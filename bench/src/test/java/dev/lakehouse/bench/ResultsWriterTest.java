@@ -92,6 +92,9 @@ class ResultsWriterTest {
         .contains("| **throughput** (highest step with p95 ≤ 60.0 s) | **980 changes/s** | ≥ 5,000/s | **missed** |")
         .contains("p95 never")
         .contains("**1.10x** wall (Trino CPU 1.20x) | ≤ 1.5x | met")
+        .contains("| one run of all 1 models on 1,000 new events (10,000 history): wall and per model | 9.00 s wall in"
+            + " 40 Trino queries, Trino CPU 2.00 s; per model parsed_users 3.00 s | ≤ 5.0 s wall, ≤ 1.5 s per model"
+            + " | **missed** |")
         .contains("p50 12 ms / p95 48 ms | p50 ≤ 50 ms | met | 3.5/2.0/1.0")
         .contains("- a note");
   }

@@ -17,6 +17,14 @@ class TrinoQueryStatsTest {
   }
 
   @Test
+  void statementKinds() {
+    assertThat(TrinoQueryStats.kind("  merge INTO t USING")).isEqualTo("MERGE");
+    assertThat(TrinoQueryStats.kind("SELECT 'pending' AS kind")).isEqualTo("SELECT");
+    assertThat(TrinoQueryStats.kind("INSERT INTO iceberg.ops.materializations")).isEqualTo("INSERT");
+    assertThat(TrinoQueryStats.kind("")).isEqualTo("OTHER");
+  }
+
+  @Test
   void airliftDataSizes() {
     assertThat(TrinoQueryStats.bytes("0B")).isZero();
     assertThat(TrinoQueryStats.bytes("512B")).isEqualTo(512);

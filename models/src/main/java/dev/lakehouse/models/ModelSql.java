@@ -154,6 +154,25 @@ public final class ModelSql {
         + "GROUP BY kafka_partition";
   }
 
+  /**
+   * {@link #pendingQuery} above a watermark the runner expects (the one it last wrote), and the model's actual
+   * watermark row ({@link OpsSql#watermarkQuery}) in the same query: one round trip instead of two. Rows: column 1
+   * {@code 'pending'} with the four columns of {@link #pendingQuery} in columns 2-5, or {@code 'watermark'} with
+   * {@code input_ranges} in column 6 (no such row for a model never run). The pending rows count only when the
+   * actual watermark is the expected one; otherwise the runner plans again from the actual one, so the
+   * speculation never changes a range (docs/models.md#a-run-incremental).
+   */
+  public static String planQuery(Model model, java.util.Map<Integer, Long> expectedWatermark) {
+    return "SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(source_lsn),"
+        + " CAST(NULL AS varchar)\n"
+        + "FROM " + model.input() + "\n"
+        + "WHERE " + Sql.indent(InputRange.newRowsPredicate(expectedWatermark), 2) + "\n"
+        + "GROUP BY kafka_partition\n"
+        + "UNION ALL\n"
+        + "SELECT 'watermark', NULL, NULL, NULL, NULL, input_ranges\n"
+        + "FROM (\n  " + Sql.indent(OpsSql.watermarkQuery(model.asset()), 2) + "\n)";
+  }
+
   /** Rows (schema, name) of every table and view in the schemas of {@code relations}. */
   public static String existingRelationsQuery(List<String> relations) {
     String schemas = relations.stream().map(r -> Sql.string(r.split("\\.")[1])).distinct().sorted()

@@ -44,6 +44,13 @@ class ModelSqlGoldenTest {
     check(asset + ".full-refresh.sql", new ModelSql(SPEC).render(asset, Batch.all(), true));
   }
 
+  /** The plan query a runner sends when it expects a watermark: the pending rows and the actual watermark row. */
+  @Test
+  void planQuery() throws IOException {
+    ModelSql sql = new ModelSql(SPEC);
+    check("plan.s_users.sql", ModelSql.planQuery(sql.model("data_vault.s_users"), Map.of(0, 97L, 1, 12L)) + "\n");
+  }
+
   @Test
   void modelsAreTheSpecsModels() {
     assertThat(new ModelSql(SPEC).modelKeys()).containsExactlyInAnyOrder(

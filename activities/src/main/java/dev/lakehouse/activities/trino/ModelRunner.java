@@ -48,6 +48,12 @@ public final class ModelRunner {
   private final Clock clock;
   /** Models whose relations this runner has seen complete (a run succeeded): their runs skip the DDL check. */
   private final Set<String> ready = ConcurrentHashMap.newKeySet();
+  /**
+   * Per model, the watermark its last successful run here left behind: the next run plans from it and reads the
+   * actual one in the same query, one round trip instead of two; when another worker or a full refresh moved it,
+   * the run plans again from the actual one ({@link #plan}).
+   */
+  private final Map<String, Map<Integer, Long>> expected = new ConcurrentHashMap<>();
   private final UserModelRunner userModels;
 
   public ModelRunner(ModelSql sql, TrinoConnections connections, Clock clock) {
@@ -90,6 +96,7 @@ public final class ModelRunner {
       Exec exec = new Exec(st, listener);
       if (fullRefresh) {
         ready.remove(asset);
+        expected.remove(asset);
         exec.run(OpsSql.ddl());
         exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(asset, runId, OpsSql.Status.RESET, true,
             InputRange.empty(), 0, 0, 0, started, clock.instant()))));
@@ -123,6 +130,7 @@ public final class ModelRunner {
       }
       long t4 = System.nanoTime();
       ready.add(asset);
+      expected.put(asset, plan.batch().range().watermark()); // what the record wrote, or the unchanged watermark
       log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, load {} ms, record {} ms; {} DDL/DML statements)",
           asset, plan.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), exec.count);
       boolean read = plan.rowsIn() > 0;
@@ -130,6 +138,7 @@ public final class ModelRunner {
           read && plan.batch().minLsn().isPresent() ? plan.batch().minLsn().getAsLong() : null);
     } catch (SQLException | RuntimeException e) {
       ready.remove(asset); // a table dropped behind our back: the next attempt checks and creates again
+      expected.remove(asset); // and reads the watermark on its own (the record may not have been written)
       throw e;
     }
   }
@@ -138,18 +147,51 @@ public final class ModelRunner {
     return nanos / 1_000_000;
   }
 
-  /** The next run of a model: its input range above the watermark, row count and smallest LSN. */
+  /**
+   * The next run of a model: its input range above the watermark, row count and smallest LSN. One query when this
+   * runner knows the watermark its last run left (the usual case: {@link ModelSql#planQuery} checks it against
+   * {@code ops.materializations} in the same round trip), two otherwise or when the check fails.
+   */
   Plan plan(ModelSql.Model model, Statement st) throws SQLException {
-    Map<Integer, Long> watermark = watermark(model.asset(), st);
+    Map<Integer, Long> guess = expected.get(model.asset());
+    if (guess == null) {
+      return plan(model, watermark(model.asset(), st), st);
+    }
+    List<Plan.Pending> pending = new ArrayList<>();
+    Map<Integer, Long> actual = Map.of(); // no watermark row: never run, or the ops rows are gone
+    try (ResultSet rs = st.executeQuery(ModelSql.planQuery(model, guess))) {
+      while (rs.next()) {
+        if ("watermark".equals(rs.getString(1))) {
+          actual = InputRange.fromJson(rs.getString(6)).watermark();
+        } else {
+          pending.add(pending(rs, 2));
+        }
+      }
+    }
+    if (actual.equals(guess)) {
+      return Plan.of(guess, pending);
+    }
+    log.info("{}: the watermark is {}, not {} as this worker's last run left it (another worker or a full refresh"
+        + " moved it); planning from it", model.asset(), actual, guess);
+    expected.remove(model.asset());
+    return plan(model, actual, st);
+  }
+
+  private static Plan plan(ModelSql.Model model, Map<Integer, Long> watermark, Statement st) throws SQLException {
     List<Plan.Pending> pending = new ArrayList<>();
     try (ResultSet rs = st.executeQuery(ModelSql.pendingQuery(model, watermark))) {
       while (rs.next()) {
-        long lsn = rs.getLong(4);
-        pending.add(new Plan.Pending(rs.getInt(1), rs.getLong(2), rs.getLong(3),
-            rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lsn)));
+        pending.add(pending(rs, 1));
       }
     }
     return Plan.of(watermark, pending);
+  }
+
+  /** A {@link Plan.Pending} from (partition, max offset, rows, min LSN) at columns {@code first..first+3}. */
+  private static Plan.Pending pending(ResultSet rs, int first) throws SQLException {
+    long lsn = rs.getLong(first + 3);
+    OptionalLong minLsn = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lsn);
+    return new Plan.Pending(rs.getInt(first), rs.getLong(first + 1), rs.getLong(first + 2), minLsn);
   }
 
   static boolean allExist(List<String> relations, Statement st) throws SQLException {

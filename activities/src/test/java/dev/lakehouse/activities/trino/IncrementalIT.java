@@ -134,6 +134,38 @@ class IncrementalIT {
     assertSameTables(h.readAll(), h.oracle.tables(events));
   }
 
+  /**
+   * A runner plans from the watermark its last run left, checked against {@code ops.materializations} in the same
+   * query. When another worker ran the models since, or a full refresh died after its {@code reset} row, the check
+   * fails and the run plans from the actual watermark: nothing read twice, nothing skipped.
+   */
+  @Test
+  void watermarkMovedByAnotherWorkerIsTheOneUsed() throws Exception {
+    List<RawEvent> events = SeedScenario.events();
+    h.insert(events.subList(0, 4));
+    h.runAll(false); // h.runner now expects the watermarks of this run
+    h.insert(events.subList(4, events.size()));
+    ModelRunner other = new ModelRunner(h.sql, h.trino, java.time.Clock.systemUTC());
+    for (String m : h.models()) {
+      other.materialize(m, "other-worker", false);
+    }
+    // the first runner's expectation is stale: it must find nothing new, not re-read the other worker's range
+    assertThat(h.runAll(false)).allSatisfy(r -> assertThat(r.rowsIn()).as(r.assetKey()).isZero());
+    assertSameTables(h.readAll(), h.oracle.tables(events));
+
+    // a full refresh by another worker that died right after its reset row: the next run here reads everything
+    try (Connection c = h.trino.open(); Statement st = c.createStatement()) {
+      st.execute(dev.lakehouse.models.OpsSql.insert(ModelStatement.Role.RESET, new dev.lakehouse.models.OpsSql.Row(
+          PARSED_USERS, "other-worker-full", dev.lakehouse.models.OpsSql.Status.RESET, true,
+          dev.lakehouse.models.InputRange.empty(), 0, 0, 0, Instant.now(), Instant.now())).sql());
+    }
+    long users = events.stream().filter(e -> e.table().equals("users")).count();
+    MaterializeResult reread = h.run(PARSED_USERS);
+    assertThat(reread.rowsIn()).isEqualTo(users);
+    assertThat(reread.rowsOut()).isZero();
+    assertSameTables(h.readAll(), h.oracle.tables(events));
+  }
+
   /** MaterializeWorkflow runs independent models in parallel: first runs race on DDL and the ops table. */
   @Test
   void vaultModelsInParallelOnFreshTables() throws Exception {

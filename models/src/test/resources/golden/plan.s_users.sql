@@ -1,0 +1,14 @@
+SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(source_lsn), CAST(NULL AS varchar)
+FROM iceberg.parsed_data.parsed_users
+WHERE ((kafka_partition = 0 AND kafka_offset > 97)
+      OR (kafka_partition = 1 AND kafka_offset > 12)
+      OR kafka_partition NOT IN (0, 1))
+GROUP BY kafka_partition
+UNION ALL
+SELECT 'watermark', NULL, NULL, NULL, NULL, input_ranges
+FROM (
+  SELECT input_ranges FROM iceberg.ops.materializations
+  WHERE asset = 'data_vault.s_users' AND status IN ('succeeded', 'reset')
+  ORDER BY finished_at DESC
+  LIMIT 1
+)
