@@ -236,7 +236,7 @@ class ApplyIT {
     assertThat(refused.refusals()).anyMatch(r -> r.startsWith("table transactions is no longer in the spec"));
     ApplyPlan plan = plan(apply, spec, true);
     assertThat(plan.actions()).extracting(ApplyAction::kind).contains(ApplyActionKind.CONNECTOR_EXCLUDE_TABLE,
-        ApplyActionKind.INGEST_JOB_REDEPLOY, ApplyActionKind.SENSOR_STOP);
+        ApplyActionKind.INGEST_JOB_REDEPLOY, ApplyActionKind.WORKER_RELOAD);
     converge(apply, spec, plan);
     assertThat(new ConnectActivitiesImpl(spec).includedTables()).contains(List.of("accounts", "users"));
     assertThat(new FlinkActivitiesImpl(spec).jobStatus().pipelineName()).isEqualTo(IngestSql.jobName(spec));

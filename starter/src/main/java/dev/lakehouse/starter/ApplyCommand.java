@@ -9,11 +9,18 @@ import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.apply.ApplyActionKind;
 import dev.lakehouse.workflows.apply.ApplyReport;
 import dev.lakehouse.workflows.apply.ApplyRequest;
+import dev.lakehouse.workflows.apply.TemporalActions;
+import dev.lakehouse.workflows.automation.Change;
+import dev.lakehouse.workflows.automation.ScheduleAutomation;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -21,8 +28,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
     description = {"Bring the running lakehouse to the spec, like terraform plan/apply (workflow 'spec-apply').",
-        "Reads the spec, compares it with what runs (publication, connector, Iceberg tables, Flink job), prints the",
-        "plan (one line per action, grouped by system), then converges each system unless --dry-run. A refused",
+        "Reads the spec, compares it with what runs (publication, connector, Iceberg tables, Flink job, and the",
+        "schedules and sensors as automation start does), prints the plan (one line per action, grouped by system),",
+        "then converges each system unless --dry-run. A refused",
         "change (a table PostgreSQL lacks, a type change, a removal without --allow-removal) changes nothing:",
         "one line each, exit code 2. Walk-through: docs/apply.md."})
 final class ApplyCommand extends TemporalCommand {
@@ -67,7 +75,34 @@ final class ApplyCommand extends TemporalCommand {
       throw new CliException("lakehouse: apply failed: " + LakehouseCli.message(e).replaceFirst("^lakehouse: ", "")
           + " (what was done is kept; apply again once fixed)");
     }
-    return print(report, out(), commandSpec.commandLine().getErr());
+    if (report.plan().refused()) {
+      return print(report, List.of(), out(), commandSpec.commandLine().getErr());
+    }
+    // the Temporal part: the automation's own reconciliation (as automation start and the worker's boot), for the
+    // applied spec, client-side, after the services converged (a new raw table exists before its sensor starts)
+    ScheduleAutomation automation = new ScheduleAutomation(session.client(), desired);
+    List<Change> temporal = new ArrayList<>();
+    boolean schedules = true;
+    try {
+      temporal.addAll(automation.planSchedules());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+      schedules = false;
+      commandSpec.commandLine().getErr().println("lakehouse: note: Temporal at " + session.target() + " has no"
+          + " Schedules (UNIMPLEMENTED): the schedules were not compared; the sensors were");
+    }
+    temporal.addAll(automation.planSensors());
+    ApplyReport merged = new ApplyReport(report.plan().withTemporal(TemporalActions.of(temporal)), report.dryRun(),
+        report.changes());
+    List<String> applied = new ArrayList<>();
+    if (!dryRun && temporal.stream().anyMatch(Change::changes)) {
+      List<Change> done = new ArrayList<>(schedules ? automation.applySchedules() : List.of());
+      done.addAll(automation.applySensors());
+      done.stream().filter(Change::changes).map(Change::line).forEach(applied::add);
+    }
+    return print(merged, applied, out(), commandSpec.commandLine().getErr());
   }
 
   /** The spec of --spec (endpoints and --set as every command), else the one every command reads. */
@@ -82,7 +117,8 @@ final class ApplyCommand extends TemporalCommand {
     }
   }
 
-  static int print(ApplyReport report, PrintWriter out, PrintWriter err) {
+  /** The plan, then (unless a dry run) what changed: the workflow's lines, then {@code temporal}'s. */
+  static int print(ApplyReport report, List<String> temporal, PrintWriter out, PrintWriter err) {
     var plan = report.plan();
     if (plan.refused()) {
       // one line each, and together they changed nothing
@@ -100,6 +136,7 @@ final class ApplyCommand extends TemporalCommand {
     }
     out.println("applied:");
     report.changes().forEach(c -> out.println("  " + c));
+    temporal.forEach(c -> out.println("  " + c));
     if (plan.has(ApplyActionKind.WORKER_RELOAD)) {
       out.println("the worker still runs its previous spec (asset graph, models, sensors): restart it with this one"
           + " (docs/apply.md#the-worker)");
