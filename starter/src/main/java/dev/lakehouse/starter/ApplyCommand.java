@@ -4,6 +4,7 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecException;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.spec.SpecSource;
+import dev.lakehouse.spec.SpecVersion;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.apply.ApplyActionKind;
@@ -48,6 +49,15 @@ final class ApplyCommand extends TemporalCommand {
       description = "Let tables and columns leave the spec: they stop being ingested, their data is kept.")
   boolean allowRemoval;
 
+  @Option(names = "--after-up", hidden = true,
+      description = "./lakehouse up: wait (at most --setup-wait) for ingestion-setup, then apply the spec in use;"
+          + " one line when nothing is to do.")
+  boolean afterUp;
+
+  @Option(names = "--setup-wait", hidden = true, defaultValue = "PT3M",
+      description = "With --after-up: how long to wait for ingestion-setup (ISO-8601 duration).")
+  java.time.Duration setupWait;
+
   private PipelineSpec desired;
 
   @Override
@@ -57,6 +67,11 @@ final class ApplyCommand extends TemporalCommand {
 
   @Override
   int call(TemporalSession session) {
+    if (afterUp && !awaitSetup(session)) {
+      out().println("lakehouse: " + Lakehouse.INGESTION_SETUP_ID + " still runs after " + setupWait.toSeconds()
+          + " s: the spec in use was not compared; run ./lakehouse apply --dry-run once it finished");
+      return 0;
+    }
     WorkflowStub stub = session.client().newUntypedWorkflowStub("SpecApplyWorkflow",
         Automation.options(root().spec(), Lakehouse.SPEC_APPLY_ID));
     try {
@@ -102,7 +117,32 @@ final class ApplyCommand extends TemporalCommand {
       done.addAll(automation.applySensors());
       done.stream().filter(Change::changes).map(Change::line).forEach(applied::add);
     }
+    if (afterUp && merged.plan().nothingToDo()) {
+      // up on a fresh or unchanged lakehouse: one line, no plan
+      out().println("spec " + SpecVersion.of(desired) + ": everything runs the spec in use");
+      return 0;
+    }
     return print(merged, applied, out(), commandSpec.commandLine().getErr());
+  }
+
+  /**
+   * The worker's boot starts {@code ingestion-setup}, which converges the services with its own steps; planning
+   * while it runs would race it (two job submissions), so {@code up} plans after it.
+   */
+  private boolean awaitSetup(TemporalSession session) {
+    long deadline = System.nanoTime() + setupWait.toNanos();
+    while (Inspect.describe(session, Lakehouse.INGESTION_SETUP_ID).running()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The spec of --spec (endpoints and --set as every command), else the one every command reads. */
@@ -138,7 +178,8 @@ final class ApplyCommand extends TemporalCommand {
     report.changes().forEach(c -> out.println("  " + c));
     temporal.forEach(c -> out.println("  " + c));
     if (plan.has(ApplyActionKind.WORKER_RELOAD)) {
-      out.println("the worker still runs its previous spec (asset graph, models, sensors): restart it with this one"
+      out.println("the worker still runs its previous spec (asset graph, models): ./lakehouse apply restarts the"
+          + " worker it manages now (drain, then start); restart any other worker with this spec"
           + " (docs/apply.md#the-worker)");
     }
     return 0;
