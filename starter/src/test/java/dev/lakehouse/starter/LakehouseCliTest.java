@@ -13,6 +13,7 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.SpecVersion;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.IngestionHealthWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
@@ -475,6 +476,17 @@ class LakehouseCliTest {
     assertThat(r.err()).contains("has no Schedules (UNIMPLEMENTED)").hasLineCount(1);
     verify(apply, never()).convergeSource(any());
     verify(apply, never()).convergeIngestJob(any());
+  }
+
+  @Test
+  void applyAfterUpOnAnUnchangedLakehouseIsOneLine() {
+    when(apply.observe(any())).thenReturn(ObservedStates.converged(ObservedStates.CURRENT));
+    cli("automation", "start");
+    Result r = cli("apply", "--after-up");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("spec " + SpecVersion.of(SpecLoader.load()) + ": everything runs the spec in use"
+        + System.lineSeparator());
+    verify(apply, never()).convergeConnector(any(), anyList());
   }
 
   @Test
