@@ -30,6 +30,7 @@ import picocli.CommandLine.ParentCommand;
         + "Trino and the Temporal dev server as child processes on 127.0.0.1. State in $LAKEHOUSE_HOME "
         + "(default .lakehouse/), ports and credentials from lakehouse.conf ($LAKEHOUSE_SPEC).",
     subcommands = {StackMain.Up.class, StackMain.Down.class, StackMain.Status.class, StackMain.Logs.class,
+        StackMain.ReloadWorker.class,
         Clients.DemoCommand.class, Clients.ClientCommand.class})
 public final class StackMain implements Runnable {
   static final int EXIT_FAILED = 1;
@@ -236,6 +237,24 @@ public final class StackMain implements Runnable {
       System.out.printf("%d/%d healthy, total RSS %s%n", rows.stream().filter(Stack.ServiceStatus::healthy).count(),
           rows.size(), Procs.human(rss));
       return rows.stream().allMatch(Stack.ServiceStatus::healthy) ? 0 : 3;
+    }
+  }
+
+  @Command(name = "reload-worker", mixinStandardHelpOptions = true,
+      description = "Restart the worker (drain, then start) when it runs another spec than the spec in use "
+          + "($LAKEHOUSE_SPEC); ./lakehouse apply runs it after a successful apply. Else leave it alone.")
+  static final class ReloadWorker implements Callable<Integer> {
+    @ParentCommand
+    StackMain main;
+
+    @Option(names = "--worker-timeout", defaultValue = "180",
+        description = "Seconds to wait for the restarted worker to poll (default ${DEFAULT-VALUE}).")
+    int workerTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(new WorkerProcess(main.stack()).reload(WorkerProcess.locateJar(), workerTimeout));
+      return 0;
     }
   }
 

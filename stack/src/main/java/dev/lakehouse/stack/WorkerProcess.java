@@ -2,6 +2,7 @@ package dev.lakehouse.stack;
 
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.SpecVersion;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,7 @@ public final class WorkerProcess {
     env.putAll(extraEnv);
     Process p = pb.start();
     Files.writeString(ctx.pidFile(NAME), p.pid() + "\n");
+    Files.writeString(specFile(), SpecVersion.of(ctx.spec()) + "\n");
     ctx.out().accept(String.format("%-13s starting (pid %d, log %s)", NAME, p.pid(), log()));
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     while (true) {
@@ -134,6 +136,43 @@ public final class WorkerProcess {
       }
       Procs.sleep(500);
     }
+  }
+
+  /** {@code run/worker.spec}: the version of the spec the running worker was started with. */
+  Path specFile() {
+    return ctx.pidFile(NAME).resolveSibling(NAME + ".spec");
+  }
+
+  /** The version of the spec the running worker was started with; empty when it does not run or is unknown. */
+  public java.util.Optional<String> runningSpecVersion() {
+    try {
+      return pid() > 0 && Files.isRegularFile(specFile())
+          ? java.util.Optional.of(Files.readString(specFile()).strip()) : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * After {@code lakehouse apply}: a worker started with another spec than the stack's (the spec in use) is
+   * restarted gracefully (SIGTERM: it stops polling and lets its running activities finish, then it starts with
+   * the spec in use), so its asset graph, models and boot automation are the applied spec's. A worker that does not
+   * run, or runs this spec, is left alone. Returns what it did, in one line.
+   */
+  public String reload(Path jar, int timeoutSeconds) throws IOException {
+    String wanted = SpecVersion.of(ctx.spec());
+    java.util.Optional<String> running = runningSpecVersion();
+    if (pid() <= 0) {
+      return "worker: not running (./lakehouse up starts it with spec " + wanted + ")";
+    }
+    if (running.isPresent() && running.get().equals(wanted)) {
+      return "worker: runs spec " + wanted + ", the spec in use";
+    }
+    ctx.out().accept(String.format("%-13s runs spec %s, the spec in use is %s: restarting (drain, then start)",
+        NAME, running.orElse("unknown"), wanted));
+    stop();
+    start(jar, timeoutSeconds);
+    return "worker: restarted with spec " + wanted;
   }
 
   /** The spec's environment overrides (lakehouse.conf) that put the worker on these endpoints. */

@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Show the services, workflows, coordinator, every model's state, and ingestion health.",
+        "spec: the version (fingerprint) of the spec the worker runs, from its identity on the task queue, and",
+        "whether the spec file differs from it (then lakehouse apply --dry-run shows what would change).",
         "services: which endpoints of the spec answer (TCP). workflows: the state of each fixed workflow ID",
         "(describe). materializer: the coordinator's state and queue with pending retries, and the models whose",
         "last run failed after its last retry (query 'status'). assets: per model, from",
@@ -65,6 +67,7 @@ final class StatusCommand extends TemporalCommand {
     Inspect.Answer<MaterializerStatus> materializer = Inspect.materializerStatus(session);
     Inspect.Answer<HealthReport> health = Inspect.healthReport(session);
     List<String> drift = AutomationStatus.drift(session, spec);
+    SpecStatus.Versions specVersions = SpecStatus.versions(session, spec);
     Inspect.Answer<Incident[]> incidents = OpsStatus.incidents(session);
     String trinoUrl = spec.endpoints().trino().jdbcUrl();
     List<AssetStatus.State> assets = null;
@@ -83,6 +86,7 @@ final class StatusCommand extends TemporalCommand {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("temporal", Map.of("target", session.target(), "namespace", session.namespace()));
+      m.put("spec", Map.of("running", specVersions.running().orElse(""), "file", specVersions.file()));
       m.put("services", StatusFormat.servicesJson(services));
       m.put("workflows", workflows);
       m.put("automationDrift", drift);
@@ -104,6 +108,7 @@ final class StatusCommand extends TemporalCommand {
     }
     out.println("Temporal " + session.target() + ", namespace " + session.namespace() + ", task queue "
         + spec.endpoints().temporal().taskQueue());
+    out.println(specVersions.line(spec.endpoints().temporal().taskQueue()));
     out.println();
     StatusFormat.services(out, services);
     out.println();

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.SpecVersion;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.IngestionHealthWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
@@ -47,6 +48,7 @@ import dev.lakehouse.workflows.testing.ObservedStates;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.automation.AutomationPlan;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -453,16 +455,38 @@ class LakehouseCliTest {
     assertThat(r.err()).contains("lakehouse.schedules.sensor-interval").hasLineCount(1);
   }
 
+  private boolean running(String workflowId) {
+    try {
+      return factory.getWorkflowClient().newUntypedWorkflowStub(workflowId).describe().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      return false;
+    }
+  }
+
   private static final String EXAMPLE = Path.of("../examples/transactions/transactions.conf").toString();
 
   @Test
   void applyDryRunOnAnUnchangedSpecHasNothingToDoAndChangesNothing() {
     when(apply.observe(any())).thenReturn(ObservedStates.converged(ObservedStates.CURRENT));
+    cli("automation", "start"); // its sensors (this server has no Schedules: apply says so on stderr)
     Result r = cli("apply", "--dry-run");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo(ApplyPlan.NOTHING_TO_DO + System.lineSeparator());
+    assertThat(r.err()).contains("has no Schedules (UNIMPLEMENTED)").hasLineCount(1);
     verify(apply, never()).convergeSource(any());
     verify(apply, never()).convergeIngestJob(any());
+  }
+
+  @Test
+  void applyAfterUpOnAnUnchangedLakehouseIsOneLine() {
+    when(apply.observe(any())).thenReturn(ObservedStates.converged(ObservedStates.CURRENT));
+    cli("automation", "start");
+    Result r = cli("apply", "--after-up");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("spec " + SpecVersion.of(SpecLoader.load()) + ": everything runs the spec in use"
+        + System.lineSeparator());
+    verify(apply, never()).convergeConnector(any(), anyList());
   }
 
   @Test
@@ -471,9 +495,11 @@ class LakehouseCliTest {
     Result r = cli("apply", "--dry-run", "--spec", EXAMPLE);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("source (PostgreSQL):\n  + add to publication transactions\n".replace("\n",
-        System.lineSeparator()), "  + redeploy ingest job lakehouse-ingest-bbbbbbbb", "dry run: nothing was changed");
+        System.lineSeparator()), "  + redeploy ingest job lakehouse-ingest-bbbbbbbb", "dry run: nothing was changed",
+        "temporal (schedules, sensors, worker):", "  + start sensor sensor-raw_data.transactions: every 5s");
     verify(apply).observe(ObservedStates.EXAMPLE);
     verify(apply, never()).convergeSource(any());
+    assertThat(running("sensor-raw_data.transactions")).as("a dry run starts no sensor").isFalse();
   }
 
   @Test
@@ -486,7 +512,11 @@ class LakehouseCliTest {
     Result r = cli("apply", "--spec", EXAMPLE);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("applied:", "  added transactions to publication bank_pub", "  redeployed",
-        "the worker still runs its previous spec");
+        "  sensor sensor-raw_data.transactions: started, every 5s", "the worker still runs its previous spec");
+    assertThat(running("sensor-raw_data.transactions")).isTrue();
+    // the automation's next reconciliation (automation start, a worker's boot) with the old spec stops it again
+    Result again = cli("automation", "start");
+    assertThat(again.out()).contains("sensor sensor-raw_data.transactions: stopped (its table is not in the spec)");
   }
 
   @Test

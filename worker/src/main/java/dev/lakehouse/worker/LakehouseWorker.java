@@ -92,8 +92,9 @@ public final class LakehouseWorker implements AutoCloseable {
   public void start() {
     register();
     factory.start();
-    log.info("worker polling task queue '{}' on {} namespace '{}' ({} activity implementations)",
-        config.taskQueue(), config.temporalTarget(), config.namespace(), activities.size());
+    log.info("worker polling task queue '{}' on {} namespace '{}' ({} activity implementations, identity {})",
+        config.taskQueue(), config.temporalTarget(), config.namespace(), activities.size(),
+        client.getOptions().getIdentity());
     if (config.automation()) {
       boolean setup = Automation.ensureIngestionSetup(client, spec);
       log.info("automation: ingestion setup {}", setup ? "started" : "already running");

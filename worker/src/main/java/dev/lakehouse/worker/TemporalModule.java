@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecVersion;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -61,11 +62,24 @@ public final class TemporalModule extends AbstractModule {
 
   @Provides
   @Singleton
-  WorkflowClient workflowClient(WorkflowServiceStubs stubs, WorkerConfig config) {
+  WorkflowClient workflowClient(WorkflowServiceStubs stubs, WorkerConfig config, PipelineSpec spec) {
     return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
         .setNamespace(config.namespace())
+        .setIdentity(identity(spec))
         .build());
   }
+
+  /**
+   * {@code <pid>@<host> spec <version>}: the SDK's default identity plus the version of the spec the worker built
+   * its graph from, so {@code lakehouse status} reads which spec runs from the task queue's pollers.
+   */
+  static String identity(PipelineSpec spec) {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + " " + SPEC_MARK
+        + SpecVersion.of(spec);
+  }
+
+  /** What precedes the spec version in the worker's identity (read back by {@code lakehouse status}). */
+  static final String SPEC_MARK = "spec ";
 
   @Provides
   @Singleton

@@ -4,6 +4,7 @@ import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.connect.ConnectActivitiesImpl;
 import dev.lakehouse.activities.flink.FlinkActivitiesImpl;
 import dev.lakehouse.activities.iceberg.TableColumns;
+import dev.lakehouse.activities.kafka.SnapshotSignals;
 import dev.lakehouse.activities.source.SourceDatabase;
 import dev.lakehouse.activities.source.SourceTables;
 import dev.lakehouse.models.IngestSql;
@@ -20,12 +21,15 @@ import dev.lakehouse.workflows.apply.ApplyActionKind;
 import dev.lakehouse.workflows.apply.ObservedState;
 import dev.lakehouse.workflows.apply.SpecPlanner;
 import dev.lakehouse.workflows.assets.AssetGraph;
+import io.temporal.activity.Activity;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link SpecApplyActivities} on the worker's spec with the applied structure ({@link PipelineSpec#withStructure}):
@@ -90,6 +94,22 @@ public class SpecApplyActivitiesImpl implements SpecApplyActivities {
     List<String> changes = new ArrayList<>();
     changes.add((before == null ? "created connector " : "updated connector ") + spec.source().connector()
         + ": table.include.list " + desired.tableNames() + ", slot " + spec.source().slot());
+    if (!snapshotTables.isEmpty()) {
+      // after the include list took effect: a snapshot of a table the connector does not capture yet is skipped.
+      // The id names this apply run, so a retry of this activity does not snapshot a table twice.
+      PipelineSpec target = spec.withStructure(desired);
+      String idPrefix = "lakehouse-apply-" + Activity.getExecutionContext().getInfo().getRunId() + "-";
+      try {
+        SnapshotSignals.send(target, idPrefix, snapshotTables).forEach(t -> changes.add("signalled an incremental"
+            + " snapshot of " + t + " (its existing rows, as op=r events) on " + SnapshotSignals.topic(target)));
+      } catch (ExecutionException | TimeoutException e) {
+        throw Failures.of(AssetGraph.connectorKey(spec.sourceDatabase()), "signal a snapshot of " + snapshotTables
+            + " on " + SnapshotSignals.topic(target), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Failures.of(AssetGraph.connectorKey(spec.sourceDatabase()), "signal a snapshot", e);
+      }
+    }
     return changes;
   }
 

@@ -1,5 +1,6 @@
 package dev.lakehouse.activities.connect;
 
+import dev.lakehouse.activities.kafka.SnapshotSignals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.activities.Heartbeats;
@@ -75,6 +76,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
             + " on " + spec.endpoints().postgres().jdbcUrl(), roleProblem);
       }
       ensurePublication();
+      SnapshotSignals.ensureTopic(spec); // before the connector's signal consumer looks for it
       JsonHttp.Response put = rest.put("/connectors/" + enc(name) + "/config", config);
       if (!put.ok()) {
         throw httpFailure("PUT /connectors/" + name + "/config", put);
@@ -83,6 +85,9 @@ public class ConnectActivitiesImpl implements ConnectActivities {
       return readStatus();
     } catch (IOException e) {
       throw Failures.of(asset, "upsert connector " + name + " at " + rest.baseUrl(), e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw Failures.of(asset, "create the signal topic " + SnapshotSignals.topic(spec) + " at "
+          + spec.endpoints().kafka().bootstrapServers(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Failures.of(asset, "upsert connector " + name, e);

@@ -1,5 +1,6 @@
 package dev.lakehouse.activities.connect;
 
+import dev.lakehouse.activities.kafka.SnapshotSignals;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SecuritySpec;
@@ -67,6 +68,13 @@ public final class ConnectorConfig {
     c.put("key.converter.schemas.enable", "false");
     c.put("value.converter", JSON_CONVERTER);
     c.put("value.converter.schemas.enable", "false");
+    // incremental snapshots of a table added by lakehouse apply (docs/apply.md#the-snapshot-of-a-new-tables-rows):
+    // read-only watermarks (pg_current_snapshot(), PostgreSQL 13+), so nothing is written to the source, and
+    // signals through Kafka, so no signal table is needed there either
+    c.put("read.only", "true");
+    c.put("signal.enabled.channels", "kafka");
+    c.put("signal.kafka.topic", SnapshotSignals.topic(spec));
+    c.put("signal.kafka.bootstrap.servers", spec.endpoints().kafka().bootstrapServers());
     return Collections.unmodifiableMap(c);
   }
 

@@ -9,9 +9,15 @@ public record ApplyAction(ApplyActionKind kind, String target, String detail) {
     detail = detail == null ? "" : detail;
   }
 
-  /** The plan line: {@code + add column parsed_data.parsed_users: phone varchar}. */
+  /**
+   * The plan line: {@code + add column parsed_data.parsed_users: phone varchar}; {@code -} removes, {@code ~}
+   * changes in place (as {@code terraform plan}).
+   */
   public String line() {
-    return (kind == ApplyActionKind.CONNECTOR_EXCLUDE_TABLE || kind == ApplyActionKind.SENSOR_STOP ? "- " : "+ ")
-        + kind.verb() + " " + target + (detail.isEmpty() ? "" : ": " + detail);
+    return switch (kind) {
+      case CONNECTOR_EXCLUDE_TABLE, SENSOR_STOP, SCHEDULE_DELETE -> "- ";
+      case SCHEDULE_UPDATE, SCHEDULE_UNPAUSE, SENSOR_UPDATE, LEGACY_WORKFLOW_REPLACE -> "~ ";
+      default -> "+ ";
+    } + kind.verb() + " " + target + (detail.isEmpty() ? "" : ": " + detail);
   }
 }

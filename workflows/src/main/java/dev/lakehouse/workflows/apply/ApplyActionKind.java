@@ -24,9 +24,21 @@ public enum ApplyActionKind {
   INGEST_JOB_SUBMIT(ApplySystem.FLINK, "submit ingest job"),
   /** The running job's statement set differs from the spec's: stop it with a savepoint, submit the new one. */
   INGEST_JOB_REDEPLOY(ApplySystem.FLINK, "redeploy ingest job"),
-  /** A sensor for a new raw table. */
+  /** A schedule of the spec that the server lacks (health check, maintenance). */
+  SCHEDULE_CREATE(ApplySystem.TEMPORAL, "create schedule"),
+  /** A schedule whose cron or input (thresholds, freshness policies) differs from the spec's. */
+  SCHEDULE_UPDATE(ApplySystem.TEMPORAL, "update schedule"),
+  /** A schedule paused by {@code lakehouse automation stop}. */
+  SCHEDULE_UNPAUSE(ApplySystem.TEMPORAL, "unpause schedule"),
+  /** A schedule the lakehouse made that the spec no longer has. */
+  SCHEDULE_DELETE(ApplySystem.TEMPORAL, "delete schedule"),
+  /** A cron workflow of an older lakehouse under a schedule's ID: terminated, replaced by the schedule. */
+  LEGACY_WORKFLOW_REPLACE(ApplySystem.TEMPORAL, "replace legacy workflow"),
+  /** A sensor for a raw table that has none running (a new table). */
   SENSOR_START(ApplySystem.TEMPORAL, "start sensor"),
-  /** The sensor of a removed raw table. */
+  /** A running sensor whose interval differs from the spec's (a signal: its cursor stays). */
+  SENSOR_UPDATE(ApplySystem.TEMPORAL, "update sensor"),
+  /** The sensor of a raw table that left the spec. */
   SENSOR_STOP(ApplySystem.TEMPORAL, "stop sensor"),
   /** The worker runs another spec (asset graph, models): it must load this one. */
   WORKER_RELOAD(ApplySystem.TEMPORAL, "reload");

@@ -18,6 +18,19 @@ public record ApplyPlan(List<ApplyAction> actions, List<String> refusals, List<S
     notes = List.copyOf(notes);
   }
 
+  /**
+   * This plan with the Temporal part of the automation ({@link TemporalActions#of}: schedules and sensors, which
+   * the CLI observes and reconciles client-side, as {@code lakehouse automation start} does).
+   */
+  public ApplyPlan withTemporal(List<ApplyAction> temporal) {
+    if (refused()) {
+      return this; // a refused apply changes nothing, Temporal included
+    }
+    List<ApplyAction> all = new ArrayList<>(actions);
+    all.addAll(temporal);
+    return new ApplyPlan(all, refusals, notes);
+  }
+
   public boolean refused() {
     return !refusals.isEmpty();
   }

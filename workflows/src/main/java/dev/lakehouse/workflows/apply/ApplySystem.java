@@ -6,7 +6,7 @@ public enum ApplySystem {
   DEBEZIUM("debezium (Kafka Connect)"),
   ICEBERG("iceberg (REST catalog)"),
   FLINK("flink (ingest job)"),
-  TEMPORAL("temporal (worker, sensors)");
+  TEMPORAL("temporal (schedules, sensors, worker)");
 
   private final String title;
 

@@ -46,16 +46,7 @@ public final class SpecPlanner {
           + " -> " + observed.desiredIngestFingerprint() + ", stop with savepoint, resume from its offsets"));
     }
 
-    for (TableSpec t : desired.tables()) {
-      if (applied.table(t.name()).isEmpty()) {
-        actions.add(new ApplyAction(ApplyActionKind.SENSOR_START, Lakehouse.sensorId(rawKey(t.name())), ""));
-      }
-    }
-    for (TableSpec t : applied.tables()) {
-      if (desired.table(t.name()).isEmpty() && allowRemoval) {
-        actions.add(new ApplyAction(ApplyActionKind.SENSOR_STOP, Lakehouse.sensorId(rawKey(t.name())), ""));
-      }
-    }
+    // sensors and schedules: the CLI adds them (TemporalActions), from the automation's own reconciliation
     if (!applied.equals(desired)) {
       actions.add(new ApplyAction(ApplyActionKind.WORKER_RELOAD, "worker",
           "asset graph and models from the applied spec"));

@@ -23,7 +23,7 @@ public record Change(Target target, String id, Action action, String detail) {
     UPDATE,
     /** Unpause a schedule paused by {@code lakehouse automation stop}. */
     UNPAUSE,
-    /** Delete a schedule the lakehouse made that the spec no longer has. */
+    /** Delete a schedule the lakehouse made that the spec no longer has; stop a sensor of a table it no longer has. */
     DELETE,
     /** Terminate a legacy cron workflow under the ID a schedule replaces. */
     REPLACE_LEGACY,

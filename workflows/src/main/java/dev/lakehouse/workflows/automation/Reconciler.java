@@ -63,7 +63,9 @@ public final class Reconciler {
 
   /**
    * Sensors: one not running is started; one running with another interval gets the spec's by a signal (its
-   * cursor stays; no restart); an interval that could not be read (0) is sent again.
+   * cursor stays; no restart); an interval that could not be read (0) is sent again; one running for a raw table
+   * the spec no longer has (its table left the spec, e.g. {@code apply --allow-removal}) is stopped, after the
+   * others, by ID.
    */
   public static List<Change> sensors(List<SensorTarget> desired, Map<String, SensorTarget> running) {
     List<Change> changes = new ArrayList<>();
@@ -79,6 +81,10 @@ public final class Reconciler {
         changes.add(new Change(Target.SENSOR, want.id(), Action.UNCHANGED, "every " + every));
       }
     }
+    Set<String> wanted = desired.stream().map(SensorTarget::id).collect(Collectors.toSet());
+    running.values().stream().filter(s -> s.running() && !wanted.contains(s.id())).map(SensorTarget::id).sorted()
+        .forEach(id -> changes.add(new Change(Target.SENSOR, id, Action.DELETE, "stopped (its table is not in the"
+            + " spec)")));
     return changes;
   }
 

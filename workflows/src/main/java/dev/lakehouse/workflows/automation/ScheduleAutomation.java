@@ -9,7 +9,13 @@ import dev.lakehouse.workflows.SensorInput;
 import dev.lakehouse.workflows.SensorWorkflow;
 import dev.lakehouse.workflows.automation.Change.Action;
 import dev.lakehouse.workflows.automation.Change.Target;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.api.filter.v1.StartTimeFilter;
+import io.temporal.api.filter.v1.WorkflowTypeFilter;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -95,9 +101,15 @@ public final class ScheduleAutomation {
     return value == null ? null : String.valueOf(value);
   }
 
-  /** The sensors that run, with the interval of their cursor (0 when the query found no worker). */
+  /**
+   * The sensors that run, with the interval of their cursor (0 when the query found no worker): the spec's, and
+   * any other open {@code SensorWorkflow} (a table that left the spec; its interval is not asked).
+   */
   public Map<String, SensorTarget> observeSensors() {
     Map<String, SensorTarget> running = new LinkedHashMap<>();
+    List<String> wanted = AutomationPlan.sensors(spec).stream().map(SensorTarget::id).toList();
+    openSensors().stream().filter(id -> !wanted.contains(id)).forEach(id -> running.put(id, new SensorTarget(id,
+        id.substring(Lakehouse.sensorId("").length()), 0, true)));
     for (SensorTarget want : AutomationPlan.sensors(spec)) {
       if (!isRunning(want.id())) {
         continue;
@@ -115,16 +127,45 @@ public final class ScheduleAutomation {
   }
 
   /**
+   * The IDs of the open sensor workflows of the namespace (the list API every server and the test server answer;
+   * the time filter is required by some).
+   */
+  private List<String> openSensors() {
+    List<String> ids = new ArrayList<>();
+    ByteString page = ByteString.EMPTY;
+    do {
+      ListOpenWorkflowExecutionsResponse r = client.getWorkflowServiceStubs().blockingStub()
+          .listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setStartTimeFilter(StartTimeFilter.newBuilder().setEarliestTime(Timestamp.getDefaultInstance())
+                  .setLatestTime(Timestamp.newBuilder().setSeconds(253_402_300_799L))) // 9999-12-31
+              .setTypeFilter(WorkflowTypeFilter.newBuilder().setName(SensorWorkflow.class.getSimpleName()))
+              .setMaximumPageSize(1000)
+              .setNextPageToken(page)
+              .build());
+      r.getExecutionsList().forEach(e -> ids.add(e.getExecution().getWorkflowId()));
+      page = r.getNextPageToken();
+    } while (!page.isEmpty());
+    return ids.stream().filter(id -> id.startsWith(Lakehouse.sensorId(""))).distinct().toList();
+  }
+
+  /**
    * What {@link #apply()} would do, changing nothing: a running workflow under a schedule's ID (a cron workflow of
    * an older lakehouse), then schedules, then sensors.
    */
   public List<Change> plan() {
     List<Change> changes = planSchedules();
-    changes.addAll(Reconciler.sensors(AutomationPlan.sensors(spec), observeSensors()));
+    changes.addAll(planSensors());
     return changes;
   }
 
-  private List<Change> planSchedules() {
+  /** The sensors' part of {@link #plan()}. */
+  public List<Change> planSensors() {
+    return Reconciler.sensors(AutomationPlan.sensors(spec), observeSensors());
+  }
+
+  /** The schedules' part of {@link #plan()} (a server without Schedules answers UNIMPLEMENTED). */
+  public List<Change> planSchedules() {
     List<Change> changes = new ArrayList<>();
     for (ScheduledJob job : AutomationPlan.schedules(spec)) {
       if (isRunning(job.id())) {
@@ -180,7 +221,8 @@ public final class ScheduleAutomation {
     return changes;
   }
 
-  private List<Change> applySensors() {
+  /** Plans and applies the sensors; returns the changes (unchanged ones included). */
+  public List<Change> applySensors() {
     Map<String, SensorTarget> sensors = new LinkedHashMap<>();
     AutomationPlan.sensors(spec).forEach(s -> sensors.put(s.id(), s));
     List<Change> changes = Reconciler.sensors(AutomationPlan.sensors(spec), observeSensors());
@@ -188,7 +230,8 @@ public final class ScheduleAutomation {
     return changes;
   }
 
-  private List<Change> applySchedules() {
+  /** Plans and applies the schedules; returns the changes (unchanged ones included). */
+  public List<Change> applySchedules() {
     Map<String, ScheduledJob> jobs = new LinkedHashMap<>();
     AutomationPlan.schedules(spec).forEach(j -> jobs.put(j.id(), j));
     List<Change> changes = planSchedules();
@@ -227,6 +270,11 @@ public final class ScheduleAutomation {
         }
       }
       case UPDATE -> client.newWorkflowStub(SensorWorkflow.class, want.id()).setInterval(want.intervalMillis());
+      case DELETE -> {
+        if (isRunning(c.id())) {
+          terminate(c.id(), "its raw table is not in the spec");
+        }
+      }
       case UNCHANGED -> { }
       default -> throw new IllegalStateException("unexpected " + c);
     }
@@ -262,6 +310,7 @@ public final class ScheduleAutomation {
     List<String> ids = new ArrayList<>(List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.MATERIALIZER_ID,
         Lakehouse.INCIDENTS_ID));
     AutomationPlan.sensors(spec).forEach(s -> ids.add(s.id()));
+    openSensors().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
     AutomationPlan.schedules(spec).forEach(s -> ids.add(s.id())); // a legacy cron workflow, if any
     for (String id : ids) {
       if (isRunning(id)) {

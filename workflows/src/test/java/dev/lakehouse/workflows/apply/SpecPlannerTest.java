@@ -7,6 +7,7 @@ import dev.lakehouse.spec.ColumnType;
 import dev.lakehouse.spec.SatelliteSpec;
 import dev.lakehouse.spec.SpecStructure;
 import dev.lakehouse.spec.TableSpec;
+import dev.lakehouse.workflows.automation.Change;
 import dev.lakehouse.workflows.testing.ObservedStates;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +55,47 @@ class SpecPlannerTest {
         "SATELLITE_ADD_COLUMN data_vault.s_users phone varchar",
         "INGEST_JOB_REDEPLOY lakehouse-ingest-bbbbbbbb statement set aaaaaaaa -> bbbbbbbb, stop with savepoint,"
             + " resume from its offsets",
-        "SENSOR_START sensor-raw_data.transactions",
         "WORKER_RELOAD worker asset graph and models from the applied spec");
     assertThat(plan.lines()).contains("source (PostgreSQL):", "  + add to publication transactions",
         "flink (ingest job):", "  + add column data_vault.s_users: phone varchar");
+  }
+
+  @Test
+  void theAutomationsChangesAreTheTemporalGroupAndItsUnchangedOnesAreLeftOut() {
+    ApplyPlan plan = SpecPlanner.plan(EXAMPLE, beforeExample(), false).withTemporal(TemporalActions.of(List.of(
+        new Change(Change.Target.SENSOR, "sensor-raw_data.users", Change.Action.UNCHANGED, "every 5s"),
+        new Change(Change.Target.SENSOR, "sensor-raw_data.transactions", Change.Action.CREATE, "started, every 5s"),
+        new Change(Change.Target.SENSOR, "sensor-raw_data.old", Change.Action.DELETE,
+            "stopped (its table is not in the spec)"),
+        new Change(Change.Target.SENSOR, "sensor-raw_data.accounts", Change.Action.UPDATE, "interval 5s → 2s"),
+        new Change(Change.Target.SCHEDULE, "maintenance-vault", Change.Action.UPDATE, "cron 0 3 * * * → 0 4 * * *"),
+        new Change(Change.Target.SCHEDULE, "ingestion-health", Change.Action.UNCHANGED, "cron * * * * *"))));
+    List<String> lines = plan.lines();
+    assertThat(lines.subList(lines.indexOf("temporal (schedules, sensors, worker):"), lines.size())).containsExactly(
+        "temporal (schedules, sensors, worker):",
+        "  + reload worker: asset graph and models from the applied spec",
+        "  + start sensor sensor-raw_data.transactions: every 5s",
+        "  - stop sensor sensor-raw_data.old: its table is not in the spec",
+        "  ~ update sensor sensor-raw_data.accounts: interval 5s → 2s",
+        "  ~ update schedule maintenance-vault: cron 0 3 * * * → 0 4 * * *");
+  }
+
+  @Test
+  void aScheduleChangeAloneIsSomethingToDoAndARefusedPlanGetsNoTemporalActions() {
+    List<ApplyAction> cron = TemporalActions.of(List.of(new Change(Change.Target.SCHEDULE, "ingestion-health",
+        Change.Action.UPDATE, "input changed (thresholds or policies)")));
+    ApplyPlan unchanged = SpecPlanner.plan(CURRENT, converged(CURRENT), false);
+    assertThat(unchanged.withTemporal(cron).nothingToDo()).isFalse();
+    assertThat(unchanged.withTemporal(cron).lines()).containsExactly("temporal (schedules, sensors, worker):",
+        "  ~ update schedule ingestion-health: input changed (thresholds or policies)");
+    assertThat(unchanged.withTemporal(TemporalActions.of(List.of(new Change(Change.Target.SCHEDULE,
+        "ingestion-health", Change.Action.UNCHANGED, "cron * * * * *")))).nothingToDo()).isTrue();
+
+    ObservedState noTable = new ObservedState(CURRENT, sourceTables(CURRENT.tableNames()), true,
+        CURRENT.tableNames(), CURRENT.tableNames(), "aaaaaaaa", "bbbbbbbb", Map.of());
+    ApplyPlan refused = SpecPlanner.plan(EXAMPLE, noTable, false);
+    assertThat(refused.refused()).isTrue();
+    assertThat(refused.withTemporal(cron).actions()).isEmpty();
   }
 
   @Test
@@ -139,8 +177,7 @@ class SpecPlannerTest {
     ObservedState sameJob = new ObservedState(now.applied(), now.sourceTables(), true, now.publicationTables(),
         now.connectorTables(), "aaaaaaaa", "cccccccc", now.icebergColumns());
     ApplyPlan allowed = SpecPlanner.plan(withoutAccounts, sameJob, true);
-    assertThat(kinds(allowed)).contains("CONNECTOR_EXCLUDE_TABLE accounts no longer captured; its data is kept",
-        "SENSOR_STOP sensor-raw_data.accounts");
+    assertThat(kinds(allowed)).contains("CONNECTOR_EXCLUDE_TABLE accounts no longer captured; its data is kept");
     assertThat(allowed.lines()).contains("  - exclude table accounts: no longer captured; its data is kept");
 
     SpecStructure withoutName = replaceTable(CURRENT, "users", t -> new TableSpec(t.name(), t.primaryKey(),

@@ -97,6 +97,19 @@ class ReconcilerTest {
   }
 
   @Test
+  void aSensorOfATableNoLongerInTheSpecIsStoppedAfterTheOthers() {
+    List<Change> changes = Reconciler.sensors(List.of(new SensorTarget("sensor-raw_data.a", "raw_data.a", 2_000,
+        true)), Map.of(
+        "sensor-raw_data.z", new SensorTarget("sensor-raw_data.z", "raw_data.z", 2_000, true),
+        "sensor-raw_data.a", new SensorTarget("sensor-raw_data.a", "raw_data.a", 2_000, true),
+        "sensor-raw_data.old", new SensorTarget("sensor-raw_data.old", "raw_data.old", 2_000, false)));
+    assertThat(changes).extracting(Change::line).containsExactly(
+        "unchanged: sensor sensor-raw_data.a (every 2s)",
+        "sensor sensor-raw_data.z: stopped (its table is not in the spec)");
+    assertThat(changes.get(1).action()).isEqualTo(Action.DELETE);
+  }
+
+  @Test
   void durationsAreWrittenAsTheSpecWritesThem() {
     assertThat(Reconciler.duration(5_000)).isEqualTo("5s");
     assertThat(Reconciler.duration(90_000)).isEqualTo("1m30s");
