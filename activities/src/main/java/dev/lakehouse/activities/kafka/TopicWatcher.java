@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,20 +21,28 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the ops of the records a CDC partition gained since the last health check, to see Debezium snapshot
- * again: a snapshot record (op {@code r}) after a streamed change (c, u, d) in the same partition means the
- * connector lost its offsets (or was renamed) and read every table again. Each check reads at most
+ * Reads the records a CDC partition gained since the last health check: a snapshot record (op {@code r}) after a
+ * streamed change (c, u, d) in the same partition means the connector lost its offsets (or was renamed) and read
+ * every table again; a truncate (op {@code t}) empties the source table without a row event; a spec column that
+ * earlier row images had and a newer one lacks was dropped from the source. Each check reads at most
  * {@link #MAX_RECORDS} records per partition and for at most {@link #BUDGET}, resuming where it stopped, so a check
- * costs about what the job ingested in a minute; only the top-level {@code op} of each value is parsed.
+ * costs about what the job ingested in a minute; of each value only the top-level {@code op} and the field names of
+ * its row image are read (values are skipped).
  */
 final class TopicWatcher {
   static final int MAX_RECORDS = 20_000;
   static final Duration BUDGET = Duration.ofSeconds(10);
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** Where a partition stands before the read: the offsets, and the cursor carried from the last check. */
+  /**
+   * Where a partition stands before the read: the offsets, the spec columns of its table, and the cursor carried from
+   * the last check.
+   */
   record Start(TopicPartition tp, String topicId, long earliest, long end, Long committed, long readFrom,
-      Long firstStreamed) {}
+      Long firstStreamed, List<String> columns, Set<String> columnsSeen) {}
+
+  /** A record's op and the field names of its row image (after for c, r, u; before for d; null: none). */
+  record Event(String op, Set<String> image) {}
 
   private TopicWatcher() {}
 
@@ -39,11 +50,13 @@ final class TopicWatcher {
    * The cursor of each partition: continued from {@code previous} when it is the same topic (same id, offsets not
    * gone back), otherwise from the earliest offset with nothing seen.
    */
-  static Start start(TopicPartition tp, String topicId, long earliest, long end, Long committed,
+  static Start start(TopicPartition tp, String topicId, long earliest, long end, Long committed, List<String> columns,
       PartitionWatch previous) {
     boolean same = previous != null && topicId.equals(previous.topicId()) && previous.readTo() <= end;
     long from = same ? Math.max(previous.readTo(), earliest) : earliest;
-    return new Start(tp, topicId, earliest, end, committed, from, same ? previous.firstStreamed() : null);
+    Set<String> seen = same && previous.columnsSeen() != null ? new TreeSet<>(previous.columnsSeen()) : new TreeSet<>();
+    return new Start(tp, topicId, earliest, end, committed, from, same ? previous.firstStreamed() : null,
+        columns == null ? List.of() : columns, seen);
   }
 
   /** Reads each partition from its cursor towards its end offset and returns what was seen. */
@@ -59,7 +72,7 @@ final class TopicWatcher {
         List<TopicPartition> open = new ArrayList<>(todo);
         while (!open.isEmpty() && System.nanoTime() < deadline) {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-            scans.get(new TopicPartition(r.topic(), r.partition())).see(r.offset(), opOf(r.value()));
+            scans.get(new TopicPartition(r.topic(), r.partition())).see(r.offset(), event(r.value()));
           }
           for (TopicPartition tp : List.copyOf(open)) {
             Scan scan = scans.get(tp);
@@ -77,31 +90,54 @@ final class TopicWatcher {
 
   /** The top-level {@code op} of a Debezium envelope, bare or inside a converter's {@code payload}; null otherwise. */
   static String opOf(byte[] value) {
+    Event e = event(value);
+    return e == null ? null : e.op();
+  }
+
+  /** The op and row image fields of a Debezium envelope, bare or inside a {@code payload}; null when not JSON. */
+  static Event event(byte[] value) {
     if (value == null) {
       return null;
     }
     try (JsonParser p = JSON.createParser(value)) {
-      return p.nextToken() == JsonToken.START_OBJECT ? opIn(p, true) : null;
+      return p.nextToken() == JsonToken.START_OBJECT ? eventIn(p, true) : null;
     } catch (IOException e) {
       return null; // not JSON: bad input, which the parse model rejects with its reason
     }
   }
 
-  private static String opIn(JsonParser p, boolean top) throws IOException {
+  private static Event eventIn(JsonParser p, boolean top) throws IOException {
     String op = null;
+    Set<String> after = null;
+    Set<String> before = null;
+    Event inner = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken t = p.nextToken();
       if ("op".equals(name) && t == JsonToken.VALUE_STRING) {
         op = p.getText();
+      } else if (("after".equals(name) || "before".equals(name)) && t == JsonToken.START_OBJECT) {
+        Set<String> fields = new HashSet<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          fields.add(p.currentName());
+          p.nextToken();
+          p.skipChildren();
+        }
+        if ("after".equals(name)) {
+          after = fields;
+        } else {
+          before = fields;
+        }
       } else if (top && "payload".equals(name) && t == JsonToken.START_OBJECT) {
-        String inner = opIn(p, false);
-        op = op == null ? inner : op;
+        inner = eventIn(p, false);
       } else {
         p.skipChildren();
       }
     }
-    return op;
+    if (op == null && inner != null) {
+      return inner;
+    }
+    return new Event(op, "d".equals(op) ? before : after);
   }
 
   private static Properties props(String bootstrapServers) {
@@ -126,17 +162,27 @@ final class TopicWatcher {
     Long firstStreamed;
     Long resnapshotFrom;
     long resnapshotRecords;
+    final Set<String> columnsSeen;
+    Long truncatedAt;
+    long truncates;
+    final Set<String> dropped = new TreeSet<>();
+    Long droppedSince;
 
     Scan(Start start) {
       this.start = start;
       this.readTo = start.readFrom();
       this.firstStreamed = start.firstStreamed();
+      this.columnsSeen = new TreeSet<>(start.columnsSeen());
     }
 
-    void see(long offset, String op) {
+    void see(long offset, Event event) {
       records++;
+      String op = event == null ? null : event.op();
       if (op == null) {
         return;
+      }
+      if (event.image() != null && List.of("c", "r", "u", "d").contains(op)) {
+        columns(offset, event.image());
       }
       switch (op) {
         case "c", "u", "d" -> {
@@ -150,13 +196,30 @@ final class TopicWatcher {
             resnapshotRecords++;
           }
         }
+        case "t" -> {
+          truncatedAt = truncatedAt == null ? offset : truncatedAt;
+          truncates++;
+        }
         default -> { }
+      }
+    }
+
+    /** A spec column this partition's images had and this one lacks: dropped from the source table. */
+    private void columns(long offset, Set<String> image) {
+      for (String c : start.columns()) {
+        if (image.contains(c)) {
+          columnsSeen.add(c);
+        } else if (columnsSeen.contains(c)) {
+          dropped.add(c);
+          droppedSince = droppedSince == null ? offset : droppedSince;
+        }
       }
     }
 
     PartitionWatch watch() {
       return new PartitionWatch(start.tp().topic(), start.tp().partition(), start.topicId(), start.earliest(),
-          start.end(), start.committed(), readTo, firstStreamed, resnapshotFrom, resnapshotRecords);
+          start.end(), start.committed(), readTo, firstStreamed, resnapshotFrom, resnapshotRecords,
+          List.copyOf(columnsSeen), truncatedAt, truncates, List.copyOf(dropped), droppedSince);
     }
   }
 }

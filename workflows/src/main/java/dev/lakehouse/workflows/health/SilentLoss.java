@@ -12,7 +12,7 @@ import java.util.Map;
  * without any service failing, each one problem line that says what happened and what to do. Kafka retention that
  * outran the ingest job; a CDC topic deleted (and recreated (its offsets went back, so the models' offset watermarks
  * skip its new records); the replication slot dropped or invalidated; Debezium snapshotting a table again after it
- * streamed changes. See docs/reliability.md#silent-loss-detectors.
+ * streamed changes; and two schema changes of a source table: a TRUNCATE, a spec column dropped. See docs/reliability.md#silent-loss-detectors.
  */
 public final class SilentLoss {
   static final String DOC = "docs/reliability.md#silent-loss-detectors";
@@ -53,6 +53,18 @@ public final class SilentLoss {
             + " changes; the connector lost its offsets (or was renamed), so changes committed while it was not"
             + " streaming may be missing, deletes included; compare the source's keys with the vault's current"
             + " view (" + DOC + ")"));
+      }
+      if (w.truncatedAt() != null) {
+        out.add(new Problem(Subject.KAFKA, "TRUNCATE of the table of " + w.topic() + " at offset " + w.truncatedAt()
+            + " of " + w.key() + " (" + w.truncates() + "): a truncate carries no rows, so the parse model quarantines"
+            + " it in the rejected table and the vault keeps every truncated row current; delete the rows in the"
+            + " source if they were meant to go (each delete reaches the vault), or write them again (" + DOC + ")"));
+      }
+      if (w.droppedColumns() != null && !w.droppedColumns().isEmpty()) {
+        out.add(new Problem(Subject.KAFKA, "column " + String.join(", ", w.droppedColumns()) + " of the table of "
+            + w.topic() + " is missing from its change events since offset " + w.droppedSince() + " of " + w.key()
+            + " (dropped from the source?): the parse model would store NULL and the satellites record it as a"
+            + " change; restore the column in the source, or take it out of the spec (" + DOC + ")"));
       }
     }
     Map<String, PartitionWatch> seen = new HashMap<>();

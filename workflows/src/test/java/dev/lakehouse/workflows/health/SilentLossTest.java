@@ -71,4 +71,19 @@ class SilentLossTest {
     assertThat(SilentLoss.judge(List.of(watch("a", 0, 5, 5L, 5)), List.of(), new SlotLag("bank_slot", false, -1)))
         .as("a report from before the slot's existence was read").isEmpty();
   }
+
+  @Test
+  void aTruncateAndADroppedSpecColumnAreOneLineEach() {
+    PartitionWatch w = new PartitionWatch(TOPIC, 0, "a", 0, 80, 80L, 80, 3L, null, 0, List.of("email", "id", "name"),
+        70L, 1, List.of("name"), 75L);
+    assertThat(messages(SilentLoss.judge(List.of(w), List.of(), SLOT))).containsExactly(
+        "TRUNCATE of the table of bank.public.users at offset 70 of bank.public.users-0 (1): a truncate carries no"
+            + " rows, so the parse model quarantines it in the rejected table and the vault keeps every truncated row"
+            + " current; delete the rows in the source if they were meant to go (each delete reaches the vault), or"
+            + " write them again (" + SilentLoss.DOC + ")",
+        "column name of the table of bank.public.users is missing from its change events since offset 75 of"
+            + " bank.public.users-0 (dropped from the source?): the parse model would store NULL and the satellites"
+            + " record it as a change; restore the column in the source, or take it out of the spec ("
+            + SilentLoss.DOC + ")");
+  }
 }
