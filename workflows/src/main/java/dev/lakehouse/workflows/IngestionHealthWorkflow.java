@@ -6,7 +6,8 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * {@code ingestion-health}, a cron workflow (every minute): connector and tasks (restarts FAILED tasks),
- * Flink job (resubmits a FAILED or missing job) and checkpoint age, Kafka lag, slot lag.
+ * Flink job (resubmits a FAILED or missing job) and checkpoint age, Kafka lag, slot lag, and the silent-loss
+ * detectors ({@link dev.lakehouse.workflows.health.SilentLoss}).
  */
 @WorkflowInterface
 public interface IngestionHealthWorkflow {

@@ -5,8 +5,10 @@ import dev.lakehouse.models.IngestSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.KafkaActivities;
+import dev.lakehouse.workflows.activities.PartitionWatch;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import jakarta.inject.Inject;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,15 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Consumer lag of the ingest job's group through the AdminClient: per partition of every spec topic, the
  * log end offset minus the offset the job committed at its last completed checkpoint. A partition the group
  * has never committed counts from the partition's earliest offset. Topics that do not exist yet (no change
- * captured so far) are skipped. The lag trails the truth by up to one checkpoint interval.
+ * captured so far) are skipped. The lag trails the truth by up to one checkpoint interval. The same offsets, with
+ * the topics' ids and the ops of the new records ({@link TopicWatcher}), are what the silent-loss detectors judge.
  */
 public class KafkaActivitiesImpl implements KafkaActivities {
   private static final long TIMEOUT_SECONDS = 15;
@@ -48,30 +52,8 @@ public class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public ConsumerLag consumerLag() {
     try (Admin admin = KafkaAdmin.open(spec, "lakehouse-health")) {
-      Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      List<String> topics = spec.tables().stream().map(spec::topic).filter(existing::contains).toList();
-      if (topics.isEmpty()) {
-        return new ConsumerLag(group, 0, Map.of());
-      }
-      Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      described.values().forEach(d -> d.partitions().forEach(p -> {
-        TopicPartition tp = new TopicPartition(d.name(), p.partition());
-        latest.put(tp, OffsetSpec.latest());
-        earliest.put(tp, OffsetSpec.earliest());
-      }));
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
-          admin.listOffsets(earliest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return lag(group, ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())),
-          starts.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())),
-          committed.entrySet().stream().filter(e -> e.getValue() != null)
-              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())));
+      Offsets o = offsets(admin);
+      return lag(group, o.ends(), o.starts(), o.committed());
     } catch (ExecutionException | TimeoutException e) {
       throw Failures.of(asset(), "read consumer lag of group " + group + " at "
           + spec.endpoints().kafka().bootstrapServers(), e instanceof ExecutionException ? e.getCause() : e);
@@ -79,6 +61,63 @@ public class KafkaActivitiesImpl implements KafkaActivities {
       Thread.currentThread().interrupt();
       throw Failures.of(asset(), "read consumer lag of group " + group, e);
     }
+  }
+
+  @Override
+  public List<PartitionWatch> watchTopics(List<PartitionWatch> previous) {
+    Map<String, PartitionWatch> before = new HashMap<>();
+    (previous == null ? List.<PartitionWatch>of() : previous).forEach(w -> before.put(w.key(), w));
+    Map<String, List<String>> columns = new HashMap<>();
+    spec.tables().forEach(t -> columns.put(spec.topic(t), t.columnNames()));
+    try (Admin admin = KafkaAdmin.open(spec, "lakehouse-health")) {
+      Offsets o = offsets(admin);
+      List<TopicWatcher.Start> starts = o.ends().keySet().stream()
+          .sorted(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
+          .map(tp -> TopicWatcher.start(tp, o.ids().get(tp), o.starts().get(tp), o.ends().get(tp),
+              o.committed().get(tp), columns.get(tp.topic()), before.get(tp.topic() + "-" + tp.partition())))
+          .toList();
+      return TopicWatcher.read(spec.endpoints().kafka().bootstrapServers(), starts);
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      throw Failures.of(asset(), "watch the CDC topics at " + spec.endpoints().kafka().bootstrapServers(),
+          e instanceof ExecutionException ? e.getCause() : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(asset(), "watch the CDC topics", e);
+    }
+  }
+
+  /** Per partition of the spec's existing CDC topics: topic id, end, earliest and committed offsets. */
+  private record Offsets(Map<TopicPartition, String> ids, Map<TopicPartition, Long> ends,
+      Map<TopicPartition, Long> starts, Map<TopicPartition, Long> committed) {}
+
+  private Offsets offsets(Admin admin) throws ExecutionException, TimeoutException, InterruptedException {
+    Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    List<String> topics = spec.tables().stream().map(spec::topic).filter(existing::contains).toList();
+    if (topics.isEmpty()) {
+      return new Offsets(Map.of(), Map.of(), Map.of(), Map.of());
+    }
+    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<TopicPartition, String> ids = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    described.values().forEach(d -> d.partitions().forEach(p -> {
+      TopicPartition tp = new TopicPartition(d.name(), p.partition());
+      ids.put(tp, String.valueOf(d.topicId()));
+      latest.put(tp, OffsetSpec.latest());
+      earliest.put(tp, OffsetSpec.earliest());
+    }));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
+        admin.listOffsets(earliest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return new Offsets(ids,
+        ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())),
+        starts.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())),
+        committed.entrySet().stream().filter(e -> e.getValue() != null && ends.containsKey(e.getKey()))
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())));
   }
 
   /** Pure: lag per {@code topic-partition} (sorted) and total. */

@@ -16,10 +16,11 @@ import java.sql.SQLException;
  * has confirmed ({@code confirmed_flush_lsn}, or {@code restart_lsn} before the first confirmation).
  * PostgreSQL keeps that WAL on disk, so a growing lag with an inactive slot fills the source's disk.
  * A slot that does not exist (the connector creates it on its first start) is reported as inactive with
- * {@code lagBytes = -1}.
+ * {@code lagBytes = -1} and {@code exists = false}; its {@code wal_status} is {@code lost} once PostgreSQL
+ * invalidated it ({@code max_slot_wal_keep_size}): the health check judges both as lost changes.
  */
 public class SourceActivitiesImpl implements SourceActivities {
-  static final String SQL = "SELECT active, pg_wal_lsn_diff(pg_current_wal_lsn(), "
+  static final String SQL = "SELECT active, wal_status, pg_wal_lsn_diff(pg_current_wal_lsn(), "
       + "COALESCE(confirmed_flush_lsn, restart_lsn))::bigint AS lag FROM pg_replication_slots WHERE slot_name = ?";
 
   private final PipelineSpec spec;
@@ -37,10 +38,12 @@ public class SourceActivitiesImpl implements SourceActivities {
       s.setString(1, slot);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
-          return new SlotLag(slot, false, -1);
+          return new SlotLag(slot, false, -1, false, null);
         }
+        boolean active = rs.getBoolean("active");
+        String walStatus = rs.getString("wal_status");
         long lag = rs.getLong("lag");
-        return new SlotLag(slot, rs.getBoolean("active"), rs.wasNull() ? -1 : lag);
+        return new SlotLag(slot, active, rs.wasNull() ? -1 : lag, true, walStatus);
       }
     } catch (SQLException e) {
       throw Failures.of(AssetGraph.connectorKey(spec.sourceDatabase()), "read replication slot " + slot + " at " + url,

@@ -14,9 +14,11 @@ import dev.lakehouse.workflows.activities.FlinkJobStatus;
 import dev.lakehouse.workflows.activities.FreshnessActivities;
 import dev.lakehouse.workflows.activities.KafkaActivities;
 import dev.lakehouse.workflows.activities.ModelFreshness;
+import dev.lakehouse.workflows.activities.PartitionWatch;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.health.SilentLoss;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
@@ -34,6 +36,7 @@ import java.util.Set;
 public class IngestionHealthWorkflowImpl implements IngestionHealthWorkflow {
   private static final Set<String> FLINK_NEEDS_RESUBMIT = Set.of("FAILED", "CANCELED", "FINISHED", "MISSING");
   static final String FRESHNESS_AND_INCIDENTS = "freshness-and-incidents";
+  static final String SILENT_LOSS = "silent-loss-detectors";
   static final String HEALTH_SCOPE = "health";
   static final String FRESHNESS_SCOPE = "freshness";
   private static final String CONNECTOR = "connector";
@@ -104,6 +107,11 @@ public class IngestionHealthWorkflowImpl implements IngestionHealthWorkflow {
           + input.maxSlotLagBytes() + ")");
       unhealthy.file(SLOT);
     }
+    List<PartitionWatch> topics = null;
+    // health checks started by older code watch no topics
+    if (Workflow.getVersion(SILENT_LOSS, Workflow.DEFAULT_VERSION, 1) == 1) {
+      topics = silentLoss(slot, problems, unhealthy);
+    }
     long now = Workflow.currentTimeMillis();
     List<FreshnessVerdict> verdicts = null;
     // health checks started by older code issue no freshness read and report no incidents
@@ -112,8 +120,24 @@ public class IngestionHealthWorkflowImpl implements IngestionHealthWorkflow {
       reportIncidents(unhealthy, verdicts, now);
     }
     last = new HealthReport(now, connector, restarted, job, resubmitted, lag, slot, problems, problems.isEmpty(),
-        verdicts);
+        verdicts, topics);
     return last;
+  }
+
+  /**
+   * Watches the CDC partitions from where the last check stopped and judges them and the slot ({@link SilentLoss}).
+   * Returns the cursor for the next check: the last one again when the topics could not be read, so nothing is
+   * skipped and nothing read twice.
+   */
+  private List<PartitionWatch> silentLoss(SlotLag slot, List<String> problems, Unhealthy unhealthy) {
+    List<PartitionWatch> previous = last == null || last.topics() == null ? List.of() : last.topics();
+    List<PartitionWatch> watch = read("kafka topics", () -> kafka.watchTopics(previous), problems);
+    unhealthy.file(KAFKA);
+    for (SilentLoss.Problem p : SilentLoss.judge(watch == null ? List.of() : watch, previous, slot)) {
+      problems.add(p.message());
+      unhealthy.file(p.subject() == SilentLoss.Subject.SLOT ? SLOT : KAFKA);
+    }
+    return watch == null ? previous : SilentLoss.cursor(watch, previous);
   }
 
   /**

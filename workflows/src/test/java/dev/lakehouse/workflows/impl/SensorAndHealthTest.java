@@ -30,6 +30,7 @@ import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;
 import dev.lakehouse.workflows.activities.KafkaActivities;
+import dev.lakehouse.workflows.activities.PartitionWatch;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import dev.lakehouse.workflows.activities.SourceActivities;
@@ -264,5 +265,32 @@ class SensorAndHealthTest extends WorkflowTestSupport {
         "flink ingest job is FAILED, resubmitting",
         "replication slot bank_slot is not active");
     Histories.recordIfRequested(client, id, "ingestion-health");
+  }
+
+  @Test
+  void healthCheckWatchesTheTopicsAndReportsSilentLossWithTheCursorForTheNextCheck() {
+    ConnectActivities connect = mock(ConnectActivities.class, withSettings().withoutAnnotations());
+    FlinkActivities flink = mock(FlinkActivities.class, withSettings().withoutAnnotations());
+    KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations());
+    SourceActivities source = mock(SourceActivities.class, withSettings().withoutAnnotations());
+    when(connect.status()).thenReturn(new ConnectorStatus("bank-connector", "RUNNING", List.of()));
+    when(flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 5_000L));
+    when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
+    List<PartitionWatch> watch = List.of(
+        new PartitionWatch("bank.public.users", 0, "id-1", 0, 80, 80L, 80, 3L, 60L, 20),
+        new PartitionWatch("bank.public.accounts", 0, "id-2", 0, 7, 7L, 7, 0L, null, 0));
+    when(kafka.watchTopics(List.of())).thenReturn(watch);
+    when(source.slotLag()).thenReturn(new SlotLag("bank_slot", false, -1, false, null));
+    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source));
+
+    HealthReport report = client.newWorkflowStub(IngestionHealthWorkflow.class,
+        Automation.options(SPEC, Lakehouse.INGESTION_HEALTH_ID + "-silent")).check(new HealthInput(60_000));
+
+    assertThat(report.healthy()).isFalse();
+    assertThat(report.topics()).isEqualTo(watch);
+    assertThat(report.problems()).hasSize(3);
+    assertThat(report.problems().get(0)).isEqualTo("replication slot bank_slot is not active");
+    assertThat(report.problems().get(1)).startsWith("Debezium snapshotted bank.public.users again: 20 snapshot");
+    assertThat(report.problems().get(2)).startsWith("replication slot bank_slot does not exist although Debezium");
   }
 }

@@ -1,0 +1,54 @@
+package dev.lakehouse.activities.kafka;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.workflows.activities.PartitionWatch;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class TopicWatcherTest {
+  private static final TopicPartition TP = new TopicPartition("bank.public.users", 0);
+  private static final List<String> COLUMNS = List.of("id", "email", "name");
+
+  private static String op(String json) {
+    return TopicWatcher.opOf(json == null ? null : json.getBytes(UTF_8));
+  }
+
+  @Test
+  void theOpIsTheEnvelopesOwnNotAColumnNamedOp() {
+    assertThat(op("{\"before\":null,\"after\":{\"id\":1,\"op\":\"d\"},\"source\":{\"snapshot\":\"true\"},\"op\":\"r\"}"))
+        .isEqualTo("r");
+    assertThat(op("{\"schema\":{\"type\":\"struct\"},\"payload\":{\"after\":{\"op\":\"x\"},\"op\":\"u\"}}"))
+        .isEqualTo("u");
+    assertThat(op("{\"after\":{\"id\":1}")).as("truncated").isNull();
+    assertThat(op("not json")).isNull();
+    assertThat(op(null)).as("a tombstone").isNull();
+  }
+
+  @Test
+  void theCursorContinuesOnTheSameTopicAndRestartsOnARecreatedOne() {
+    PartitionWatch last = new PartitionWatch(TP.topic(), 0, "id-1", 0, 50, 50L, 50, 4L, null, 0);
+    TopicWatcher.Start same = TopicWatcher.start(TP, "id-1", 10, 80, 60L, COLUMNS, last);
+    assertThat(same.readFrom()).isEqualTo(50);
+    assertThat(same.firstStreamed()).isEqualTo(4L);
+    assertThat(TopicWatcher.start(TP, "id-1", 70, 80, 60L, COLUMNS, last).readFrom()).as("deleted by retention").isEqualTo(70);
+    TopicWatcher.Start recreated = TopicWatcher.start(TP, "id-2", 0, 3, null, COLUMNS, last);
+    assertThat(recreated.readFrom()).isZero();
+    assertThat(recreated.firstStreamed()).isNull();
+    assertThat(TopicWatcher.start(TP, "id-1", 0, 3, null, COLUMNS, last).readFrom()).as("offsets went back").isZero();
+    assertThat(TopicWatcher.start(TP, "id-1", 0, 3, null, COLUMNS, null).readFrom()).as("first check").isZero();
+  }
+
+  @Test
+  void theRowImageIsTheAfterImageOrForADeleteTheBeforeImage() {
+    assertThat(TopicWatcher.event("{\"before\":{\"id\":1,\"name\":\"a\"},\"after\":{\"id\":1},\"op\":\"u\"}"
+        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("u", Set.of("id")));
+    assertThat(TopicWatcher.event("{\"before\":{\"id\":1,\"name\":null},\"after\":null,\"op\":\"d\"}"
+        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("d", Set.of("id", "name")));
+    assertThat(TopicWatcher.event("{\"before\":null,\"after\":null,\"source\":{\"table\":\"users\"},\"op\":\"t\"}"
+        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("t", null));
+  }
+}
