@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the checks of one model on Trino (docs/models.md#checks): the generated checks in one statement (those of
- * a user model over its whole table), each {@code sql} check alone, then one insert of every result into {@code ops.asset_checks}. A statement Trino
- * rejects as a user error (a column or table that does not exist, bad SQL) makes its checks failed results
- * saying why; other errors (Trino unreachable) are thrown, so the activity is retried.
+ * a user model over its whole table), each {@code sql} check alone, then one insert of every result into
+ * {@code ops.asset_checks}. A statement Trino rejects as a user error (a column or table that does not exist, bad
+ * SQL) makes its checks failed results saying why; other errors (Trino unreachable) are thrown, so the activity is
+ * retried.
  */
 public final class CheckRunner {
   private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
