@@ -10,6 +10,7 @@ import dev.lakehouse.spec.ModelCatalog;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SatelliteSpec;
 import dev.lakehouse.spec.TableSpec;
+import dev.lakehouse.spec.UserModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,9 @@ import java.util.stream.Collectors;
  * LSN (the MERGE's bound). A uniqueness check then compares those rows' keys with the whole table (with the LSN
  * bound where the key holds {@code source_lsn}); a relationship looks them up in the referenced model.
  * {@code row_count_min}, {@code freshness} and {@code sql} are about the whole table and read it on every run.
- * With no batch ({@code lakehouse checks --full}, a full refresh) every check reads the whole table.
+ * With no batch ({@code lakehouse checks --full}, a full refresh) every check reads the whole table. A user
+ * model has no load batch ({@link #wholeTableOnly}): its checks always read its whole table, a cost of the
+ * model's own size.
  */
 public final class CheckSql {
   /** Up to this many failing keys are kept per check. */
@@ -54,7 +57,8 @@ public final class CheckSql {
   }
 
   /** {@link #query} for the checks whose index {@code only} accepts (one at a time, after the statement failed). */
-  public Optional<String> query(String asset, Optional<Batch> batch, java.util.function.IntPredicate only) {
+  public Optional<String> query(String asset, Optional<Batch> given, java.util.function.IntPredicate only) {
+    Optional<Batch> batch = wholeTableOnly(asset) ? Optional.empty() : given;
     Target target = target(asset);
     List<CheckSpec> checks = checks(asset);
     List<String> ctes = new ArrayList<>();
@@ -106,7 +110,8 @@ public final class CheckSql {
   }
 
   /** Every statement of a check run of {@code asset}, as {@code lakehouse checks --sql} prints it. */
-  public String render(String asset, Optional<Batch> batch) {
+  public String render(String asset, Optional<Batch> given) {
+    Optional<Batch> batch = wholeTableOnly(asset) ? Optional.empty() : given;
     StringBuilder sb = new StringBuilder("-- checks of ").append(asset).append(" (")
         .append(batch.isEmpty() ? "whole table" : "rows of the batch " + batch.get().range().toJson()).append(")\n");
     checks(asset).forEach(c -> sb.append("--   ").append(c.name()).append(" [").append(c.severity().label())
@@ -170,6 +175,9 @@ public final class CheckSql {
 
   /** One varchar of a row's key columns, {@code |}-separated (NULL shown as {@code NULL}). */
   private static String key(List<String> cols, String alias) {
+    if (cols.isEmpty()) {
+      return "'row'";
+    }
     String q = alias == null ? "" : alias + ".";
     List<String> parts = cols.stream().map(k -> "coalesce(CAST(" + q + id(k) + " AS varchar), 'NULL')").toList();
     return parts.size() == 1 ? parts.get(0) : String.join(" || '|' || ", parts);
@@ -217,8 +225,30 @@ public final class CheckSql {
             + (b.minLsn().isPresent() ? "\nWHERE source_lsn >= " + b.minLsn().getAsLong() : ""));
       }
     }
+    Optional<UserModelSpec> user = spec.userModel(asset);
+    if (user.isPresent()) {
+      // no load batch: the model's own run rebuilt it or merged into it, so its checks read all of it
+      return new Target(table, userRowKey(user.get()), b -> "SELECT * FROM " + table);
+    }
     throw new IllegalArgumentException("'" + asset + "' is not a model of the spec; models are "
         + ModelCatalog.of(spec).keys());
+  }
+
+  /**
+   * What identifies a user model's row in a sample: its {@code unique_key}, else a column with a {@code unique}
+   * test, else nothing (each failing row shows as {@code row}).
+   */
+  private static List<String> userRowKey(UserModelSpec m) {
+    if (!m.uniqueKey().isEmpty()) {
+      return m.uniqueKey();
+    }
+    return m.checks().stream().filter(c -> c.kind() == CheckKind.UNIQUE).findFirst().map(CheckSpec::columns)
+        .orElse(List.of());
+  }
+
+  /** Whether {@code asset} is a user model: its checks read the whole table, there is no batch to look up. */
+  public boolean wholeTableOnly(String asset) {
+    return spec.userModel(asset).isPresent();
   }
 
   /** The rows of a hub or link whose hash key the batch computes: what its insert-only MERGE looked up. */

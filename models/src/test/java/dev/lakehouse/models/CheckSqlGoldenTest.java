@@ -9,6 +9,7 @@ import dev.lakehouse.spec.CheckSpec;
 import dev.lakehouse.spec.ModelCatalog;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.UserModelSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Pins the SQL of the checks: the built-in checks of every model of lakehouse.conf after an incremental run and
- * on whole tables, and one declared check of every kind. Accept a deliberate change with
+ * on whole tables, one declared check of every kind, and the schema.yml tests of the shipped user models. Accept a deliberate change with
  * {@code -Dgolden.update=true}.
  */
 class CheckSqlGoldenTest {
@@ -64,6 +65,20 @@ class CheckSqlGoldenTest {
   @MethodSource("models")
   void builtInOnWholeTables(String asset) throws IOException {
     check(asset + ".full.sql", new CheckSql(SPEC).render(asset, Optional.empty()));
+  }
+
+  static Stream<String> userModels() {
+    return SPEC.userModels().stream().map(UserModelSpec::key);
+  }
+
+  /** A user model's schema.yml tests: no load batch, so the same whole-table SQL after any run. */
+  @ParameterizedTest
+  @MethodSource("userModels")
+  void userModelTestsReadTheWholeTable(String asset) throws IOException {
+    CheckSql sql = new CheckSql(SPEC);
+    assertThat(sql.checks(asset)).isNotEmpty();
+    assertThat(sql.render(asset, Optional.of(BATCH))).isEqualTo(sql.render(asset, Optional.empty()));
+    check(asset + ".sql", sql.render(asset, Optional.of(BATCH)));
   }
 
   @Test

@@ -35,10 +35,14 @@ public record PipelineSpec(
     userModels = userModels == null ? List.of() : List.copyOf(userModels);
   }
 
-  /** Every check of a generated model: the built-in ones, then those declared in {@code lakehouse.checks}. */
+  /**
+   * Every check of a model: of a generated one the built-in ones, then those declared in {@code lakehouse.checks};
+   * of a user model its {@code schema.yml} tests.
+   */
   public List<CheckSpec> checksOf(String asset) {
     List<CheckSpec> all = new java.util.ArrayList<>(ModelCatalog.of(this).builtIn(asset));
     checks.stream().filter(c -> c.asset().equals(asset)).forEach(all::add);
+    userModel(asset).ifPresent(m -> all.addAll(m.checks()));
     return List.copyOf(all);
   }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * ({@code upstream}, edges of the asset graph), and its docs from the {@code schema.yml} beside it. A model that
  * cannot be compiled (template error, unknown ref, cycle) is kept with its {@code problem}, one line naming the
  * file and line: it shows in {@code lakehouse assets} and its runs fail with that line, while every other model
- * still runs.
+ * still runs. {@code checks} are its {@code schema.yml} tests as asset checks (docs/models.md#checks).
  */
 public record UserModelSpec(
     String key,
@@ -25,6 +25,7 @@ public record UserModelSpec(
     String description,
     List<ColumnDoc> columns,
     List<DataTest> tests,
+    List<CheckSpec> checks,
     Optional<String> problem) {
 
   public UserModelSpec {
@@ -32,6 +33,7 @@ public record UserModelSpec(
     upstream = List.copyOf(upstream);
     columns = List.copyOf(columns);
     tests = List.copyOf(tests);
+    checks = List.copyOf(checks);
   }
 
   /** {@code config(materialized=...)}: dbt's materializations. */
@@ -61,8 +63,8 @@ public record UserModelSpec(
 
   /**
    * A data test declared in {@code schema.yml} ({@code tests:} of a model or a column, dbt's generic tests such
-   * as {@code not_null}, {@code unique}, {@code accepted_values: {values: [...]}}). Only parsed and carried here:
-   * the asset checks that run them are built separately ({@link #column} empty for a model-level test).
+   * as {@code not_null}, {@code unique}, {@code accepted_values: {values: [...]}}), as written ({@link #column}
+   * empty for a model-level test); {@link UserModelSpec#checks} are what runs.
    */
   public record DataTest(String name, Optional<String> column, java.util.Map<String, Object> arguments) {
     public DataTest {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the checks of one model on Trino (docs/models.md#checks): the generated checks in one statement, each
- * {@code sql} check alone, then one insert of every result into {@code ops.asset_checks}. A statement Trino
- * rejects as a user error (a column or table that does not exist, bad SQL) makes its checks failed results
- * saying why; other errors (Trino unreachable) are thrown, so the activity is retried.
+ * Runs the checks of one model on Trino (docs/models.md#checks): the generated checks in one statement (those of
+ * a user model over its whole table), each {@code sql} check alone, then one insert of every result into
+ * {@code ops.asset_checks}. A statement Trino rejects as a user error (a column or table that does not exist, bad
+ * SQL) makes its checks failed results saying why; other errors (Trino unreachable) are thrown, so the activity is
+ * retried.
  */
 public final class CheckRunner {
   private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
@@ -53,14 +55,21 @@ public final class CheckRunner {
   public AssetCheckReport check(String asset, CheckRequest request, Consumer<Statement> running) throws SQLException {
     List<CheckSpec> checks = sql.checks(asset);
     if (checks.isEmpty()) {
-      // a user SQL model declares no checks in the spec (its schema.yml tests are not run yet): nothing to read
+      // a user SQL model whose schema.yml declares no tests: nothing to read
       return new AssetCheckReport(asset, List.of());
     }
     long t0 = System.nanoTime();
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
       running.accept(st);
       Optional<Batch> batch;
-      if (request.wholeTable()) {
+      if (sql.wholeTableOnly(asset)) {
+        // a user model has no load batch; one that never ran (its upstream did not exist yet) has no table
+        if (latestRanges(asset, st).isEmpty()) {
+          log.info("{}: no materialization yet, nothing to check", asset);
+          return new AssetCheckReport(asset, List.of());
+        }
+        batch = Optional.empty();
+      } else if (request.wholeTable()) {
         batch = Optional.empty();
       } else {
         Optional<Batch> known = batch(asset, request, st);
@@ -93,17 +102,11 @@ public final class CheckRunner {
         minLsn = OptionalLong.of(request.minLsn());
       }
     } else {
-      try (ResultSet rs = st.executeQuery(CheckSql.latestBatchQuery(asset))) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        range = InputRange.fromJson(rs.getString(1));
-      } catch (SQLException e) {
-        if (String.valueOf(e.getMessage()).contains("does not exist")) {
-          return Optional.empty(); // no model has ever run
-        }
-        throw e;
+      Optional<String> latest = latestRanges(asset, st);
+      if (latest.isEmpty()) {
+        return Optional.empty();
       }
+      range = InputRange.fromJson(latest.get());
       if (range.isEmpty()) {
         return Optional.of(new Batch(range, OptionalLong.empty()));
       }
@@ -117,6 +120,18 @@ public final class CheckRunner {
       }
     }
     return Optional.of(new Batch(range, minLsn));
+  }
+
+  /** The input ranges of the asset's latest successful materialization; empty when it never materialized. */
+  private static Optional<String> latestRanges(String asset, Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery(CheckSql.latestBatchQuery(asset))) {
+      return rs.next() ? Optional.of(Objects.requireNonNullElse(rs.getString(1), "")) : Optional.empty();
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("does not exist")) {
+        return Optional.empty(); // no model has ever run
+      }
+      throw e;
+    }
   }
 
   /** The generated checks' results by index, from their one statement. */

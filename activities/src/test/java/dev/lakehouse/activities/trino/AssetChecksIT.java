@@ -111,7 +111,9 @@ class AssetChecksIT {
     // 1. the seed passes every built-in check; the sql check says clearly why it could not run
     h.insert(SeedScenario.events());
     Map<String, AssetCheckResult> seed = byName(run().checks());
-    assertThat(seed).hasSize(14);
+    // 14 of the generated models, 10 of the marts' schema.yml tests (transform/marts), each after its model
+    assertThat(seed).hasSize(24).containsKeys("marts.user_balances: relationships user_id → h_users",
+        "marts.account_balance_changes: unique source_lsn");
     assertThat(seed).allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
     assertThat(seed.get("data_vault.s_accounts: " + BAD_SQL).message())
         .startsWith("could not run: line ").contains("Column 'emial' cannot be resolved")
@@ -160,7 +162,7 @@ class AssetChecksIT {
         "email", "bruce@wayne.com", "name", "Bruce Wayne", "created_at", SeedScenario.CREATED))));
     MaterializeOutcome fixed = run();
     assertThat(fixed.results()).extracting(r -> r.assetKey()).contains("data_vault.s_users");
-    assertThat(byName(fixed.checks())).hasSize(14)
+    assertThat(byName(fixed.checks())).hasSize(24)
         .allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
     assertThat(h.query("SELECT name FROM iceberg.data_vault.s_users WHERE name = 'Bruce T. Wayne'")).hasSize(1);
 

@@ -14,10 +14,15 @@ import static dev.lakehouse.activities.trino.SeedScenario.r;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lakehouse.models.CheckResultsSql;
+import dev.lakehouse.models.CheckSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.UserModelSpec;
 import dev.lakehouse.spec.usermodels.UserModelCompiler;
 import dev.lakehouse.spec.usermodels.UserModelFiles;
+import dev.lakehouse.workflows.activities.AssetCheckReport;
+import dev.lakehouse.workflows.activities.AssetCheckResult;
+import dev.lakehouse.workflows.activities.CheckRequest;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.MaterializePlan;
@@ -26,18 +31,22 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The user models of transform/ (docs/models.md#user-models) on real Trino: the seed scenario gives the expected
  * marts; the incremental mart fed in three batches, one with a transaction that commits late with a smaller LSN,
- * equals its full refresh; broken models fail alone with one line naming their file while the others run.
+ * equals its full refresh; broken models fail alone with one line naming their file while the others run. The
+ * marts' schema.yml tests run after the seed run and on demand and pass; a mart with failing tests reports them with
+ * their counts and samples, a test on a column the mart lacks says so.
  */
 class UserModelsIT {
   static final String BALANCES = "marts.user_balances";
@@ -50,6 +59,9 @@ class UserModelsIT {
     h = new Harness(ItStack.spec());
     h.reset();
     dropUserTables(h.spec);
+    try (Connection c = h.trino.open(); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + CheckResultsSql.TABLE);
+    }
   }
 
   private void dropUserTables(PipelineSpec spec) throws SQLException {
@@ -64,6 +76,15 @@ class UserModelsIT {
   /** Every model of the pipeline, then every user model in graph order; failures by asset. */
   static Map<String, String> runAll(Harness h, ModelRunner runner, PipelineSpec spec, boolean fullRefresh)
       throws SQLException {
+    return runAll(h, runner, spec, fullRefresh, false);
+  }
+
+  /**
+   * {@link #runAll}, then with {@code checked} the checks of the user models that ran (as a run's check activity
+   * does: failing error checks are the model's failure).
+   */
+  static Map<String, String> runAll(Harness h, ModelRunner runner, PipelineSpec spec, boolean fullRefresh,
+      boolean checked) throws SQLException {
     h.runAll(fullRefresh);
     Map<String, String> failures = new LinkedHashMap<>();
     MaterializePlan plan = AssetGraph.fromSpec(spec).plan("kind:model");
@@ -77,20 +98,39 @@ class UserModelsIT {
         failures.put(step.assetKey(), TrinoErrors.of(step.assetKey(), "materialize", e).getOriginalMessage());
       }
     }
+    for (MaterializePlan.Step step : plan.steps()) {
+      String key = step.assetKey();
+      if (checked && spec.userModel(key).isPresent() && !failures.containsKey(key)) {
+        List<AssetCheckResult> errors = checks(h, spec, key, new CheckRequest("it-user", fullRefresh, null, null))
+            .failedErrors();
+        if (!errors.isEmpty()) {
+          failures.put(key, "check failed: " + errors.stream().map(AssetCheckResult::describe)
+              .collect(Collectors.joining("; ")));
+        }
+      }
+    }
     return failures;
+  }
+
+  /** One model's check run, as the activity Checks.Check runs it. */
+  static AssetCheckReport checks(Harness h, PipelineSpec spec, String asset, CheckRequest request)
+      throws SQLException {
+    return new CheckRunner(new CheckSql(spec), h.trino, Clock.systemUTC()).check(asset, request, st -> { });
   }
 
   @Test
   void seedScenarioGivesTheExpectedMarts() throws Exception {
-    // before the vault exists (a first run whose selection did not reach it) a mart waits: no error, no table
+    // before the vault exists (a first run whose selection did not reach it) a mart waits: no error, no table,
+    // and its checks have nothing to read
     assertThat(h.runner.materialize(BALANCES, "it-early", false).rowsOut()).isZero();
     assertThat(h.query("SELECT table_name FROM iceberg.information_schema.tables WHERE table_schema = 'marts'"))
         .isEmpty();
+    assertThat(checks(h, h.spec, BALANCES, new CheckRequest("it-early", true, null, null)).results()).isEmpty();
     List<RawEvent> events = SeedScenario.events();
     h.insert(events.subList(0, 5));
     assertThat(runAll(h, h.runner, h.spec, false)).isEmpty();
     h.insert(events.subList(5, events.size()));
-    assertThat(runAll(h, h.runner, h.spec, false)).isEmpty();
+    assertThat(runAll(h, h.runner, h.spec, false, true)).isEmpty();
 
     List<List<String>> balances = List.of(
         r(BRUCE, "bruce@wayne.com", "Bruce Wayne", "EUR", "1001.25", "1"),
@@ -101,6 +141,21 @@ class UserModelsIT {
         r(H_ACCOUNT_CLARK, "EUR", "2500.00", "3000.00", "500.00", at(5, false), lsn(5)));
     assertThat(h.read(BALANCES)).containsExactlyInAnyOrderElementsOf(balances);
     assertThat(h.read(CHANGES)).containsExactlyInAnyOrderElementsOf(changes);
+    // the marts' schema.yml tests ran after the run and passed
+    assertThat(h.query("SELECT asset, check_name FROM " + CheckResultsSql.TABLE + " WHERE asset LIKE 'marts.%'"
+        + " AND run_id = 'it-user' AND NOT passed")).isEmpty();
+    assertThat(h.query("SELECT DISTINCT asset, check_name FROM " + CheckResultsSql.TABLE
+        + " WHERE asset LIKE 'marts.%' AND run_id = 'it-user'")).hasSize(10);
+
+    // on demand, as `lakehouse checks --select marts.*` runs them (one check activity per selected model)
+    List<AssetCheckReport> onDemand = new ArrayList<>();
+    for (String asset : AssetGraph.fromSpec(h.spec).plan("marts.*").assetKeys()) {
+      onDemand.add(checks(h, h.spec, asset, new CheckRequest("it-on-demand", false, null, null)));
+    }
+    assertThat(onDemand).extracting(r -> r.assetKey() + ": " + r.summary()).containsExactlyInAnyOrder(
+        CHANGES + ": 5 checks, all passed", BALANCES + ": 5 checks, all passed");
+    assertThat(h.query("SELECT asset, count(*) FROM " + CheckResultsSql.TABLE + " WHERE run_id = 'it-on-demand'"
+        + " AND passed GROUP BY asset")).containsExactlyInAnyOrder(List.of(CHANGES, "5"), List.of(BALANCES, "5"));
 
     // nothing new: the incremental mart reads nothing and records nothing
     MaterializeResult again = h.runner.materialize(CHANGES, "it-again", false);
@@ -151,15 +206,55 @@ class UserModelsIT {
     files.add(new UserModelFiles.File("broken/unknown_ref.sql", "select *\nfrom {{ ref('data_vault.s_acounts') }}"));
     files.add(new UserModelFiles.File("broken/bad_column.sql",
         "{{ config(materialized='table') }}\nselect no_such_column from {{ ref('data_vault.s_users') }}"));
+    // a mart whose tests fail: two currencies not accepted, one not in user_balances (warn), a column it lacks
+    files.add(new UserModelFiles.File("checked/currencies.sql", "{{ config(materialized='table') }}\n"
+        + "select * from (values ('EUR', 1), ('GBP', 2), ('JPY', 3), ('JPY', 4), (NULL, 5)) t(currency, n)"));
+    files.add(new UserModelFiles.File("broken/unknown_test.sql", "select 1 as id"));
+    List<UserModelFiles.File> docs = List.of(new UserModelFiles.File("checked/schema.yml", """
+        version: 2
+        models:
+          - name: currencies
+            columns:
+              - name: currency
+                tests:
+                  - accepted_values: {values: [EUR, USD]}
+                  - relationships:
+                      to: ref('marts.user_balances')
+                      field: currency
+                      config: {severity: warn}
+              - name: nope
+                tests: [not_null]
+          - name: unknown_test
+            columns:
+              - name: id
+                tests: [uniqe]
+        """));
     PipelineSpec spec = pipeline.withUserModels(new UserModelCompiler(pipeline).compile(
-        new UserModelFiles(Path.of("transform"), files, List.of())));
+        new UserModelFiles(Path.of("transform"), files, docs)));
     Harness broken = new Harness(spec);
     dropUserTables(spec);
     broken.insert(SeedScenario.events());
 
-    Map<String, String> failures = runAll(broken, broken.runner, spec, false);
+    Map<String, String> failures = runAll(broken, broken.runner, spec, false, true);
 
-    assertThat(failures.keySet()).containsExactlyInAnyOrder("broken.syntax", "broken.unknown_ref", "broken.bad_column");
+    assertThat(failures.keySet()).containsExactlyInAnyOrder("broken.syntax", "broken.unknown_ref", "broken.bad_column",
+        "broken.unknown_test", "checked.currencies");
+    assertThat(failures.get("broken.unknown_test")).contains("checked/schema.yml: model unknown_test, column id,"
+        + " test uniqe: unknown test; supported: unique, not_null, accepted_values, relationships; did you mean:"
+        + " unique").doesNotContain("\n");
+    // the mart itself was written; its failing checks are reported with counts and samples
+    assertThat(broken.read("checked.currencies")).hasSize(5);
+    assertThat(failures.get("checked.currencies")).startsWith("check failed: accepted_values currency: 3 rows"
+        + " (e.g. GBP, JPY, JPY); not_null nope: could not run: line ").endsWith("Column 'nope' cannot be resolved")
+        .doesNotContain("\n");
+    AssetCheckReport report = checks(broken, spec, "checked.currencies", new CheckRequest("it", false, null, null));
+    assertThat(report.failed()).extracting(AssetCheckResult::describe).containsExactly(
+        "accepted_values currency: 3 rows (e.g. GBP, JPY, JPY)", "relationships currency → user_balances: 3 rows"
+            + " (e.g. GBP, JPY, JPY)", failures.get("checked.currencies").substring(failures.get("checked.currencies")
+            .indexOf("not_null nope")));
+    assertThat(broken.query("SELECT check_name, failing_rows, array_join(sample, ', ') FROM " + CheckResultsSql.TABLE
+        + " WHERE asset = 'checked.currencies' AND run_id = 'it' AND NOT passed AND severity = 'warn'"))
+        .containsExactly(List.of("relationships currency → user_balances", "3", "GBP, JPY, JPY"));
     assertThat(failures.get("broken.syntax")).contains("broken/syntax.sql:2: ").doesNotContain("\n");
     assertThat(failures.get("broken.unknown_ref")).contains("broken/unknown_ref.sql:2: ref('data_vault.s_acounts')"
         + " names no asset; did you mean: data_vault.s_accounts");
@@ -173,6 +268,6 @@ class UserModelsIT {
     ApplicationFailure f = TrinoErrors.of("broken.unknown_ref", "materialize",
         new IllegalArgumentException(spec.userModel("broken.unknown_ref").orElseThrow().problem().orElseThrow()));
     assertThat(f.isNonRetryable()).isTrue();
-    assertThat(Arrays.asList(failures.values().toArray())).hasSize(3);
+    assertThat(Arrays.asList(failures.values().toArray())).hasSize(5);
   }
 }

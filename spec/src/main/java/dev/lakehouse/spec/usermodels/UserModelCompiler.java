@@ -1,5 +1,6 @@
 package dev.lakehouse.spec.usermodels;
 
+import dev.lakehouse.spec.CheckSpec;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.UserModelSpec;
 import dev.lakehouse.spec.UserModelSpec.IncrementalStrategy;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
  * Compiles the user models of a spec, like dbt's parse: each template is rendered once with
  * {@code is_incremental()} false (and once more with it true for an incremental model, so refs in either branch
  * count) to learn its {@code config} and the assets its {@code ref}/{@code source}/{@code new_rows} calls name.
- * Every mistake of one model (template error, unknown ref with "did you mean", bad config, cycle) becomes that
- * model's {@link UserModelSpec#problem() problem}; the other models are unaffected.
+ * Its {@code schema.yml} tests become its checks ({@link UserModelTests}). Every mistake of one model (template
+ * error, unknown ref with "did you mean", bad config, cycle, a test that cannot run) becomes that model's
+ * {@link UserModelSpec#problem() problem}; the other models are unaffected.
  */
 public final class UserModelCompiler {
   static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -75,9 +77,18 @@ public final class UserModelCompiler {
     for (Draft d : drafts) {
       UserModelDocs.ModelDoc doc = docs.getOrDefault(d.key, docs.getOrDefault(d.key.substring(d.key.indexOf('.') + 1),
           UserModelDocs.ModelDoc.NONE));
+      List<CheckSpec> checks = List.of();
+      if (d.problem == null) {
+        try {
+          checks = UserModelTests.checks(d.key, doc.file(), doc.tests(), doc.columns(),
+              model -> resolveKey(known.keySet(), model), model -> noAsset(known.keySet(), model));
+        } catch (UserModelTests.Mistake e) {
+          d.problem = e.getMessage(); // like a template mistake: this model fails, the others run
+        }
+      }
       out.add(new UserModelSpec(d.key, d.file.path(), d.file.text(), d.materialized, d.uniqueKey, d.strategy,
           List.copyOf(d.refs.keySet()), Optional.ofNullable(d.newRowsOf), doc.description(), doc.columns(),
-          doc.tests(), Optional.ofNullable(d.problem)));
+          doc.tests(), checks, Optional.ofNullable(d.problem)));
     }
     out.sort(java.util.Comparator.comparing(UserModelSpec::key));
     return out;
@@ -266,18 +277,30 @@ public final class UserModelCompiler {
     }
 
     private String resolve(String model, int line, String call) {
-      if (known.containsKey(model)) {
-        return model;
-      }
-      List<String> byName = known.keySet().stream().filter(k -> k.substring(k.indexOf('.') + 1).equals(model)).toList();
-      if (byName.size() == 1) {
-        return byName.get(0);
-      }
-      List<String> near = Suggestions.near(model, List.copyOf(known.keySet()));
-      throw new ModelTemplate.TemplateException(d.file.path(), line, call + " names no asset"
-          + (near.isEmpty() ? "" : "; did you mean: " + String.join(", ", near))
-          + (byName.size() > 1 ? " (the name is ambiguous: " + String.join(", ", byName) + ")" : ""));
+      return resolveKey(known.keySet(), model).orElseThrow(() -> new ModelTemplate.TemplateException(d.file.path(),
+          line, call + " " + noAsset(known.keySet(), model)));
     }
+  }
+
+  /** The asset a ref names: its key, or its name when that is unique among the assets. */
+  static Optional<String> resolveKey(Set<String> known, String model) {
+    if (known.contains(model)) {
+      return Optional.of(model);
+    }
+    List<String> byName = byName(known, model);
+    return byName.size() == 1 ? Optional.of(byName.get(0)) : Optional.empty();
+  }
+
+  /** Why {@link #resolveKey} found nothing: {@code names no asset; did you mean: ...}. */
+  static String noAsset(Set<String> known, String model) {
+    List<String> byName = byName(known, model);
+    List<String> near = Suggestions.near(model, List.copyOf(known));
+    return "names no asset" + (near.isEmpty() ? "" : "; did you mean: " + String.join(", ", near))
+        + (byName.size() > 1 ? " (the name is ambiguous: " + String.join(", ", byName) + ")" : "");
+  }
+
+  private static List<String> byName(Set<String> known, String model) {
+    return known.stream().filter(k -> k.substring(k.indexOf('.') + 1).equals(model)).toList();
   }
 
   /** Marks every model on a cycle of refs between user models, and drops the edges that close it. */

@@ -21,8 +21,9 @@ import java.util.Optional;
 final class UserModelDocs {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  record ModelDoc(String description, List<ColumnDoc> columns, List<DataTest> tests) {
-    static final ModelDoc NONE = new ModelDoc("", List.of(), List.of());
+  /** {@code file}: the yml file that documents the model (its tests' errors name it). */
+  record ModelDoc(String file, String description, List<ColumnDoc> columns, List<DataTest> tests) {
+    static final ModelDoc NONE = new ModelDoc("", "", List.of(), List.of());
   }
 
   private UserModelDocs() {}
@@ -54,7 +55,7 @@ final class UserModelDocs {
             }
           }
         }
-        out.put(name, new ModelDoc(text(model.get("description")), columns, tests(model, Optional.empty())));
+        out.put(name, new ModelDoc(f.path(), text(model.get("description")), columns, tests(model, Optional.empty())));
       }
     }
     return out;

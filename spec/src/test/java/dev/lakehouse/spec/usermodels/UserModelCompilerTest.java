@@ -136,7 +136,7 @@ class UserModelCompilerTest {
           - name: x
             description: The x mart.
             tests:
-              - row_count_above: {min: 1}
+              - unique: {column_name: id, name: one row per id}
             columns:
               - name: id
                 description: the key
@@ -151,8 +151,9 @@ class UserModelCompilerTest {
     assertThat(m.columns().get(0).tests()).extracting(UserModelSpec.DataTest::name).containsExactly("not_null", "unique");
     assertThat(m.columns().get(1).tests().get(0)).isEqualTo(new UserModelSpec.DataTest("accepted_values",
         Optional.of("kind"), Map.of("values", List.of("a", "b"))));
-    assertThat(m.tests()).containsExactly(new UserModelSpec.DataTest("row_count_above", Optional.empty(),
-        Map.of("min", 1)));
+    assertThat(m.tests()).containsExactly(new UserModelSpec.DataTest("unique", Optional.empty(),
+        Map.of("column_name", "id", "name", "one row per id")));
+    assertThat(m.problem()).isEmpty();
     assertThatThrownBy(() -> compile(List.of(new UserModelFiles.File("marts/schema.yml", "models:\n  - name: [\n")),
         "marts/x.sql", "select 1")).isInstanceOf(SpecException.class).hasMessageContaining("marts/schema.yml:");
   }

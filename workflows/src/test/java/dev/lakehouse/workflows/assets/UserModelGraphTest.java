@@ -6,7 +6,10 @@ import dev.lakehouse.spec.SpecLoader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The checkout's user models (transform/marts) in the asset graph: their refs are edges, selections reach them. */
+/**
+ * The checkout's user models (transform/marts) in the asset graph: their refs are edges, selections reach them, and
+ * their schema.yml relationships tests wait for the models they read.
+ */
 class UserModelGraphTest {
   private final AssetGraph graph = AssetGraph.fromSpec(SpecLoader.load());
 
@@ -38,5 +41,14 @@ class UserModelGraphTest {
     assertThat(plan.steps()).extracting(MaterializePlan.Step::assetKey).containsExactly("data_vault.s_accounts",
         "marts.account_balance_changes", "marts.user_balances");
     assertThat(plan.steps().get(1).upstream()).containsExactly("data_vault.s_accounts");
+  }
+
+  @Test
+  void aRelationshipsTestWaitsForTheModelItReads() {
+    // schema.yml: account_balance_changes.h_accounts_hk relates to h_accounts, which s_accounts does not depend on
+    MaterializePlan plan = graph.plan("data_vault.h_accounts,data_vault.s_accounts+");
+    assertThat(plan.steps()).filteredOn(s -> s.assetKey().equals("marts.account_balance_changes")).singleElement()
+        .satisfies(s -> assertThat(s.checkAfter()).containsExactly("data_vault.h_accounts"));
+    assertThat(graph.plan("marts.*").steps()).allSatisfy(s -> assertThat(s.checkAfter()).isEmpty());
   }
 }
