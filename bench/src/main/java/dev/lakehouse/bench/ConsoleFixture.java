@@ -1,6 +1,7 @@
 package dev.lakehouse.bench;
 
 import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.models.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,24 @@ final class ConsoleFixture {
   /** How many generated models bring a graph of {@code assets} assets to at least {@code wanted}. */
   static int extraModels(int assets, int wanted) {
     return Math.max(0, wanted - assets);
+  }
+
+  /**
+   * One {@link #INITIAL_RUN} row per user model, a copy of {@code from}'s (a generated model that ran): the pages
+   * read no user model's table, only its rows in the history, so the user models need not run (on a loaded machine
+   * 40 table builds would take most of the phase).
+   */
+  static String userModelRuns(List<String> userModels, String from) {
+    if (userModels.isEmpty()) {
+      throw new IllegalArgumentException("no user models");
+    }
+    return "INSERT INTO " + OpsSql.TABLE + "\n"
+        + "SELECT u.asset, m.run_id, m.status, m.full_refresh, m.input_ranges, m.rows_in, m.rows_out,"
+        + " m.rows_rejected, m.started_at, m.finished_at\n"
+        + "FROM " + OpsSql.TABLE + " m CROSS JOIN (VALUES "
+        + String.join(", ", userModels.stream().map(Sql::string).toList())
+        + ") u(asset)\n"
+        + "WHERE m.run_id = " + Sql.string(INITIAL_RUN) + " AND m.asset = " + Sql.string(from);
   }
 
   /**

@@ -33,8 +33,8 @@ import java.util.function.Consumer;
 
 /**
  * The asset console's page load, measured on the bench's stack with no pipeline running: a spec of at least
- * {@link #ASSETS} assets (the checkout's plus generated user models), one real run of every model (so every table
- * the page reads exists), {@link #HISTORY} more rows in {@code ops.materializations} (copies of those runs, in
+ * {@link #ASSETS} assets (the checkout's plus generated user models), one real run of every generated model (so
+ * every table the page reads exists; the user models get a copy of its row), {@link #HISTORY} more rows in {@code ops.materializations} (copies of those runs, in
  * {@link #COMMITS} INSERTs), then the console jar as its own process and sequential GETs of {@code /assets} and
  * {@code /api/assets} (warm-up left out). The Trino read behind both pages ({@code lakehouse status}'s per-model
  * state) is timed alone as well, so the split between Trino and the console's own work is measured, not guessed.
@@ -77,19 +77,24 @@ final class ConsolePageLoad {
     AssetGraph graph = AssetGraph.fromSpec(spec);
     ModelSql sql = new ModelSql(spec);
     List<String> keys = sql.modelKeys();
-    out.accept(String.format("%d assets (%d generated user models), %d models; one run of each", graph.keys().size(),
-        generated.size(), keys.size()));
+    List<String> own = keys.stream().filter(k -> spec.userModel(k).isEmpty()).toList();
+    List<String> user = keys.stream().filter(k -> spec.userModel(k).isPresent()).toList();
+    out.accept(String.format("%d assets (%d generated user models), %d models; one run of each of the %d generated"
+        + " models (the tables the pages read)", graph.keys().size(), generated.size(), keys.size(), own.size()));
 
     TrinoConnections trino = new TrinoConnections(spec.endpoints().trino());
     CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(spec);
     catalog.ensureNamespaces();
     catalog.ensureRawTables();
     ModelRunner runner = new ModelRunner(sql, trino, Clock.systemUTC());
-    for (String key : keys) {
+    for (String key : own) {
       runner.materialize(key, ConsoleFixture.INITIAL_RUN, false);
     }
     long history;
     try (Connection c = trino.open(); Statement st = c.createStatement()) {
+      if (!user.isEmpty()) {
+        st.execute(ConsoleFixture.userModelRuns(user, own.get(own.size() - 1)));
+      }
       for (String insert : ConsoleFixture.historyInserts(HISTORY, COMMITS, keys.size())) {
         st.execute(insert);
       }

@@ -75,6 +75,17 @@ class ConsoleFixtureTest {
   }
 
   @Test
+  void userModelsGetACopyOfAGeneratedModelsInitialRun() {
+    String sql = ConsoleFixture.userModelRuns(List.of("marts.user_balances", "bench_console.m_01"),
+        "data_vault.s_users");
+    assertThat(sql).startsWith("INSERT INTO iceberg.ops.materializations")
+        .contains("(VALUES 'marts.user_balances', 'bench_console.m_01') u(asset)")
+        .contains("m.run_id = '" + ConsoleFixture.INITIAL_RUN + "' AND m.asset = 'data_vault.s_users'");
+    assertThatThrownBy(() -> ConsoleFixture.userModelRuns(List.of(), "data_vault.s_users"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aJsonAnswerIsLateWhenItSaysTrinoDidNotAnswerInTime() throws Exception {
     ObjectMapper json = new ObjectMapper();
     assertThat(ConsolePageLoad.late(json.readTree("{\"assets\": [], \"problems\": [\"Trino did not answer within"
