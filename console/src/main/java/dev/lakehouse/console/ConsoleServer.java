@@ -248,7 +248,7 @@ public final class ConsoleServer implements AutoCloseable {
 
   /** Sends a signal within the budget; the message the page shows. */
   private String send(String what, Runnable signal) {
-    CompletableFuture<Void> f = CompletableFuture.runAsync(signal, pool);
+    CompletableFuture<Void> f = CompletableFuture.runAsync(signal, pool).whenComplete((v, e) -> reads.invalidate());
     try {
       f.get(BUDGET.toMillis(), TimeUnit.MILLISECONDS);
       return what + " sent to '" + Lakehouse.MATERIALIZER_ID + "' (trigger ui)";
