@@ -13,7 +13,9 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.stack.ConsoleProcess;
 import dev.lakehouse.stack.StackFiles;
 import dev.lakehouse.starter.TrinoReads;
+import dev.lakehouse.workflows.assets.Asset;
 import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.assets.AssetKind;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +78,7 @@ final class ConsolePageLoad {
     PipelineSpec spec = bs.spec(Map.of("LAKEHOUSE_USER_MODELS_PATH", models.toString()));
     AssetGraph graph = AssetGraph.fromSpec(spec);
     ModelSql sql = new ModelSql(spec);
-    List<String> keys = sql.modelKeys();
+    List<String> keys = graph.ofKind(AssetKind.MODEL).stream().map(Asset::key).toList();
     List<String> own = keys.stream().filter(k -> spec.userModel(k).isEmpty()).toList();
     List<String> user = keys.stream().filter(k -> spec.userModel(k).isPresent()).toList();
     out.accept(String.format("%d assets (%d generated user models), %d models; one run of each of the %d generated"
