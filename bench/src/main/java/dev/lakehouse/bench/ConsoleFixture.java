@@ -67,21 +67,21 @@ final class ConsoleFixture {
   }
 
   /**
-   * One {@link #INITIAL_RUN} row per user model, a copy of {@code from}'s (a generated model that ran): the pages
-   * read no user model's table, only its rows in the history, so the user models need not run (on a loaded machine
-   * 40 table builds would take most of the phase).
+   * One {@link #INITIAL_RUN} row for each of {@code models} that has none: a run on empty input records nothing,
+   * and the pages read no user model's table, only its rows, so the user models are not run at all (on a loaded
+   * machine 40 table builds would take most of the phase). Empty input ranges: nothing consumed yet.
    */
-  static String userModelRuns(List<String> userModels, String from) {
-    if (userModels.isEmpty()) {
-      throw new IllegalArgumentException("no user models");
+  static String initialRuns(List<String> models) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no models");
     }
+    String now = "current_timestamp(6)";
     return "INSERT INTO " + OpsSql.TABLE + "\n"
-        + "SELECT u.asset, m.run_id, m.status, m.full_refresh, m.input_ranges, m.rows_in, m.rows_out,"
-        + " m.rows_rejected, m.started_at, m.finished_at\n"
-        + "FROM " + OpsSql.TABLE + " m CROSS JOIN (VALUES "
-        + String.join(", ", userModels.stream().map(Sql::string).toList())
-        + ") u(asset)\n"
-        + "WHERE m.run_id = " + Sql.string(INITIAL_RUN) + " AND m.asset = " + Sql.string(from);
+        + "SELECT u.asset, " + Sql.string(INITIAL_RUN) + ", " + OpsSql.Status.SUCCEEDED.literal() + ", false, '{}',"
+        + " 0, 0, 0, " + now + " - INTERVAL '1' SECOND, " + now + "\n"
+        + "FROM (VALUES " + String.join(", ", models.stream().map(Sql::string).toList()) + ") u(asset)\n"
+        + "WHERE u.asset NOT IN (SELECT asset FROM " + OpsSql.TABLE + " WHERE run_id = " + Sql.string(INITIAL_RUN)
+        + ")";
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.bench.Report.Load;
 import dev.lakehouse.bench.Stats.Summary;
 import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.models.ModelStatement;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.stack.ConsoleProcess;
@@ -36,7 +37,8 @@ import java.util.function.Consumer;
 /**
  * The asset console's page load, measured on the bench's stack with no pipeline running: a spec of at least
  * {@link #ASSETS} assets (the checkout's plus generated user models), one real run of every generated model (so
- * every table the page reads exists; the user models get a copy of its row), {@link #HISTORY} more rows in {@code ops.materializations} (copies of those runs, in
+ * every table the page reads exists; a model whose run read nothing, and every user model, gets a row of its own
+ * with empty input ranges), {@link #HISTORY} more rows in {@code ops.materializations} (copies of those runs, in
  * {@link #COMMITS} INSERTs), then the console jar as its own process and sequential GETs of {@code /assets} and
  * {@code /api/assets} (warm-up left out). The Trino read behind both pages ({@code lakehouse status}'s per-model
  * state) is timed alone as well, so the split between Trino and the console's own work is measured, not guessed.
@@ -80,7 +82,6 @@ final class ConsolePageLoad {
     ModelSql sql = new ModelSql(spec);
     List<String> keys = graph.ofKind(AssetKind.MODEL).stream().map(Asset::key).toList();
     List<String> own = keys.stream().filter(k -> spec.userModel(k).isEmpty()).toList();
-    List<String> user = keys.stream().filter(k -> spec.userModel(k).isPresent()).toList();
     out.accept(String.format("%d assets (%d generated user models), %d models; one run of each of the %d generated"
         + " models (the tables the pages read)", graph.keys().size(), generated.size(), keys.size(), own.size()));
 
@@ -94,9 +95,10 @@ final class ConsolePageLoad {
     }
     long history;
     try (Connection c = trino.open(); Statement st = c.createStatement()) {
-      if (!user.isEmpty()) {
-        st.execute(ConsoleFixture.userModelRuns(user, own.get(own.size() - 1)));
+      for (ModelStatement ddl : OpsSql.ddl()) {
+        st.execute(ddl.sql());
       }
+      st.execute(ConsoleFixture.initialRuns(keys));
       for (String insert : ConsoleFixture.historyInserts(HISTORY, COMMITS, keys.size())) {
         st.execute(insert);
       }

@@ -75,14 +75,14 @@ class ConsoleFixtureTest {
   }
 
   @Test
-  void userModelsGetACopyOfAGeneratedModelsInitialRun() {
-    String sql = ConsoleFixture.userModelRuns(List.of("marts.user_balances", "bench_console.m_01"),
-        "data_vault.s_users");
+  void everyModelWithoutARunGetsAnInitialRow() {
+    String sql = ConsoleFixture.initialRuns(List.of("marts.user_balances", "bench_console.m_01"));
     assertThat(sql).startsWith("INSERT INTO iceberg.ops.materializations")
         .contains("(VALUES 'marts.user_balances', 'bench_console.m_01') u(asset)")
-        .contains("m.run_id = '" + ConsoleFixture.INITIAL_RUN + "' AND m.asset = 'data_vault.s_users'");
-    assertThatThrownBy(() -> ConsoleFixture.userModelRuns(List.of(), "data_vault.s_users"))
-        .isInstanceOf(IllegalArgumentException.class);
+        .contains("'" + ConsoleFixture.INITIAL_RUN + "', 'succeeded', false, '{}'")
+        .endsWith("WHERE u.asset NOT IN (SELECT asset FROM iceberg.ops.materializations WHERE run_id = '"
+            + ConsoleFixture.INITIAL_RUN + "')");
+    assertThatThrownBy(() -> ConsoleFixture.initialRuns(List.of())).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
