@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * `./lakehouse bench [--quick]`: starts a local stack of its own (free ports, own state dir), measures, and writes
  * results.json, summary.md and PNG charts to bench/target/bench. Order: cold start; incremental scaling (Trino
- * only, before any pipeline runs); the worker with the automation; freshness with the project's defaults; the same
+ * only, before any pipeline runs); the asset console's page load (no worker either); the worker with the
+ * automation; freshness with the project's defaults; the same
  * with the seed's settings; throughput steps (last: a failed step leaves a backlog behind); dispatch latency from
  * the histories of every workflow that ran; the stack stopped.
  */
@@ -34,7 +35,8 @@ import picocli.CommandLine.Option;
     description = "Benchmarks on a local stack of its own: freshness, throughput, incremental scaling, orchestration"
         + " overhead, cold start and RSS. Writes bench/target/bench/{results.json,summary.md,*.png}.")
 public final class BenchMain implements Callable<Integer> {
-  static final Set<String> PHASES = Set.of("incremental", "freshness", "short", "seed", "throughput", "dispatch");
+  static final Set<String> PHASES = Set.of("incremental", "freshness", "short", "seed", "throughput", "dispatch",
+      "console");
   /** The {@code short} phase: freshness with shorter intervals than the spec's defaults, and its small-file cost. */
   static final String SHORT_CHECKPOINT = "3s";
   static final String SHORT_SENSOR = "1s";
@@ -82,6 +84,7 @@ public final class BenchMain implements Callable<Integer> {
     Report.Throughput throughput = null;
     Report.Incremental incremental = null;
     Report.Dispatch dispatch = null;
+    ConsolePageLoad.Result console = null;
     StackFigures stackFigures;
     try (BenchStack bs = BenchStack.start(dir.resolve("stack"), line -> progress("stack", line))) {
       Load coldLoad = Load.now();
@@ -95,6 +98,9 @@ public final class BenchMain implements Callable<Integer> {
             m -> progress("incremental", m)).run(plan.histories(), plan.newEvents(), plan.repeats());
         progress("incremental", String.format("ratio largest vs smallest history: %.2fx wall, %.2fx Trino CPU",
             incremental.ratioLargestVsSmallest(), incremental.cpuRatioLargestVsSmallest()));
+      }
+      if (wants("console")) { // before the pipeline: it needs no worker, and leaves only ops rows behind
+        console = new ConsolePageLoad(bs, m -> progress("console", m)).run(dir, quick ? 50 : 200);
       }
       if (wants("freshness") || wants("short") || wants("seed") || wants("throughput") || wants("dispatch")) {
         progress("pipeline", "starting the worker (automation on, project defaults)");
@@ -152,7 +158,7 @@ public final class BenchMain implements Callable<Integer> {
     notes.add("Load averages are the machine's (1/5/15 min) when each figure was taken; the machine is shared, so"
         + " with a load above the core count every figure is inflated.");
     Report report = new Report(startedAt, quick, (System.nanoTime() - t0) / 1e9, machine, stackFigures, fresh, seed,
-        throughput, incremental, dispatch, notes);
+        throughput, incremental, dispatch, notes, console);
     ResultsWriter.write(report, dir);
     List<Path> charts = Charts.write(report, dir);
     progress("bench", "wrote " + dir.resolve("results.json") + ", " + dir.resolve("summary.md") + ", " + charts);

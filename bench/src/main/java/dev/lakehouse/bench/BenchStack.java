@@ -7,6 +7,7 @@ import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.spec.SpecSource;
+import dev.lakehouse.stack.ConsoleProcess;
 import dev.lakehouse.stack.FreePorts;
 import dev.lakehouse.stack.Procs;
 import dev.lakehouse.stack.Services;
@@ -139,6 +140,13 @@ final class BenchStack implements AutoCloseable {
     worker.start(WorkerProcess.locateJar(), 300, env);
   }
 
+  /** Starts the console jar on this stack with these extra environment settings; waits until it listens. */
+  ConsoleProcess startConsole(Map<String, String> env) throws IOException {
+    ConsoleProcess console = new ConsoleProcess(stack);
+    console.start(ConsoleProcess.locateJar(), 120, env);
+    return console;
+  }
+
   /**
    * New pipeline settings: the worker stopped, the sensors terminated and the Flink job cancelled, then the worker
    * started with {@code env}: its automation resubmits the job (resuming from the retained checkpoint) with the
@@ -211,6 +219,7 @@ final class BenchStack implements AutoCloseable {
   }
 
   private static void stopAll(WorkerProcess worker, Stack stack) {
+    new ConsoleProcess(stack).stop(); // started by the console phase, if it ran
     worker.stop();
     stack.down();
   }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -39,7 +40,8 @@ final class Charts {
     Files.createDirectories(dir);
     List<Path> files = new ArrayList<>();
     XYSeriesCollection fresh = new XYSeriesCollection();
-    for (FreshnessPhase p : java.util.stream.Stream.of(r.freshness(), r.seedFreshness()).filter(p -> p != null).toList()) {
+    // Stream.of, not List.of: a run with --only leaves phases null, which List.of rejects
+    for (FreshnessPhase p : Stream.of(r.freshness(), r.seedFreshness()).filter(p -> p != null).toList()) {
       fresh.addSeries(series(p.name() + " (checkpoint " + p.checkpoint() + ", sensors " + p.sensor() + ")",
           p.samples()));
     }

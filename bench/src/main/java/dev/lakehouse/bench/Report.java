@@ -7,7 +7,15 @@ import java.util.Map;
 /** Everything one `lakehouse bench` run measured; {@link ResultsWriter} turns it into results.json and Markdown. */
 public record Report(String startedAt, boolean quick, double totalSeconds, Machine machine, StackFigures stack,
     FreshnessPhase freshness, FreshnessPhase seedFreshness, Throughput throughput, Incremental incremental,
-    Dispatch dispatch, List<String> notes) {
+    Dispatch dispatch, List<String> notes, ConsolePageLoad.Result console) {
+
+  /** A run without the console phase. */
+  public Report(String startedAt, boolean quick, double totalSeconds, Machine machine, StackFigures stack,
+      FreshnessPhase freshness, FreshnessPhase seedFreshness, Throughput throughput, Incremental incremental,
+      Dispatch dispatch, List<String> notes) {
+    this(startedAt, quick, totalSeconds, machine, stack, freshness, seedFreshness, throughput, incremental, dispatch,
+        notes, null);
+  }
 
   /** 1/5/15-minute load averages when a figure was taken. */
   public record Load(double m1, double m5, double m15) {

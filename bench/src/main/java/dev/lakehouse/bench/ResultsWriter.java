@@ -71,6 +71,9 @@ public final class ResultsWriter {
     Summary pm = r.dispatch() == null ? Summary.EMPTY : r.dispatch().perMaterializationMs();
     m.put("materialization_overhead_p50_ms", pm.p50());
     m.put("materialization_overhead_p95_ms", pm.p95());
+    ConsolePageLoad.Result c = r.console();
+    m.put("console_assets_page_p95_ms", c == null ? Double.NaN : c.assetsPageMs().p95());
+    m.put("console_api_assets_p95_ms", c == null ? Double.NaN : c.apiAssetsMs().p95());
     m.put("cold_start_s", r.stack() == null ? Double.NaN : r.stack().coldStartS());
     m.put("stack_rss_gib", r.stack() == null ? Double.NaN : r.stack().rssGib());
     return m;
@@ -97,6 +100,9 @@ public final class ResultsWriter {
     if (r.dispatch() != null) {
       m.put("dispatch", r.dispatch().load());
     }
+    if (r.console() != null) {
+      m.put("console", r.console().load());
+    }
     return m;
   }
 
@@ -114,6 +120,7 @@ public final class ResultsWriter {
     details.put("throughput", r.throughput());
     details.put("incremental", r.incremental());
     details.put("dispatch", r.dispatch());
+    details.put("console", r.console());
     root.put("details", details);
     root.put("notes", r.notes());
     return JSON.writeValueAsString(root);
@@ -197,6 +204,19 @@ public final class ResultsWriter {
       d.executionByActivityType().forEach((type, s) -> row(b, "activity " + type + " runs (started → done), n="
           + s.n(), String.format("p50 %s / p95 %s", ms(s.p50()), ms(s.p95())), "", null, null));
     }
+    if (r.console() != null) {
+      ConsolePageLoad.Result c = r.console();
+      String target = "p95 ≤ " + ms(ConsolePageLoad.P95_TARGET_MS);
+      String of = String.format(" (%d assets, %,d materializations)", c.assets(), c.materializations());
+      row(b, "console `/assets` page load" + of + ", n=" + c.assetsPageMs().n(), pms(c.assetsPageMs()), target,
+          c.assetsPageMs().p95() <= ConsolePageLoad.P95_TARGET_MS, c.load());
+      row(b, "console `/api/assets`" + of + ", n=" + c.apiAssetsMs().n() + "; answers showing a late Trino read: "
+          + c.staleAnswers(), pms(c.apiAssetsMs()), target, c.apiAssetsMs().p95() <= ConsolePageLoad.P95_TARGET_MS,
+          c.load());
+      row(b, String.format("the Trino read behind both, alone, n=%d (%.1f queries, %.0f ms Trino CPU each)",
+          c.trinoReadMs().n(), c.trinoQueriesPerRead(), c.trinoCpuMsPerRead()), pms(c.trinoReadMs()), "", null,
+          c.load());
+    }
     if (r.stack() != null) {
       row(b, "stack cold start to all healthy", sec(r.stack().coldStartS()), "", null, r.stack().load());
       row(b, "stack RSS (8 services; at start / at the end, worker included)", String.format("%.2f / %.2f GiB",
@@ -224,6 +244,10 @@ public final class ResultsWriter {
 
   static String sec(double s) {
     return Double.isNaN(s) ? "-" : Double.isInfinite(s) ? "never" : String.format("%.1f s", s);
+  }
+
+  private static String pms(Summary s) {
+    return String.format("p50 %s / p95 %s / max %s", ms(s.p50()), ms(s.p95()), ms(s.max()));
   }
 
   static String ms(double v) {

@@ -109,6 +109,14 @@ final class ConsoleReads implements AutoCloseable {
     }, this::trinoProblem, pool));
   }
 
+  /** After a button: the next page waits for reads that see what it changed (the queue, the history). */
+  void invalidate() {
+    assets.invalidate();
+    coordinator.invalidate();
+    history.values().forEach(Live::invalidate);
+    checks.values().forEach(Live::invalidate);
+  }
+
   /** The Temporal client, connected on first use and again after a failure. */
   synchronized TemporalSession session() {
     if (session == null) {

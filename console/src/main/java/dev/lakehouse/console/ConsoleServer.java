@@ -205,9 +205,12 @@ public final class ConsoleServer implements AutoCloseable {
         r.value(), spec.endpoints().flink().url(), workflowsUrl());
   }
 
-  /** {@code http://<temporal-ui>/namespaces/<ns>/workflows}: a run's page is this plus {@code /<id>}. */
+  /**
+   * {@code http://<temporal-ui>/namespaces/<ns>/workflows}: a run's page is this plus {@code /<id>}. The UI is the
+   * alerts' ({@code alerts.ui-url}, when set): in Docker the Temporal host is a name the browser cannot resolve.
+   */
   private String workflowsUrl() {
-    return spec.endpoints().temporal().uiUrl() + "/namespaces/" + spec.endpoints().temporal().namespace()
+    return spec.alerts().uiUrl(spec.endpoints()) + "/namespaces/" + spec.endpoints().temporal().namespace()
         + "/workflows";
   }
 
@@ -245,7 +248,7 @@ public final class ConsoleServer implements AutoCloseable {
 
   /** Sends a signal within the budget; the message the page shows. */
   private String send(String what, Runnable signal) {
-    CompletableFuture<Void> f = CompletableFuture.runAsync(signal, pool);
+    CompletableFuture<Void> f = CompletableFuture.runAsync(signal, pool).whenComplete((v, e) -> reads.invalidate());
     try {
       f.get(BUDGET.toMillis(), TimeUnit.MILLISECONDS);
       return what + " sent to '" + Lakehouse.MATERIALIZER_ID + "' (trigger ui)";

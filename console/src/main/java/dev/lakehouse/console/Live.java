@@ -1,6 +1,7 @@
 package dev.lakehouse.console;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,8 +12,10 @@ import java.util.function.Function;
 
 /**
  * One outside read kept fresh for the pages: a request starts a read unless one is in flight (single flight, so a
- * slow Trino never piles up queries) and waits for it at most {@code wait}; past that it gets the previous value
- * with the reason it is not newer. So every page answers within its budget, whatever Trino or Temporal do.
+ * slow Trino never piles up queries). While the last read succeeded less than {@link #FRESH} ago the request takes
+ * it at once (the new read runs behind it, for the next request); otherwise it waits for the read at most
+ * {@code wait}, and past that gets the previous value with the reason it is not newer. So a page answers without
+ * waiting for Trino while someone is looking at it, and within its budget whatever Trino or Temporal do.
  */
 final class Live<T> {
   private final String what;
@@ -20,10 +23,19 @@ final class Live<T> {
   private final Function<Exception, String> explain;
   private final ExecutorService pool;
   private volatile Reading<T> last;
+  /** The last read that finished, failed or not; null after {@link #invalidate}. */
+  private volatile Reading<T> latest;
   private CompletableFuture<Reading<T>> inFlight;
+  /** Counts {@link #invalidate} calls: a read started before one does not count as recent. */
+  private long generation;
   private long startedAt;
   /** How long a read may stay in flight before the next request starts another. */
   static final Duration STUCK = Duration.ofSeconds(10);
+  /**
+   * How old a successful read may be and still be shown without waiting. Behind the assets page is one Trino read
+   * per model (seconds on a loaded machine); waiting for it on every load made each page take the whole budget.
+   */
+  static final Duration FRESH = Duration.ofSeconds(5);
 
   /** {@code explain} turns a failed read into one line naming the system and what to do. */
   Live(String what, Callable<T> read, Function<Exception, String> explain, ExecutorService pool) {
@@ -38,13 +50,19 @@ final class Live<T> {
     // a read hung on a service that died under it (no answer, no reset) is left behind after STUCK
     if (inFlight == null || inFlight.isDone() || System.nanoTime() - startedAt > STUCK.toNanos()) {
       startedAt = System.nanoTime();
-      inFlight = CompletableFuture.supplyAsync(this::readNow, pool);
+      long g = generation;
+      inFlight = CompletableFuture.supplyAsync(() -> readNow(g), pool);
     }
     return inFlight;
   }
 
   Reading<T> get(Duration wait) {
+    Reading<T> recent = latest;
     CompletableFuture<Reading<T>> f = start();
+    if (recent != null && recent.ok() && recent.at() != null
+        && Duration.between(recent.at(), Instant.now()).compareTo(FRESH) < 0) {
+      return recent;
+    }
     try {
       return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -59,15 +77,30 @@ final class Live<T> {
     }
   }
 
-  private Reading<T> readNow() {
+  /** The next request waits for a read started after this call: a button changed what the reads return. */
+  synchronized void invalidate() {
+    generation++;
+    latest = null;
+    if (inFlight != null && !inFlight.isDone()) {
+      inFlight = null; // it may have read before the change: the next request starts a new one
+    }
+  }
+
+  private Reading<T> readNow(long startedIn) {
+    Reading<T> r;
     try {
-      Reading<T> r = Reading.of(read.call());
+      r = Reading.of(read.call());
       last = r;
-      return r;
     } catch (Exception e) {
       Reading<T> previous = last;
       String why = explain.apply(e);
-      return previous == null ? Reading.failed(why) : previous.withProblem(why + " (showing the previous read)");
+      r = previous == null ? Reading.failed(why) : previous.withProblem(why + " (showing the previous read)");
     }
+    synchronized (this) {
+      if (startedIn == generation) {
+        latest = r;
+      }
+    }
+    return r;
   }
 }

@@ -31,7 +31,11 @@ class ComposeFileTest {
   static final Set<String> REQUIRED_SERVICES = Set.of(
       "postgres", "kafka", "connect", "flink-jobmanager", "flink-taskmanager", "flink-sql-gateway",
       "minio", "minio-init", "iceberg-rest", "trino", "temporal", "temporal-ui", "metabase",
-      "metabase-provision", "worker");
+      "metabase-provision", "worker", "console");
+
+  /** What the Maven reactor builds before {@code docker compose build}: the images copy only these. */
+  static final Set<String> BUILD_OUTPUTS = Set.of("worker/target/lakehouse-worker.jar",
+      "console/target/lakehouse-console.jar");
 
   static ComposeFile compose;
   static Config spec;
@@ -61,6 +65,7 @@ class ComposeFileTest {
     expected.put("temporal", spec.getInt("temporal.port"));
     expected.put("temporal-ui", spec.getInt("temporal.ui-port"));
     expected.put("metabase", METABASE_HOST_PORT);
+    expected.put("console", spec.getInt("console.port"));
 
     Map<String, JsonNode> services = compose.services();
     expected.forEach((service, port) -> assertThat(compose.ports(services.get(service)))
@@ -185,7 +190,7 @@ class ComposeFileTest {
         for (String src : Dockerfiles.localSources(dockerfile)) {
           if (src.contains("/target/")) {
             // built by the Maven reactor before `docker compose build`
-            assertThat(src).as("%s copies a build output", name).isEqualTo("worker/target/lakehouse-worker.jar");
+            assertThat(src).as("%s copies a build output", name).isIn(BUILD_OUTPUTS);
             continue;
           }
           assertThat(context.resolve(src)).as("%s: %s copies %s", name, compose.root.relativize(dockerfile), src)
@@ -254,6 +259,38 @@ class ComposeFileTest {
     ComposeFile.Port published = compose.ports(compose.services().get("kafka")).get(0);
     assertThat(compose.interpolate(env.path("KAFKA_LISTENERS").asText()))
         .as("the host listener is on the published container port").contains(":" + published.target());
+  }
+
+  @Test
+  void consoleListensInTheNetworkIsPublishedOnLoopbackAndLinksToTheHostsTemporalUi() {
+    JsonNode console = compose.services().get("console");
+    JsonNode env = console.path("environment");
+    // 127.0.0.1 inside a container is unreachable through a published port: it listens on every interface there
+    assertThat(env.path("LAKEHOUSE_CONSOLE_HOST").asText()).isEqualTo("0.0.0.0");
+    ComposeFile.Port port = compose.ports(console).get(0);
+    assertThat(port.hostIp()).isEqualTo("127.0.0.1");
+    assertThat(port.published()).isEqualTo(spec.getInt("console.port"));
+    assertThat(port.target()).as("the container port is the spec's console port, which it listens on")
+        .isEqualTo(spec.getInt("console.port"));
+    // it reads Trino and Temporal by their names in the network
+    assertThat(env.path("LAKEHOUSE_TRINO_HOST").asText()).isEqualTo("trino");
+    assertThat(env.path("LAKEHOUSE_TEMPORAL_HOST").asText()).isEqualTo("temporal");
+    // the run links open in a browser on the host: the UI as temporal-ui publishes it
+    int uiPort = compose.ports(compose.services().get("temporal-ui")).get(0).published();
+    assertThat(compose.interpolate(env.path("LAKEHOUSE_TEMPORAL_UI_URL").asText()))
+        .isEqualTo("http://localhost:" + uiPort);
+    if (System.getenv("LAKEHOUSE_TEMPORAL_UI_URL") == null) {
+      assertThat(ComposeFile.spec(compose.root).hasPath("lakehouse.alerts.ui-url"))
+          .as("without the variable, lakehouse.conf sets no ui-url").isFalse();
+    }
+    // the spec and the user models (assets of its graph) where the worker has them
+    assertThat(compose.mounts(console)).extracting(ComposeFile.Mount::raw)
+        .containsAll(compose.mounts(compose.services().get("worker")).stream().map(ComposeFile.Mount::raw).toList());
+    assertThat(env.path("LAKEHOUSE_SPEC").asText()).isEqualTo("/app/lakehouse.conf");
+    // it answers while Trino and Temporal are down: nothing holds its start back
+    assertThat(compose.dependsOn(console)).isEmpty();
+    assertThat(console.path("healthcheck").path("test").toString()).contains("/dev/tcp/127.0.0.1/"
+        + spec.getInt("console.port"));
   }
 
   private static List<Path> dockerfiles() {

@@ -63,9 +63,10 @@ class ComposeStackIT {
     assumeTrue(docker, NO_DOCKER);
 
     Path root = ComposeFile.repositoryRoot();
-    assertThat(root.resolve("worker/target/lakehouse-worker.jar"))
-        .as("the worker image copies the reactor's jar: run ./mvnw -B -DskipTests package first")
-        .isRegularFile();
+    for (String jar : ComposeFileTest.BUILD_OUTPUTS) {
+      assertThat(root.resolve(jar)).as("an image copies the reactor's %s: run ./mvnw -B -DskipTests package first",
+          jar).isRegularFile();
+    }
     Config endpoints = ComposeFile.spec(root).getConfig("lakehouse.endpoints");
     Config source = ComposeFile.spec(root).getConfig("lakehouse.source");
 
@@ -73,7 +74,8 @@ class ComposeStackIT {
         .withBuild(true)
         .withStartupTimeout(Duration.ofMinutes(15))
         .waitingFor("worker", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(15)))
-        .waitingFor("trino", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(15)))) {
+        .waitingFor("trino", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(15)))
+        .waitingFor("console", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(5)))) {
       stack.start();
 
       String host = endpoints.getString("host");
@@ -104,6 +106,18 @@ class ComposeStackIT {
       await("Data Vault row counts " + EXPECTED_VAULT_ROWS)
           .atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(10)).ignoreExceptions()
           .untilAsserted(() -> assertThat(vaultRows(trinoUrl, trinoProps)).isEqualTo(EXPECTED_VAULT_ROWS));
+
+      // the console container reads that Trino: every asset, the user marts included, with no problem line
+      String consoleUrl = "http://" + host + ":" + endpoints.getInt("console.port") + "/api/assets";
+      await("the console lists the assets").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5))
+          .ignoreExceptions().untilAsserted(() -> {
+            JsonNode assets = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(consoleUrl)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body());
+            assertThat(assets.path("assets").findValuesAsText("key")).contains("data_vault.s_users",
+                "marts.user_balances");
+            assertThat(assets.path("problems").toString()).doesNotContain("Trino");
+          });
     }
   }
 

@@ -21,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +48,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * test stack, with the worker and the console in this JVM: after the seed scenario the graph shows every asset of
  * the spec, all fresh; the s_users page lists its materializations and its run link opens that workflow in the
  * Temporal Web UI; Pause makes the runs page say paused and a Materialize request queue; Resume runs it and a new
- * materialization row appears (the time it took is printed), from a run whose trigger is {@code ui}; with Trino
+ * materialization row appears (the time it took is printed), from a run whose trigger is {@code ui}; Backfill
+ * writes a full-refresh row within 30 s, from a run whose trigger is {@code ui}; with Trino
  * stopped the assets page still answers and says Trino is unreachable. Screenshots go to docs/img/console-*.png.
  * Skipped, and says so, without chromium and chromedriver.
  */
@@ -173,6 +176,23 @@ class AssetConsoleIT {
     assertThat(attributes.get(RunSearchAttributes.TRIGGER)).isEqualTo("ui");
     assertThat(attributes.get(RunSearchAttributes.ASSETS)).contains(S_USERS);
 
+    // Backfill (full refresh): within 30 s a new row with full refresh = true (the reset a full refresh writes
+    // first, or its succeeded row), from a run whose trigger is ui
+    long fullBefore = fullRefreshes(e).size();
+    open(base + "/assets/" + S_USERS);
+    browser.findElement(By.id("backfill")).click();
+    assertThat(browser.findElement(By.id("message")).getText())
+        .contains("backfill (full refresh) of '" + S_USERS + "'").doesNotContain("NOT sent");
+    long backfilled = System.nanoTime();
+    List<String> fullRuns = await("a full-refresh row of " + S_USERS + " within 30 s of Backfill")
+        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> fullRefreshes(e),
+            runs -> runs.size() > fullBefore);
+    System.out.printf("full-refresh row %.1f s after Backfill%n", (System.nanoTime() - backfilled) / 1e9);
+    String backfillRun = fullRuns.get(0);
+    assertThat(worker.client().newUntypedWorkflowStub(backfillRun, Optional.empty(), Optional.empty()).describe()
+        .getTypedSearchAttributes().get(RunSearchAttributes.TRIGGER)).as("trigger of " + backfillRun)
+        .isEqualTo("ui");
+
     // Trino stopped: the assets page still answers, within its budget, and says Trino is unreachable
     var stack = LakehouseStackExtension.stack();
     stack.stop(List.of("trino"));
@@ -202,6 +222,19 @@ class AssetConsoleIT {
     try (Connection trino = StackEndpoints.openTrino(e)) {
       return Vault.count(trino, "SELECT count(*) FROM ops.materializations WHERE asset = '" + S_USERS
           + "' AND status = 'succeeded'");
+    }
+  }
+
+  /** The run IDs of the asset's full-refresh rows (any status), newest first. */
+  private static List<String> fullRefreshes(Endpoints e) throws Exception {
+    try (Connection trino = StackEndpoints.openTrino(e); Statement st = trino.createStatement();
+        ResultSet rs = st.executeQuery("SELECT run_id FROM ops.materializations WHERE asset = '" + S_USERS
+            + "' AND full_refresh ORDER BY finished_at DESC")) {
+      List<String> runs = new ArrayList<>();
+      while (rs.next()) {
+        runs.add(rs.getString(1));
+      }
+      return runs;
     }
   }
 

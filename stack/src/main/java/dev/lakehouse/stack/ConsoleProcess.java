@@ -49,6 +49,11 @@ public final class ConsoleProcess {
 
   /** Starts the console unless it runs; waits until it listens. Returns the pid. */
   public long start(Path jar, int timeoutSeconds) throws IOException {
+    return start(jar, timeoutSeconds, Map.of());
+  }
+
+  /** As {@link #start(Path, int)}, with extra environment (e.g. LAKEHOUSE_USER_MODELS_PATH) for the console. */
+  public long start(Path jar, int timeoutSeconds, Map<String, String> extraEnv) throws IOException {
     long running = pid();
     if (running > 0) {
       ctx.out().accept(String.format("%-13s already running (pid %d)", NAME, running));
@@ -73,6 +78,7 @@ public final class ConsoleProcess {
     env.putAll(WorkerProcess.endpointEnv(ctx.endpoints()));
     Endpoints.Console c = ctx.endpoints().console();
     env.put("LAKEHOUSE_CONSOLE_PORT", String.valueOf(c.port()));
+    env.putAll(extraEnv);
     Process p = pb.start();
     Files.writeString(ctx.pidFile(NAME), p.pid() + "\n");
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
