@@ -11,6 +11,9 @@ import java.util.Map;
 
 /** Iceberg REST catalog. */
 final class IcebergRestService extends Service {
+  /** How long a catalog commit waits for another connection's write lock before failing. */
+  static final int SQLITE_BUSY_TIMEOUT_MILLIS = 30_000;
+
   IcebergRestService() {
     super("iceberg-rest", List.of("s3"));
   }
@@ -28,7 +31,14 @@ final class IcebergRestService extends Service {
     Path data = ctx.data("iceberg-rest");
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CATALOG_WAREHOUSE", "s3://" + e.s3().bucket() + "/");
-    env.put("CATALOG_URI", "jdbc:sqlite:" + data.resolve("catalog.db"));
+    // One SQLite connection, used in turn by every request: with two (the default pool), a commit on a connection
+    // whose read snapshot another connection's write made stale fails at once with SQLITE_BUSY(_SNAPSHOT), no
+    // busy timeout applies, the catalog answers 500, and Trino and Flink report a commit of unknown state
+    // (parallel check results and model commits hit it). Catalog calls take milliseconds; in turn is enough.
+    env.put("CATALOG_CLIENTS", "1");
+    // WAL: a checkpoint of the file never blocks a read; busy_timeout for anything else that opens the file
+    env.put("CATALOG_URI", "jdbc:sqlite:" + data.resolve("catalog.db") + "?journal_mode=WAL&busy_timeout="
+        + SQLITE_BUSY_TIMEOUT_MILLIS);
     env.put("CATALOG_JDBC_USER", "user");
     env.put("CATALOG_JDBC_PASSWORD", "password");
     env.put("CATALOG_JDBC_SCHEMA__VERSION", "V1");
