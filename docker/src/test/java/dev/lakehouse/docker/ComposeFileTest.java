@@ -242,6 +242,14 @@ class ComposeFileTest {
   }
 
   @Test
+  void theCatalogUsesOneSqliteConnectionInTurn() {
+    JsonNode env = compose.services().get("iceberg-rest").path("environment");
+    // two pooled connections fail parallel commits with SQLITE_BUSY_SNAPSHOT (HTTP 500, commit state unknown)
+    assertThat(env.path("CATALOG_CLIENTS").asText()).isEqualTo("1");
+    assertThat(env.path("CATALOG_URI").asText()).startsWith("jdbc:sqlite:").contains("journal_mode=WAL");
+  }
+
+  @Test
   void temporalHasItsOwnDatabase() {
     JsonNode temporal = compose.services().get("temporal");
     String seeds = compose.interpolate(temporal.path("environment").path("POSTGRES_SEEDS").asText());
