@@ -82,33 +82,30 @@ class ExtendedFaultsIT {
   @Test
   @Order(4)
   void icebergCatalogDownForAMinute(Pipeline p) throws Exception {
-    assertExact(p, p.scenario("iceberg rest catalog", "the Iceberg REST catalog down 60 s", s -> {
-      p.awaitTransactions(s, Pipeline.segment().transactions() / 4);
-      long at = System.nanoTime();
-      long killedAt = System.currentTimeMillis();
-      p.stack.kill("iceberg-rest");
-      Thread.sleep(OUTAGE_MILLIS);
-      p.stack.relaunch("iceberg-rest");
-      awaitUp("a Flink checkpoint completed after the outage", () -> Ingestion.checkpointedSince(p, killedAt));
-      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "down 60 s; service back = a Flink checkpoint"
-          + " committed to Iceberg again; Flink commits and model runs failed and were retried meanwhile");
-    }));
+    assertExact(p, down(p, "iceberg rest catalog", "iceberg-rest", "Flink commits and model runs failed and were"
+        + " retried meanwhile"));
   }
 
   @Test
   @Order(5)
   void objectStorageDownForAMinute(Pipeline p) throws Exception {
-    assertExact(p, p.scenario("s3", "the S3 service down 60 s", s -> {
+    assertExact(p, down(p, "s3", "s3", "data files and metadata could not be written meanwhile"));
+  }
+
+  /** A storage service gone for {@link #OUTAGE_MILLIS}, then relaunched: back once a Flink checkpoint commits. */
+  private static dev.lakehouse.reliability.oracle.Comparison down(Pipeline p, String name, String process,
+      String meanwhile) throws Exception {
+    return p.scenario(name, "the " + name + " service down " + OUTAGE_MILLIS / 1000 + " s", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 4);
       long at = System.nanoTime();
       long killedAt = System.currentTimeMillis();
-      p.stack.kill("s3");
+      p.stack.kill(process);
       Thread.sleep(OUTAGE_MILLIS);
-      p.stack.relaunch("s3");
+      p.stack.relaunch(process);
       awaitUp("a Flink checkpoint completed after the outage", () -> Ingestion.checkpointedSince(p, killedAt));
-      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "down 60 s; service back = a Flink checkpoint"
-          + " written to S3 again");
-    }));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "down " + OUTAGE_MILLIS / 1000
+          + " s; service back = a Flink checkpoint committed again; " + meanwhile);
+    });
   }
 
   @Test
