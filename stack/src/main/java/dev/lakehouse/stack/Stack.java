@@ -152,7 +152,7 @@ public final class Stack {
       for (Service.ProcSpec spec : specs) {
         pids.add(launch(spec));
       }
-      long deadline = System.nanoTime() + s.timeoutSeconds() * 1_000_000_000L;
+      long deadline = System.nanoTime() + timeoutSeconds(s) * 1_000_000_000L;
       String reason;
       while ((reason = s.unhealthyReason(ctx)) != null) {
         for (int i = 0; i < pids.size(); i++) {
@@ -164,7 +164,7 @@ public final class Stack {
           throw new Aborted();
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("not healthy after " + s.timeoutSeconds() + " s (" + reason + ")");
+          throw new IllegalStateException("not healthy after " + timeoutSeconds(s) + " s (" + reason + ")");
         }
         Procs.sleep(300);
       }
@@ -356,14 +356,14 @@ public final class Stack {
       Service.ProcSpec spec = s.prepare(ctx).stream().filter(p -> p.name().equals(process)).findFirst().orElseThrow();
       progress(s.name(), "relaunching " + process);
       long pid = launch(spec);
-      long deadline = System.nanoTime() + s.timeoutSeconds() * 1_000_000_000L;
+      long deadline = System.nanoTime() + timeoutSeconds(s) * 1_000_000_000L;
       String reason;
       while ((reason = s.unhealthyReason(ctx)) != null) {
         if (!Procs.alive(pid)) {
           throw new IllegalStateException(process + " exited during start (log: " + ctx.logFile(process) + ")");
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(s.name() + " not healthy " + s.timeoutSeconds() + " s after relaunching "
+          throw new IllegalStateException(s.name() + " not healthy " + timeoutSeconds(s) + " s after relaunching "
               + process + " (" + reason + ")");
         }
         Procs.sleep(300);
@@ -457,5 +457,10 @@ public final class Stack {
       }
     }
     return b.toString();
+  }
+
+  /** The service's start timeout times the configured scale ({@link StackFiles#timeoutScale()}). */
+  private static int timeoutSeconds(Service s) {
+    return s.timeoutSeconds() * StackFiles.timeoutScale();
   }
 }

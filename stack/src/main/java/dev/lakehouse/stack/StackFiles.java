@@ -21,6 +21,29 @@ public final class StackFiles {
   }
 
   /**
+   * A factor on every service's start timeout: -Dlakehouse.stack.timeout-scale / LAKEHOUSE_STACK_TIMEOUT_SCALE, a whole
+   * number from 1 (the default). On a machine whose load is far above its core count, Trino alone can take longer
+   * than its three minutes to start; a test run there says so with a larger factor instead of failing at start.
+   */
+  public static int timeoutScale() {
+    String value = firstNonBlank(System.getProperty("lakehouse.stack.timeout-scale"),
+        System.getenv("LAKEHOUSE_STACK_TIMEOUT_SCALE"));
+    if (value == null) {
+      return 1;
+    }
+    try {
+      int scale = Integer.parseInt(value.trim());
+      if (scale >= 1) {
+        return scale;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("LAKEHOUSE_STACK_TIMEOUT_SCALE must be a whole number from 1, not '" + value
+        + "'");
+  }
+
+  /**
    * The services directory: -Dlakehouse.stack.services / LAKEHOUSE_STACK_SERVICES, else next to this
    * code when it runs from stack/target (classes or jar), else stack/target/services of the reactor root.
    */
