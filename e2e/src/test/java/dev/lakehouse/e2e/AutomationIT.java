@@ -124,7 +124,7 @@ class AutomationIT {
     var list = run(cli, e, line(doc, "temporal schedule list"));
     assertThat(list.code()).isZero();
     assertThat(list.out()).contains("ingestion-health", "maintenance-vault", "maintenance-raw-parsed",
-        "maintenance-extended-stats");
+        "maintenance-extended-stats", "maintenance-compact-raw");
     assertThat(run(cli, e, line(doc, "--pause")).code()).isZero();
     assertThat(handle(client, spec).describe().getSchedule().getState().isPaused()).isTrue();
     assertThat(new ScheduleAutomation(client, spec).plan()).as("a schedule paused by hand stays paused")

@@ -32,8 +32,10 @@ public final class MaintenanceSql {
     });
     vault.add(OpsSql.SCHEMA + ".materializations");
     vault.add(OpsSql.SCHEMA + ".asset_checks"); // one small file per check run of a model, like the history
+    List<String> raw = new ArrayList<>();
     List<String> rawParsed = new ArrayList<>();
     spec.tables().forEach(t -> {
+      raw.add(PipelineSpec.RAW_SCHEMA + "." + t.name());
       rawParsed.add(PipelineSpec.RAW_SCHEMA + "." + t.name());
       rawParsed.add(PipelineSpec.PARSED_SCHEMA + "." + PipelineSpec.parsedTableName(t.name()));
       rawParsed.add(PipelineSpec.PARSED_SCHEMA + "." + PipelineSpec.rejectedTableName(t.name()));
@@ -41,12 +43,13 @@ public final class MaintenanceSql {
     return switch (group) {
       case "vault" -> vault;
       case "raw_parsed" -> rawParsed;
+      case "raw" -> raw;
       case "all" -> {
         List<String> all = new ArrayList<>(rawParsed);
         all.addAll(vault);
         yield all;
       }
-      default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed or all");
+      default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed, raw or all");
     };
   }
 

@@ -18,10 +18,12 @@ class MaintenanceSqlTest {
     assertThat(MaintenanceSql.tables(SPEC, "raw_parsed")).containsExactlyInAnyOrder("raw_data.users",
         "parsed_data.parsed_users", "parsed_data.rejected_users", "raw_data.accounts", "parsed_data.parsed_accounts",
         "parsed_data.rejected_accounts");
+    assertThat(MaintenanceSql.tables(SPEC, "raw")).as("the raw tables alone: one writer, Flink")
+        .containsExactlyInAnyOrder("raw_data.users", "raw_data.accounts");
     assertThat(MaintenanceSql.tables(SPEC, "all")).hasSize(15)
         .containsAll(MaintenanceSql.tables(SPEC, "vault")).containsAll(MaintenanceSql.tables(SPEC, "raw_parsed"));
     assertThatThrownBy(() -> MaintenanceSql.tables(SPEC, "everything"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault, raw_parsed or all");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault, raw_parsed, raw or all");
   }
 
   @Test

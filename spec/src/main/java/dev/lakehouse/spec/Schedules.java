@@ -23,8 +23,14 @@ public record Schedules(
    */
   public record MaterializerRetry(int retries, Duration initialBackoff, Duration maxBackoff) {}
 
-  /** Maintenance per table group, plus the weekly drop of extended statistics over every table. */
-  public record Maintenance(MaintenanceSpec vault, MaintenanceSpec rawParsed, String dropExtendedStatsCron) {}
+  /**
+   * Maintenance per table group, plus the weekly drop of extended statistics over every table and the frequent
+   * compaction of the raw tables ({@code compactRawCron}: an {@code optimize} of the files under the raw-parsed
+   * threshold; the Flink sink writes one file per table and checkpoint with data, so a short checkpoint interval
+   * needs it more often than daily).
+   */
+  public record Maintenance(MaintenanceSpec vault, MaintenanceSpec rawParsed, String dropExtendedStatsCron,
+      String compactRawCron) {}
 
   /**
    * One table group's daily maintenance. {@code optimizeFileSizeThreshold} is a Trino data size

@@ -180,7 +180,7 @@ final class SpecReader {
         in.duration(p + ".flink-checkpoint-interval"),
         in.cron(p + ".health-cron"),
         new Schedules.Maintenance(maintenance(m + ".vault"), maintenance(m + ".raw-parsed"),
-            in.cron(m + ".drop-extended-stats-cron")));
+            in.cron(m + ".drop-extended-stats-cron"), in.cron(m + ".compact-raw-cron")));
   }
 
   private Schedules.MaterializerRetry materializerRetry(String p) {

@@ -24,9 +24,9 @@ final class AutomationCommand implements Runnable {
       description = {"Bring the automation in line with the spec (idempotent), one line per change:",
           "ingestion-setup and the materializer coordinator start unless they run; a sensor per raw table starts,",
           "or gets the spec's sensor-interval by a signal (no restart); the Temporal Schedules ingestion-health,",
-          "maintenance-vault, maintenance-raw-parsed, maintenance-extended-stats are created, or updated when",
-          "their cron changed, or unpaused when automation stop paused them (a schedule paused by hand stays",
-          "paused). A legacy cron workflow under a schedule's ID is terminated and replaced by the schedule."})
+          "maintenance-vault, maintenance-raw-parsed, maintenance-extended-stats, maintenance-compact-raw are",
+          "created, or updated when their cron changed, or unpaused when automation stop paused them (a",
+          "schedule paused by hand stays paused). A legacy cron workflow under a schedule's ID is terminated and replaced by the schedule."})
   static final class Start extends TemporalCommand {
     @Override
     int call(TemporalSession session) {

@@ -8,6 +8,7 @@ public final class Lakehouse {
   public static final String MAINTENANCE_VAULT_ID = "maintenance-vault";
   public static final String MAINTENANCE_RAW_PARSED_ID = "maintenance-raw-parsed";
   public static final String MAINTENANCE_EXTENDED_STATS_ID = "maintenance-extended-stats";
+  public static final String MAINTENANCE_COMPACT_RAW_ID = "maintenance-compact-raw";
   /** The long-running workflow holding the open incidents (alerts). */
   public static final String INCIDENTS_ID = "incidents";
 

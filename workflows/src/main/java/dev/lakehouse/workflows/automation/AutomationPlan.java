@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the spec wants to run, with no I/O: the four Temporal Schedules (health check, three maintenance jobs) and
+ * What the spec wants to run, with no I/O: the five Temporal Schedules (health check, four maintenance jobs) and
  * one sensor per raw table. The catch-up windows say how late a missed action (server down at its time) still
  * starts: a health check is worth nothing a minute late, a nightly maintenance still is hours later.
  */
@@ -28,16 +28,22 @@ public final class AutomationPlan {
 
   /** A replication slot holding more WAL than this for the lakehouse is an ingestion incident. */
   public static final long MAX_SLOT_LAG_BYTES = 1L << 30;
+  /** The shortest age of the last Flink checkpoint that the health check calls a problem. */
+  public static final Duration MIN_CHECKPOINT_AGE = Duration.ofMinutes(1);
 
   /**
-   * The input every health check gets: a Flink checkpoint older than six checkpoint intervals, or a slot lag over
-   * {@link #MAX_SLOT_LAG_BYTES}, is a problem; each model's max lag from {@code lakehouse.freshness}.
+   * The input every health check gets: a Flink checkpoint older than six checkpoint intervals (at least
+   * {@link #MIN_CHECKPOINT_AGE}: with a short interval, one slow checkpoint on a busy machine is not an incident),
+   * or a slot lag over {@link #MAX_SLOT_LAG_BYTES}, is a problem; each model's max lag from
+   * {@code lakehouse.freshness}.
    */
   public static HealthInput healthInput(PipelineSpec spec) {
     Map<String, Long> maxLag = new TreeMap<>();
     AssetGraph.fromSpec(spec).ofKind(AssetKind.MODEL)
         .forEach(m -> maxLag.put(m.key(), spec.freshness().maxLag(m.key()).toMillis()));
-    return new HealthInput(spec.schedules().flinkCheckpointInterval().toMillis() * 6, MAX_SLOT_LAG_BYTES, maxLag);
+    long maxCheckpointAge = Math.max(spec.schedules().flinkCheckpointInterval().toMillis() * 6,
+        MIN_CHECKPOINT_AGE.toMillis());
+    return new HealthInput(maxCheckpointAge, MAX_SLOT_LAG_BYTES, maxLag);
   }
 
   /**
@@ -57,6 +63,12 @@ public final class AutomationPlan {
   }
 
 
+  /** Input of the frequent compaction of the raw tables: {@code optimize} only, at the raw-parsed threshold. */
+  public static MaintenanceInput compactRawInput(Schedules.MaintenanceSpec rawParsed) {
+    return new MaintenanceInput("raw", MaintenanceOperation.labels(MaintenanceOperation.OPTIMIZE),
+        rawParsed.optimizeFileSizeThreshold(), null, null);
+  }
+
   public static List<ScheduledJob> schedules(PipelineSpec spec) {
     Schedules s = spec.schedules();
     String maintenance = MaintenanceWorkflow.class.getSimpleName();
@@ -70,7 +82,10 @@ public final class AutomationPlan {
             maintenanceInput("raw_parsed", s.maintenance().rawParsed()),
             s.maintenance().rawParsed().cron(), MAINTENANCE_CATCHUP),
         new ScheduledJob(Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, maintenance, extendedStatsInput(),
-            s.maintenance().dropExtendedStatsCron(), MAINTENANCE_CATCHUP));
+            s.maintenance().dropExtendedStatsCron(), MAINTENANCE_CATCHUP),
+        // a missed compaction is worth nothing once the next one is due
+        new ScheduledJob(Lakehouse.MAINTENANCE_COMPACT_RAW_ID, maintenance,
+            compactRawInput(s.maintenance().rawParsed()), s.maintenance().compactRawCron(), HEALTH_CATCHUP));
   }
 
   public static List<SensorTarget> sensors(PipelineSpec spec) {

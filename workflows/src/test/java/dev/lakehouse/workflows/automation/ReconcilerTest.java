@@ -118,14 +118,15 @@ class ReconcilerTest {
   }
 
   @Test
-  void theBundledSpecWantsFourSchedulesWithFixedIdsAndOneSensorPerRawTable() {
+  void theBundledSpecWantsFiveSchedulesWithFixedIdsAndOneSensorPerRawTable() {
     PipelineSpec spec = SpecLoader.load();
     assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::id).containsExactly(
         Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID,
-        Lakehouse.MAINTENANCE_EXTENDED_STATS_ID);
+        Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, Lakehouse.MAINTENANCE_COMPACT_RAW_ID);
     assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::cron).containsExactly(
         spec.schedules().healthCron(), spec.schedules().maintenance().vault().cron(),
-        spec.schedules().maintenance().rawParsed().cron(), spec.schedules().maintenance().dropExtendedStatsCron());
+        spec.schedules().maintenance().rawParsed().cron(), spec.schedules().maintenance().dropExtendedStatsCron(),
+        spec.schedules().maintenance().compactRawCron());
     assertThat(AutomationPlan.sensors(spec)).extracting(SensorTarget::id)
         .containsExactlyInAnyOrder("sensor-raw_data.users", "sensor-raw_data.accounts");
   }
