@@ -176,8 +176,16 @@ final class ConsolePageLoad {
     return ms;
   }
 
-  /** Whether a {@code /api/assets} answer says Trino did not answer within the page's budget. */
+  /**
+   * Whether a {@code /api/assets} answer says its Trino read was later than the page's budget: a note that it shows
+   * an older read, or (no read yet) a problem that Trino did not answer.
+   */
   static boolean late(JsonNode assets) {
+    for (JsonNode n : assets.path("notes")) {
+      if (n.asText().startsWith("Trino")) {
+        return true;
+      }
+    }
     for (JsonNode p : assets.path("problems")) {
       if (p.asText().startsWith("Trino did not answer within")) {
         return true;

@@ -89,7 +89,9 @@ class ConsoleFixtureTest {
   void aJsonAnswerIsLateWhenItSaysTrinoDidNotAnswerInTime() throws Exception {
     ObjectMapper json = new ObjectMapper();
     assertThat(ConsolePageLoad.late(json.readTree("{\"assets\": [], \"problems\": [\"Trino did not answer within"
-        + " the page's 700 ms (showing the previous read)\"]}"))).isTrue();
+        + " the page's 700 ms\"]}"))).isTrue();
+    assertThat(ConsolePageLoad.late(json.readTree("{\"assets\": [], \"problems\": [], \"notes\": [\"Trino is still"
+        + " reading: showing its read of 12:00:01 UTC (3 s ago)\"]}"))).isTrue();
     assertThat(ConsolePageLoad.late(json.readTree("{\"assets\": [], \"problems\": [\"'materializer' did not answer"
         + " query status: is the worker running?\"]}"))).isFalse();
     assertThat(ConsolePageLoad.late(json.readTree("{\"assets\": [], \"problems\": []}"))).isFalse();

@@ -102,7 +102,7 @@ public final class ConsoleServer implements AutoCloseable {
   /** Loads the templates' classes and starts the first reads, so the first page is as quick as the next. */
   private void warmUp() {
     reads.startAll();
-    Pages.Frame f = new Pages.Frame("", "assets", List.of(), null, csrf, mermaidScript);
+    Pages.Frame f = new Pages.Frame("", "assets", List.of(), List.of(), null, csrf, mermaidScript);
     List<AssetView> none = AssetView.of(graph, Map.of(), null, null, Instant.now());
     templates.render("assets.jte", new Pages.Assets(f, none, AssetView.mermaid(graph, none)), new StringOutput());
     templates.render("runs.jte", new Pages.Runs(f, null, ""), new StringOutput());
@@ -120,12 +120,41 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.html(out.toString());
   }
 
-  private Pages.Frame frame(Context ctx, String title, String active, List<String> problems) {
-    return new Pages.Frame(title, active, problems, ctx.queryParam("message"), csrf, mermaidScript);
+  private Pages.Frame frame(Context ctx, String title, String active, List<String> problems, List<String> notes) {
+    return new Pages.Frame(title, active, problems, notes, ctx.queryParam("message"), csrf, mermaidScript);
+  }
+
+  private Pages.Frame frame(Context ctx, String title, String active, Reading<?> r) {
+    return frame(ctx, title, active, r.ok() ? List.of() : List.of(r.problem()),
+        r.note() == null ? List.of() : List.of(r.note()));
+  }
+
+  /** The problems and the notes of some readings, each once. */
+  private record Remarks(List<String> problems, List<String> notes) {
+    static Remarks of(List<? extends Reading<?>> readings) {
+      Remarks m = new Remarks(new ArrayList<>(), new ArrayList<>());
+      readings.forEach(m::add);
+      return m;
+    }
+
+    /** A copy to add to (a page's reads on top of the shared state's). */
+    Remarks copy() {
+      return new Remarks(new ArrayList<>(problems), new ArrayList<>(notes));
+    }
+
+    Remarks add(Reading<?> r) {
+      if (!r.ok() && !problems.contains(r.problem())) {
+        problems.add(r.problem());
+      }
+      if (r.note() != null && !notes.contains(r.note())) {
+        notes.add(r.note());
+      }
+      return this;
+    }
   }
 
   /** The reads every page needs, waited for together within the budget. */
-  private record State(List<AssetView> views, List<String> problems, MaterializerStatus coordinator,
+  private record State(List<AssetView> views, Remarks remarks, MaterializerStatus coordinator,
       HealthReport health) {}
 
   private State state() {
@@ -137,15 +166,10 @@ public final class ConsoleServer implements AutoCloseable {
     Reading<List<AssetStatus.State>> models = reads.assets(left(deadline));
     Reading<MaterializerStatus> coordinator = reads.coordinator(left(deadline));
     Reading<HealthReport> health = reads.health(left(deadline));
-    List<String> problems = new ArrayList<>();
-    for (Reading<?> r : List.of(models, coordinator, health)) {
-      if (!r.ok() && !problems.contains(r.problem())) {
-        problems.add(r.problem());
-      }
-    }
+    Remarks remarks = Remarks.of(List.of(models, coordinator, health));
     List<AssetView> views = AssetView.of(graph, ConsoleReads.byKey(models.value()), coordinator.value(),
         health.value(), Instant.now());
-    return new State(views, problems, coordinator.value(), health.value());
+    return new State(views, remarks, coordinator.value(), health.value());
   }
 
   private static Duration left(long deadline) {
@@ -154,7 +178,7 @@ public final class ConsoleServer implements AutoCloseable {
 
   private Pages.Assets assetsPage(Context ctx) {
     State s = state();
-    return new Pages.Assets(frame(ctx, "Assets", "assets", s.problems()), s.views(), AssetView.mermaid(graph,
+    return new Pages.Assets(frame(ctx, "Assets", "assets", s.remarks().problems(), s.remarks().notes()), s.views(), AssetView.mermaid(graph,
         s.views()));
   }
 
@@ -165,7 +189,7 @@ public final class ConsoleServer implements AutoCloseable {
       reads.startAsset(asset.key());
     }
     State s = state(deadline);
-    List<String> problems = new ArrayList<>(s.problems());
+    Remarks remarks = s.remarks().copy();
     Table history = null;
     Table checks = null;
     String checksProblem = null;
@@ -175,9 +199,7 @@ public final class ConsoleServer implements AutoCloseable {
       history = h.value();
       checks = c.value();
       checksProblem = c.problem();
-      if (!h.ok() && !problems.contains(h.problem())) {
-        problems.add(h.problem());
-      }
+      remarks.add(h);
     }
     String sql = null;
     String sqlProblem = null;
@@ -189,19 +211,19 @@ public final class ConsoleServer implements AutoCloseable {
       }
     }
     AssetView view = s.views().stream().filter(v -> v.key().equals(asset.key())).findFirst().orElseThrow();
-    return new Pages.AssetPage(frame(ctx, asset.key(), "assets", problems), view, asset.upstream(),
+    return new Pages.AssetPage(frame(ctx, asset.key(), "assets", remarks.problems(), remarks.notes()), view, asset.upstream(),
         graph.downstreamOf(asset.key()), history, checks, checksProblem, sql, sqlProblem, workflowsUrl(), model);
   }
 
   private Pages.Runs runsPage(Context ctx) {
     Reading<MaterializerStatus> r = reads.coordinator(BUDGET);
-    return new Pages.Runs(frame(ctx, "Runs", "runs", r.ok() ? List.of() : List.of(r.problem())), r.value(),
+    return new Pages.Runs(frame(ctx, "Runs", "runs", r), r.value(),
         workflowsUrl());
   }
 
   private Pages.Ingestion ingestionPage(Context ctx) {
     Reading<HealthReport> r = reads.health(BUDGET);
-    return new Pages.Ingestion(frame(ctx, "Ingestion", "ingestion", r.ok() ? List.of() : List.of(r.problem())),
+    return new Pages.Ingestion(frame(ctx, "Ingestion", "ingestion", r),
         r.value(), spec.endpoints().flink().url(), workflowsUrl());
   }
 
@@ -269,7 +291,8 @@ public final class ConsoleServer implements AutoCloseable {
     State s = state();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("assets", s.views());
-    m.put("problems", s.problems());
+    m.put("problems", s.remarks().problems());
+    m.put("notes", s.remarks().notes());
     return m;
   }
 
@@ -283,15 +306,14 @@ public final class ConsoleServer implements AutoCloseable {
     m.put("asset", s.views().stream().filter(v -> v.key().equals(asset.key())).findFirst().orElseThrow());
     m.put("upstream", asset.upstream());
     m.put("downstream", graph.downstreamOf(asset.key()));
-    List<String> problems = new ArrayList<>(s.problems());
+    Remarks remarks = s.remarks().copy();
     if (asset.kind() == AssetKind.MODEL) {
       Reading<Table> h = reads.history(asset.key(), left(deadline));
       m.put("materializations", h.value());
-      if (!h.ok()) {
-        problems.add(h.problem());
-      }
+      remarks.add(h);
     }
-    m.put("problems", problems);
+    m.put("problems", remarks.problems());
+    m.put("notes", remarks.notes());
     return m;
   }
 
@@ -299,6 +321,7 @@ public final class ConsoleServer implements AutoCloseable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("value", r.value());
     m.put("problem", r.problem());
+    m.put("note", r.note());
     m.put("readAt", r.at());
     return m;
   }

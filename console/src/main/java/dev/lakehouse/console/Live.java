@@ -14,8 +14,9 @@ import java.util.function.Function;
  * One outside read kept fresh for the pages: a request starts a read unless one is in flight (single flight, so a
  * slow Trino never piles up queries). While the last read succeeded less than {@link #FRESH} ago the request takes
  * it at once (the new read runs behind it, for the next request); otherwise it waits for the read at most
- * {@code wait}, and past that gets the previous value with the reason it is not newer. So a page answers without
- * waiting for Trino while someone is looking at it, and within its budget whatever Trino or Temporal do.
+ * {@code wait}, and past that gets the previous value with a note of its age (a problem only when the read failed
+ * or there is no value yet). So a page answers without waiting for Trino while someone is looking at it, and within
+ * its budget whatever Trino or Temporal do.
  */
 final class Live<T> {
   private final String what;
@@ -66,9 +67,11 @@ final class Live<T> {
     try {
       return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      String why = what + " did not answer within the page's " + ConsoleServer.BUDGET.toMillis() + " ms";
+      // slower than the page, not failed: the previous value with how old it is; only no value at all is a problem
       Reading<T> previous = last;
-      return previous == null ? Reading.failed(why) : previous.withProblem(why + " (showing the previous read)");
+      return previous == null
+          ? Reading.failed(what + " did not answer within the page's " + ConsoleServer.BUDGET.toMillis() + " ms")
+          : previous.late(what, Instant.now());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Reading.failed("interrupted");

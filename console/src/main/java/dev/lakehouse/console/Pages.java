@@ -8,9 +8,12 @@ import java.util.List;
 public final class Pages {
   private Pages() {}
 
-  /** What every page has: its title, the menu entry, problems reaching Trino or Temporal, a flash message. */
-  public record Frame(String title, String active, List<String> problems, String message, String csrf,
-      String mermaidScript) {}
+  /**
+   * What every page has: its title, the menu entry, problems reaching Trino or Temporal, notes on values older than
+   * the page (a read slower than the page's budget), a flash message.
+   */
+  public record Frame(String title, String active, List<String> problems, List<String> notes, String message,
+      String csrf, String mermaidScript) {}
 
   public record Assets(Frame frame, List<AssetView> assets, String mermaid) {}
 

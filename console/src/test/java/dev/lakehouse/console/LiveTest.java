@@ -87,4 +87,15 @@ class LiveTest {
     assertThat(r.value()).isNull();
     assertThat(r.problem()).startsWith("Trino did not answer within the page's");
   }
+
+  @Test
+  void aReadSlowerThanThePageShowsThePreviousValueWithItsAgeNotAProblem() {
+    reads.release();
+    assertThat(live.get(LONG).value()).isEqualTo(1);
+    live.invalidate(); // the next request waits for a new read, which stays blocked
+    Reading<Integer> r = live.get(Duration.ofMillis(50));
+    assertThat(r.value()).isEqualTo(1);
+    assertThat(r.ok()).as("slow is not failed").isTrue();
+    assertThat(r.note()).startsWith("Trino is still reading: showing its read of ").endsWith(" s ago)");
+  }
 }
