@@ -145,7 +145,7 @@ class UserModelsIT {
     assertThat(h.query("SELECT asset, check_name FROM " + CheckResultsSql.TABLE + " WHERE asset LIKE 'marts.%'"
         + " AND run_id = 'it-user' AND NOT passed")).isEmpty();
     assertThat(h.query("SELECT DISTINCT asset, check_name FROM " + CheckResultsSql.TABLE
-        + " WHERE asset LIKE 'marts.%' AND run_id = 'it-user'")).hasSize(10);
+        + " WHERE asset LIKE 'marts.%' AND run_id = 'it-user'")).hasSize(12);
 
     // on demand, as `lakehouse checks --select marts.*` runs them (one check activity per selected model)
     List<AssetCheckReport> onDemand = new ArrayList<>();
@@ -153,9 +153,9 @@ class UserModelsIT {
       onDemand.add(checks(h, h.spec, asset, new CheckRequest("it-on-demand", false, null, null)));
     }
     assertThat(onDemand).extracting(r -> r.assetKey() + ": " + r.summary()).containsExactlyInAnyOrder(
-        CHANGES + ": 5 checks, all passed", BALANCES + ": 5 checks, all passed");
+        CHANGES + ": 5 checks, all passed", BALANCES + ": 7 checks, all passed");
     assertThat(h.query("SELECT asset, count(*) FROM " + CheckResultsSql.TABLE + " WHERE run_id = 'it-on-demand'"
-        + " AND passed GROUP BY asset")).containsExactlyInAnyOrder(List.of(CHANGES, "5"), List.of(BALANCES, "5"));
+        + " AND passed GROUP BY asset")).containsExactlyInAnyOrder(List.of(CHANGES, "5"), List.of(BALANCES, "7"));
 
     // nothing new: the incremental mart reads nothing and records nothing
     MaterializeResult again = h.runner.materialize(CHANGES, "it-again", false);
@@ -240,7 +240,8 @@ class UserModelsIT {
     assertThat(failures.keySet()).containsExactlyInAnyOrder("broken.syntax", "broken.unknown_ref", "broken.bad_column",
         "broken.unknown_test", "checked.currencies");
     assertThat(failures.get("broken.unknown_test")).contains("checked/schema.yml: model unknown_test, column id,"
-        + " test uniqe: unknown test; supported: unique, not_null, accepted_values, relationships; did you mean:"
+        + " test uniqe: unknown test; supported: unique, not_null, accepted_values, relationships,"
+        + " dbt_utils.unique_combination_of_columns, dbt_utils.expression_is_true; did you mean:"
         + " unique").doesNotContain("\n");
     // the mart itself was written; its failing checks are reported with counts and samples
     assertThat(broken.read("checked.currencies")).hasSize(5);

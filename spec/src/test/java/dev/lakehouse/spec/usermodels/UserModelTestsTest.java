@@ -82,13 +82,44 @@ class UserModelTestsTest {
   void anUnknownTestIsOneLineNamingFileModelAndColumn() {
     assertThat(problem("          - acepted_values: {values: [a]}\n")).isEqualTo("marts/schema.yml: model x,"
         + " column id, test acepted_values: unknown test; supported: unique, not_null, accepted_values,"
-        + " relationships; did you mean: accepted_values (model-level tests such as"
-        + " dbt_utils.unique_combination_of_columns are not run)");
-    UserModelSpec m = compiled("models:\n  - name: x\n    tests:\n      - dbt_utils.unique_combination_of_columns:\n"
-        + "          combination_of_columns: [id, kind]\n");
+        + " relationships, dbt_utils.unique_combination_of_columns, dbt_utils.expression_is_true; did you mean:"
+        + " accepted_values");
+    UserModelSpec m = compiled("models:\n  - name: x\n    tests:\n      - dbt_utils.at_least_one:\n"
+        + "          column_name: id\n");
     assertThat(m.problem()).hasValueSatisfying(p -> assertThat(p)
-        .startsWith("marts/schema.yml: model x, test dbt_utils.unique_combination_of_columns: unknown test;")
+        .startsWith("marts/schema.yml: model x, test dbt_utils.at_least_one: unknown test;")
         .doesNotContain("\n"));
+  }
+
+  @Test
+  void theTwoMostUsedDbtUtilsTestsBecomeAUniqueAndASqlCheck() {
+    UserModelSpec m = compiled("""
+        models:
+          - name: x
+            tests:
+              - dbt_utils.unique_combination_of_columns:
+                  combination_of_columns: [id, kind]
+              - dbt_utils.expression_is_true:
+                  expression: "amount >= 0 OR kind = 'refund'"
+                  config: {severity: warn}
+            columns:
+              - name: id
+                tests:
+                  - dbt_utils.expression_is_true: {expression: "> 0", name: positive id}
+        """);
+    assertThat(m.problem()).isEmpty();
+    assertThat(m.checks()).containsExactly(
+        CheckSpec.unique("marts.x", List.of("id", "kind")),
+        new CheckSpec("marts.x", "expression_is_true amount >= 0 OR kind = 'refund'", CheckKind.SQL,
+            CheckSeverity.WARN, List.of(), List.of(), null, null, 0, null,
+            "SELECT * FROM {{ this }} WHERE NOT (amount >= 0 OR kind = 'refund')"),
+        new CheckSpec("marts.x", "positive id", CheckKind.SQL, CheckSeverity.ERROR, List.of(), List.of(), null, null,
+            0, null, "SELECT * FROM {{ this }} WHERE NOT (id > 0)"));
+    assertThat(compiled("models:\n  - name: x\n    tests:\n      - dbt_utils.unique_combination_of_columns:"
+        + " {columns: [id]}\n").problem()).hasValueSatisfying(p -> assertThat(p).endsWith(
+        "unknown argument 'columns' (known: combination_of_columns, name, config)"));
+    assertThat(compiled("models:\n  - name: x\n    tests:\n      - dbt_utils.expression_is_true\n").problem())
+        .hasValueSatisfying(p -> assertThat(p).endsWith("needs expression: \"<a SQL condition every row meets>\""));
   }
 
   @Test
