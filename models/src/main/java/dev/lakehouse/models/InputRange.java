@@ -43,6 +43,13 @@ public record InputRange(SortedMap<Integer, Bounds> partitions) {
     return of(Map.of(partition, new Bounds(-1, Long.MAX_VALUE)));
   }
 
+  /** Where the range starts: {@code fromExclusive} per partition (the watermark it was planned from). */
+  public Map<Integer, Long> start() {
+    Map<Integer, Long> m = new TreeMap<>();
+    partitions.forEach((p, b) -> m.put(p, b.fromExclusive()));
+    return m;
+  }
+
   /** The watermark: {@code toInclusive} per partition. */
   public Map<Integer, Long> watermark() {
     Map<Integer, Long> m = new TreeMap<>();
@@ -62,6 +69,17 @@ public record InputRange(SortedMap<Integer, Bounds> partitions) {
       long from = watermark.getOrDefault(p, -1L);
       m.put(p, new Bounds(from, Math.max(from, max)));
     });
+    return new InputRange(m);
+  }
+
+  /**
+   * The range of consecutive runs read together: per partition from this range's start to {@code next}'s end (a
+   * partition only in one of them keeps its bounds). What a run of several bounded batches reports it read.
+   */
+  public InputRange through(InputRange next) {
+    SortedMap<Integer, Bounds> m = new TreeMap<>(partitions);
+    next.partitions.forEach((p, b) -> m.merge(p, b, (first, last) -> new Bounds(first.fromExclusive(),
+        Math.max(first.toInclusive(), last.toInclusive()))));
     return new InputRange(m);
   }
 

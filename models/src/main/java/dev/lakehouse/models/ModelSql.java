@@ -155,6 +155,17 @@ public final class ModelSql {
   }
 
   /**
+   * {@link #pendingQuery}'s four columns over exactly {@code range}: the plan of a batch cut to a bounded size
+   * ({@link Plan#bounded}).
+   */
+  public static String pendingQuery(Model model, InputRange range) {
+    return "SELECT kafka_partition, max(kafka_offset), count(*), min(source_lsn)\n"
+        + "FROM " + model.input() + "\n"
+        + "WHERE " + Sql.indent(range.predicate(), 2) + "\n"
+        + "GROUP BY kafka_partition";
+  }
+
+  /**
    * {@link #pendingQuery} above a watermark the runner expects (the one it last wrote), and the model's actual
    * watermark row ({@link OpsSql#watermarkQuery}) in the same query: one round trip instead of two. Rows: column 1
    * {@code 'pending'} with the four columns of {@link #pendingQuery} in columns 2-5, or {@code 'watermark'} with

@@ -2,6 +2,7 @@ package dev.lakehouse.models;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -32,5 +33,26 @@ public record Plan(Batch batch, long rowsIn) {
     }
     // rows without an LSN are rejected by the parse model; they must not narrow the bound
     return new Plan(new Batch(range, minLsn), count);
+  }
+
+  /**
+   * When this batch holds more than {@code maxRows} rows, a smaller range from the same watermark to run first:
+   * each partition's offsets cut to the same share {@code maxRows / rowsIn} of its span (at least one offset), so
+   * about {@code maxRows} rows when offsets are dense, as Kafka's are. Empty when the batch fits. Running the cut
+   * range, recording it and planning again is the same as several consecutive runs, so it is as exact; a backlog
+   * larger than one MERGE can hold completes instead of failing every retry.
+   */
+  public Optional<InputRange> bounded(long maxRows) {
+    if (rowsIn <= maxRows || batch.range() == null) {
+      return Optional.empty();
+    }
+    double share = (double) maxRows / rowsIn;
+    Map<Integer, InputRange.Bounds> cut = new TreeMap<>();
+    batch.range().partitions().forEach((p, b) -> {
+      long span = b.toInclusive() - b.fromExclusive();
+      long to = b.isEmpty() ? b.toInclusive() : b.fromExclusive() + Math.max(1, (long) Math.floor(span * share));
+      cut.put(p, new InputRange.Bounds(b.fromExclusive(), Math.min(b.toInclusive(), to)));
+    });
+    return Optional.of(InputRange.of(cut));
   }
 }

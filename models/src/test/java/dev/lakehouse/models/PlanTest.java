@@ -34,4 +34,32 @@ class PlanTest {
     assertThat(plan.batch().range().watermark()).isEqualTo(Map.of(0, 4L, 1, 9L));
     assertThat(plan.batch().filter(null)).isEqualTo("FALSE");
   }
+
+  @Test
+  void aBatchOverTheLimitIsCutToTheSameShareOfEachPartitionsOffsets() {
+    // 1,000 rows: partition 0 offsets (41, 841] (800 rows), partition 1 (-1, 199] (200 rows); limit 100 = a tenth
+    Plan plan = Plan.of(Map.of(0, 41L, 2, 5L), List.of(
+        new Plan.Pending(0, 841, 800, OptionalLong.of(7)),
+        new Plan.Pending(1, 199, 200, OptionalLong.of(9))));
+    assertThat(plan.bounded(1_000)).as("fits").isEmpty();
+    InputRange cut = plan.bounded(100).orElseThrow();
+    assertThat(cut.toJson()).as("partition 2 has nothing new and keeps its watermark")
+        .isEqualTo("{\"0\":[41,121],\"1\":[-1,19],\"2\":[5,5]}");
+    // a tiny limit still moves every partition with rows by at least one offset
+    assertThat(plan.bounded(1).orElseThrow().toJson()).isEqualTo("{\"0\":[41,42],\"1\":[-1,0],\"2\":[5,5]}");
+    // the cut is planned from where the batch starts, the model's watermark
+    assertThat(plan.batch().range().start()).isEqualTo(Map.of(0, 41L, 1, -1L, 2, 5L));
+    Plan first = Plan.of(plan.batch().range().start(), List.of(new Plan.Pending(0, 121, 80, OptionalLong.of(7)),
+        new Plan.Pending(1, 19, 20, OptionalLong.of(9))));
+    assertThat(first.rowsIn()).isEqualTo(100);
+    assertThat(first.batch().range()).isEqualTo(cut);
+  }
+
+  @Test
+  void consecutiveBatchesReportTheRangeTheyReadTogether() {
+    InputRange first = InputRange.fromJson("{\"0\":[41,121],\"1\":[-1,19],\"2\":[5,5]}");
+    InputRange second = InputRange.fromJson("{\"0\":[121,841],\"1\":[19,199],\"3\":[-1,4]}");
+    assertThat(first.through(second).toJson())
+        .isEqualTo("{\"0\":[41,841],\"1\":[-1,199],\"2\":[5,5],\"3\":[-1,4]}");
+  }
 }

@@ -223,7 +223,11 @@ final class SpecReader {
     if (shutdown < 0) {
       in.problem(p + ".shutdown-timeout-seconds", "must not be negative, got " + shutdown);
     }
-    return new WorkerSpec(automation, Duration.ofSeconds(connect), Duration.ofSeconds(shutdown));
+    long batch = in.integer(p + ".model-batch-max-rows", (int) WorkerSpec.DEFAULT_MODEL_BATCH_MAX_ROWS);
+    if (batch < 1) {
+      in.problem(p + ".model-batch-max-rows", "must be positive, got " + batch);
+    }
+    return new WorkerSpec(automation, Duration.ofSeconds(connect), Duration.ofSeconds(shutdown), batch);
   }
 
   private boolean onOff(String path) {

@@ -110,37 +110,81 @@ public final class ModelRunner {
       long t1 = System.nanoTime();
       Plan plan = plan(model, st);
       long t2 = System.nanoTime();
-      long rowsOut = 0;
-      long rejected = 0;
-      if (plan.rowsIn() > 0) {
-        for (ModelStatement s : model.load(plan.batch())) {
-          long n = exec.run(s);
-          if (s.role() == Role.MODEL) {
-            rowsOut += n;
-          } else if (s.role() == Role.REJECTS) {
-            rejected += n;
-          }
+      long maxRows = sql.spec().worker().modelBatchMaxRows();
+      Loaded total = Loaded.NONE;
+      Optional<InputRange> cut;
+      // a backlog larger than one MERGE should read runs as consecutive bounded batches, each recorded as a run
+      while ((cut = plan.bounded(maxRows)).isPresent()) {
+        Plan part = plan(model, plan.batch().range().start(), cut.get(), st);
+        if (part.rowsIn() == 0) {
+          break; // the cut holds no row (offsets with gaps): read the whole batch at once
         }
+        log.info("{}: {} rows above the watermark, more than {}: reading {} first", asset, plan.rowsIn(), maxRows,
+            part.rowsIn());
+        total = total.then(load(asset, runId, fullRefresh, model, part, started, exec));
+        expected.put(asset, part.batch().range().watermark());
+        plan = plan(model, st);
       }
       long t3 = System.nanoTime();
-      // nothing read: the watermark would not move, so no row (an Iceberg commit saved per idle model)
-      if (fullRefresh || plan.rowsIn() > 0) {
-        exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(asset, runId, OpsSql.Status.SUCCEEDED, fullRefresh,
-            plan.batch().range(), plan.rowsIn(), rowsOut, rejected, started, clock.instant()))));
-      }
+      total = total.then(load(asset, runId, fullRefresh, model, plan, started, exec));
       long t4 = System.nanoTime();
       ready.add(asset);
       expected.put(asset, plan.batch().range().watermark()); // what the record wrote, or the unchanged watermark
-      log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, load {} ms, record {} ms; {} DDL/DML statements)",
-          asset, plan.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), exec.count);
-      boolean read = plan.rowsIn() > 0;
-      return new MaterializeResult(asset, plan.rowsIn(), rowsOut, rejected, read ? plan.batch().range().toJson() : null,
-          read && plan.batch().minLsn().isPresent() ? plan.batch().minLsn().getAsLong() : null);
+      log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, bounded batches {} ms, load and record {} ms; {}"
+          + " DDL/DML statements)", asset, total.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
+          ms(t4 - t3), exec.count);
+      return total.result(asset);
     } catch (SQLException | RuntimeException e) {
       ready.remove(asset); // a table dropped behind our back: the next attempt checks and creates again
       expected.remove(asset); // and reads the watermark on its own (the record may not have been written)
       throw e;
     }
+  }
+
+  /** What one or several consecutive batches of a run read and wrote. */
+  private record Loaded(long rowsIn, long rowsOut, long rejected, InputRange range, OptionalLong minLsn) {
+    static final Loaded NONE = new Loaded(0, 0, 0, null, OptionalLong.empty());
+
+    Loaded then(Loaded next) {
+      if (next.rowsIn == 0) {
+        return this;
+      }
+      OptionalLong lsn = minLsn.isEmpty() ? next.minLsn : next.minLsn.isEmpty() ? minLsn
+          : OptionalLong.of(Math.min(minLsn.getAsLong(), next.minLsn.getAsLong()));
+      return new Loaded(rowsIn + next.rowsIn, rowsOut + next.rowsOut, rejected + next.rejected,
+          range == null ? next.range : range.through(next.range), lsn);
+    }
+
+    MaterializeResult result(String asset) {
+      boolean read = rowsIn > 0;
+      return new MaterializeResult(asset, rowsIn, rowsOut, rejected, read ? range.toJson() : null,
+          read && minLsn.isPresent() ? minLsn.getAsLong() : null);
+    }
+  }
+
+  /**
+   * One batch: the model's MERGEs over it, then its record in {@code ops.materializations} (the new watermark).
+   * Nothing read and not a full refresh: no record (the watermark would not move; an Iceberg commit saved).
+   */
+  private Loaded load(String asset, String runId, boolean fullRefresh, ModelSql.Model model, Plan plan,
+      Instant started, Exec exec) throws SQLException {
+    long rowsOut = 0;
+    long rejected = 0;
+    if (plan.rowsIn() > 0) {
+      for (ModelStatement s : model.load(plan.batch())) {
+        long n = exec.run(s);
+        if (s.role() == Role.MODEL) {
+          rowsOut += n;
+        } else if (s.role() == Role.REJECTS) {
+          rejected += n;
+        }
+      }
+    }
+    if (fullRefresh || plan.rowsIn() > 0) {
+      exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(asset, runId, OpsSql.Status.SUCCEEDED, fullRefresh,
+          plan.batch().range(), plan.rowsIn(), rowsOut, rejected, started, clock.instant()))));
+    }
+    return new Loaded(plan.rowsIn(), rowsOut, rejected, plan.batch().range(), plan.batch().minLsn());
   }
 
   private static long ms(long nanos) {
@@ -180,6 +224,18 @@ public final class ModelRunner {
   private static Plan plan(ModelSql.Model model, Map<Integer, Long> watermark, Statement st) throws SQLException {
     List<Plan.Pending> pending = new ArrayList<>();
     try (ResultSet rs = st.executeQuery(ModelSql.pendingQuery(model, watermark))) {
+      while (rs.next()) {
+        pending.add(pending(rs, 1));
+      }
+    }
+    return Plan.of(watermark, pending);
+  }
+
+  /** The plan of {@code cut}, a bounded part of the batch above {@code watermark}. */
+  private static Plan plan(ModelSql.Model model, Map<Integer, Long> watermark, InputRange cut, Statement st)
+      throws SQLException {
+    List<Plan.Pending> pending = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery(ModelSql.pendingQuery(model, cut))) {
       while (rs.next()) {
         pending.add(pending(rs, 1));
       }

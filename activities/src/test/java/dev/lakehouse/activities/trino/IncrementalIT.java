@@ -189,4 +189,27 @@ class IncrementalIT {
     assertSameTables(h.readAll(), h.oracle.tables(events));
     assertThat(h.count("ops.materializations")).isEqualTo(2 + vault.size());
   }
+
+  /**
+   * A backlog over {@code model-batch-max-rows} runs as consecutive bounded batches, each recorded like a run: the
+   * tables are the oracle's, the run reports every row it read, and a later run reads nothing again.
+   */
+  @Test
+  void aBacklogOverTheBatchLimitRunsInBoundedBatchesExactly() throws Exception {
+    List<RawEvent> events = Workloads.generate(42, 300);
+    h.insert(events.subList(0, 150));
+    h.insert(events.subList(150, events.size())); // two raw commits, like two checkpoints
+    ModelRunner small = new ModelRunner(new ModelSql(ItStack.spec(Map.of("lakehouse.worker.model-batch-max-rows",
+        "40"))), h.trino, java.time.Clock.systemUTC());
+    long users = events.stream().filter(e -> e.table().equals("users")).count();
+    List<MaterializeResult> results = new ArrayList<>();
+    for (String m : h.models()) {
+      results.add(small.materialize(m, "it-bounded", false));
+    }
+    assertThat(results.get(h.models().indexOf(PARSED_USERS)).rowsIn()).isEqualTo(users);
+    assertSameTables(h.readAll(), h.oracle.tables(events));
+    assertThat(h.count("ops.materializations WHERE asset = '" + PARSED_USERS + "' AND run_id = 'it-bounded'"))
+        .as("one record per bounded batch").isGreaterThanOrEqualTo(users / 40);
+    assertThat(h.runAll(false)).allSatisfy(r -> assertThat(r.rowsIn()).as(r.assetKey()).isZero());
+  }
 }

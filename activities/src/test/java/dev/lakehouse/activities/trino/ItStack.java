@@ -3,6 +3,8 @@ package dev.lakehouse.activities.trino;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The spec pointing at the integration-test stack: the local stack's S3Proxy, Iceberg REST catalog and Trino,
@@ -13,9 +15,15 @@ final class ItStack {
   private ItStack() {}
 
   static PipelineSpec spec() {
-    if (Boolean.getBoolean("lakehouse.it.external")) {
-      return SpecLoader.load();
+    return spec(Map.of());
+  }
+
+  /** {@link #spec()} with some settings of the test's own ({@code lakehouse.worker.model-batch-max-rows}). */
+  static PipelineSpec spec(Map<String, String> settings) {
+    Map<String, String> overrides = new HashMap<>(settings);
+    if (!Boolean.getBoolean("lakehouse.it.external")) {
+      overrides.putAll(LakehouseStackExtension.configOverrides());
     }
-    return SpecLoader.load(LakehouseStackExtension.configOverrides());
+    return SpecLoader.load(overrides);
   }
 }
