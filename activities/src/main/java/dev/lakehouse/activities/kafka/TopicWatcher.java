@@ -35,11 +35,11 @@ final class TopicWatcher {
   private static final JsonFactory JSON = new JsonFactory();
 
   /**
-   * Where a partition stands before the read: the offsets, the spec columns of its table, and the cursor carried from
-   * the last check.
+   * Where a partition stands before the read: the offsets, the spec columns of its table and its primary key, and the
+   * cursor carried from the last check.
    */
   record Start(TopicPartition tp, String topicId, long earliest, long end, Long committed, long readFrom,
-      Long firstStreamed, List<String> columns, Set<String> columnsSeen) {}
+      Long firstStreamed, List<String> columns, List<String> key, Set<String> columnsSeen) {}
 
   /** A record's op and the field names of its row image (after for c, r, u; before for d; null: none). */
   record Event(String op, Set<String> image) {}
@@ -51,12 +51,12 @@ final class TopicWatcher {
    * gone back), otherwise from the earliest offset with nothing seen.
    */
   static Start start(TopicPartition tp, String topicId, long earliest, long end, Long committed, List<String> columns,
-      PartitionWatch previous) {
+      List<String> key, PartitionWatch previous) {
     boolean same = previous != null && topicId.equals(previous.topicId()) && previous.readTo() <= end;
     long from = same ? Math.max(previous.readTo(), earliest) : earliest;
     Set<String> seen = same && previous.columnsSeen() != null ? new TreeSet<>(previous.columnsSeen()) : new TreeSet<>();
     return new Start(tp, topicId, earliest, end, committed, from, same ? previous.firstStreamed() : null,
-        columns == null ? List.of() : columns, seen);
+        columns == null ? List.of() : columns, key == null ? List.of() : key, seen);
   }
 
   /** Reads each partition from its cursor towards its end offset and returns what was seen. */
@@ -154,8 +154,8 @@ final class TopicWatcher {
     return props;
   }
 
-  /** One partition's read: the first streamed change, the snapshot records after it. */
-  private static final class Scan {
+  /** One partition's read: the first streamed change, the snapshot records after it, truncates, dropped columns. */
+  static final class Scan {
     final Start start;
     long readTo;
     long records;
@@ -181,7 +181,8 @@ final class TopicWatcher {
       if (op == null) {
         return;
       }
-      if (event.image() != null && List.of("c", "r", "u", "d").contains(op)) {
+      if (event.image() != null && List.of("c", "r", "u", "d").contains(op)
+          && event.image().containsAll(start.key())) {
         columns(offset, event.image());
       }
       switch (op) {
@@ -204,7 +205,12 @@ final class TopicWatcher {
       }
     }
 
-    /** A spec column this partition's images had and this one lacks: dropped from the source table. */
+    /**
+     * A spec column this partition's images had and this one lacks: dropped from the source table. Only images with
+     * every key column count ({@link #see}): one without is bad input that the parse model quarantines as
+     * {@code missing key} (a message produced by hand, say), not a change of the source table; and a key column
+     * cannot leave a table without every later event being quarantined the same way, which the rejected tables show.
+     */
     private void columns(long offset, Set<String> image) {
       for (String c : start.columns()) {
         if (image.contains(c)) {
