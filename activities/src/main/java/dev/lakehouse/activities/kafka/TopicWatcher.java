@@ -41,8 +41,26 @@ final class TopicWatcher {
   record Start(TopicPartition tp, String topicId, long earliest, long end, Long committed, long readFrom,
       Long firstStreamed, List<String> columns, List<String> key, Set<String> columnsSeen) {}
 
-  /** A record's op and the field names of its row image (after for c, r, u; before for d; null: none). */
-  record Event(String op, Set<String> image) {}
+  /**
+   * A record's op, the field names of its row image (after for c, r, u; before for d; null: none), those of them whose
+   * value is JSON null, and whether its {@code source} block has an LSN.
+   */
+  record Event(String op, Set<String> image, Set<String> nulls, boolean lsn) {
+    /** An event with an LSN and no null values (tests). */
+    Event(String op, Set<String> image) {
+      this(op, image, Set.of(), true);
+    }
+
+    /**
+     * A row image the parse model accepts as far as its shape goes: op c, r, u or d, an LSN, and every key column
+     * there and not null. Any other is quarantined (no op, {@code missing source LSN}, {@code missing key}), so it
+     * says nothing about the source table's columns.
+     */
+    boolean changeOf(List<String> key) {
+      return image != null && lsn && List.of("c", "r", "u", "d").contains(op) && image.containsAll(key)
+          && key.stream().noneMatch(nulls::contains);
+    }
+  }
 
   private TopicWatcher() {}
 
@@ -110,6 +128,9 @@ final class TopicWatcher {
     String op = null;
     Set<String> after = null;
     Set<String> before = null;
+    Set<String> afterNulls = new HashSet<>();
+    Set<String> beforeNulls = new HashSet<>();
+    boolean lsn = false;
     Event inner = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -118,15 +139,27 @@ final class TopicWatcher {
         op = p.getText();
       } else if (("after".equals(name) || "before".equals(name)) && t == JsonToken.START_OBJECT) {
         Set<String> fields = new HashSet<>();
+        Set<String> nulls = "after".equals(name) ? afterNulls : beforeNulls;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           fields.add(p.currentName());
-          p.nextToken();
+          if (p.nextToken() == JsonToken.VALUE_NULL) {
+            nulls.add(p.currentName());
+          }
           p.skipChildren();
         }
         if ("after".equals(name)) {
           after = fields;
         } else {
           before = fields;
+        }
+      } else if ("source".equals(name) && t == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          lsn |= "lsn".equals(field) && p.nextToken() == JsonToken.VALUE_NUMBER_INT;
+          if (!"lsn".equals(field)) {
+            p.nextToken();
+          }
+          p.skipChildren();
         }
       } else if (top && "payload".equals(name) && t == JsonToken.START_OBJECT) {
         inner = eventIn(p, false);
@@ -137,7 +170,8 @@ final class TopicWatcher {
     if (op == null && inner != null) {
       return inner;
     }
-    return new Event(op, "d".equals(op) ? before : after);
+    boolean d = "d".equals(op);
+    return new Event(op, d ? before : after, d ? beforeNulls : afterNulls, lsn);
   }
 
   private static Properties props(String bootstrapServers) {
@@ -181,8 +215,7 @@ final class TopicWatcher {
       if (op == null) {
         return;
       }
-      if (event.image() != null && List.of("c", "r", "u", "d").contains(op)
-          && event.image().containsAll(start.key())) {
+      if (event.changeOf(start.key())) {
         columns(offset, event.image());
       }
       switch (op) {
@@ -206,10 +239,11 @@ final class TopicWatcher {
     }
 
     /**
-     * A spec column this partition's images had and this one lacks: dropped from the source table. Only images with
-     * every key column count ({@link #see}): one without is bad input that the parse model quarantines as
-     * {@code missing key} (a message produced by hand, say), not a change of the source table; and a key column
-     * cannot leave a table without every later event being quarantined the same way, which the rejected tables show.
+     * A spec column this partition's images had and this one lacks: dropped from the source table. Only the images
+     * of changes the parse model accepts count ({@link Event#changeOf}): one without its key or LSN is bad input
+     * that it quarantines (a message produced by hand, say), not a change of the source table; and a key column
+     * cannot leave a table without every later event being quarantined as {@code missing key}, which the rejected
+     * tables show.
      */
     private void columns(long offset, Set<String> image) {
       for (String c : start.columns()) {

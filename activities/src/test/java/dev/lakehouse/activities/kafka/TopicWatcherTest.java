@@ -46,11 +46,22 @@ class TopicWatcherTest {
   @Test
   void theRowImageIsTheAfterImageOrForADeleteTheBeforeImage() {
     assertThat(TopicWatcher.event("{\"before\":{\"id\":1,\"name\":\"a\"},\"after\":{\"id\":1},\"op\":\"u\"}"
-        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("u", Set.of("id")));
+        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("u", Set.of("id"), Set.of(), false));
     assertThat(TopicWatcher.event("{\"before\":{\"id\":1,\"name\":null},\"after\":null,\"op\":\"d\"}"
-        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("d", Set.of("id", "name")));
+        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("d", Set.of("id", "name"), Set.of("name"), false));
     assertThat(TopicWatcher.event("{\"before\":null,\"after\":null,\"source\":{\"table\":\"users\"},\"op\":\"t\"}"
-        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("t", null));
+        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("t", null, Set.of(), false));
+  }
+
+  @Test
+  void theEventKnowsItsNullFieldsAndWhetherItHasAnLsn() {
+    assertThat(TopicWatcher.event(("{\"before\":null,\"after\":{\"id\":null,\"name\":\"a\"},\"source\":{\"lsn\":7,"
+        + "\"table\":\"users\"},\"op\":\"c\"}").getBytes(UTF_8)))
+        .isEqualTo(new TopicWatcher.Event("c", Set.of("id", "name"), Set.of("id"), true));
+    assertThat(TopicWatcher.event("{\"after\":{\"id\":1},\"source\":{\"table\":\"users\"},\"op\":\"c\"}"
+        .getBytes(UTF_8))).isEqualTo(new TopicWatcher.Event("c", Set.of("id"), Set.of(), false));
+    assertThat(TopicWatcher.event("{\"after\":{\"id\":1},\"source\":{\"lsn\":null},\"op\":\"c\"}"
+        .getBytes(UTF_8)).lsn()).isFalse();
   }
 
   @Test
@@ -72,6 +83,8 @@ class TopicWatcherTest {
     scan.see(7, new TopicWatcher.Event("c", Set.of("marker")));
     scan.see(8, new TopicWatcher.Event("x", Set.of("id")));
     scan.see(9, null);
+    scan.see(10, new TopicWatcher.Event("c", Set.of("id", "email"), Set.of("id"), true)); // missing key: id
+    scan.see(11, new TopicWatcher.Event("c", Set.of("id", "email"), Set.of(), false)); // missing source LSN
     PartitionWatch w = scan.watch();
     assertThat(w.droppedColumns()).isEmpty();
     assertThat(w.droppedSince()).isNull();
