@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import dev.lakehouse.starter.Inspect;
+import dev.lakehouse.starter.TemporalSession;
+import dev.lakehouse.workflows.HealthReport;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -52,10 +56,11 @@ class BadInputIT {
         + envelope("accounts", "c", account("x", "withschema-" + run)) + "}", "bad value for balance (decimal(15,2))"});
 
     long rejectedBefore = p.rejected();
+    Map<String, RecordMetadata> landed = new LinkedHashMap<>();
     assertExact(p.scenario("bad input", cases.size() + " bad messages produced into the CDC topics", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
       long at = System.nanoTime();
-      produce(p, cases);
+      landed.putAll(produce(p, cases));
       return new Pipeline.Injected(at, 0, "malformed JSON, missing key, unknown op, uncastable and oversize balance, an envelope with schema");
     }));
 
@@ -71,7 +76,27 @@ class BadInputIT {
     cases.forEach((m, c) -> expected.put(m, c[2]));
     assertThat(reasonByMarker).containsExactlyInAnyOrderEntriesOf(expected);
     assertThat(p.rejected() - rejectedBefore).isEqualTo(cases.size());
+
+    // the message without a key is bad input, not a column dropped from the source: the health check that read it
+    // reports no dropped column (docs/reliability.md#schema-change-policies)
+    RecordMetadata nokey = landed.get("nokey-" + run);
+    HealthReport read = await("a health check that read the message without a key").atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
+        .until(() -> health(p), r -> r != null && r.topics() != null && r.topics().stream()
+            .anyMatch(w -> w.topic().equals(nokey.topic()) && w.partition() == nokey.partition()
+                && w.readTo() > nokey.offset()));
+    assertThat(read.problems()).as("health problems of the check that read the bad messages")
+        .noneMatch(line -> line.contains("is missing from its change events"));
   }
+
+  /** The last health report (from the ingestion-health schedule), or null. */
+  private static HealthReport health(Pipeline p) {
+    try (TemporalSession s = TemporalSession.connect(p.endpoints.temporal().target(), "default",
+        Duration.ofSeconds(10))) {
+      return Inspect.healthReport(s).value();
+    }
+  }
+
 
   private static String account(String balance, String marker) {
     return "{\"id\":\"" + UUID.randomUUID() + "\",\"user_id\":\"" + UUID.randomUUID()
@@ -86,16 +111,20 @@ class BadInputIT {
         + "\"ts_ms\":" + now + "},\"op\":\"" + op + "\",\"ts_ms\":" + now + "}";
   }
 
-  private static void produce(Pipeline p, Map<String, String[]> cases) throws Exception {
+  /** Produces each case's message; returns where each marker's message landed. */
+  private static Map<String, RecordMetadata> produce(Pipeline p, Map<String, String[]> cases) throws Exception {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, p.endpoints.kafka().bootstrapServers());
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    Map<String, RecordMetadata> landed = new LinkedHashMap<>();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-      for (String[] c : cases.values()) {
-        producer.send(new ProducerRecord<>(p.spec.topic(p.spec.table(c[0]).orElseThrow()), c[1])).get();
+      for (var c : cases.entrySet()) {
+        landed.put(c.getKey(), producer.send(new ProducerRecord<>(p.spec.topic(p.spec.table(c.getValue()[0])
+            .orElseThrow()), c.getValue()[1])).get());
       }
     }
+    return landed;
   }
 
   private static List<List<String>> rejectedRows(Pipeline p, String run) throws Exception {

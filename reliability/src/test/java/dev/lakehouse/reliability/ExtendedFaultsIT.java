@@ -3,15 +3,19 @@ package dev.lakehouse.reliability;
 import static dev.lakehouse.reliability.FaultsIT.assertExact;
 import static dev.lakehouse.reliability.FaultsIT.awaitUp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.lakehouse.stack.WorkerProcess;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.BackfillRequest;
 import dev.lakehouse.workflows.Trigger;
 import io.temporal.client.WorkflowClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The longer faults, run by {@code ./lakehouse reliability} (the {@code extended} profile), not by the default
  * build: the storage and catalog services down for a minute, crashes of the Kafka broker, the Flink JobManager and
- * PostgreSQL, two faults at once, and a full refresh of the vault under the workload. Same shape as
+ * PostgreSQL, two faults at once, a full refresh of the vault under the workload, and one of two workers killed
+ * while it runs a model activity (the other carries on alone). Same shape as
  * {@link FaultsIT}: the workload commits while the fault hits; afterwards the lakehouse must equal the oracle.
  */
 @Order(2)
@@ -142,6 +147,41 @@ class ExtendedFaultsIT {
     long refreshed = p.lakehouse.count("SELECT count(DISTINCT asset) FROM iceberg.ops.materializations WHERE"
         + " full_refresh AND asset LIKE 'data_vault.%' AND started_at >= TIMESTAMP '" + since + " UTC'");
     assertThat(refreshed).as("vault models rebuilt by the full refresh").isPositive().isEqualTo(vaultModels(p));
+  }
+
+  /**
+   * Two worker processes on the task queue, as two replicas would be; the one running a model activity of the
+   * scenario is killed and not brought back during the scenario, so the other must finish the run alone: the killed
+   * activity is retried on it after its heartbeat timeout, and the workflow tasks the dead worker held (sticky) move
+   * to the task queue. Afterwards the suite goes on with one worker again.
+   */
+  @Test
+  @Order(8)
+  void oneOfTwoWorkersKilled(Pipeline p) throws Exception {
+    WorkerProcess second = new WorkerProcess(p.stack, "worker-2");
+    try {
+      second.start(p.workerJar(), 300, Pipeline.WORKER_ENV);
+      long[] killed = new long[1];
+      assertExact(p, p.scenario("one of two workers", "two workers on the task queue; SIGKILL of the one running a"
+          + " model activity, not relaunched", s -> {
+        Workflows.RunningActivity running = await("a model activity reading this scenario's changes")
+            .atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .until(() -> Workflows.runningModelActivityAndWorker(p.temporal, s.startMillis()), Optional::isPresent)
+            .get();
+        WorkerProcess victim = running.workerPid() == second.pid() ? second : p.worker;
+        assertThat(victim.pid()).as("the worker running %s (%s) is one of ours", running.description(),
+            running.workerIdentity()).isEqualTo(running.workerPid());
+        long at = System.nanoTime();
+        killed[0] = victim.pid();
+        victim.kill();
+        return new Pipeline.Injected(at, 0, "killed pid " + killed[0] + " while " + running.description() + " ran;"
+            + " the other worker finished the run");
+      }));
+      assertThat(killed[0]).isPositive();
+    } finally {
+      second.stop();
+      p.worker.start(p.workerJar(), 300, Pipeline.WORKER_ENV); // a no-op when the killed one was the second
+    }
   }
 
   private static long vaultModels(Pipeline p) throws Exception {

@@ -17,11 +17,29 @@ import java.util.Optional;
 final class Workflows {
   private Workflows() {}
 
+  /** A model activity that runs now: "child-id activity-type", and the identity of the worker that runs it. */
+  record RunningActivity(String description, String workerIdentity) {
+    /** The pid the worker's identity starts with ({@code <pid>@<host> spec <version>}), or -1. */
+    long workerPid() {
+      int at = workerIdentity.indexOf('@');
+      try {
+        return at > 0 ? Long.parseLong(workerIdentity.substring(0, at)) : -1;
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+
   /**
    * A STARTED activity of the coordinator's running child that started after {@code afterMillis} (so it reads the
    * scenario's changes), as "child-id activity-type".
    */
   static Optional<String> runningModelActivity(WorkflowServiceStubs stubs, long afterMillis) {
+    return runningModelActivityAndWorker(stubs, afterMillis).map(RunningActivity::description);
+  }
+
+  /** As {@link #runningModelActivity}, with the identity of the worker that runs it. */
+  static Optional<RunningActivity> runningModelActivityAndWorker(WorkflowServiceStubs stubs, long afterMillis) {
     DescribeWorkflowExecutionResponse coordinator = describe(stubs, Lakehouse.MATERIALIZER_ID);
     for (var c : coordinator.getPendingChildrenList()) {
       DescribeWorkflowExecutionResponse d = describe(stubs, c.getWorkflowId());
@@ -30,7 +48,8 @@ final class Workflows {
       }
       for (PendingActivityInfo a : d.getPendingActivitiesList()) {
         if (a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) {
-          return Optional.of(c.getWorkflowId() + " " + a.getActivityType().getName());
+          return Optional.of(new RunningActivity(c.getWorkflowId() + " " + a.getActivityType().getName(),
+              a.getLastWorkerIdentity()));
         }
       }
     }

@@ -32,10 +32,21 @@ public final class WorkerProcess {
 
   private final StackContext ctx;
   private final Stack stack;
+  private final String name;
 
   public WorkerProcess(Stack stack) {
+    this(stack, NAME);
+  }
+
+  /**
+   * A worker under another {@code name} (its pid file run/NAME.pid and console logs/NAME-console.log): a second
+   * worker process on the same task queue, as a second replica would be. Every worker of a home logs to
+   * logs/worker.log as well (the worker's own logging), each line with its thread.
+   */
+  public WorkerProcess(Stack stack, String name) {
     this.stack = stack;
     this.ctx = stack.context();
+    this.name = name;
   }
 
   /** LAKEHOUSE_WORKER_JAR, else worker/target/lakehouse-worker.jar of the checkout holding lakehouse.conf. */
@@ -60,11 +71,11 @@ public final class WorkerProcess {
 
   /** The live pid of the worker, or -1. */
   public long pid() {
-    return stack.pid(NAME);
+    return stack.pid(name);
   }
 
   public Path consoleLog() {
-    return ctx.logFile(NAME + "-console");
+    return ctx.logFile(name + "-console");
   }
 
   public Path log() {
@@ -83,7 +94,7 @@ public final class WorkerProcess {
   public long start(Path jar, int timeoutSeconds, Map<String, String> extraEnv) throws IOException {
     long running = pid();
     if (running > 0) {
-      ctx.out().accept(String.format("%-13s already running (pid %d)", NAME, running));
+      ctx.out().accept(String.format("%-13s already running (pid %d)", name, running));
       return running;
     }
     if (!Files.isRegularFile(jar)) {
@@ -114,14 +125,14 @@ public final class WorkerProcess {
     }
     env.putAll(extraEnv);
     Process p = pb.start();
-    Files.writeString(ctx.pidFile(NAME), p.pid() + "\n");
+    Files.writeString(ctx.pidFile(name), p.pid() + "\n");
     Files.writeString(specFile(), SpecVersion.of(ctx.spec()) + "\n");
-    ctx.out().accept(String.format("%-13s starting (pid %d, log %s)", NAME, p.pid(), log()));
+    ctx.out().accept(String.format("%-13s starting (pid %d, log %s)", name, p.pid(), log()));
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     while (true) {
       String out = tail(console, from);
       if (out.contains(AUTOMATION_LINE) || (out.contains(READY_LINE) && !"on".equals(env.get("LAKEHOUSE_AUTOMATION")))) {
-        ctx.out().accept(String.format("%-13s polling; %s", NAME, lineWith(out, out.contains(AUTOMATION_LINE)
+        ctx.out().accept(String.format("%-13s polling; %s", name, lineWith(out, out.contains(AUTOMATION_LINE)
             ? AUTOMATION_LINE : READY_LINE)));
         return p.pid();
       }
@@ -140,7 +151,7 @@ public final class WorkerProcess {
 
   /** {@code run/worker.spec}: the version of the spec the running worker was started with. */
   Path specFile() {
-    return ctx.pidFile(NAME).resolveSibling(NAME + ".spec");
+    return ctx.pidFile(name).resolveSibling(name + ".spec");
   }
 
   /** The version of the spec the running worker was started with; empty when it does not run or is unknown. */
@@ -169,7 +180,7 @@ public final class WorkerProcess {
       return "worker: runs spec " + wanted + ", the spec in use";
     }
     ctx.out().accept(String.format("%-13s runs spec %s, the spec in use is %s: restarting (drain, then start)",
-        NAME, running.orElse("unknown"), wanted));
+        name, running.orElse("unknown"), wanted));
     stop();
     start(jar, timeoutSeconds);
     return "worker: restarted with spec " + wanted;
@@ -204,7 +215,7 @@ public final class WorkerProcess {
 
   /** SIGTERM, then waits up to 45 s (its drain timeout is 30 s by default) before SIGKILL. */
   public void stop() {
-    stop(ctx, NAME, pid(), 45);
+    stop(ctx, name, pid(), 45);
   }
 
   /** SIGTERM to a background process group, SIGKILL after {@code graceSeconds}; removes its pid file. */
@@ -228,7 +239,7 @@ public final class WorkerProcess {
 
   /** One status line in the style of the stack's table. */
   public String statusLine() {
-    return statusLine(NAME, pid(), "-", log());
+    return statusLine(name, pid(), "-", log());
   }
 
   /** A background process's line in the stack's table: name, state, pid, port, RSS, log. */

@@ -71,6 +71,10 @@ public final class ConnectorConfig {
     c.put("key.converter.schemas.enable", "false");
     c.put("value.converter", JSON_CONVERTER);
     c.put("value.converter.schemas.enable", "false");
+    // a NULL stays null: by default the JSON converter writes a column's default instead of its NULL, and Debezium
+    // gives a column whose default is a function (created_at date DEFAULT current_date) the default 0, so a NULL
+    // date would reach the lakehouse as 1970-01-01 (found by ShapesIT; docs/ingestion.md)
+    c.put("value.converter.replace.null.with.default", "false");
     // incremental snapshots of a table added by lakehouse apply (docs/apply.md#the-snapshot-of-a-new-tables-rows):
     // read-only watermarks (pg_current_snapshot(), PostgreSQL 13+), so nothing is written to the source, and
     // signals through Kafka, so no signal table is needed there either

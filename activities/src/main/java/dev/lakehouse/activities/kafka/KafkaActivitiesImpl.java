@@ -68,13 +68,17 @@ public class KafkaActivitiesImpl implements KafkaActivities {
     Map<String, PartitionWatch> before = new HashMap<>();
     (previous == null ? List.<PartitionWatch>of() : previous).forEach(w -> before.put(w.key(), w));
     Map<String, List<String>> columns = new HashMap<>();
-    spec.tables().forEach(t -> columns.put(spec.topic(t), t.columnNames()));
+    Map<String, List<String>> keys = new HashMap<>();
+    spec.tables().forEach(t -> {
+      columns.put(spec.topic(t), t.columnNames());
+      keys.put(spec.topic(t), t.primaryKey());
+    });
     try (Admin admin = KafkaAdmin.open(spec, "lakehouse-health")) {
       Offsets o = offsets(admin);
       List<TopicWatcher.Start> starts = o.ends().keySet().stream()
           .sorted(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
           .map(tp -> TopicWatcher.start(tp, o.ids().get(tp), o.starts().get(tp), o.ends().get(tp),
-              o.committed().get(tp), columns.get(tp.topic()), before.get(tp.topic() + "-" + tp.partition())))
+              o.committed().get(tp), columns.get(tp.topic()), keys.get(tp.topic()), before.get(tp.topic() + "-" + tp.partition())))
           .toList();
       return TopicWatcher.read(spec.endpoints().kafka().bootstrapServers(), starts);
     } catch (ExecutionException | TimeoutException | KafkaException e) {

@@ -35,14 +35,32 @@ final class TopicWatcher {
   private static final JsonFactory JSON = new JsonFactory();
 
   /**
-   * Where a partition stands before the read: the offsets, the spec columns of its table, and the cursor carried from
-   * the last check.
+   * Where a partition stands before the read: the offsets, the spec columns of its table and its primary key, and the
+   * cursor carried from the last check.
    */
   record Start(TopicPartition tp, String topicId, long earliest, long end, Long committed, long readFrom,
-      Long firstStreamed, List<String> columns, Set<String> columnsSeen) {}
+      Long firstStreamed, List<String> columns, List<String> key, Set<String> columnsSeen) {}
 
-  /** A record's op and the field names of its row image (after for c, r, u; before for d; null: none). */
-  record Event(String op, Set<String> image) {}
+  /**
+   * A record's op, the field names of its row image (after for c, r, u; before for d; null: none), those of them whose
+   * value is JSON null, and whether its {@code source} block has an LSN.
+   */
+  record Event(String op, Set<String> image, Set<String> nulls, boolean lsn) {
+    /** An event with an LSN and no null values (tests). */
+    Event(String op, Set<String> image) {
+      this(op, image, Set.of(), true);
+    }
+
+    /**
+     * A row image the parse model accepts as far as its shape goes: op c, r, u or d, an LSN, and every key column
+     * there and not null. Any other is quarantined (no op, {@code missing source LSN}, {@code missing key}), so it
+     * says nothing about the source table's columns.
+     */
+    boolean changeOf(List<String> key) {
+      return image != null && lsn && List.of("c", "r", "u", "d").contains(op) && image.containsAll(key)
+          && key.stream().noneMatch(nulls::contains);
+    }
+  }
 
   private TopicWatcher() {}
 
@@ -51,12 +69,12 @@ final class TopicWatcher {
    * gone back), otherwise from the earliest offset with nothing seen.
    */
   static Start start(TopicPartition tp, String topicId, long earliest, long end, Long committed, List<String> columns,
-      PartitionWatch previous) {
+      List<String> key, PartitionWatch previous) {
     boolean same = previous != null && topicId.equals(previous.topicId()) && previous.readTo() <= end;
     long from = same ? Math.max(previous.readTo(), earliest) : earliest;
     Set<String> seen = same && previous.columnsSeen() != null ? new TreeSet<>(previous.columnsSeen()) : new TreeSet<>();
     return new Start(tp, topicId, earliest, end, committed, from, same ? previous.firstStreamed() : null,
-        columns == null ? List.of() : columns, seen);
+        columns == null ? List.of() : columns, key == null ? List.of() : key, seen);
   }
 
   /** Reads each partition from its cursor towards its end offset and returns what was seen. */
@@ -110,6 +128,9 @@ final class TopicWatcher {
     String op = null;
     Set<String> after = null;
     Set<String> before = null;
+    Set<String> afterNulls = new HashSet<>();
+    Set<String> beforeNulls = new HashSet<>();
+    boolean lsn = false;
     Event inner = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -118,15 +139,27 @@ final class TopicWatcher {
         op = p.getText();
       } else if (("after".equals(name) || "before".equals(name)) && t == JsonToken.START_OBJECT) {
         Set<String> fields = new HashSet<>();
+        Set<String> nulls = "after".equals(name) ? afterNulls : beforeNulls;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           fields.add(p.currentName());
-          p.nextToken();
+          if (p.nextToken() == JsonToken.VALUE_NULL) {
+            nulls.add(p.currentName());
+          }
           p.skipChildren();
         }
         if ("after".equals(name)) {
           after = fields;
         } else {
           before = fields;
+        }
+      } else if ("source".equals(name) && t == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          lsn |= "lsn".equals(field) && p.nextToken() == JsonToken.VALUE_NUMBER_INT;
+          if (!"lsn".equals(field)) {
+            p.nextToken();
+          }
+          p.skipChildren();
         }
       } else if (top && "payload".equals(name) && t == JsonToken.START_OBJECT) {
         inner = eventIn(p, false);
@@ -137,7 +170,8 @@ final class TopicWatcher {
     if (op == null && inner != null) {
       return inner;
     }
-    return new Event(op, "d".equals(op) ? before : after);
+    boolean d = "d".equals(op);
+    return new Event(op, d ? before : after, d ? beforeNulls : afterNulls, lsn);
   }
 
   private static Properties props(String bootstrapServers) {
@@ -154,8 +188,8 @@ final class TopicWatcher {
     return props;
   }
 
-  /** One partition's read: the first streamed change, the snapshot records after it. */
-  private static final class Scan {
+  /** One partition's read: the first streamed change, the snapshot records after it, truncates, dropped columns. */
+  static final class Scan {
     final Start start;
     long readTo;
     long records;
@@ -181,7 +215,7 @@ final class TopicWatcher {
       if (op == null) {
         return;
       }
-      if (event.image() != null && List.of("c", "r", "u", "d").contains(op)) {
+      if (event.changeOf(start.key())) {
         columns(offset, event.image());
       }
       switch (op) {
@@ -204,7 +238,13 @@ final class TopicWatcher {
       }
     }
 
-    /** A spec column this partition's images had and this one lacks: dropped from the source table. */
+    /**
+     * A spec column this partition's images had and this one lacks: dropped from the source table. Only the images
+     * of changes the parse model accepts count ({@link Event#changeOf}): one without its key or LSN is bad input
+     * that it quarantines (a message produced by hand, say), not a change of the source table; and a key column
+     * cannot leave a table without every later event being quarantined as {@code missing key}, which the rejected
+     * tables show.
+     */
     private void columns(long offset, Set<String> image) {
       for (String c : start.columns()) {
         if (image.contains(c)) {

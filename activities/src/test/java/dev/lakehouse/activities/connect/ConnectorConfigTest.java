@@ -45,6 +45,7 @@ class ConnectorConfigTest {
         .containsEntry("decimal.handling.mode", "string")
         .containsEntry("tombstones.on.delete", "false")
         .containsEntry("value.converter.schemas.enable", "false") // the bare envelope: a fifth of the bytes
+        .containsEntry("value.converter.replace.null.with.default", "false") // a NULL is not the column's default
         .containsKey("heartbeat.interval.ms")
         .doesNotContainKey("database.server.id"); // the seed's MySQL-only setting
   }

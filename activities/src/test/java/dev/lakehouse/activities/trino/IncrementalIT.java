@@ -108,6 +108,49 @@ class IncrementalIT {
     assertThat(h.read("parsed_data.rejected_accounts")).hasSize(4);
   }
 
+  /**
+   * A source column whose type changed (docs/reliability.md#schema-change-policies): Debezium sends the new type's
+   * representation and the parse model reads it as the spec's type. What no longer casts is quarantined with its
+   * column and type; what casts is accepted, a decimal with more fraction digits than the spec's scale rounded half
+   * up to it.
+   */
+  @Test
+  void valuesOfAChangedSourceTypeAreReadAsTheSpecsTypeOrQuarantined() throws Exception {
+    List<RawEvent> events = new ArrayList<>(SeedScenario.events());
+    Map<String, Map<String, Object>> changed = new java.util.LinkedHashMap<>();
+    // numeric(15,2) -> numeric(20,4): read as decimal(15,2), rounded (today's policy, see the docs)
+    changed.put("a0000000-0000-4000-8000-000000000001", row("balance", "123.4567"));
+    // numeric(15,2) -> numeric(20,2): a value with more integer digits than the spec's precision
+    changed.put("a0000000-0000-4000-8000-000000000002", row("balance", "12345678901234.56"));
+    // numeric -> integer: a JSON number
+    changed.put("a0000000-0000-4000-8000-000000000003", row("balance", 7));
+    // date -> timestamp: Debezium sends microseconds, no day count
+    changed.put("a0000000-0000-4000-8000-000000000004", row("created_at", 1_733_443_200_000_000L));
+    // date -> text holding an ISO date
+    changed.put("a0000000-0000-4000-8000-000000000005", row("created_at", "2024-12-06"));
+    // uuid -> text
+    changed.put("a0000000-0000-4000-8000-000000000006", row("user_id", "customer-42"));
+    int n = 0;
+    for (var e : changed.entrySet()) {
+      Map<String, Object> image = row("id", e.getKey(), "user_id", SeedScenario.BRUCE, "currency", "EUR", "balance",
+          "1.00", "created_at", 20_000);
+      image.putAll(e.getValue());
+      events.add(SeedScenario.event("accounts", 10 + n, 30 + n, "c", image));
+      n++;
+    }
+    h.insert(events);
+    h.runAll(false);
+    assertThat(h.read("parsed_data.rejected_accounts")).extracting(r -> r.get(0)).containsExactlyInAnyOrder(
+        "bad value for balance (decimal(15,2))", "bad value for created_at (date)", "bad value for user_id (uuid)");
+    assertThat(h.query("SELECT CAST(id AS varchar), CAST(balance AS varchar), CAST(created_at AS varchar) FROM"
+        + " iceberg.parsed_data.parsed_accounts WHERE CAST(id AS varchar) LIKE 'a0000000-%'"))
+        .containsExactlyInAnyOrder(
+            List.of("a0000000-0000-4000-8000-000000000001", "123.46", "2024-10-04"),
+            List.of("a0000000-0000-4000-8000-000000000003", "7.00", "2024-10-04"),
+            List.of("a0000000-0000-4000-8000-000000000005", "1.00", "2024-12-06"));
+    assertSameTables(h.readAll(), h.oracle.tables(events));
+  }
+
   /** The MERGEs commit, then the worker dies before the watermark row: the re-run writes nothing twice. */
   @Test
   void crashBetweenModelCommitAndWatermarkWritesNothingTwice() throws Exception {
