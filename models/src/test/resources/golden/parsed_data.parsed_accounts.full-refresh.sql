@@ -83,7 +83,7 @@ USING (
       try(CAST(CAST("id__raw" AS uuid) AS varchar)) AS "id",
       try(CAST(CAST("user_id__raw" AS uuid) AS varchar)) AS "user_id",
       "currency__raw" AS "currency",
-      try(CAST("balance__raw" AS decimal(15,2))) AS "balance",
+      CASE WHEN try(CAST("balance__raw" AS decimal(38, 25))) = try(CAST("balance__raw" AS decimal(15,2))) THEN try(CAST("balance__raw" AS decimal(15,2))) END AS "balance",
       coalesce(try(date_add('day', CAST("created_at__raw" AS integer), DATE '1970-01-01')), try(CAST("created_at__raw" AS date))) AS "created_at"
     FROM fields
   ), checked AS (
@@ -133,7 +133,7 @@ USING (
       try(CAST(CAST("id__raw" AS uuid) AS varchar)) AS "id",
       try(CAST(CAST("user_id__raw" AS uuid) AS varchar)) AS "user_id",
       "currency__raw" AS "currency",
-      try(CAST("balance__raw" AS decimal(15,2))) AS "balance",
+      CASE WHEN try(CAST("balance__raw" AS decimal(38, 25))) = try(CAST("balance__raw" AS decimal(15,2))) THEN try(CAST("balance__raw" AS decimal(15,2))) END AS "balance",
       coalesce(try(date_add('day', CAST("created_at__raw" AS integer), DATE '1970-01-01')), try(CAST("created_at__raw" AS date))) AS "created_at"
     FROM fields
   ), checked AS (

@@ -56,7 +56,13 @@ public final class Sql {
           + raw + " AS date)))";
       case TIMESTAMP -> "coalesce(try(CAST(from_unixtime_nanos(CAST(" + raw + " AS bigint) * 1000) AS timestamp(6))),"
           + " try(CAST(" + raw + " AS timestamp(6))))";
-      case BOOLEAN, INTEGER, BIGINT, DOUBLE, DECIMAL -> "try(CAST(" + raw + " AS " + trinoType(c) + "))";
+      case BOOLEAN, INTEGER, BIGINT, DOUBLE -> "try(CAST(" + raw + " AS " + trinoType(c) + "))";
+      // A CAST to decimal(p, s) rounds extra fraction digits: a value that differs from itself read at the widest
+      // scale that keeps the spec's integer digits (a source column whose scale grew) is no value of the spec's
+      // type, so its row is quarantined instead of rounded.
+      case DECIMAL -> "CASE WHEN try(CAST(" + raw + " AS decimal(38, " + (38 - (c.type().precision()
+          - c.type().scale())) + "))) = try(CAST(" + raw + " AS " + trinoType(c) + ")) THEN try(CAST(" + raw + " AS "
+          + trinoType(c) + ")) END";
     };
   }
 

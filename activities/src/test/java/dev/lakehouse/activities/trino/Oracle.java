@@ -177,7 +177,11 @@ public final class Oracle {
         if (!DECIMAL_TEXT.matcher(raw).matches()) {
           return null;
         }
-        BigDecimal d = new BigDecimal(raw).setScale(type.scale(), RoundingMode.HALF_UP);
+        BigDecimal exact = new BigDecimal(raw);
+        if (exact.stripTrailingZeros().scale() > type.scale()) {
+          return null; // more fraction digits than the spec's scale: quarantined, never rounded
+        }
+        BigDecimal d = exact.setScale(type.scale(), RoundingMode.UNNECESSARY);
         return d.precision() > type.precision() ? null : d.toPlainString();
       case UUID:
         return UUID.matcher(raw).matches() ? raw.toLowerCase(Locale.ROOT) : null;
