@@ -88,7 +88,7 @@ USING (
     SELECT f.*,
       coalesce(lag(hashdiff) OVER (PARTITION BY "h_accounts_hk" ORDER BY source_lsn), stored_hashdiff) AS previous_hashdiff
     FROM fresh f
-    WHERE copy = 1 AND NOT (source_lsn = 0 AND first_streamed_offset < kafka_offset)
+    WHERE copy = 1 AND (source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset)
   )
   SELECT "h_accounts_hk", "hashdiff", "currency", "balance", "created_at", "is_deleted", "effective_from", "source_lsn", "load_ts", "record_source"
   FROM compared

@@ -146,7 +146,7 @@ final class SatelliteSql {
         + "      coalesce(lag(hashdiff) OVER (PARTITION BY " + id(hk) + " ORDER BY source_lsn), stored_hashdiff)"
         + " AS previous_hashdiff\n"
         + "    FROM fresh f\n"
-        + "    WHERE copy = 1 AND NOT (source_lsn = 0 AND first_streamed_offset < kafka_offset)\n"
+        + "    WHERE copy = 1 AND (source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset)\n"
         + "  )\n"
         + "  SELECT " + Sql.ids(cols, null) + "\n"
         + "  FROM compared\n"
