@@ -54,7 +54,7 @@ USING (
       ) k
     ) k
     -- a snapshot read (LSN 0) after a streamed change of its key restates it: not a sighting of its own
-    WHERE source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset
+    WHERE (source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset)
   )
   WHERE sighting = 1
 ) s

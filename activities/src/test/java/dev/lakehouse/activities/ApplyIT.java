@@ -287,6 +287,25 @@ class ApplyIT {
     assertThat(rawCount("transactions")).as("its data is kept").isGreaterThanOrEqualTo(2);
   }
 
+  /**
+   * What an apply that failed between its connector update and the snapshot signal leaves (or the ingestion setup
+   * of a worker whose spec has a new table): the table captured, its snapshot owed. The next apply plans it.
+   */
+  @Test
+  @Order(5)
+  void aSnapshotOwedSinceAConnectorUpdateIsPlannedByTheNextApply() throws Exception {
+    new ConnectActivitiesImpl(example).upsertConnector();
+    assertThat(new ConnectActivitiesImpl(spec).includedTables()).contains(List.of("accounts", "transactions", "users"));
+    SpecApplyActivities apply = apply(example);
+    ApplyPlan owed = plan(apply, example, false);
+    assertThat(owed.actions()).filteredOn(a -> a.kind().name().startsWith("CONNECTOR_"))
+        .extracting(a -> a.kind() + " " + a.target()).containsExactly("CONNECTOR_SNAPSHOT_TABLE transactions");
+    assertThat(apply.convergeConnector(example.structure(), List.of("transactions")))
+        .anyMatch(c -> c.startsWith("signalled an incremental snapshot of transactions"));
+    assertThat(plan(apply, example, false).actions()).as("paid by the signal")
+        .noneMatch(a -> a.kind().name().startsWith("CONNECTOR_"));
+  }
+
   private static ApplyPlan plan(SpecApplyActivities apply, PipelineSpec desired, boolean allowRemoval) {
     return SpecPlanner.plan(desired.structure(), apply.observe(desired.structure()), allowRemoval);
   }

@@ -33,6 +33,21 @@ public final class ParsedSql {
    */
   public static final String ORDERING_LSN = "CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END";
 
+  /**
+   * Vault models over parsed rows: per hash key {@code hk} and Kafka partition, the offset of the key's first
+   * streamed change (LSN above 0) in the batch, as column {@code first_streamed_offset}; {@code q} qualifies the
+   * columns ({@code "b."} or empty). With {@link #NOT_A_RESTATEMENT} it leaves out a snapshot read that a streamed
+   * change of its key precedes in Kafka: the read restates that change (docs/models.md#snapshot-reads-without-an-lsn).
+   */
+  static String firstStreamedOffset(String hk, String q) {
+    return "min(CASE WHEN " + q + "source_lsn > 0 THEN " + q + "kafka_offset END) OVER (PARTITION BY " + q + hk + ", "
+        + q + "kafka_partition) AS first_streamed_offset";
+  }
+
+  /** True for every row but a snapshot read after a streamed change of its key ({@link #firstStreamedOffset}). */
+  static final String NOT_A_RESTATEMENT =
+      "(source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset)";
+
   private final TableSpec table;
   private final String raw;
   private final String parsed;

@@ -136,8 +136,7 @@ final class SatelliteSql {
         + "      row_number() OVER (PARTITION BY b." + id(hk) + ", b.source_lsn ORDER BY b.kafka_partition, b.kafka_offset)"
         + " AS copy,\n"
         + "      -- the key's first streamed change in this Kafka partition: a snapshot read (LSN 0) after it restates it\n"
-        + "      min(CASE WHEN b.source_lsn > 0 THEN b.kafka_offset END) OVER (PARTITION BY b." + id(hk)
-        + ", b.kafka_partition) AS first_streamed_offset\n"
+        + "      " + ParsedSql.firstStreamedOffset(id(hk), "b.") + "\n"
         + "    FROM batch b\n"
         + "    LEFT JOIN " + state + " st ON st." + id(hk) + " = b." + id(hk) + "\n"
         + "    WHERE st." + id(hk) + " IS NULL OR b.source_lsn > st.source_lsn\n"
@@ -146,7 +145,7 @@ final class SatelliteSql {
         + "      coalesce(lag(hashdiff) OVER (PARTITION BY " + id(hk) + " ORDER BY source_lsn), stored_hashdiff)"
         + " AS previous_hashdiff\n"
         + "    FROM fresh f\n"
-        + "    WHERE copy = 1 AND (source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset)\n"
+        + "    WHERE copy = 1 AND " + ParsedSql.NOT_A_RESTATEMENT + "\n"
         + "  )\n"
         + "  SELECT " + Sql.ids(cols, null) + "\n"
         + "  FROM compared\n"

@@ -76,8 +76,7 @@ final class VaultSql {
         + "    SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
         + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
         + "    FROM (\n"
-        + "      SELECT k.*, min(CASE WHEN source_lsn > 0 THEN kafka_offset END) OVER (PARTITION BY " + id(hk)
-        + ", kafka_partition) AS first_streamed_offset\n"
+        + "      SELECT k.*, " + ParsedSql.firstStreamedOffset(id(hk), "") + "\n"
         + "      FROM (\n"
         + "        SELECT " + Sql.indent(projection, 2) + "\n"
         + "        FROM " + parsedTable + "\n"
@@ -85,7 +84,7 @@ final class VaultSql {
         + "      ) k\n"
         + "    ) k\n"
         + "    -- a snapshot read (LSN 0) after a streamed change of its key restates it: not a sighting of its own\n"
-        + "    WHERE source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset\n"
+        + "    WHERE " + ParsedSql.NOT_A_RESTATEMENT + "\n"
         + "  )\n"
         + "  WHERE sighting = 1\n"
         + ") s\n"

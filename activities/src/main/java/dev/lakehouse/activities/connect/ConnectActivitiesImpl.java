@@ -71,7 +71,7 @@ public class ConnectActivitiesImpl implements ConnectActivities {
 
   /** The connector's config set to the spec's; with {@code removeTables}, tables the spec lacks leave it. */
   public ConnectorStatus upsertConnector(boolean removeTables) {
-    Map<String, String> config = ConnectorConfig.build(spec);
+    Map<String, String> config = new LinkedHashMap<>(ConnectorConfig.build(spec));
     try {
       // first, since Connect's validation logs in as that role; but a database Connect cannot reach or find is
       // better told by Connect, so a failure here is reported after the validation
