@@ -44,12 +44,17 @@ USING (
   FROM (
     SELECT k.*, row_number() OVER (PARTITION BY "h_users_hk" ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting
     FROM (
-      SELECT lower(to_hex(md5(to_utf8(coalesce(nullif(upper(trim(cast("id" AS varchar))), ''), '^^'))))) AS "h_users_hk",
-        "id", source_lsn, kafka_partition, kafka_offset, load_ts,
-        'bank.public.users' AS record_source
-      FROM iceberg.parsed_data.parsed_users
-      WHERE TRUE
+      SELECT k.*, min(CASE WHEN source_lsn > 0 THEN kafka_offset END) OVER (PARTITION BY "h_users_hk", kafka_partition) AS first_streamed_offset
+      FROM (
+        SELECT lower(to_hex(md5(to_utf8(coalesce(nullif(upper(trim(cast("id" AS varchar))), ''), '^^'))))) AS "h_users_hk",
+          "id", source_lsn, kafka_partition, kafka_offset, load_ts,
+          'bank.public.users' AS record_source
+        FROM iceberg.parsed_data.parsed_users
+        WHERE TRUE
+      ) k
     ) k
+    -- a snapshot read (LSN 0) after a streamed change of its key restates it: not a sighting of its own
+    WHERE (source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset)
   )
   WHERE sighting = 1
 ) s

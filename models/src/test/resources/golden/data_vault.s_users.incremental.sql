@@ -78,7 +78,9 @@ USING (
   ), fresh AS (
     -- one row per key and LSN, newer than the latest stored row of the key
     SELECT b.*, st.hashdiff AS stored_hashdiff,
-      row_number() OVER (PARTITION BY b."h_users_hk", b.source_lsn ORDER BY b.kafka_partition, b.kafka_offset) AS copy
+      row_number() OVER (PARTITION BY b."h_users_hk", b.source_lsn ORDER BY b.kafka_partition, b.kafka_offset) AS copy,
+      -- the key's first streamed change in this Kafka partition: a snapshot read (LSN 0) after it restates it
+      min(CASE WHEN b.source_lsn > 0 THEN b.kafka_offset END) OVER (PARTITION BY b."h_users_hk", b.kafka_partition) AS first_streamed_offset
     FROM batch b
     LEFT JOIN iceberg.data_vault.s_users_state st ON st."h_users_hk" = b."h_users_hk"
     WHERE st."h_users_hk" IS NULL OR b.source_lsn > st.source_lsn
@@ -86,7 +88,7 @@ USING (
     SELECT f.*,
       coalesce(lag(hashdiff) OVER (PARTITION BY "h_users_hk" ORDER BY source_lsn), stored_hashdiff) AS previous_hashdiff
     FROM fresh f
-    WHERE copy = 1
+    WHERE copy = 1 AND (source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset)
   )
   SELECT "h_users_hk", "hashdiff", "email", "name", "created_at", "is_deleted", "effective_from", "source_lsn", "load_ts", "record_source"
   FROM compared

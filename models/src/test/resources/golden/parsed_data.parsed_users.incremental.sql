@@ -56,7 +56,8 @@ WITH (format_version = 2, partitioning = ARRAY['kafka_partition']);
 MERGE INTO iceberg.parsed_data.rejected_users t
 USING (
   WITH src AS (
-    SELECT data, op, source_ts_ms, source_tx_id, source_lsn, kafka_partition, kafka_offset, kafka_timestamp, ingested_at,
+    SELECT data, op, source_ts_ms, source_tx_id, CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END AS source_lsn,
+      kafka_partition, kafka_offset, kafka_timestamp, ingested_at,
       try(json_parse(data)) AS j
     FROM iceberg.raw_data.users
     WHERE ((kafka_partition = 0 AND kafka_offset > 41 AND kafka_offset <= 97)
@@ -105,7 +106,8 @@ VALUES (s.reason, s.payload, s.op, s.source_lsn, s.kafka_partition, s.kafka_offs
 MERGE INTO iceberg.parsed_data.parsed_users t
 USING (
   WITH src AS (
-    SELECT data, op, source_ts_ms, source_tx_id, source_lsn, kafka_partition, kafka_offset, kafka_timestamp, ingested_at,
+    SELECT data, op, source_ts_ms, source_tx_id, CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END AS source_lsn,
+      kafka_partition, kafka_offset, kafka_timestamp, ingested_at,
       try(json_parse(data)) AS j
     FROM iceberg.raw_data.users
     WHERE ((kafka_partition = 0 AND kafka_offset > 41 AND kafka_offset <= 97)

@@ -1,4 +1,4 @@
-SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(source_lsn), CAST(NULL AS varchar)
+SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END), CAST(NULL AS varchar)
 FROM iceberg.parsed_data.parsed_users
 WHERE ((kafka_partition = 0 AND kafka_offset > 97)
       OR (kafka_partition = 1 AND kafka_offset > 12)

@@ -105,7 +105,7 @@ public final class CheckSql {
 
   /** The smallest source LSN of a batch's input rows (its LSN bound, as the run's plan computed it). */
   public String minLsnQuery(String asset, InputRange range) {
-    return "SELECT min(source_lsn) FROM " + new ModelSql(spec).model(asset).input() + "\nWHERE "
+    return "SELECT min(" + ParsedSql.ORDERING_LSN + ") FROM " + new ModelSql(spec).model(asset).input() + "\nWHERE "
         + Sql.indent(range.predicate(), 2);
   }
 

@@ -145,10 +145,10 @@ public final class ModelSql {
 
   /**
    * Per partition of the model's input, over the rows above {@code watermark}: (partition, max offset, row count,
-   * smallest source LSN). The upper end of the next run and its batch statistics in one round trip.
+   * smallest ordering LSN: a snapshot read without LSN counts as 0, as the parse model writes it). The upper end of the next run and its batch statistics in one round trip.
    */
   public static String pendingQuery(Model model, java.util.Map<Integer, Long> watermark) {
-    return "SELECT kafka_partition, max(kafka_offset), count(*), min(source_lsn)\n"
+    return "SELECT kafka_partition, max(kafka_offset), count(*), min(" + ParsedSql.ORDERING_LSN + ")\n"
         + "FROM " + model.input() + "\n"
         + "WHERE " + Sql.indent(InputRange.newRowsPredicate(watermark), 2) + "\n"
         + "GROUP BY kafka_partition";
@@ -174,7 +174,7 @@ public final class ModelSql {
    * speculation never changes a range (docs/models.md#a-run-incremental).
    */
   public static String planQuery(Model model, java.util.Map<Integer, Long> expectedWatermark) {
-    return "SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(source_lsn),"
+    return "SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(" + ParsedSql.ORDERING_LSN + "),"
         + " CAST(NULL AS varchar)\n"
         + "FROM " + model.input() + "\n"
         + "WHERE " + Sql.indent(InputRange.newRowsPredicate(expectedWatermark), 2) + "\n"

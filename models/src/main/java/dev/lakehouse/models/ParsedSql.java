@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * SQL of the parse model {@code parsed_data.parsed_<table>} (docs/models.md): raw Debezium events of a Kafka offset
  * range become typed rows, deduplicated on (primary key, source_lsn, op) so a re-delivered event or a re-run
  * range never writes a second row; events that do not parse go to {@code parsed_data.rejected_<table>} with the
- * reason, idempotently on their Kafka coordinates.
+ * reason, idempotently on their Kafka coordinates. A snapshot read without an LSN gets LSN 0 ({@link #ORDERING_LSN}).
  */
 public final class ParsedSql {
   /** Columns every parsed table has after the source columns. */
@@ -23,6 +23,30 @@ public final class ParsedSql {
       "op", "is_deleted", "source_lsn", "source_tx_id", "effective_from", "kafka_partition", "kafka_offset", "load_ts");
   static final List<String> REJECT_COLUMNS = List.of(
       "reason", "payload", "op", "source_lsn", "kafka_partition", "kafka_offset", "kafka_timestamp", "load_ts");
+
+  /**
+   * A raw event's ordering LSN: its source LSN, or 0 for a snapshot read ({@code op = 'r'}) that carries none.
+   * Debezium's incremental snapshot sends its reads without {@code source.lsn}; by its watermarks a read restates
+   * the key's state as of the streamed changes before it in Kafka, so it orders before every streamed change of the
+   * key (docs/models.md#snapshot-reads-without-an-lsn). Only such reads have LSN 0: PostgreSQL's LSN 0/0 is invalid.
+   * Applied to a parsed table it is {@code source_lsn} itself (no parsed row lacks one).
+   */
+  public static final String ORDERING_LSN = "CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END";
+
+  /**
+   * Vault models over parsed rows: per hash key {@code hk} and Kafka partition, the offset of the key's first
+   * streamed change (LSN above 0) in the batch, as column {@code first_streamed_offset}; {@code q} qualifies the
+   * columns ({@code "b."} or empty). With {@link #NOT_A_RESTATEMENT} it leaves out a snapshot read that a streamed
+   * change of its key precedes in Kafka: the read restates that change (docs/models.md#snapshot-reads-without-an-lsn).
+   */
+  static String firstStreamedOffset(String hk, String q) {
+    return "min(CASE WHEN " + q + "source_lsn > 0 THEN " + q + "kafka_offset END) OVER (PARTITION BY " + q + hk + ", "
+        + q + "kafka_partition) AS first_streamed_offset";
+  }
+
+  /** True for every row but a snapshot read after a streamed change of its key ({@link #firstStreamedOffset}). */
+  static final String NOT_A_RESTATEMENT =
+      "(source_lsn > 0 OR first_streamed_offset IS NULL OR first_streamed_offset > kafka_offset)";
 
   private final TableSpec table;
   private final String raw;
@@ -109,8 +133,8 @@ public final class ParsedSql {
           .append(" IS NULL THEN ").append(string("bad value for " + c.name() + " (" + c.type() + ")")).append('\n');
     }
     return "WITH src AS (\n"
-        + "  SELECT data, op, source_ts_ms, source_tx_id, source_lsn, kafka_partition, kafka_offset, kafka_timestamp,"
-        + " ingested_at,\n"
+        + "  SELECT data, op, source_ts_ms, source_tx_id, " + ORDERING_LSN + " AS source_lsn,\n"
+        + "    kafka_partition, kafka_offset, kafka_timestamp, ingested_at,\n"
         + "    try(json_parse(data)) AS j\n"
         + "  FROM " + raw + "\n"
         + "  WHERE " + Sql.indent(batch.filter(null), 2) + "\n"

@@ -31,7 +31,7 @@ public record Plan(Batch batch, long rowsIn) {
     if (range.isEmpty()) {
       return new Plan(new Batch(range, OptionalLong.empty()), 0);
     }
-    // rows without an LSN are rejected by the parse model; they must not narrow the bound
+    // rows without an ordering LSN are rejected by the parse model; they must not narrow the bound
     return new Plan(new Batch(range, minLsn), count);
   }
 

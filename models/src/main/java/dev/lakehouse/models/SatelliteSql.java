@@ -17,6 +17,10 @@ import java.util.stream.Collectors;
  * with the stored row). Deletes are rows with {@code is_deleted = true} carrying the before-image. The MERGE is
  * on (hash key, source_lsn), so a re-run of a range after a crash writes nothing twice.
  *
+ * <p>A snapshot read without an LSN has LSN 0 ({@link ParsedSql#ORDERING_LSN}): it orders first, and it is left out
+ * when a streamed change of its key came before it in the same Kafka partition of the batch, since it restates that
+ * change's state (an earlier batch's change is already the stored row, above LSN 0).
+ *
  * <p>The latest stored row per key lives in {@code <sat>_state} (hash key, hashdiff, source_lsn), updated
  * after the satellite from the satellite's own new rows; it is derived data, rebuilt by a full refresh.
  */
@@ -130,7 +134,9 @@ final class SatelliteSql {
         + "    -- one row per key and LSN, newer than the latest stored row of the key\n"
         + "    SELECT b.*, st.hashdiff AS stored_hashdiff,\n"
         + "      row_number() OVER (PARTITION BY b." + id(hk) + ", b.source_lsn ORDER BY b.kafka_partition, b.kafka_offset)"
-        + " AS copy\n"
+        + " AS copy,\n"
+        + "      -- the key's first streamed change in this Kafka partition: a snapshot read (LSN 0) after it restates it\n"
+        + "      " + ParsedSql.firstStreamedOffset(id(hk), "b.") + "\n"
         + "    FROM batch b\n"
         + "    LEFT JOIN " + state + " st ON st." + id(hk) + " = b." + id(hk) + "\n"
         + "    WHERE st." + id(hk) + " IS NULL OR b.source_lsn > st.source_lsn\n"
@@ -139,7 +145,7 @@ final class SatelliteSql {
         + "      coalesce(lag(hashdiff) OVER (PARTITION BY " + id(hk) + " ORDER BY source_lsn), stored_hashdiff)"
         + " AS previous_hashdiff\n"
         + "    FROM fresh f\n"
-        + "    WHERE copy = 1\n"
+        + "    WHERE copy = 1 AND " + ParsedSql.NOT_A_RESTATEMENT + "\n"
         + "  )\n"
         + "  SELECT " + Sql.ids(cols, null) + "\n"
         + "  FROM compared\n"

@@ -63,7 +63,9 @@ final class VaultSql {
 
   /**
    * Insert-only MERGE of a hub or link: of the batch's rows ({@code projection} selects the hash key and the
-   * columns from the parsed table), each hash key's first sighting in LSN order, inserted unless already there.
+   * columns from the parsed table), each hash key's first sighting in LSN order, inserted unless already there. A
+   * snapshot read (LSN 0) that a streamed change of its key precedes in Kafka is no sighting, as in the satellite,
+   * so a batch's split never changes which row a key's first sighting is.
    */
   private static List<ModelStatement> firstSightingMerge(String target, String hk, List<String> columns,
       String projection, String parsedTable, Batch batch) {
@@ -74,10 +76,15 @@ final class VaultSql {
         + "    SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
         + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
         + "    FROM (\n"
-        + "      SELECT " + projection + "\n"
-        + "      FROM " + parsedTable + "\n"
-        + "      WHERE " + Sql.indent(batch.filter(null), 6) + "\n"
+        + "      SELECT k.*, " + ParsedSql.firstStreamedOffset(id(hk), "") + "\n"
+        + "      FROM (\n"
+        + "        SELECT " + Sql.indent(projection, 2) + "\n"
+        + "        FROM " + parsedTable + "\n"
+        + "        WHERE " + Sql.indent(batch.filter(null), 8) + "\n"
+        + "      ) k\n"
         + "    ) k\n"
+        + "    -- a snapshot read (LSN 0) after a streamed change of its key restates it: not a sighting of its own\n"
+        + "    WHERE " + ParsedSql.NOT_A_RESTATEMENT + "\n"
         + "  )\n"
         + "  WHERE sighting = 1\n"
         + ") s\n"

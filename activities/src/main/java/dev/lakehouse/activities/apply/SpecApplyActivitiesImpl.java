@@ -62,7 +62,14 @@ public class SpecApplyActivitiesImpl implements SpecApplyActivities {
       Map<String, List<String>> columns = TableColumns.of(target, keys);
       return new ObservedState(spec.structure(), SourceTables.states(target, desired.tableNames()),
           publication.exists(), publication.tables(), new ConnectActivitiesImpl(target).includedTables().orElse(null),
-          new FlinkActivitiesImpl(target).runningFingerprint().orElse(null), IngestSql.fingerprint(target), columns);
+          new FlinkActivitiesImpl(target).runningFingerprint().orElse(null), IngestSql.fingerprint(target), columns,
+          SnapshotSignals.pendingTables(target));
+    } catch (ExecutionException | TimeoutException e) {
+      throw Failures.of(AssetGraph.connectorKey(spec.sourceDatabase()), "read the owed snapshots on "
+          + SnapshotSignals.topic(target), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(ASSET, "read the owed snapshots", e);
     } catch (SQLException e) {
       throw Failures.of(AssetGraph.connectorKey(spec.sourceDatabase()), "read the source tables and publication at "
           + spec.endpoints().postgres().jdbcUrl(), e);
@@ -89,7 +96,7 @@ public class SpecApplyActivitiesImpl implements SpecApplyActivities {
   public List<String> convergeConnector(SpecStructure desired, List<String> snapshotTables) {
     ConnectActivitiesImpl connect = new ConnectActivitiesImpl(spec.withStructure(desired));
     List<String> before = connect.includedTables().orElse(null);
-    connect.upsertConnector();
+    connect.upsertConnector(true); // the plan excludes a table only with --allow-removal
     connect.awaitRunning();
     List<String> changes = new ArrayList<>();
     changes.add((before == null ? "created connector " : "updated connector ") + spec.source().connector()

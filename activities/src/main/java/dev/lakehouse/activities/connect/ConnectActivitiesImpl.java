@@ -59,9 +59,19 @@ public class ConnectActivitiesImpl implements ConnectActivities {
     this.pollInterval = pollInterval;
   }
 
+  /**
+   * The ingestion setup's update: creates the connector, or adds the spec's new tables to it; a table it captures
+   * that the spec lacks stays captured (removal is {@code lakehouse apply --allow-removal}'s, which refuses it
+   * otherwise: docs/apply.md#at-up).
+   */
   @Override
   public ConnectorStatus upsertConnector() {
-    Map<String, String> config = ConnectorConfig.build(spec);
+    return upsertConnector(false);
+  }
+
+  /** The connector's config set to the spec's; with {@code removeTables}, tables the spec lacks leave it. */
+  public ConnectorStatus upsertConnector(boolean removeTables) {
+    Map<String, String> config = new LinkedHashMap<>(ConnectorConfig.build(spec));
     try {
       // first, since Connect's validation logs in as that role; but a database Connect cannot reach or find is
       // better told by Connect, so a failure here is reported after the validation
@@ -77,6 +87,17 @@ public class ConnectActivitiesImpl implements ConnectActivities {
       }
       ensurePublication();
       SnapshotSignals.ensureTopic(spec); // before the connector's signal consumer looks for it
+      // a table added to a running connector is streamed from now on; its existing rows need an incremental
+      // snapshot, which apply signals once the update runs. Recorded first, so a failure in between leaves it owed
+      // and the next apply plans it (a new connector's initial snapshot reads every table)
+      Optional<List<String>> before = includedTables();
+      if (before.isPresent()) {
+        SnapshotSignals.markPending(spec, spec.structure().tableNames().stream()
+            .filter(t -> !before.get().contains(t)).toList());
+        if (!removeTables) {
+          config.put("table.include.list", ConnectorConfig.tableIncludeListKeeping(spec, before.get()));
+        }
+      }
       JsonHttp.Response put = rest.put("/connectors/" + enc(name) + "/config", config);
       if (!put.ok()) {
         throw httpFailure("PUT /connectors/" + name + "/config", put);

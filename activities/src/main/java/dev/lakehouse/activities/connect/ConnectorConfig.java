@@ -8,6 +8,7 @@ import dev.lakehouse.spec.SourceSpec;
 import dev.lakehouse.spec.TableSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,24 @@ public final class ConnectorConfig {
   /** {@code schema.table,...} in the spec's (sorted) table order. */
   public static String tableIncludeList(PipelineSpec spec) {
     return spec.tables().stream().map(t -> spec.source().schema() + "." + t.name()).collect(Collectors.joining(","));
+  }
+
+  /**
+   * The include list of an update that removes no table: the spec's tables, then those the connector captures
+   * ({@code captured}, as {@code ConnectActivitiesImpl.includedTables} reads them) that the spec lacks. Removing a
+   * table is an apply's decision (refused without {@code --allow-removal}), never a side effect of the ingestion
+   * setup of a worker whose spec lacks it (docs/apply.md#at-up).
+   */
+  public static String tableIncludeListKeeping(PipelineSpec spec, List<String> captured) {
+    String prefix = spec.source().schema() + ".";
+    List<String> names = spec.tables().stream().map(t -> t.name()).toList();
+    StringBuilder list = new StringBuilder(tableIncludeList(spec));
+    for (String t : captured) {
+      if (!names.contains(t)) {
+        list.append(list.isEmpty() ? "" : ",").append(t.contains(".") ? t : prefix + t);
+      }
+    }
+    return list.toString();
   }
 
   /** The config map for {@code PUT /connectors/{name}/config}, in a stable order. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -33,8 +34,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * incrementally (read-only: watermarks from {@code pg_current_snapshot()}, no signal table in the source). A signal's
  * key is the topic prefix (the connector ignores others); its id names the apply run and the table, and a signal
  * already on the topic with that id is not sent again (an activity retried after sending).
+ *
+ * <p>The topic also records which snapshots are owed: before a connector update adds tables to the include list,
+ * {@link #markPending} writes one record per added table under the key {@value #PENDING_KEY} (the connector skips
+ * records of another key). A table is owed a snapshot while its latest mark has no {@code execute-snapshot} signal
+ * of it after it ({@link #pendingTables}): exactly the tables a failure between the update and the signal left
+ * captured without their old rows. The topic is read in offset order, and retention drops old records first, so a
+ * signal never disappears while a mark before it stays.
  */
 public final class SnapshotSignals {
+  /** The key of a pending-snapshot mark; Debezium reads only records keyed by the topic prefix. */
+  public static final String PENDING_KEY = "lakehouse-snapshot-owed";
   private static final long TIMEOUT_SECONDS = 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,6 +84,68 @@ public final class SnapshotSignals {
     return signal.toString();
   }
 
+  /** Records that {@code tables}, about to be added to the connector, are owed a snapshot. */
+  public static void markPending(PipelineSpec spec, List<String> tables)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    if (tables.isEmpty()) {
+      return;
+    }
+    ensureTopic(spec);
+    try (KafkaProducer<String, String> producer = producer(spec)) {
+      for (String table : tables) {
+        ObjectNode mark = JSON.createObjectNode();
+        mark.put("snapshot-owed", spec.source().schema() + "." + table);
+        producer.send(new ProducerRecord<>(topic(spec), 0, PENDING_KEY, mark.toString()))
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** The tables owed a snapshot (see the class comment); none when the topic does not exist yet. */
+  public static List<String> pendingTables(PipelineSpec spec)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    try (Admin admin = KafkaAdmin.open(spec, "lakehouse-apply")) {
+      if (!admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).contains(topic(spec))) {
+        return List.of();
+      }
+    }
+    return pending(spec.source().topicPrefix(), spec.source().schema(), records(spec));
+  }
+
+  /**
+   * The tables owed a snapshot after {@code records} (key, value) in topic order: marked, and not named by an
+   * {@code execute-snapshot} signal of the connector since.
+   */
+  static List<String> pending(String topicPrefix, String schema, List<Map.Entry<String, String>> records) {
+    Set<String> owed = new java.util.LinkedHashSet<>();
+    for (Map.Entry<String, String> r : records) {
+      JsonNode value = parse(r.getValue());
+      if (value == null) {
+        continue;
+      }
+      if (PENDING_KEY.equals(r.getKey()) && value.hasNonNull("snapshot-owed")) {
+        owed.add(table(schema, value.get("snapshot-owed").asText()));
+      } else if (topicPrefix.equals(r.getKey()) && "execute-snapshot".equals(value.path("type").asText())) {
+        value.path("data").path("data-collections").forEach(c -> owed.remove(table(schema, c.asText())));
+      }
+    }
+    return List.copyOf(owed);
+  }
+
+  private static String table(String schema, String collection) {
+    return collection.startsWith(schema + ".") ? collection.substring(schema.length() + 1) : collection;
+  }
+
+  private static KafkaProducer<String, String> producer(PipelineSpec spec) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.endpoints().kafka().bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+  }
+
   /**
    * Sends one {@code execute-snapshot} signal per table, with the id {@code <idPrefix><table>}, unless the topic
    * holds it already. Returns the tables signalled now.
@@ -83,14 +155,7 @@ public final class SnapshotSignals {
     ensureTopic(spec);
     Set<String> sent = sentIds(spec);
     List<String> signalled = new ArrayList<>();
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.endpoints().kafka().bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-        new StringSerializer())) {
+    try (KafkaProducer<String, String> producer = producer(spec)) {
       for (String table : tables) {
         String id = idPrefix + table;
         if (sent.contains(id)) {
@@ -104,12 +169,21 @@ public final class SnapshotSignals {
     return signalled;
   }
 
-  /** The ids of every signal on the topic (a few per apply: read whole). */
+  /** The ids of every signal on the topic. */
   static Set<String> sentIds(PipelineSpec spec) {
+    Set<String> ids = new HashSet<>();
+    for (Map.Entry<String, String> r : records(spec)) {
+      idOf(r.getValue()).ifPresent(ids::add);
+    }
+    return ids;
+  }
+
+  /** Every record of the topic, (key, value) in offset order (a few per apply: read whole). */
+  private static List<Map.Entry<String, String>> records(PipelineSpec spec) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.endpoints().kafka().bootstrapServers());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    Set<String> ids = new HashSet<>();
+    List<Map.Entry<String, String>> records = new ArrayList<>();
     TopicPartition partition = new TopicPartition(topic(spec), 0);
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
         new StringDeserializer())) {
@@ -121,19 +195,24 @@ public final class SnapshotSignals {
       while (consumer.position(partition, Duration.ofSeconds(TIMEOUT_SECONDS)) < end
           && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          idOf(r.value()).ifPresent(ids::add);
+          records.add(new java.util.AbstractMap.SimpleImmutableEntry<>(r.key(), r.value()));
         }
       }
     }
-    return ids;
+    return records;
   }
 
   private static Optional<String> idOf(String value) {
+    JsonNode json = parse(value);
+    JsonNode id = json == null ? null : json.get("id");
+    return id == null ? Optional.empty() : Optional.of(id.asText());
+  }
+
+  private static JsonNode parse(String value) {
     try {
-      JsonNode id = value == null ? null : JSON.readTree(value).get("id");
-      return id == null ? Optional.empty() : Optional.of(id.asText());
+      return value == null ? null : JSON.readTree(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return Optional.empty(); // not ours: Debezium skips it too
+      return null; // not ours: Debezium skips it too
     }
   }
 }

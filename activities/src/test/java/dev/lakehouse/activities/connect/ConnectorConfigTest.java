@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lakehouse.models.testing.Golden;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,14 @@ class ConnectorConfigTest {
   @Test
   void tableIncludeListComesFromTheSpecTables() {
     assertThat(ConnectorConfig.tableIncludeList(spec)).isEqualTo("public.accounts,public.users");
+  }
+
+  @Test
+  void theIngestionSetupKeepsACapturedTableTheSpecLacks() {
+    assertThat(ConnectorConfig.tableIncludeListKeeping(spec, List.of("accounts", "transactions", "users", "audit.log")))
+        .isEqualTo("public.accounts,public.users,public.transactions,audit.log");
+    assertThat(ConnectorConfig.tableIncludeListKeeping(spec, List.of("users")))
+        .as("a new spec table is added, nothing kept").isEqualTo("public.accounts,public.users");
   }
 
   @Test

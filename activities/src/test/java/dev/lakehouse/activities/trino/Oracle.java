@@ -99,13 +99,14 @@ public final class Oracle {
       Map<String, String> typed = new LinkedHashMap<>();
       String reason = check(t, e, typed);
       if (reason != null) {
-        rejects.add(java.util.Arrays.asList(reason, e.data(), e.op(), str(e.lsn()), String.valueOf(e.partition()),
+        rejects.add(java.util.Arrays.asList(reason, e.data(), e.op(), str(orderingLsnOrNull(e)), String.valueOf(e.partition()),
             String.valueOf(e.offset()), micros(e.ingestedAt().minusMillis(3)), micros(e.ingestedAt())));
         continue;
       }
+      long lsn = orderingLsnOrNull(e); // not null: checked above
       List<String> key = new ArrayList<>();
       t.primaryKey().forEach(k -> key.add(typed.get(k)));
-      key.add(String.valueOf(e.lsn()));
+      key.add(String.valueOf(lsn));
       key.add(e.op());
       if (!seen.add(key)) {
         continue; // a re-delivered event: the first copy wins
@@ -113,15 +114,20 @@ public final class Oracle {
       Map<String, String> v = new LinkedHashMap<>(typed);
       v.put("op", e.op());
       v.put("is_deleted", String.valueOf(e.op().equals("d")));
-      v.put("source_lsn", String.valueOf(e.lsn()));
+      v.put("source_lsn", String.valueOf(lsn));
       v.put("source_tx_id", str(e.txId()));
       v.put("effective_from", e.tsMs() == null ? null : String.valueOf(e.tsMs() * 1000));
       v.put("kafka_partition", String.valueOf(e.partition()));
       v.put("kafka_offset", String.valueOf(e.offset()));
       v.put("load_ts", micros(e.ingestedAt()));
-      out.add(new Parsed(v, e.lsn(), e.partition(), e.offset()));
+      out.add(new Parsed(v, lsn, e.partition(), e.offset()));
     }
     return out;
+  }
+
+  /** A snapshot read without an LSN (Debezium's incremental snapshot) orders as LSN 0 (docs/models.md). */
+  static Long orderingLsnOrNull(RawEvent e) {
+    return e.lsn() == null && "r".equals(e.op()) ? Long.valueOf(0) : e.lsn();
   }
 
   /** The reject reason, in the SQL's order, or null with {@code typed} filled. */
@@ -144,7 +150,7 @@ public final class Oracle {
     if (json == null || json.isMissingNode()) {
       return "malformed JSON";
     }
-    if (e.lsn() == null) {
+    if (orderingLsnOrNull(e) == null) {
       return "missing source LSN";
     }
     Map<String, String> raw = new HashMap<>();
@@ -248,6 +254,10 @@ public final class Oracle {
     Comparator<Parsed> order = Comparator.comparingLong(Parsed::lsn).thenComparingInt(Parsed::partition)
         .thenComparingLong(Parsed::offset);
     for (Parsed p : rows) {
+      if (p.lsn() == 0 && rows.stream().anyMatch(q -> q.lsn() > 0 && key.apply(q).equals(key.apply(p))
+          && q.partition() == p.partition() && q.offset() < p.offset())) {
+        continue; // a snapshot read after a streamed change of its key restates it
+      }
       first.merge(key.apply(p), p, (a, b) -> order.compare(a, b) <= 0 ? a : b);
     }
     return first.values().stream().map(toRow).toList();
@@ -268,6 +278,10 @@ public final class Oracle {
       for (Parsed p : history) {
         if (previousLsn != null && previousLsn == p.lsn()) {
           continue; // one row per key and LSN
+        }
+        if (p.lsn() == 0 && history.stream().anyMatch(q -> q.lsn() > 0 && q.partition() == p.partition()
+            && q.offset() < p.offset())) {
+          continue; // a snapshot read after a streamed change of its key restates that change
         }
         previousLsn = p.lsn();
         List<String> diffParts = new ArrayList<>();

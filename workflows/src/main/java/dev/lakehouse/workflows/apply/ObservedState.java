@@ -19,6 +19,8 @@ import java.util.Map;
  * @param icebergColumns the column names of each existing table the apply may alter, by key
  *     ({@code raw_data.users}, {@code parsed_data.parsed_users}, {@code data_vault.s_users}); a missing key is a
  *     missing table
+ * @param snapshotsPending tables whose snapshot a connector update asked for and no signal has requested yet (the
+ *     update was written, the signal was not: an apply that failed in between); empty in histories from before
  */
 public record ObservedState(
     SpecStructure applied,
@@ -28,12 +30,14 @@ public record ObservedState(
     List<String> connectorTables,
     String ingestFingerprint,
     String desiredIngestFingerprint,
-    Map<String, List<String>> icebergColumns) {
+    Map<String, List<String>> icebergColumns,
+    List<String> snapshotsPending) {
 
   public ObservedState {
     sourceTables = List.copyOf(sourceTables);
     publicationTables = List.copyOf(publicationTables);
     connectorTables = connectorTables == null ? null : List.copyOf(connectorTables);
     icebergColumns = Map.copyOf(icebergColumns);
+    snapshotsPending = snapshotsPending == null ? List.of() : List.copyOf(snapshotsPending);
   }
 }

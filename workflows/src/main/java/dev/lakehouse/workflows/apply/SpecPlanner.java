@@ -33,6 +33,7 @@ public final class SpecPlanner {
 
     source(desired, observed, actions, refusals, notes);
     changes(desired, applied, allowRemoval, refusals);
+    capturedRemovals(desired, observed, allowRemoval, refusals);
     debezium(desired, observed, allowRemoval, actions);
     iceberg(desired, observed, actions);
 
@@ -78,6 +79,23 @@ public final class SpecPlanner {
       }
       if (!observed.publicationTables().contains(t.name())) {
         actions.add(new ApplyAction(ApplyActionKind.PUBLICATION_ADD_TABLE, t.name(), ""));
+      }
+    }
+  }
+
+  /**
+   * A table the connector captures that neither the new spec nor the worker's has (the worker already runs a spec
+   * without it, e.g. at {@code ./lakehouse up}; its ingestion setup keeps captured tables): a removal like any other.
+   */
+  private static void capturedRemovals(SpecStructure desired, ObservedState observed, boolean allowRemoval,
+      List<String> refusals) {
+    if (allowRemoval || observed.connectorTables() == null) {
+      return;
+    }
+    for (String table : observed.connectorTables()) {
+      if (desired.table(table).isEmpty() && observed.applied().table(table).isEmpty()) {
+        refusals.add("table " + table + " is no longer in the spec (the connector still captures it): pass"
+            + " --allow-removal to stop ingesting it (its raw, parsed and vault data are kept)");
       }
     }
   }
@@ -138,6 +156,11 @@ public final class SpecPlanner {
         actions.add(new ApplyAction(ApplyActionKind.CONNECTOR_INCLUDE_TABLE, table, "config updated in place"));
         actions.add(new ApplyAction(ApplyActionKind.CONNECTOR_SNAPSHOT_TABLE, table,
             "its existing rows, as op=r events"));
+      } else if (observed.snapshotsPending().contains(table)) {
+        // captured by a connector update whose snapshot signal was never sent (a failed apply, or the ingestion
+        // setup of a worker with a new table in its spec)
+        actions.add(new ApplyAction(ApplyActionKind.CONNECTOR_SNAPSHOT_TABLE, table,
+            "its existing rows, as op=r events (captured since a connector update, never snapshotted)"));
       }
     }
     if (allowRemoval) {

@@ -92,7 +92,7 @@ class SpecPlannerTest {
         "ingestion-health", Change.Action.UNCHANGED, "cron * * * * *")))).nothingToDo()).isTrue();
 
     ObservedState noTable = new ObservedState(CURRENT, sourceTables(CURRENT.tableNames()), true,
-        CURRENT.tableNames(), CURRENT.tableNames(), "aaaaaaaa", "bbbbbbbb", Map.of());
+        CURRENT.tableNames(), CURRENT.tableNames(), "aaaaaaaa", "bbbbbbbb", Map.of(), List.of());
     ApplyPlan refused = SpecPlanner.plan(EXAMPLE, noTable, false);
     assertThat(refused.refused()).isTrue();
     assertThat(refused.withTemporal(cron).actions()).isEmpty();
@@ -101,7 +101,7 @@ class SpecPlannerTest {
   @Test
   void aFreshStackCreatesThePublicationConnectorAndJob() {
     ObservedState fresh = new ObservedState(CURRENT, sourceTables(CURRENT.tableNames()), false, List.of(), null,
-        null, "aaaaaaaa", Map.of());
+        null, "aaaaaaaa", Map.of(), List.of());
     ApplyPlan plan = SpecPlanner.plan(CURRENT, fresh, false);
     assertThat(kinds(plan)).containsExactly(
         "PUBLICATION_CREATE publication",
@@ -117,16 +117,48 @@ class SpecPlannerTest {
   void aJobSubmittedBeforeFingerprintsIsRedeployed() {
     ObservedState now = converged(CURRENT);
     ObservedState legacy = new ObservedState(CURRENT, now.sourceTables(), true, now.publicationTables(),
-        now.connectorTables(), "", "aaaaaaaa", now.icebergColumns());
+        now.connectorTables(), "", "aaaaaaaa", now.icebergColumns(), List.of());
     assertThat(kinds(SpecPlanner.plan(CURRENT, legacy, false))).singleElement().asString()
         .startsWith("INGEST_JOB_REDEPLOY lakehouse-ingest-aaaaaaaa statement set unversioned -> aaaaaaaa");
+  }
+
+  @Test
+  void aCapturedTableWhoseSnapshotWasNeverSignalledIsSnapshottedAndNothingElse() {
+    ObservedState done = converged(EXAMPLE);
+    ObservedState pending = new ObservedState(EXAMPLE, done.sourceTables(), true, done.publicationTables(),
+        done.connectorTables(), done.ingestFingerprint(), done.desiredIngestFingerprint(), done.icebergColumns(),
+        List.of("transactions"));
+    assertThat(kinds(SpecPlanner.plan(EXAMPLE, pending, false))).containsExactly("CONNECTOR_SNAPSHOT_TABLE"
+        + " transactions its existing rows, as op=r events (captured since a connector update, never snapshotted)");
+    assertThat(SpecPlanner.plan(EXAMPLE, done, false).actions()).isEmpty();
+    // a pending table the connector does not capture (yet) is included and snapshotted once
+    ObservedState notIncluded = new ObservedState(CURRENT, sourceTables(EXAMPLE.tableNames()), true,
+        done.publicationTables(), CURRENT.tableNames(), "aaaaaaaa", "aaaaaaaa", done.icebergColumns(),
+        List.of("transactions"));
+    assertThat(kinds(SpecPlanner.plan(EXAMPLE, notIncluded, false))).filteredOn(k -> k.contains("transactions")
+        && k.startsWith("CONNECTOR_")).containsExactly("CONNECTOR_INCLUDE_TABLE transactions config updated in place",
+        "CONNECTOR_SNAPSHOT_TABLE transactions its existing rows, as op=r events");
+  }
+
+  @Test
+  void aCapturedTableTheWorkersSpecAlreadyLacksIsARemovalToo() {
+    // ./lakehouse up with a spec in use without transactions: the worker runs it, its setup kept the table captured
+    ObservedState now = converged(CURRENT);
+    ObservedState stillCaptured = new ObservedState(CURRENT, now.sourceTables(), true, EXAMPLE.tableNames(),
+        EXAMPLE.tableNames(), "aaaaaaaa", "aaaaaaaa", now.icebergColumns(), List.of());
+    ApplyPlan refused = SpecPlanner.plan(CURRENT, stillCaptured, false);
+    assertThat(refused.actions()).isEmpty();
+    assertThat(refused.refusals()).containsExactly("table transactions is no longer in the spec (the connector still"
+        + " captures it): pass --allow-removal to stop ingesting it (its raw, parsed and vault data are kept)");
+    assertThat(kinds(SpecPlanner.plan(CURRENT, stillCaptured, true)))
+        .containsExactly("CONNECTOR_EXCLUDE_TABLE transactions no longer captured; its data is kept");
   }
 
   @Test
   void aTableMissingInTheSourceIsRefusedAndNothingIsPlanned() {
     ObservedState now = converged(CURRENT);
     ObservedState noTransactions = new ObservedState(CURRENT, sourceTables(CURRENT.tableNames()), true,
-        now.publicationTables(), now.connectorTables(), "aaaaaaaa", "bbbbbbbb", now.icebergColumns());
+        now.publicationTables(), now.connectorTables(), "aaaaaaaa", "bbbbbbbb", now.icebergColumns(), List.of());
     ApplyPlan plan = SpecPlanner.plan(EXAMPLE, noTransactions, false);
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.refusals()).containsExactly("table transactions does not exist in the source database: create"
@@ -150,7 +182,7 @@ class SpecPlannerTest {
 
   private static ObservedState withSource(ObservedState o, List<SourceTableState> source) {
     return new ObservedState(o.applied(), source, o.publication(), o.publicationTables(), o.connectorTables(),
-        o.ingestFingerprint(), o.desiredIngestFingerprint(), o.icebergColumns());
+        o.ingestFingerprint(), o.desiredIngestFingerprint(), o.icebergColumns(), o.snapshotsPending());
   }
 
   @Test
@@ -175,7 +207,7 @@ class SpecPlannerTest {
 
     ObservedState now = converged(CURRENT);
     ObservedState sameJob = new ObservedState(now.applied(), now.sourceTables(), true, now.publicationTables(),
-        now.connectorTables(), "aaaaaaaa", "cccccccc", now.icebergColumns());
+        now.connectorTables(), "aaaaaaaa", "cccccccc", now.icebergColumns(), List.of());
     ApplyPlan allowed = SpecPlanner.plan(withoutAccounts, sameJob, true);
     assertThat(kinds(allowed)).contains("CONNECTOR_EXCLUDE_TABLE accounts no longer captured; its data is kept");
     assertThat(allowed.lines()).contains("  - exclude table accounts: no longer captured; its data is kept");

@@ -78,7 +78,7 @@ class SpecApplyWorkflowTest extends WorkflowTestSupport {
     ObservedState missing = new ObservedState(ObservedStates.CURRENT,
         ObservedStates.sourceTables(ObservedStates.CURRENT.tableNames()), true,
         ObservedStates.CURRENT.tableNames(), ObservedStates.CURRENT.tableNames(), "aaaaaaaa", "bbbbbbbb",
-        ObservedStates.converged(ObservedStates.CURRENT).icebergColumns());
+        ObservedStates.converged(ObservedStates.CURRENT).icebergColumns(), List.of());
     ApplyReport report = apply(missing, ObservedStates.EXAMPLE, false);
     assertThat(report.plan().refusals()).singleElement().asString().startsWith("table transactions does not exist");
     verify(activities, never()).convergeSource(any());

@@ -34,7 +34,7 @@ public final class ObservedStates {
       iceberg.put("data_vault." + s.name(), s.columns());
     }
     return new ObservedState(structure, sourceTables(structure.tableNames()), true, structure.tableNames(),
-        structure.tableNames(), "aaaaaaaa", "aaaaaaaa", iceberg);
+        structure.tableNames(), "aaaaaaaa", "aaaaaaaa", iceberg, List.of());
   }
 
   public static List<SourceTableState> sourceTables(List<String> names) {
@@ -45,6 +45,6 @@ public final class ObservedStates {
   public static ObservedState beforeExample() {
     ObservedState now = converged(CURRENT);
     return new ObservedState(now.applied(), sourceTables(EXAMPLE.tableNames()), true, now.publicationTables(),
-        now.connectorTables(), "aaaaaaaa", "bbbbbbbb", now.icebergColumns());
+        now.connectorTables(), "aaaaaaaa", "bbbbbbbb", now.icebergColumns(), List.of());
   }
 }
