@@ -17,7 +17,16 @@ WITH (format_version = 2, partitioning = ARRAY['asset']);
 
 INSERT INTO iceberg.ops.asset_checks (asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, full_table, checked_at)
 VALUES ('data_vault.h_users', 'unique id', 'unique', 'error', false, 1, ARRAY['u''1'], NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.000000 UTC'),
-  ('data_vault.h_users', 'unique h_users_hk', 'unique', 'error', true, 0, CAST(ARRAY[] AS array(varchar)), NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.000000 UTC');
+  ('data_vault.h_users', 'unique h_users_hk', 'unique', 'error', true, 0, CAST(ARRAY[] AS array(varchar)), NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.000000 UTC'),
+  ('data_vault.s_users', 'unique h_users_hk, source_lsn', 'unique', 'error', true, 0, CAST(ARRAY[] AS array(varchar)), NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.001000 UTC');
+
+INSERT INTO iceberg.ops.asset_checks (asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, full_table, checked_at)
+SELECT asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, full_table, checked_at
+FROM (VALUES ('data_vault.h_users', 'unique id', 'unique', 'error', false, 1, ARRAY['u''1'], NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.000000 UTC'),
+  ('data_vault.h_users', 'unique h_users_hk', 'unique', 'error', true, 0, CAST(ARRAY[] AS array(varchar)), NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.000000 UTC'),
+  ('data_vault.s_users', 'unique h_users_hk, source_lsn', 'unique', 'error', true, 0, CAST(ARRAY[] AS array(varchar)), NULL, 'materializer-run-1', false, TIMESTAMP '2026-12-06 08:00:00.001000 UTC'))
+  AS s (asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, full_table, checked_at)
+WHERE NOT EXISTS (SELECT 1 FROM iceberg.ops.asset_checks t WHERE t.run_id = s.run_id AND t.asset = s.asset AND t.check_name = s.check_name AND t.checked_at = s.checked_at);
 
 SELECT asset, check_name, kind, severity, passed, failing_rows, array_join(sample, ', '), message, run_id, checked_at
 FROM (

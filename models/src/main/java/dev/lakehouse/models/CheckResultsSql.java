@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  */
 public final class CheckResultsSql {
   public static final String TABLE = Sql.table(OpsSql.SCHEMA, "asset_checks");
+  private static final String COLUMNS =
+      "asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, full_table, checked_at";
 
   private CheckResultsSql() {}
 
@@ -45,14 +47,30 @@ public final class CheckResultsSql {
             + ")\nWITH (format_version = 2, partitioning = ARRAY['asset'])"));
   }
 
-  /** The results of one asset's check run, in one statement (one Iceberg commit). */
+  /** Check results (those of a run's assets, or of one asset's check run), in one statement (one Iceberg commit). */
   public static ModelStatement insert(List<Row> rows) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("no check results to record");
     }
-    return new ModelStatement(Role.RECORD, "INSERT INTO " + TABLE
-        + " (asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, full_table, checked_at)\n"
+    return new ModelStatement(Role.RECORD, "INSERT INTO " + TABLE + " (" + COLUMNS + ")\n"
         + "VALUES " + rows.stream().map(CheckResultsSql::values).collect(Collectors.joining(",\n  ")));
+  }
+
+  /**
+   * The same rows, leaving out those already there: a row is identified by (run_id, asset, check_name,
+   * checked_at), so writing a run's results again (a retry after a commit of unknown outcome) adds nothing twice.
+   * Reads the table, so it is for retries; the first attempt is {@link #insert}.
+   */
+  public static ModelStatement insertMissing(List<Row> rows) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("no check results to record");
+    }
+    return new ModelStatement(Role.RECORD, "INSERT INTO " + TABLE + " (" + COLUMNS + ")\n"
+        + "SELECT " + COLUMNS + "\n"
+        + "FROM (VALUES " + rows.stream().map(CheckResultsSql::values).collect(Collectors.joining(",\n  ")) + ")\n"
+        + "  AS s (" + COLUMNS + ")\n"
+        + "WHERE NOT EXISTS (SELECT 1 FROM " + TABLE + " t WHERE t.run_id = s.run_id AND t.asset = s.asset"
+        + " AND t.check_name = s.check_name AND t.checked_at = s.checked_at)");
   }
 
   private static String values(Row r) {

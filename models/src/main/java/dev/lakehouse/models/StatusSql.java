@@ -69,9 +69,13 @@ public final class StatusSql {
         + "WHERE table_schema = " + Sql.string(OpsSql.SCHEMA) + " AND table_name = 'asset_checks'";
   }
 
-  /** The check results of one asset, as the table has them (its columns are its writer's). */
+  /**
+   * The latest check results of one asset, newest check run first, as the table has them (its columns are its
+   * writer's); without the order, the limit would keep any rows, not the latest.
+   */
   public static String checksQuery(String asset, int limit) {
-    return "SELECT * FROM " + CHECKS_TABLE + " WHERE asset = " + Sql.string(asset) + " LIMIT " + limit;
+    return "SELECT * FROM " + CHECKS_TABLE + " WHERE asset = " + Sql.string(asset)
+        + " ORDER BY checked_at DESC, check_name LIMIT " + limit;
   }
 
   /** The first snapshot of {@code rawTable} committed at or after {@code t}: the one that made a row written at t visible. */

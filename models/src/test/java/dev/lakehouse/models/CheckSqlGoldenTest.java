@@ -94,17 +94,21 @@ class CheckSqlGoldenTest {
   }
 
   @Test
-  void resultsAreOneInsertPerCheckRun() throws IOException {
+  void resultsAreOneInsertPerRunAndARetryAddsOnlyWhatIsMissing() throws IOException {
     Instant t = Instant.parse("2026-12-06T08:00:00Z");
-    ModelStatement insert = CheckResultsSql.insert(List.of(
+    List<CheckResultsSql.Row> rows = List.of(
         new CheckResultsSql.Row("data_vault.h_users", "unique id", "unique", "error", false, 1, List.of("u'1"), null,
             "materializer-run-1", false, t),
         new CheckResultsSql.Row("data_vault.h_users", "unique h_users_hk", "unique", "error", true, 0, List.of(), null,
-            "materializer-run-1", false, t)));
+            "materializer-run-1", false, t),
+        new CheckResultsSql.Row("data_vault.s_users", "unique h_users_hk, source_lsn", "unique", "error", true, 0,
+            List.of(), null, "materializer-run-1", false, t.plusMillis(1)));
     String all = CheckResultsSql.ddl().stream().map(ModelStatement::sql).collect(Collectors.joining(";\n\n"))
-        + ";\n\n" + insert.sql() + ";\n\n" + CheckResultsSql.latestQuery() + ";\n";
+        + ";\n\n" + CheckResultsSql.insert(rows).sql() + ";\n\n" + CheckResultsSql.insertMissing(rows).sql()
+        + ";\n\n" + CheckResultsSql.latestQuery() + ";\n";
     check("ops.asset_checks.sql", all);
     assertThatThrownBy(() -> CheckResultsSql.insert(List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CheckResultsSql.insertMissing(List.of())).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** The spec's idea of each model's columns (used to validate declared checks) is the DDL's. */

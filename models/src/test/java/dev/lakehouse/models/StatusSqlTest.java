@@ -24,7 +24,8 @@ class StatusSqlTest {
     assertThat(StatusSql.checksTableQuery()).isEqualTo("SELECT count(*) FROM iceberg.information_schema.tables\n"
         + "WHERE table_schema = 'ops' AND table_name = 'asset_checks'");
     assertThat(StatusSql.checksQuery("it's", 5))
-        .isEqualTo("SELECT * FROM iceberg.ops.asset_checks WHERE asset = 'it''s' LIMIT 5");
+        .isEqualTo("SELECT * FROM iceberg.ops.asset_checks WHERE asset = 'it''s'"
+            + " ORDER BY checked_at DESC, check_name LIMIT 5");
   }
 
   @Test

@@ -147,14 +147,16 @@ class LakehouseCliTest {
     AlertActivities alerts = mock(AlertActivities.class, withSettings().withoutAnnotations());
     when(alerts.send(any(), org.mockito.ArgumentMatchers.anyBoolean())).thenReturn("recorded");
     AssetCheckActivities checks = mock(AssetCheckActivities.class, withSettings().withoutAnnotations());
-    when(checks.check(anyString(), any())).thenAnswer(inv -> {
+    org.mockito.stubbing.Answer<AssetCheckReport> report = inv -> {
       String asset = inv.getArgument(0);
       CheckRequest request = inv.getArgument(1);
       boolean fails = asset.equals(failingCheck);
       return new AssetCheckReport(asset, List.of(new AssetCheckResult(asset, "unique key" + (request.wholeTable()
           ? " (whole table)" : ""), CheckKind.UNIQUE, CheckSeverity.ERROR, !fails, fails ? 2 : 0,
           fails ? List.of("k1", "k2") : List.of(), null)));
-    });
+    };
+    when(checks.check(anyString(), any())).thenAnswer(report);
+    when(checks.evaluate(anyString(), any())).thenAnswer(report);
     return List.of(models, catalog, connect, flink, kafka, source, maintenance, freshness, alerts, checks, apply);
   }
 

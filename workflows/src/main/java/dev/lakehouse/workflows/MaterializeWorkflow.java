@@ -7,7 +7,7 @@ import io.temporal.workflow.WorkflowMethod;
  * Runs a plan in dependency order, independent models in parallel; each model's checks run right after it
  * (docs/models.md#checks). If a model fails, or a check of severity error fails on it, its downstream models are
  * skipped, independent ones still run, and the run fails with a {@code LakehouseMaterializationFailed} failure
- * naming the failed assets.
+ * naming the failed assets. The check results of the run are written once, at its end, failed runs included.
  */
 @WorkflowInterface
 public interface MaterializeWorkflow {

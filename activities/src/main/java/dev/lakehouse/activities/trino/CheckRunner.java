@@ -9,6 +9,7 @@ import dev.lakehouse.spec.CheckKind;
 import dev.lakehouse.spec.CheckSpec;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.AssetCheckResult;
+import dev.lakehouse.workflows.activities.CheckRecord;
 import dev.lakehouse.workflows.activities.CheckRequest;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the checks of one model on Trino (docs/models.md#checks): the generated checks in one statement (those of
- * a user model over its whole table), each {@code sql} check alone, then one insert of every result into
- * {@code ops.asset_checks}. A statement Trino rejects as a user error (a column or table that does not exist, bad
+ * a user model over its whole table), each {@code sql} check alone ({@link #evaluate}); the results of a run's
+ * assets are written to {@code ops.asset_checks} in one insert ({@link #record}). A statement Trino rejects as a user error (a column or table that does not exist, bad
  * SQL) makes its checks failed results saying why; other errors (Trino unreachable) are thrown, so the activity is
  * retried.
  */
@@ -51,14 +53,29 @@ public final class CheckRunner {
     this.clock = clock;
   }
 
-  /** {@code running} is told the JDBC statement the checks run on (to cancel it). */
+  /**
+   * Evaluates the checks of one asset, then writes their results ({@link #evaluate} and {@link #record} in one
+   * call, as the check activity of runs from before the run wrote its results at its end).
+   */
   public AssetCheckReport check(String asset, CheckRequest request, Consumer<Statement> running) throws SQLException {
+    AssetCheckReport report = evaluate(asset, request, running);
+    record(new CheckRecord(request.runId(), request.wholeTable(), List.of(report)), false);
+    return report;
+  }
+
+  /**
+   * The checks of one asset over what {@code request} says, stamped with when they ran; nothing written.
+   * {@code running} is told the JDBC statement the checks run on (to cancel it).
+   */
+  public AssetCheckReport evaluate(String asset, CheckRequest request, Consumer<Statement> running)
+      throws SQLException {
     List<CheckSpec> checks = sql.checks(asset);
     if (checks.isEmpty()) {
       // a user SQL model whose schema.yml declares no tests: nothing to read
       return new AssetCheckReport(asset, List.of());
     }
     long t0 = System.nanoTime();
+    Instant checkedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // checked_at is timestamp(6)
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
       running.accept(st);
       Optional<Batch> batch;
@@ -85,10 +102,10 @@ public final class CheckRunner {
         CheckSpec check = checks.get(i);
         results.add(check.kind() == CheckKind.SQL ? userQuery(check, st) : byIndex.get(i));
       }
-      record(asset, request, results, st);
-      log.info("{}: {} ({} ms, {})", asset, new AssetCheckReport(asset, results).summary(),
-          (System.nanoTime() - t0) / 1_000_000, batch.isEmpty() ? "whole table" : "batch " + batch.get().range().toJson());
-      return new AssetCheckReport(asset, results);
+      AssetCheckReport report = new AssetCheckReport(asset, results, checkedAt.toString());
+      log.info("{}: {} ({} ms, {})", asset, report.summary(), (System.nanoTime() - t0) / 1_000_000,
+          batch.isEmpty() ? "whole table" : "batch " + batch.get().range().toJson());
+      return report;
     }
   }
 
@@ -211,32 +228,47 @@ public final class CheckRunner {
     throw e;
   }
 
-  private void record(String asset, CheckRequest request, List<AssetCheckResult> results, Statement st)
-      throws SQLException {
-    if (results.isEmpty()) {
+  /**
+   * Writes the results of {@code record}'s reports in one statement, each report's rows with its
+   * {@code checkedAt} (now for a report without one). {@code retry}: a previous attempt may have committed, so
+   * rows already there (same run, asset, check and time) are left out.
+   */
+  public void record(CheckRecord record, boolean retry) throws SQLException {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    List<CheckResultsSql.Row> rows = new ArrayList<>();
+    for (AssetCheckReport report : record.reports()) {
+      Instant at = report.checkedAt() == null ? now : Instant.parse(report.checkedAt());
+      for (AssetCheckResult r : report.results()) {
+        rows.add(new CheckResultsSql.Row(report.assetKey(), r.check(), r.kind().label(), r.severity().label(),
+            r.passed(), r.failingRows(), r.sample(), r.message(), record.runId(), record.wholeTable(), at));
+      }
+    }
+    if (rows.isEmpty()) {
       return;
     }
-    Instant now = clock.instant();
-    List<CheckResultsSql.Row> rows = results.stream().map(r -> new CheckResultsSql.Row(asset, r.check(),
-        r.kind().label(), r.severity().label(), r.passed(), r.failingRows(), r.sample(), r.message(),
-        request.runId(), request.wholeTable(), now)).toList();
-    if (!tableReady.get()) {
-      for (ModelStatement s : CheckResultsSql.ddl()) {
-        try {
-          st.execute(s.sql());
-        } catch (SQLException e) {
-          if (!String.valueOf(e.getMessage()).contains("already exists")) {
-            throw e; // IF NOT EXISTS racing a parallel check run is fine, anything else is not
+    long t0 = System.nanoTime();
+    try (Connection c = connections.open(); Statement st = c.createStatement()) {
+      if (!tableReady.get()) {
+        for (ModelStatement s : CheckResultsSql.ddl()) {
+          try {
+            st.execute(s.sql());
+          } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("already exists")) {
+              throw e; // IF NOT EXISTS racing a parallel check run is fine, anything else is not
+            }
           }
         }
+        tableReady.set(true);
       }
-      tableReady.set(true);
+      try {
+        st.execute((retry ? CheckResultsSql.insertMissing(rows) : CheckResultsSql.insert(rows)).sql());
+      } catch (SQLException e) {
+        tableReady.set(false); // dropped behind our back: the next attempt creates it again
+        throw e;
+      }
     }
-    try {
-      st.execute(CheckResultsSql.insert(rows).sql());
-    } catch (SQLException e) {
-      tableReady.set(false); // dropped behind our back: the next run creates it again
-      throw e;
-    }
+    log.info("{}: {} check results of {} assets recorded{} ({} ms)", record.runId(), rows.size(),
+        record.reports().stream().filter(r -> !r.results().isEmpty()).count(),
+        retry ? " (a retry: rows already there left out)" : "", (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -13,7 +13,6 @@ import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.workflows.AssetChecksInput;
 import dev.lakehouse.workflows.AssetChecksOutcome;
 import dev.lakehouse.workflows.AssetChecksWorkflow;
-import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.MaterializeInput;
 import dev.lakehouse.workflows.MaterializeOutcome;
 import dev.lakehouse.workflows.MaterializeWorkflow;
@@ -25,7 +24,6 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -68,11 +66,7 @@ class AssetChecksIT {
     h = new Harness(spec);
     h.reset();
     execute("DROP TABLE IF EXISTS " + CheckResultsSql.TABLE);
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    LakehouseWorkflows.register(worker, AssetGraph.fromSpec(spec));
-    worker.registerActivitiesImplementations(new ModelActivitiesImpl(spec), new AssetCheckActivitiesImpl(spec));
-    env.start();
+    env = Harness.workflows(spec, QUEUE);
   }
 
   @AfterEach

@@ -6,7 +6,11 @@ import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.RawColumns;
 import dev.lakehouse.models.Sql;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.workflows.LakehouseWorkflows;
 import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +41,19 @@ final class Harness {
     this.sql = new ModelSql(spec);
     this.runner = new ModelRunner(sql, trino, Clock.systemUTC());
     this.oracle = new Oracle(spec);
+  }
+
+  /**
+   * Temporal's test server with every workflow of {@code spec}'s graph and the real model and check activities on
+   * {@code queue}, started: runs on the stack's Trino as the worker runs them.
+   */
+  static TestWorkflowEnvironment workflows(PipelineSpec spec, String queue) {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(queue);
+    LakehouseWorkflows.register(worker, AssetGraph.fromSpec(spec));
+    worker.registerActivitiesImplementations(new ModelActivitiesImpl(spec), new AssetCheckActivitiesImpl(spec));
+    env.start();
+    return env;
   }
 
   /** Models in dependency order: parsed tables, then hubs, links, satellites. */

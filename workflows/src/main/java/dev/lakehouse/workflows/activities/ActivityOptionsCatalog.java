@@ -53,6 +53,17 @@ public final class ActivityOptionsCatalog {
         .build();
   }
 
+  /**
+   * The one write of a run's check results: a single insert, retried for about five minutes (the results exist
+   * only in the run's history until it commits; the write is idempotent, so a retry never duplicates a row).
+   */
+  public static ActivityOptions checkRecords() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(1), 10))
+        .build();
+  }
+
   /** Iceberg maintenance through Trino: long, heartbeats, few attempts (the next cron run retries too). */
   public static ActivityOptions maintenance() {
     return ActivityOptions.newBuilder()

@@ -4,10 +4,18 @@ import dev.lakehouse.spec.CheckSeverity;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The results of one check run of one asset, in the order of its checks (built-in first). */
-public record AssetCheckReport(String assetKey, List<AssetCheckResult> results) {
+/**
+ * The results of one check run of one asset, in the order of its checks (built-in first). {@code checkedAt}: when
+ * the checks ran (ISO-8601 instant), recorded as {@code checked_at}; null in reports of runs that recorded their
+ * results in the check activity itself (histories from before the run recorded them at its end).
+ */
+public record AssetCheckReport(String assetKey, List<AssetCheckResult> results, String checkedAt) {
   public AssetCheckReport {
     results = results == null ? List.of() : List.copyOf(results);
+  }
+
+  public AssetCheckReport(String assetKey, List<AssetCheckResult> results) {
+    this(assetKey, results, null);
   }
 
   /** Failed checks of severity {@code error}: any of them fails the asset's run. */

@@ -4,12 +4,14 @@ import dev.lakehouse.workflows.activities.ActivityOptionsCatalog;
 import dev.lakehouse.workflows.activities.AssetCheckActivities;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.AssetCheckResult;
+import dev.lakehouse.workflows.activities.CheckRecord;
 import dev.lakehouse.workflows.activities.CheckRequest;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaterializeContext;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.activities.ModelActivities;
 import dev.lakehouse.workflows.assets.MaterializePlan;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -27,26 +29,42 @@ import org.slf4j.Logger;
  * activity, then, once the models its checks read ({@link MaterializePlan.Step#checkAfter}) are materialized in
  * this run or will not be, the check activity. A failed check of severity error fails the asset, so the run's
  * loop skips its downstream models like after a failed materialization; warnings are only reported.
+ *
+ * <p>Runs since {@value #RECORD_AT_END} evaluate the checks without writing them, and the run writes every asset's
+ * results in one activity at its end ({@link #recordResults}), failed runs included: one Iceberg commit per run
+ * instead of one per asset, and none on the path from a model to its downstream models.
  */
 final class CheckedMaterialization {
   /** The {@code Workflow.getVersion} change ID that added checks to runs. */
   static final String VERSION_CHANGE = "asset-checks";
+  /** The {@code Workflow.getVersion} change ID that moved the check results' write to the end of the run. */
+  static final String RECORD_AT_END = "check-results-at-run-end";
 
   private static final Logger log = Workflow.getLogger(CheckedMaterialization.class);
 
   private final AssetCheckActivities checks =
       Workflow.newActivityStub(AssetCheckActivities.class, ActivityOptionsCatalog.checks());
+  private final AssetCheckActivities records =
+      Workflow.newActivityStub(AssetCheckActivities.class, ActivityOptionsCatalog.checkRecords());
   private final ModelActivities models;
   private final MaterializeContext context;
   /** {@code key -> true} when the asset failed or was skipped in this run: nothing to wait for */
   private final Predicate<String> givenUp;
   private final Set<String> materialized = new HashSet<>();
   private final List<AssetCheckReport> reports = new ArrayList<>();
+  /** false: each check activity writes its own results (runs recorded before {@value #RECORD_AT_END}) */
+  private final boolean recordAtEnd;
 
   CheckedMaterialization(ModelActivities models, MaterializeContext context, Predicate<String> givenUp) {
     this.models = models;
     this.context = context;
     this.givenUp = givenUp;
+    this.recordAtEnd = recordsAtEnd();
+  }
+
+  /** Whether this run writes its check results at its end: earlier runs replay with a write per check activity. */
+  static boolean recordsAtEnd() {
+    return Workflow.getVersion(RECORD_AT_END, Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   /** Whether this run checks its assets: runs started before checks existed replay without them. */
@@ -72,7 +90,8 @@ final class CheckedMaterialization {
       materialized.add(key);
     }
     Workflow.await(() -> step.checkAfter().stream().allMatch(a -> materialized.contains(a) || givenUp.test(a)));
-    AssetCheckReport report = checks.check(key, CheckRequest.after(context.runId(), context.fullRefresh(), result));
+    CheckRequest request = CheckRequest.after(context.runId(), context.fullRefresh(), result);
+    AssetCheckReport report = recordAtEnd ? checks.evaluate(key, request) : checks.check(key, request);
     reports.add(report);
     List<AssetCheckResult> errors = report.failedErrors();
     if (!report.failed().isEmpty()) {
@@ -83,5 +102,27 @@ final class CheckedMaterialization {
           .map(AssetCheckResult::describe).collect(Collectors.joining("; ")), FailureTypes.CHECK_FAILED, report);
     }
     return result;
+  }
+
+  /**
+   * Writes the results of every check run so far in one activity (retried; idempotent), when this run records at
+   * its end and there is a result. Returns why the write failed after its retries, or null.
+   */
+  String recordResults() {
+    return record(records, new CheckRecord(context.runId(), context.fullRefresh(), reports), recordAtEnd);
+  }
+
+  /** The one write of {@code record} through {@code activities} (if {@code enabled}); why it failed, or null. */
+  static String record(AssetCheckActivities activities, CheckRecord record, boolean enabled) {
+    if (!enabled || record.nothingToWrite()) {
+      return null;
+    }
+    try {
+      activities.record(record);
+      return null;
+    } catch (ActivityFailure e) {
+      log.warn("the check results of {} were not recorded: {}", record.runId(), RootCause.message(e));
+      return RootCause.message(e);
+    }
   }
 }

@@ -74,12 +74,18 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
       }
     }
 
-    if (!failed.isEmpty()) {
+    // every result of the run in one write, failed runs too (status and the console read them from there)
+    String notRecorded = checked == null ? null : checked.recordResults();
+    if (!failed.isEmpty() || notRecorded != null) {
       StringBuilder sb = new StringBuilder();
       failed.forEach((k, m) -> sb.append(sb.length() == 0 ? "" : "; ").append("asset ").append(k)
           .append(" failed: ").append(m));
       if (!skipped.isEmpty()) {
         sb.append("; skipped downstream: ").append(String.join(", ", skipped));
+      }
+      if (notRecorded != null) {
+        sb.append(sb.length() == 0 ? "" : "; ").append("check results not recorded in ops.asset_checks: ")
+            .append(notRecorded);
       }
       throw ApplicationFailure.newNonRetryableFailure(sb.toString(), FailureTypes.MATERIALIZATION_FAILED, results,
           checked == null ? List.of() : checked.reports());

@@ -32,7 +32,9 @@ class ReplayTest {
       // a run recorded before models had checks: Workflow.getVersion keeps it without them
       "materialize-all-models-before-checks",
       // recorded before runs carried search attributes and a memo
-      "materializer-pause-resume-before-search-attributes");
+      "materializer-pause-resume-before-search-attributes",
+      // recorded when each check activity wrote its own results (before a run wrote them all at its end)
+      "materialize-all-models-checks-per-activity", "materialize-checks-error-and-warn-per-activity");
 
   static List<String> histories() {
     return HISTORIES;
