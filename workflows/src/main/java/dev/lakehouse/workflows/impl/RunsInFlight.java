@@ -111,10 +111,13 @@ final class RunsInFlight {
   void release() {
     for (int k = 0; k < flights.size(); k++) {
       Flight flight = flights.get(k);
-      if (!flight.started.isCompleted() || flight.started.getFailure() != null) {
+      if (!flight.started.isCompleted()) {
         continue;
       }
       flight.startSeen = true;
+      if (flight.started.getFailure() != null) {
+        continue;
+      }
       List<Flight> earlier = flights.subList(0, k);
       for (String key : List.copyOf(flight.awaiting)) {
         if (earlier.stream().noneMatch(f -> f.unfinished.contains(key))) {
