@@ -55,7 +55,7 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
           running.put(key, checked != null ? checked.start(step) : Async.function(models::materialize, key, context));
         }
       }
-      ownership.finished(skipped.stream());
+      ownership.finished(skipped.stream(), List.of());
       int releases = ownership.releases();
       if (running.isEmpty() && plan.steps().stream().map(MaterializePlan.Step::assetKey).allMatch(k ->
           done.contains(k) || failed.containsKey(k) || skipped.contains(k) || ownership.mayStart(k))) {
@@ -80,7 +80,7 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
           failed.put(e.getKey(), message);
         }
       }
-      ownership.finished(Stream.concat(done.stream(), failed.keySet().stream()));
+      ownership.finished(Stream.concat(done.stream(), failed.keySet().stream()), results);
     }
     ownership.delivered();
 

@@ -453,7 +453,10 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   @Override
   public void assetFinished(AssetFinished finished) {
     signalsThisExecution++;
-    flights.finished(finished);
+    RunsInFlight.Flight flight = flights.finished(finished);
+    if (flight != null && finished.result() != null) { // recorded now, not only when the run ends
+      materialized(List.of(finished.result()), flight.childId, flight.run.fullRefresh(), flight.seq);
+    }
   }
 
   @Override

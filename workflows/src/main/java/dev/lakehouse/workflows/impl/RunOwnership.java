@@ -3,6 +3,7 @@ package dev.lakehouse.workflows.impl;
 import dev.lakehouse.workflows.AssetFinished;
 import dev.lakehouse.workflows.MaterializeInput;
 import dev.lakehouse.workflows.MaterializerWorkflow;
+import dev.lakehouse.workflows.activities.MaterializeResult;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -60,13 +61,14 @@ final class RunOwnership {
    * Reports the models newly done, failed or skipped, each once. The signal is not waited for here, so the run
    * goes on at once; {@link #delivered} waits for them all before the run ends.
    */
-  void finished(Stream<String> assetKeys) {
+  void finished(Stream<String> assetKeys, List<MaterializeResult> results) {
     if (coordinator == null) {
       return;
     }
     String runId = Workflow.getInfo().getWorkflowId();
     assetKeys.filter(reported::add).toList()
-        .forEach(key -> reports.add(Async.procedure(coordinator::assetFinished, new AssetFinished(runId, key))));
+        .forEach(key -> reports.add(Async.procedure(coordinator::assetFinished, new AssetFinished(runId, key,
+            results.stream().filter(r -> r.assetKey().equals(key)).findFirst().orElse(null)))));
   }
 
   /**

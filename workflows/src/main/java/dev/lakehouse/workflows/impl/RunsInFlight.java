@@ -87,10 +87,13 @@ final class RunsInFlight {
     return flight;
   }
 
-  /** A run's report; one for a run that already ended (the report raced its end) is ignored. */
-  void finished(AssetFinished report) {
-    flights.stream().filter(f -> f.childId.equals(report.runWorkflowId())).findFirst()
-        .ifPresent(f -> f.unfinished.remove(report.assetKey()));
+  /** A run's report, and its run; one for a run that already ended (the report raced its end) is ignored: null. */
+  Flight finished(AssetFinished report) {
+    Flight flight = flights.stream().filter(f -> f.childId.equals(report.runWorkflowId())).findFirst().orElse(null);
+    if (flight != null) {
+      flight.unfinished.remove(report.assetKey());
+    }
+    return flight;
   }
 
   /** The oldest run that ended, removed (what it did not report is released with it), or null. */

@@ -151,6 +151,11 @@ class MaterializerOverlapTest extends WorkflowTestSupport {
     String second = runs().get(1);
     assertThat(status().inFlight()).hasSize(2);
     assertThat(status().running().selections()).containsExactly(USERS);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status().materializations())
+        .as("recorded when reported, before the second run ends")
+        .filteredOn(m -> m.assetKey().equals(PARSED_USERS)).singleElement()
+        .satisfies(m -> assertThat(m.runWorkflowId()).isEqualTo(second)));
+    assertThat(status().inFlight()).as("both still in flight").hasSize(2);
     assertThat(events).as("the second run's parse ran while the first still loads s_users")
         .noneMatch(e -> !e.start() && e.assetKey().equals(S_USERS))
         .as("the second run's s_users waits for the first's").noneMatch(e -> e.assetKey().equals(S_USERS)
