@@ -26,7 +26,7 @@ final class StatusFormat {
   }
 
   /**
-   * The coordinator section: pause state and counters, the run in progress, the queue (a retry with its number and
+   * The coordinator section: pause state and counters, the runs in flight, the queue (a retry with its number and
    * when it is due), the models whose last run failed after its last retry, and the last run. {@code now} is the
    * time due times are counted from.
    */
@@ -34,7 +34,12 @@ final class StatusFormat {
     out.println("materializer:");
     out.println("  " + (s.paused() ? "PAUSED (lakehouse resume)" : "active") + ", runs completed "
         + s.runsCompleted() + ", failed " + s.runsFailed());
-    out.println("  running: " + (s.running() == null ? "nothing" : pending(s.running(), s, null)));
+    if (s.inFlight().size() > 1) { // runs side by side, one writer per table (docs/architecture.md#overlapping-runs)
+      out.println("  running (" + s.inFlight().size() + " in flight, oldest first):");
+      s.inFlight().forEach(p -> out.println("    " + pending(p, s, null)));
+    } else {
+      out.println("  running: " + (s.running() == null ? "nothing" : pending(s.running(), s, null)));
+    }
     if (s.queue().isEmpty()) {
       out.println("  queue: empty");
     } else {

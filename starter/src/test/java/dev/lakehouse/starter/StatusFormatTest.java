@@ -107,6 +107,21 @@ class StatusFormatTest {
   }
 
   @Test
+  void coordinatorListsEveryRunInFlight() {
+    PendingRun first = new PendingRun(List.of("raw_data.users+"), false, 1, 0, 0);
+    PendingRun second = new PendingRun(List.of("raw_data.users+", "raw_data.accounts+"), false, 2, 0, 0);
+    MaterializerStatus s = new MaterializerStatus(false, first, List.of(), 3, 0, null, List.of(), List.of(), null,
+        List.of(first, second));
+    assertThat(print(o -> StatusFormat.coordinator(o, s, NOW)).lines().toList()).containsExactly(
+        "materializer:",
+        "  active, runs completed 3, failed 0",
+        "  running (2 in flight, oldest first):",
+        "    'raw_data.users+' incremental (1 request)",
+        "    'raw_data.users+,raw_data.accounts+' incremental (2 requests)",
+        "  queue: empty");
+  }
+
+  @Test
   void coordinatorWithoutRetriesOrFailuresLooksAsBefore() {
     MaterializerStatus s = new MaterializerStatus(true, null, List.of(), 2, 0, null, List.of(), List.of(), null);
     assertThat(print(o -> StatusFormat.coordinator(o, s, NOW)).lines().toList()).containsExactly(

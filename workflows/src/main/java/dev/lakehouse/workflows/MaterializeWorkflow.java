@@ -1,5 +1,6 @@
 package dev.lakehouse.workflows;
 
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -13,4 +14,11 @@ import io.temporal.workflow.WorkflowMethod;
 public interface MaterializeWorkflow {
   @WorkflowMethod
   MaterializeOutcome run(MaterializeInput input);
+
+  /**
+   * From the coordinator: no earlier run has {@code assetKey} pending any more, so this run may start it (one of
+   * {@link MaterializeInput#awaiting}). May arrive before the run starts waiting for it.
+   */
+  @SignalMethod
+  void released(String assetKey);
 }

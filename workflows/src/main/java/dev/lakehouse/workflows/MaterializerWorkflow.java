@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The materialization coordinator ({@code materializer}): the single writer to parsed and vault tables.
- * Reached by signalWithStart; queues and coalesces requests; runs one {@link MaterializeWorkflow} child at a time.
+ * Reached by signalWithStart; queues and coalesces requests; runs {@link MaterializeWorkflow}
+ * children, several in flight with one writer per table.
  */
 @WorkflowInterface
 public interface MaterializerWorkflow {
@@ -20,6 +21,10 @@ public interface MaterializerWorkflow {
 
   @SignalMethod
   void backfill(BackfillRequest request);
+
+  /** From a run in flight: one of its models is done, failed or skipped there (docs/architecture.md#overlapping-runs). */
+  @SignalMethod
+  void assetFinished(AssetFinished finished);
 
   @SignalMethod
   void pause();

@@ -19,16 +19,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 public class MaterializeWorkflowImpl implements MaterializeWorkflow {
   private static final Logger log = Workflow.getLogger(MaterializeWorkflowImpl.class);
 
   private final ModelActivities models = Workflow.newActivityStub(ModelActivities.class, ActivityOptionsCatalog.models());
+  private final RunOwnership ownership = new RunOwnership();
 
   @Override
   public MaterializeOutcome run(MaterializeInput input) {
     MaterializePlan plan = input.plan();
+    ownership.begin(input);
     MaterializeContext context = new MaterializeContext(Workflow.getInfo().getWorkflowId(), plan.selection(),
         input.fullRefresh());
     Map<String, Promise<MaterializeResult>> running = new LinkedHashMap<>();
@@ -48,14 +51,19 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
         }
         if (step.upstream().stream().anyMatch(u -> failed.containsKey(u) || skipped.contains(u))) {
           skipped.add(key);
-        } else if (done.containsAll(step.upstream())) {
+        } else if (done.containsAll(step.upstream()) && ownership.mayStart(key)) {
           running.put(key, checked != null ? checked.start(step) : Async.function(models::materialize, key, context));
         }
       }
-      if (running.isEmpty()) {
+      ownership.finished(skipped.stream(), List.of());
+      int releases = ownership.releases();
+      if (running.isEmpty() && plan.steps().stream().map(MaterializePlan.Step::assetKey).allMatch(k ->
+          done.contains(k) || failed.containsKey(k) || skipped.contains(k) || ownership.mayStart(k))) {
         continue; // everything left was skipped in this pass
       }
-      Workflow.await(() -> running.values().stream().anyMatch(Promise::isCompleted));
+      // a model finished here, or an earlier run released one this run waits for
+      Workflow.await(() -> running.values().stream().anyMatch(Promise::isCompleted)
+          || ownership.releases() != releases);
       for (var it = running.entrySet().iterator(); it.hasNext(); ) {
         var e = it.next();
         if (!e.getValue().isCompleted()) {
@@ -72,7 +80,9 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
           failed.put(e.getKey(), message);
         }
       }
+      ownership.finished(Stream.concat(done.stream(), failed.keySet().stream()), results);
     }
+    ownership.delivered();
 
     // every result of the run in one write, failed runs too (status and the console read them from there)
     String notRecorded = checked == null ? null : checked.recordResults();
@@ -91,5 +101,10 @@ public class MaterializeWorkflowImpl implements MaterializeWorkflow {
           checked == null ? List.of() : checked.reports());
     }
     return new MaterializeOutcome(results, checked == null ? List.of() : checked.reports());
+  }
+
+  @Override
+  public void released(String assetKey) {
+    ownership.released(assetKey);
   }
 }

@@ -1,6 +1,7 @@
 package dev.lakehouse.workflows.impl;
 
 import dev.lakehouse.workflows.AssetFailure;
+import dev.lakehouse.workflows.AssetFinished;
 import dev.lakehouse.workflows.Incident;
 import dev.lakehouse.workflows.AssetMaterialization;
 import dev.lakehouse.workflows.BackfillRequest;
@@ -60,6 +61,13 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   static final String REPORT_FAILED_MODELS = "report-failed-models";
   /** Runs started with search attributes and a memo ({@link RunSearchAttributes}). */
   static final String RUN_SEARCH_ATTRIBUTES = "run-search-attributes";
+  /**
+   * Several runs in flight, one writer per table ({@link RunsInFlight}). Asked first in each execution, so an
+   * execution started before it keeps running one child at a time until it continues as new.
+   */
+  static final String OVERLAPPING_RUNS = "overlapping-runs";
+  /** For inputs that do not say: the next run starts while one is in flight. */
+  static final int DEFAULT_RUNS_IN_FLIGHT = 2;
 
   /** The plan or why there is none; recorded with sideEffect, so a spec change never breaks replay. */
   public record PlanResult(MaterializePlan plan, String error) {}
@@ -78,6 +86,10 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   private long signalsThisExecution; // every signal this execution handled, those before run() included
   private Promise<Void> dueTimer; // wakes the loop when the earliest queued retry is due
   private long dueTimerAt;
+  private final RunsInFlight flights = new RunsInFlight();
+  private long runSeq; // runs started this execution, in start order
+  /** Per model, the {@code runSeq} of the run whose outcome was recorded last: an older run's ending later loses. */
+  private final Map<String, Long> outcomeSeq = new TreeMap<>();
 
   /** A run's summary and, when it failed, the models of its plan that it did not materialize. */
   private record Executed(RunSummary summary, List<String> notMaterialized) {}
@@ -108,6 +120,10 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     int runsThisExecution = 0;
     int limit = Math.max(1, input.runsPerExecution());
     int signalLimit = input.signalsPerExecution() > 0 ? input.signalsPerExecution() : DEFAULT_SIGNALS_PER_EXECUTION;
+    if (Workflow.getVersion(OVERLAPPING_RUNS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      runOverlapping(input, limit, signalLimit);
+      return;
+    }
 
     while (true) {
       int next = paused ? -1 : nextDue();
@@ -122,23 +138,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       }
       running = queue.remove(next);
       Set<String> failedBefore = Set.copyOf(failures.keySet());
-      Executed executed = execute(running);
-      lastRun = executed.summary();
-      if (lastRun.status().completed()) {
-        runsCompleted++;
-      } else {
-        runsFailed++;
-      }
-      if (lastRun.status() == Status.FAILED) {
-        retryOrRecordFailure(running, executed);
-      }
-      if (!failures.keySet().equals(failedBefore)
-          && Workflow.getVersion(REPORT_FAILED_MODELS, Workflow.DEFAULT_VERSION, 1) >= 1) {
-        // a model failed after its last retry, or succeeded again: one alert each (incidents)
-        Incidents.report(Lakehouse.MATERIALIZER_ID, failures.values().stream().map(f -> new Incident(
-            Lakehouse.MATERIALIZER_ID, Incident.Kind.MODEL_FAILED, f.assetKey(), f.assetKey() + " failed after "
-            + f.attempts() + " attempt(s): " + f.message(), f.atMillis(), f.runWorkflowId())).toList());
-      }
+      ended(running, failedBefore, execute(running, ++runSeq), runSeq);
       running = null;
       runsThisExecution++;
       if (runsThisExecution >= limit || Workflow.getInfo().isContinueAsNewSuggested()
@@ -146,6 +146,62 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
               && Workflow.getVersion(CONTINUE_AS_NEW_ON_SIGNALS, Workflow.DEFAULT_VERSION, 1) >= 1)) {
         continueAsNew(input, "after " + runsThisExecution + " runs and " + signalsThisExecution + " signals");
       }
+    }
+  }
+
+  /**
+   * The loop with runs in flight side by side (docs/architecture.md#overlapping-runs). Each pass: the runs that
+   * ended, oldest first; the releases of models no earlier run has pending; then, unless paused or draining, the
+   * due runs in queue order while {@link RunsInFlight#admits} them. Draining (the run or signal limit reached, or
+   * the server suggests it) starts nothing more, and continues as new only once nothing is in flight: a parent's
+   * continue-as-new would close its children.
+   */
+  private void runOverlapping(MaterializerInput input, int limit, int signalLimit) {
+    int maxInFlight = input.maxRunsInFlight() > 0 ? input.maxRunsInFlight() : DEFAULT_RUNS_IN_FLIGHT;
+    int runsThisExecution = 0;
+    while (true) {
+      for (RunsInFlight.Flight f = flights.nextEnded(); f != null; f = flights.nextEnded()) {
+        Set<String> failedBefore = Set.copyOf(failures.keySet());
+        ended(f.run, failedBefore, finish(f), f.seq);
+        runsThisExecution++;
+      }
+      flights.release();
+      boolean draining = runsThisExecution + flights.size() >= limit || signalsThisExecution >= signalLimit
+          || Workflow.getInfo().isContinueAsNewSuggested();
+      if (draining && flights.isEmpty()) {
+        continueAsNew(input, "after " + runsThisExecution + " runs and " + signalsThisExecution + " signals");
+      }
+      int next = paused || draining ? -1 : nextDue();
+      if (next >= 0 && flights.admits(queue.get(next), maxInFlight)) {
+        PendingRun run = queue.remove(next);
+        Executed withoutChild = startRun(run, ++runSeq);
+        if (withoutChild != null) {
+          ended(run, Set.copyOf(failures.keySet()), withoutChild, runSeq);
+          runsThisExecution++;
+        }
+        continue; // the next due run may start too
+      }
+      awaitWork(flights::changed);
+    }
+  }
+
+  /** After a run: counters, a retry or the failures it leaves, and the incidents when the failures changed. */
+  private void ended(PendingRun run, Set<String> failedBefore, Executed executed, long seq) {
+    lastRun = executed.summary();
+    if (lastRun.status().completed()) {
+      runsCompleted++;
+    } else {
+      runsFailed++;
+    }
+    if (lastRun.status() == Status.FAILED) {
+      retryOrRecordFailure(run, executed, seq);
+    }
+    if (!failures.keySet().equals(failedBefore)
+        && Workflow.getVersion(REPORT_FAILED_MODELS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      // a model failed after its last retry, or succeeded again: one alert each (incidents)
+      Incidents.report(Lakehouse.MATERIALIZER_ID, failures.values().stream().map(f -> new Incident(
+          Lakehouse.MATERIALIZER_ID, Incident.Kind.MODEL_FAILED, f.assetKey(), f.assetKey() + " failed after "
+          + f.attempts() + " attempt(s): " + f.message(), f.atMillis(), f.runWorkflowId())).toList());
     }
   }
 
@@ -164,7 +220,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     log.info("continuing as new {}: {} queued, paused={}", why, queue.size(), paused);
     Workflow.continueAsNew(new MaterializerInput(input.runsPerExecution(), queue, paused, runsCompleted,
         runsFailed, lastRun, List.copyOf(materializations.values()), input.signalsPerExecution(), retry,
-        List.copyOf(failures.values())));
+        List.copyOf(failures.values()), input.maxRunsInFlight()));
   }
 
   /** Index of the first queued run that is due (retries wait for their time), or -1. */
@@ -184,11 +240,16 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
    * await of older versions did not.
    */
   private void awaitWork() {
+    awaitWork(() -> false);
+  }
+
+  /** {@link #awaitWork()}, also woken when {@code more} holds. */
+  private void awaitWork(java.util.function.BooleanSupplier more) {
     long seen = signalsThisExecution;
     long due = paused ? Long.MAX_VALUE
         : queue.stream().mapToLong(PendingRun::dueAtMillis).min().orElse(Long.MAX_VALUE);
     if (due == Long.MAX_VALUE) {
-      Workflow.await(() -> signalsThisExecution != seen);
+      Workflow.await(() -> signalsThisExecution != seen || more.getAsBoolean());
       return;
     }
     if (dueTimer == null || dueTimerAt != due || dueTimer.isCompleted()) {
@@ -196,14 +257,14 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       dueTimer = Workflow.newTimer(Duration.ofMillis(Math.max(1, due - Workflow.currentTimeMillis())));
     }
     Promise<Void> timer = dueTimer;
-    Workflow.await(() -> signalsThisExecution != seen || timer.isCompleted());
+    Workflow.await(() -> signalsThisExecution != seen || timer.isCompleted() || more.getAsBoolean());
   }
 
   /**
    * After a FAILED run: queue it again as the next retry, due after its backoff, while retries are left;
    * otherwise record the models it did not materialize as failed (until their next success).
    */
-  private void retryOrRecordFailure(PendingRun run, Executed executed) {
+  private void retryOrRecordFailure(PendingRun run, Executed executed, long seq) {
     int attempt = run.retry() + 1;
     long now = Workflow.currentTimeMillis();
     if (attempt <= retry.retries()
@@ -215,19 +276,76 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       return;
     }
     RunSummary failed = executed.summary();
-    executed.notMaterialized().forEach(key -> failures.put(key,
+    executed.notMaterialized().stream().filter(key -> latest(key, seq)).forEach(key -> failures.put(key,
         new AssetFailure(key, now, failed.workflowId(), failed.error(), attempt)));
   }
 
-  private Executed execute(PendingRun run) {
+  /** One run, start to end: the loop of coordinators before {@link #OVERLAPPING_RUNS}. */
+  private Executed execute(PendingRun run, long seq) {
+    PlanResult planned = plan(run);
+    Executed withoutChild = withoutChild(run, planned);
+    if (withoutChild != null) {
+      return withoutChild;
+    }
+    String childId = childId(0);
+    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder().setWorkflowId(childId);
+    if (Workflow.getVersion(RUN_SEARCH_ATTRIBUTES, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      options.setTypedSearchAttributes(RunSearchAttributes.of(planned.plan().assetKeys(), run))
+          .setMemo(RunSearchAttributes.memo(run));
+    }
+    MaterializeWorkflow child = Workflow.newChildWorkflowStub(MaterializeWorkflow.class, options.build());
+    try {
+      return completed(run, childId, child.run(new MaterializeInput(planned.plan(), run.fullRefresh())), seq);
+    } catch (ChildWorkflowFailure e) {
+      return failed(run, childId, planned.plan(), e, seq);
+    }
+  }
+
+  /** Starts a run beside those in flight; a run without a child (no plan, no model) is returned ended. */
+  private Executed startRun(PendingRun run, long seq) {
+    PlanResult planned = plan(run);
+    Executed withoutChild = withoutChild(run, planned);
+    if (withoutChild != null) {
+      return withoutChild;
+    }
+    String childId = childId(flights.size());
+    ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder().setWorkflowId(childId)
+        .setTypedSearchAttributes(RunSearchAttributes.of(planned.plan().assetKeys(), run))
+        .setMemo(RunSearchAttributes.memo(run)).build();
+    RunsInFlight.Flight flight = flights.start(seq, childId, run, planned.plan(), options);
+    log.info("run {} started, awaiting {} from earlier runs", childId, flight.awaiting);
+    return null;
+  }
+
+  /** A run in flight that ended. */
+  private Executed finish(RunsInFlight.Flight f) {
+    try {
+      return completed(f.run, f.childId, f.result.get(), f.seq);
+    } catch (ChildWorkflowFailure e) {
+      return failed(f.run, f.childId, f.plan, e, f.seq);
+    }
+  }
+
+  /** Numbered by runs ended plus those in flight, so two in flight never share a number. */
+  private String childId(int inFlight) {
+    return Lakehouse.MATERIALIZER_ID + "-run-" + (runsCompleted + runsFailed + inFlight + 1) + "-"
+        + Workflow.randomUUID().toString().substring(0, 8);
+  }
+
+  private PlanResult plan(PendingRun run) {
     String selection = run.selection();
-    PlanResult planned = Workflow.sideEffect(PlanResult.class, () -> {
+    return Workflow.sideEffect(PlanResult.class, () -> {
       try {
         return new PlanResult(graph.plan(selection), null);
       } catch (IllegalArgumentException e) {
         return new PlanResult(null, e.getMessage());
       }
     });
+  }
+
+  /** The end of a run that needs no child: an invalid selection, or one without models; else null. */
+  private static Executed withoutChild(PendingRun run, PlanResult planned) {
+    String selection = run.selection();
     if (planned.error() != null) {
       log.warn("invalid selection {}: {}", selection, planned.error());
       return new Executed(new RunSummary(null, selection, run.fullRefresh(), Status.INVALID_SELECTION, List.of(),
@@ -237,40 +355,47 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
       return new Executed(new RunSummary(null, selection, run.fullRefresh(), Status.NOTHING_TO_RUN, List.of(),
           "the selection contains no model"), List.of());
     }
-    String childId = Lakehouse.MATERIALIZER_ID + "-run-" + (runsCompleted + runsFailed + 1) + "-"
-        + Workflow.randomUUID().toString().substring(0, 8);
-    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder().setWorkflowId(childId);
-    if (Workflow.getVersion(RUN_SEARCH_ATTRIBUTES, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      options.setTypedSearchAttributes(RunSearchAttributes.of(planned.plan().assetKeys(), run))
-          .setMemo(RunSearchAttributes.memo(run));
-    }
-    MaterializeWorkflow child = Workflow.newChildWorkflowStub(MaterializeWorkflow.class, options.build());
-    try {
-      MaterializeOutcome outcome = child.run(new MaterializeInput(planned.plan(), run.fullRefresh()));
-      materialized(outcome.results(), childId, run.fullRefresh());
-      return new Executed(new RunSummary(childId, selection, run.fullRefresh(), Status.COMPLETED, outcome.results(),
-          null), List.of());
-    } catch (ChildWorkflowFailure e) {
-      String message = RootCause.message(e);
-      log.warn("run {} failed: {}", childId, message);
-      // the models that did succeed are materialized all the same (their watermarks moved)
-      List<MaterializeResult> succeeded = succeededBeforeFailure(e);
-      materialized(succeeded, childId, run.fullRefresh());
-      List<String> notMaterialized = new ArrayList<>(planned.plan().assetKeys());
-      succeeded.forEach(r -> notMaterialized.remove(r.assetKey()));
-      return new Executed(new RunSummary(childId, selection, run.fullRefresh(), Status.FAILED, List.of(), message),
-          notMaterialized);
-    }
+    return null;
   }
 
-  /** Records successful materializations; a success ends a model's failure. */
-  private void materialized(List<MaterializeResult> results, String childId, boolean fullRefresh) {
+  private Executed completed(PendingRun run, String childId, MaterializeOutcome outcome, long seq) {
+    materialized(outcome.results(), childId, run.fullRefresh(), seq);
+    return new Executed(new RunSummary(childId, run.selection(), run.fullRefresh(), Status.COMPLETED,
+        outcome.results(), null), List.of());
+  }
+
+  private Executed failed(PendingRun run, String childId, MaterializePlan plan, ChildWorkflowFailure e, long seq) {
+    String message = RootCause.message(e);
+    log.warn("run {} failed: {}", childId, message);
+    // the models that did succeed are materialized all the same (their watermarks moved)
+    List<MaterializeResult> succeeded = succeededBeforeFailure(e);
+    materialized(succeeded, childId, run.fullRefresh(), seq);
+    List<String> notMaterialized = new ArrayList<>(plan.assetKeys());
+    succeeded.forEach(r -> notMaterialized.remove(r.assetKey()));
+    return new Executed(new RunSummary(childId, run.selection(), run.fullRefresh(), Status.FAILED, List.of(),
+        message), notMaterialized);
+  }
+
+  /**
+   * Records successful materializations; a success ends a model's failure. With runs in flight side by side an
+   * older run may end after a newer one that materialized the same model later: its outcome is older, kept out.
+   */
+  private void materialized(List<MaterializeResult> results, String childId, boolean fullRefresh, long seq) {
     long now = Workflow.currentTimeMillis(); // deterministic: the time of this workflow task
-    results.forEach(r -> {
+    results.stream().filter(r -> latest(r.assetKey(), seq)).forEach(r -> {
       materializations.put(r.assetKey(), new AssetMaterialization(r.assetKey(), now, childId, fullRefresh,
           r.rowsOut()));
       failures.remove(r.assetKey());
     });
+  }
+
+  /** Whether the run {@code seq} is the latest to record an outcome of {@code key}; if so, it now is. */
+  private boolean latest(String key, long seq) {
+    if (outcomeSeq.getOrDefault(key, -1L) > seq) {
+      return false;
+    }
+    outcomeSeq.put(key, seq);
+    return true;
   }
 
   /** The results a failed MaterializeWorkflow carries as details: the models that did succeed. */
@@ -326,6 +451,15 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   }
 
   @Override
+  public void assetFinished(AssetFinished finished) {
+    signalsThisExecution++;
+    RunsInFlight.Flight flight = flights.finished(finished);
+    if (flight != null && finished.result() != null) { // recorded now, not only when the run ends
+      materialized(List.of(finished.result()), flight.childId, flight.run.fullRefresh(), flight.seq);
+    }
+  }
+
+  @Override
   public void pause() {
     signalsThisExecution++;
     paused = true;
@@ -341,8 +475,9 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
 
   @Override
   public MaterializerStatus status() {
-    return new MaterializerStatus(paused, running, queue, runsCompleted, runsFailed, lastRun,
-        List.copyOf(materializations.values()), List.copyOf(failures.values()), retry);
+    List<PendingRun> inFlight = running != null ? List.of(running) : flights.runs();
+    return new MaterializerStatus(paused, inFlight.isEmpty() ? null : inFlight.get(0), queue, runsCompleted,
+        runsFailed, lastRun, List.copyOf(materializations.values()), List.copyOf(failures.values()), retry, inFlight);
   }
 
   @Override

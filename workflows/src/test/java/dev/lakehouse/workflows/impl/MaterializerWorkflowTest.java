@@ -79,7 +79,7 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
-  void tenQuickRequestsAreCoalescedIntoAtMostTwoRuns() throws Exception {
+  void tenQuickRequestsAreCoalescedIntoAtMostThreeRuns() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     when(models.materialize(anyString(), any())).thenAnswer(inv -> {
       release.await(30, TimeUnit.SECONDS);
@@ -98,7 +98,8 @@ class MaterializerWorkflowTest extends WorkflowTestSupport {
     MaterializerStatus s = status();
     Set<String> runIds = new HashSet<>();
     calls().forEach(c -> runIds.add(c.context().runId()));
-    assertThat(runIds).hasSizeBetween(1, 2);
+    // the first run, the one started beside it (two in flight by default), and one queued that coalesced the rest
+    assertThat(runIds).hasSizeBetween(1, MaterializerWorkflowImpl.DEFAULT_RUNS_IN_FLIGHT + 1);
     assertThat(s.runsCompleted()).isEqualTo(runIds.size());
     assertThat(s.runsFailed()).isZero();
     assertThat(calls()).extracting(Call::assetKey).containsAll(models);

@@ -63,6 +63,9 @@ class SensorAndHealthTest extends WorkflowTestSupport {
     public void backfill(BackfillRequest request) {}
 
     @Override
+    public void assetFinished(dev.lakehouse.workflows.AssetFinished finished) {}
+
+    @Override
     public void pause() {}
 
     @Override
