@@ -1,8 +1,8 @@
-SET 'pipeline.name' = 'lakehouse-ingest-483a1f41';
+SET 'pipeline.name' = 'lakehouse-ingest-6b242c75';
 
 SET 'execution.runtime-mode' = 'streaming';
 
-SET 'execution.checkpointing.interval' = '3000 ms';
+SET 'execution.checkpointing.interval' = '10000 ms';
 
 SET 'execution.checkpointing.mode' = 'EXACTLY_ONCE';
 

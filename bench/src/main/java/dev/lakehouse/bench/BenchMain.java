@@ -38,8 +38,8 @@ public final class BenchMain implements Callable<Integer> {
   static final Set<String> PHASES = Set.of("incremental", "freshness", "short", "seed", "throughput", "dispatch",
       "console");
   /** The {@code short} phase: freshness with shorter intervals than the spec's defaults, and its small-file cost. */
-  static final String SHORT_CHECKPOINT = "1s";
-  static final String SHORT_SENSOR = "500ms";
+  static final String SHORT_CHECKPOINT = "3s";
+  static final String SHORT_SENSOR = "1s";
 
   @Option(names = "--quick", description = "Fewer samples, two rate steps, two history sizes: under 10 minutes.")
   boolean quick;

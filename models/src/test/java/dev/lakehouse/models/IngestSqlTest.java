@@ -31,14 +31,14 @@ class IngestSqlTest {
 
   @Test
   void pipelineNameAndCheckpointIntervalFromTheSpec() {
-    PipelineSpec fast = SpecLoader.load(Map.of("lakehouse.schedules.flink-checkpoint-interval", "1s"));
+    PipelineSpec fast = SpecLoader.load(Map.of("lakehouse.schedules.flink-checkpoint-interval", "3s"));
     assertThat(IngestSql.statements(fast, Optional.empty()))
-        .contains("SET 'pipeline.name' = '" + IngestSql.jobName(fast) + "'", "SET 'execution.checkpointing.interval' = '1000 ms'");
+        .contains("SET 'pipeline.name' = '" + IngestSql.jobName(fast) + "'", "SET 'execution.checkpointing.interval' = '3000 ms'");
   }
 
   @Test
   void theJobNameCarriesAFingerprintThatChangesWithTheStatementSetOnly() {
-    PipelineSpec fast = SpecLoader.load(Map.of("lakehouse.schedules.flink-checkpoint-interval", "1s"));
+    PipelineSpec fast = SpecLoader.load(Map.of("lakehouse.schedules.flink-checkpoint-interval", "3s"));
     assertThat(IngestSql.jobName(spec)).matches("lakehouse-ingest-[0-9a-f]{8}");
     assertThat(IngestSql.fingerprint(spec)).isEqualTo(IngestSql.fingerprint(SpecLoader.load(Map.of())))
         .isNotEqualTo(IngestSql.fingerprint(fast));
