@@ -105,9 +105,10 @@ class AssetChecksIT {
     // 1. the seed passes every built-in check; the sql check says clearly why it could not run
     h.insert(SeedScenario.events());
     Map<String, AssetCheckResult> seed = byName(run().checks());
-    // 14 of the generated models, 10 of the marts' schema.yml tests (transform/marts), each after its model
-    assertThat(seed).hasSize(24).containsKeys("marts.user_balances: relationships user_id → h_users",
-        "marts.account_balance_changes: unique source_lsn");
+    // 14 of the generated models, 12 of the marts' schema.yml tests (transform/marts), each after its model
+    assertThat(seed).hasSize(26).containsKeys("marts.user_balances: relationships user_id → h_users",
+        "marts.account_balance_changes: unique source_lsn", "marts.user_balances: unique user_id, currency",
+        "marts.user_balances: expression_is_true accounts > 0");
     assertThat(seed).allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
     assertThat(seed.get("data_vault.s_accounts: " + BAD_SQL).message())
         .startsWith("could not run: line ").contains("Column 'emial' cannot be resolved")
@@ -156,7 +157,7 @@ class AssetChecksIT {
         "email", "bruce@wayne.com", "name", "Bruce Wayne", "created_at", SeedScenario.CREATED))));
     MaterializeOutcome fixed = run();
     assertThat(fixed.results()).extracting(r -> r.assetKey()).contains("data_vault.s_users");
-    assertThat(byName(fixed.checks())).hasSize(24)
+    assertThat(byName(fixed.checks())).hasSize(26)
         .allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
     assertThat(h.query("SELECT name FROM iceberg.data_vault.s_users WHERE name = 'Bruce T. Wayne'")).hasSize(1);
 
