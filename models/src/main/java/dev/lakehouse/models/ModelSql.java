@@ -148,10 +148,7 @@ public final class ModelSql {
    * smallest ordering LSN: a snapshot read without LSN counts as 0, as the parse model writes it). The upper end of the next run and its batch statistics in one round trip.
    */
   public static String pendingQuery(Model model, java.util.Map<Integer, Long> watermark) {
-    return "SELECT kafka_partition, max(kafka_offset), count(*), min(" + ParsedSql.ORDERING_LSN + ")\n"
-        + "FROM " + model.input() + "\n"
-        + "WHERE " + Sql.indent(InputRange.newRowsPredicate(watermark), 2) + "\n"
-        + "GROUP BY kafka_partition";
+    return pendingQuery(model, InputRange.newRowsPredicate(watermark));
   }
 
   /**
@@ -159,9 +156,14 @@ public final class ModelSql {
    * ({@link Plan#bounded}).
    */
   public static String pendingQuery(Model model, InputRange range) {
-    return "SELECT kafka_partition, max(kafka_offset), count(*), min(source_lsn)\n"
+    return pendingQuery(model, range.predicate());
+  }
+
+  /** Per partition of the input rows matching {@code predicate}: highest offset, count, smallest ordering LSN. */
+  private static String pendingQuery(Model model, String predicate) {
+    return "SELECT kafka_partition, max(kafka_offset), count(*), min(" + ParsedSql.ORDERING_LSN + ")\n"
         + "FROM " + model.input() + "\n"
-        + "WHERE " + Sql.indent(range.predicate(), 2) + "\n"
+        + "WHERE " + Sql.indent(predicate, 2) + "\n"
         + "GROUP BY kafka_partition";
   }
 

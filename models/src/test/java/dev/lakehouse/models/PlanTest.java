@@ -62,4 +62,14 @@ class PlanTest {
     assertThat(first.through(second).toJson())
         .isEqualTo("{\"0\":[41,841],\"1\":[-1,199],\"2\":[5,5],\"3\":[-1,4]}");
   }
+
+  @Test
+  void aCutIsCountedLikeTheWholeBatchWithSnapshotReadsAtLsnZero() {
+    ModelSql.Model model = new ModelSql(dev.lakehouse.spec.SpecLoader.load()).model("data_vault.s_users");
+    InputRange cut = InputRange.fromJson("{\"0\":[41,121]}");
+    String whole = ModelSql.pendingQuery(model, Map.of(0, 41L));
+    String part = ModelSql.pendingQuery(model, cut);
+    assertThat(part).contains("min(" + ParsedSql.ORDERING_LSN + ")").contains(cut.predicate());
+    assertThat(part.substring(0, part.indexOf("WHERE"))).isEqualTo(whole.substring(0, whole.indexOf("WHERE")));
+  }
 }

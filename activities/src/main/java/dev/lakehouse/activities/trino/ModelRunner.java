@@ -222,20 +222,19 @@ public final class ModelRunner {
   }
 
   private static Plan plan(ModelSql.Model model, Map<Integer, Long> watermark, Statement st) throws SQLException {
-    List<Plan.Pending> pending = new ArrayList<>();
-    try (ResultSet rs = st.executeQuery(ModelSql.pendingQuery(model, watermark))) {
-      while (rs.next()) {
-        pending.add(pending(rs, 1));
-      }
-    }
-    return Plan.of(watermark, pending);
+    return plan(ModelSql.pendingQuery(model, watermark), watermark, st);
   }
 
   /** The plan of {@code cut}, a bounded part of the batch above {@code watermark}. */
   private static Plan plan(ModelSql.Model model, Map<Integer, Long> watermark, InputRange cut, Statement st)
       throws SQLException {
+    return plan(ModelSql.pendingQuery(model, cut), watermark, st);
+  }
+
+  /** The plan from {@code watermark} of the rows a {@link ModelSql#pendingQuery} returns. */
+  private static Plan plan(String pendingQuery, Map<Integer, Long> watermark, Statement st) throws SQLException {
     List<Plan.Pending> pending = new ArrayList<>();
-    try (ResultSet rs = st.executeQuery(ModelSql.pendingQuery(model, cut))) {
+    try (ResultSet rs = st.executeQuery(pendingQuery)) {
       while (rs.next()) {
         pending.add(pending(rs, 1));
       }
