@@ -5,17 +5,25 @@ import java.time.Duration;
 /**
  * Intervals and crons (5-field, validated by {@link CronExpression}). The coordinator continues as new after
  * {@code materializerRunsPerExecution} runs, or after {@code materializerSignalsPerExecution} signals (what grows
- * its history while it is paused or idle); a failed run is run again as {@code materializerRetry} says.
+ * its history while it is paused or idle); a failed run is run again as {@code materializerRetry} says. It keeps
+ * up to {@code materializerRunsInFlight} runs in flight (one writer per table whatever the number).
  */
 public record Schedules(
     Duration sensorInterval,
     int sensorIterationsPerRun,
     int materializerRunsPerExecution,
     int materializerSignalsPerExecution,
+    int materializerRunsInFlight,
     MaterializerRetry materializerRetry,
     Duration flinkCheckpointInterval,
     String healthCron,
     Maintenance maintenance) {
+
+  /** What a spec without {@code materializer-runs-in-flight} gets. */
+  public static final int DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT = 2;
+
+  /** The most runs in flight a spec may ask for: each run in flight takes a share of Trino. */
+  public static final int MAX_MATERIALIZER_RUNS_IN_FLIGHT = 4;
 
   /**
    * A failed coordinator run is run again up to {@code retries} times (0: never), the k-th time after

@@ -176,11 +176,20 @@ final class SpecReader {
         in.positiveInt(p + ".sensor-iterations-per-run"),
         in.positiveInt(p + ".materializer-runs-per-execution"),
         in.positiveInt(p + ".materializer-signals-per-execution"),
+        runsInFlight(p + ".materializer-runs-in-flight"),
         materializerRetry(p + ".materializer-retry"),
         in.duration(p + ".flink-checkpoint-interval"),
         in.cron(p + ".health-cron"),
         new Schedules.Maintenance(maintenance(m + ".vault"), maintenance(m + ".raw-parsed"),
             in.cron(m + ".drop-extended-stats-cron"), in.cron(m + ".compact-raw-cron")));
+  }
+
+  private int runsInFlight(String path) {
+    int n = in.integer(path, Schedules.DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT);
+    if (n < 1 || n > Schedules.MAX_MATERIALIZER_RUNS_IN_FLIGHT) {
+      in.problem(path, "must be between 1 and " + Schedules.MAX_MATERIALIZER_RUNS_IN_FLIGHT + ", got " + n);
+    }
+    return n;
   }
 
   private Schedules.MaterializerRetry materializerRetry(String p) {

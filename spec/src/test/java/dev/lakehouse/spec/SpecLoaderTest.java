@@ -62,6 +62,7 @@ class SpecLoaderTest {
     assertThat(s.healthCron()).isEqualTo("* * * * *");
     assertThat(s.materializerRunsPerExecution()).isEqualTo(50);
     assertThat(s.materializerSignalsPerExecution()).isEqualTo(1000);
+    assertThat(s.materializerRunsInFlight()).isEqualTo(2);
     assertThat(s.materializerRetry()).isEqualTo(
         new Schedules.MaterializerRetry(3, Duration.ofSeconds(30), Duration.ofMinutes(5)));
     assertThat(s.maintenance().vault()).isEqualTo(
@@ -157,6 +158,16 @@ class SpecLoaderTest {
     assertThat(e.problems()).containsExactly(
         "lakehouse.schedules.health-cron: bad cron '*/0 25 * * *': minute: bad step '0' in '*/0'",
         "lakehouse.schedules.health-cron: bad cron '*/0 25 * * *': hour: 25 is outside 0-23");
+  }
+
+  @Test
+  void runsInFlightOutsideOneToFour() {
+    SpecException e = problem(c -> c.withValue("lakehouse.schedules.materializer-runs-in-flight",
+        ConfigValueFactory.fromAnyRef(0)));
+    assertThat(e.problems()).containsExactly(
+        "lakehouse.schedules.materializer-runs-in-flight: must be between 1 and 4, got 0");
+    assertThat(SpecLoader.load(Map.of("lakehouse.schedules.materializer-runs-in-flight", 1)).schedules()
+        .materializerRunsInFlight()).isEqualTo(1);
   }
 
   @Test

@@ -34,7 +34,7 @@ public final class Automation {
   public static MaterializerInput materializerInput(PipelineSpec spec) {
     Schedules s = spec.schedules();
     return MaterializerInput.initial(s.materializerRunsPerExecution(), s.materializerSignalsPerExecution(),
-        MaterializerRetry.of(s.materializerRetry()));
+        MaterializerRetry.of(s.materializerRetry()), s.materializerRunsInFlight());
   }
 
   /** signalWithStart {@code request} on the coordinator. */
