@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,17 +45,18 @@ public final class ModelActivitiesImpl implements ModelActivities {
     String runId = context.runId() != null && !context.runId().isBlank() ? context.runId()
         : activity.getInfo().getWorkflowId() + "/" + activity.getInfo().getRunId();
     AtomicReference<String> step = new AtomicReference<>("start");
-    AtomicReference<Statement> running = new AtomicReference<>();
+    // a run may have two statements at once (the rejects MERGE beside the model's): cancel each one seen
+    Set<Statement> running = ConcurrentHashMap.newKeySet();
     Heartbeats.Periodic beat = Heartbeats.periodically("heartbeat " + assetKey, HEARTBEAT_EVERY, step::get,
         cancelled -> {
           log.warn("{}: activity cancelled or timed out ({}); cancelling the running query", assetKey,
               cancelled.toString());
-          TrinoConnections.cancelQuietly(running.get());
+          running.forEach(TrinoConnections::cancelQuietly);
         });
     try {
       MaterializeResult result = runner.materialize(assetKey, runId, context.fullRefresh(), (s, jdbc) -> {
         step.set(s.role() + ": " + s.firstLine());
-        running.set(jdbc);
+        running.add(jdbc);
       });
       log.info("{}: {} rows in, {} out, {} rejected (run {}, full refresh {})", assetKey, result.rowsIn(),
           result.rowsOut(), result.rowsRejected(), runId, context.fullRefresh());

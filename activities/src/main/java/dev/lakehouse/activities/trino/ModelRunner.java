@@ -23,6 +23,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +42,10 @@ import org.slf4j.LoggerFactory;
 public final class ModelRunner {
   private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
 
-  /** Told before each statement runs (heartbeats, cancellation, logs). */
+  /**
+   * Told before each statement runs (heartbeats, cancellation, logs). Two statements of a run may run at once, on
+   * two threads: a listener keeps every statement it is told of to cancel them all.
+   */
   public interface Listener {
     void beforeStatement(ModelStatement statement, Statement jdbc);
 
@@ -55,6 +64,13 @@ public final class ModelRunner {
    */
   private final Map<String, Map<Integer, Long>> expected = new ConcurrentHashMap<>();
   private final UserModelRunner userModels;
+  /** Statements that run beside a run's main one ({@link #beside}); daemon threads, idle ones end after a minute. */
+  private final ExecutorService background = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "model-statement");
+        t.setDaemon(true);
+        return t;
+      });
 
   public ModelRunner(ModelSql sql, TrinoConnections connections, Clock clock) {
     this.sql = sql;
@@ -171,13 +187,37 @@ public final class ModelRunner {
     long rowsOut = 0;
     long rejected = 0;
     if (plan.rowsIn() > 0) {
-      for (ModelStatement s : model.load(plan.batch())) {
-        long n = exec.run(s);
-        if (s.role() == Role.MODEL) {
-          rowsOut += n;
-        } else if (s.role() == Role.REJECTS) {
-          rejected += n;
+      List<ModelStatement> statements = model.load(plan.batch());
+      // the rejects MERGE reads the same input rows as the model's and writes a table nothing else in the run
+      // reads: on a connection of its own beside the model's MERGE, one round trip less on the way downstream
+      Optional<ModelStatement> side = statements.size() > 1
+          ? statements.stream().filter(st -> st.role() == Role.REJECTS).findFirst() : Optional.empty();
+      Future<Long> sideRows = side.isPresent() ? beside(side.get(), exec.listener) : null;
+      try {
+        for (ModelStatement s : statements) {
+          if (side.isPresent() && s == side.get()) {
+            continue;
+          }
+          long n = exec.run(s);
+          if (s.role() == Role.MODEL) {
+            rowsOut += n;
+          } else if (s.role() == Role.REJECTS) {
+            rejected += n;
+          }
         }
+      } catch (SQLException | RuntimeException e) {
+        if (sideRows != null) {
+          try {
+            await(sideRows, side.get());
+          } catch (SQLException sideFailure) {
+            e.addSuppressed(sideFailure);
+          }
+        }
+        throw e;
+      }
+      if (sideRows != null) {
+        rejected += await(sideRows, side.get());
+        exec.count++;
       }
     }
     if (fullRefresh || plan.rowsIn() > 0) {
@@ -185,6 +225,42 @@ public final class ModelRunner {
           plan.batch().range(), plan.rowsIn(), rowsOut, rejected, started, clock.instant()))));
     }
     return new Loaded(plan.rowsIn(), rowsOut, rejected, plan.batch().range(), plan.batch().minLsn());
+  }
+
+  /** Runs {@code statement} on a connection of its own, in the background. */
+  private Future<Long> beside(ModelStatement statement, Listener listener) {
+    return background.submit(() -> {
+      try (Connection c = connections.open(); Statement st = c.createStatement()) {
+        return new Exec(st, listener).run(statement);
+      }
+    });
+  }
+
+  /**
+   * The rows {@code statement} wrote in the background; its failure is the run's. Called after a foreground
+   * failure too, so that no statement of a run outlives it.
+   */
+  private static long await(Future<Long> rows, ModelStatement statement) throws SQLException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return rows.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the statement is cancelled through the listener's statement; wait for it to end
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            throw sql;
+          }
+          throw new SQLException("[" + statement.role() + "] " + statement.firstLine() + ": " + e.getCause(),
+              e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static long ms(long nanos) {
@@ -274,7 +350,7 @@ public final class ModelRunner {
   /** Runs statements, telling the listener first; a failure names the statement. */
   static final class Exec {
     private final Statement st;
-    private final Listener listener;
+    final Listener listener;
     int count;
 
     Exec(Statement st, Listener listener) {
