@@ -75,13 +75,32 @@ public final class OpsSql {
     return "TIMESTAMP '" + TS.format(t) + " UTC'";
   }
 
+  private static final String COLUMNS = "(asset, run_id, status, full_refresh, input_ranges, rows_in, rows_out,"
+      + " rows_rejected, started_at, finished_at)";
+
   /** Appends one row to the history: the {@code reset} of a full refresh, or a run's {@code succeeded} record. */
   public static ModelStatement insert(Role role, Row r) {
-    return new ModelStatement(role, "INSERT INTO " + TABLE
-        + " (asset, run_id, status, full_refresh, input_ranges, rows_in, rows_out, rows_rejected, started_at,"
-        + " finished_at)\n"
-        + "VALUES (" + string(r.asset()) + ", " + string(r.runId()) + ", " + r.status().literal() + ", "
-        + r.fullRefresh() + ", " + string(r.inputRanges().toJson()) + ", " + r.rowsIn() + ", " + r.rowsOut() + ", "
-        + r.rowsRejected() + ", " + timestamp(r.startedAt()) + ", " + timestamp(r.finishedAt()) + ")");
+    return new ModelStatement(role, "INSERT INTO " + TABLE + " " + COLUMNS + "\n"
+        + "VALUES (" + values(r) + ")");
+  }
+
+  /**
+   * {@link #insert} of a run's record unless the history has it already (the same asset, run, status and range):
+   * the statement of a write that is retried after a commit of unknown outcome.
+   */
+  public static ModelStatement insertOnce(Role role, Row r) {
+    return new ModelStatement(role, "INSERT INTO " + TABLE + " " + COLUMNS + "\n"
+        + "SELECT " + values(r) + "\n"
+        + "WHERE NOT EXISTS (\n"
+        + "  SELECT 1 FROM " + TABLE + "\n"
+        + "  WHERE asset = " + string(r.asset()) + " AND run_id = " + string(r.runId()) + " AND status = "
+        + r.status().literal() + " AND input_ranges = " + string(r.inputRanges().toJson()) + "\n"
+        + ")");
+  }
+
+  private static String values(Row r) {
+    return string(r.asset()) + ", " + string(r.runId()) + ", " + r.status().literal() + ", " + r.fullRefresh() + ", "
+        + string(r.inputRanges().toJson()) + ", " + r.rowsIn() + ", " + r.rowsOut() + ", " + r.rowsRejected() + ", "
+        + timestamp(r.startedAt()) + ", " + timestamp(r.finishedAt());
   }
 }

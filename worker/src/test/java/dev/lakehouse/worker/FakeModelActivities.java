@@ -4,6 +4,7 @@ import dev.lakehouse.workflows.activities.AssetCheckActivities;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.CheckRecord;
 import dev.lakehouse.workflows.activities.CheckRequest;
+import dev.lakehouse.workflows.activities.MaterializationRecord;
 import dev.lakehouse.workflows.activities.MaterializeContext;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.activities.ModelActivities;
@@ -19,6 +20,11 @@ final class FakeModelActivities implements ModelActivities, AssetCheckActivities
   public MaterializeResult materialize(String assetKey, MaterializeContext context) {
     materialized.add(assetKey);
     return new MaterializeResult(assetKey, 1, 1, 0);
+  }
+
+  @Override
+  public void record(MaterializationRecord record) {
+    // materialize returns no record to write
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.lakehouse.activities.trino;
 import dev.lakehouse.activities.Heartbeats;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.workflows.activities.MaterializationRecord;
 import dev.lakehouse.workflows.activities.MaterializeContext;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.activities.ModelActivities;
@@ -54,7 +55,8 @@ public final class ModelActivitiesImpl implements ModelActivities {
           running.forEach(TrinoConnections::cancelQuietly);
         });
     try {
-      MaterializeResult result = runner.materialize(assetKey, runId, context.fullRefresh(), (s, jdbc) -> {
+      MaterializeResult result = runner.materialize(assetKey, runId, context.fullRefresh(), context.recordApart(),
+          (s, jdbc) -> {
         step.set(s.role() + ": " + s.firstLine());
         running.add(jdbc);
       });
@@ -65,6 +67,16 @@ public final class ModelActivitiesImpl implements ModelActivities {
       throw TrinoErrors.of(assetKey, "materialize (" + step.get() + ")", e);
     } finally {
       beat.close();
+    }
+  }
+
+  @Override
+  public void record(MaterializationRecord record) {
+    try {
+      runner.record(record, ModelRunner.Listener.NONE);
+      log.info("{}: recorded {} (run {})", record.assetKey(), record.inputRanges(), record.runId());
+    } catch (SQLException | RuntimeException e) {
+      throw TrinoErrors.of(record.assetKey(), "record the run in ops.materializations", e);
     }
   }
 }

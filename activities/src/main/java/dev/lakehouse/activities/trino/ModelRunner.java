@@ -9,6 +9,7 @@ import dev.lakehouse.models.Plan;
 import dev.lakehouse.models.Sql;
 import dev.lakehouse.models.UserModelSql;
 import dev.lakehouse.spec.UserModelSpec;
+import dev.lakehouse.workflows.activities.MaterializationRecord;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -80,31 +81,35 @@ public final class ModelRunner {
   }
 
   public MaterializeResult materialize(String asset, String runId, boolean fullRefresh) throws SQLException {
-    return materialize(asset, runId, fullRefresh, Listener.NONE);
+    return materialize(asset, runId, fullRefresh, false, Listener.NONE);
   }
 
-  public MaterializeResult materialize(String asset, String runId, boolean fullRefresh, Listener listener)
-      throws SQLException {
+  /**
+   * One run of {@code asset}. With {@code recordApart} a generated model's last {@code ops.materializations} row is
+   * not written but returned ({@link MaterializeResult#record}) for {@link #record}; a user model writes its own.
+   */
+  public MaterializeResult materialize(String asset, String runId, boolean fullRefresh, boolean recordApart,
+      Listener listener) throws SQLException {
     Optional<UserModelSpec> user = sql.spec().userModel(asset);
     if (user.isPresent()) {
       return userModels.materialize(user.get(), runId, fullRefresh, listener);
     }
     boolean skipsCheck = !fullRefresh && ready.contains(asset);
     try {
-      return run(asset, runId, fullRefresh, listener);
+      return run(asset, runId, fullRefresh, recordApart, listener);
     } catch (SQLException e) {
       if (skipsCheck && String.valueOf(e.getMessage()).contains("does not exist")) {
         // a table was dropped since this model last ran here (by hand, or a benchmark): check, create, run again
         log.info("{}: a relation is gone since the last run ({}); creating what is missing and running again", asset,
             e.getMessage().lines().findFirst().orElse(""));
-        return run(asset, runId, false, listener);
+        return run(asset, runId, false, recordApart, listener);
       }
       throw e;
     }
   }
 
-  private MaterializeResult run(String asset, String runId, boolean fullRefresh, Listener listener)
-      throws SQLException {
+  private MaterializeResult run(String asset, String runId, boolean fullRefresh, boolean recordApart,
+      Listener listener) throws SQLException {
     ModelSql.Model model = sql.model(asset);
     Instant started = clock.instant();
     long t0 = System.nanoTime();
@@ -137,19 +142,26 @@ public final class ModelRunner {
         }
         log.info("{}: {} rows above the watermark, more than {}: reading {} first", asset, plan.rowsIn(), maxRows,
             part.rowsIn());
-        total = total.then(load(asset, runId, fullRefresh, model, part, started, exec));
+        Loaded batch = load(asset, runId, fullRefresh, model, part, started, exec);
+        exec.record(batch.record);
+        total = total.then(batch);
         expected.put(asset, part.batch().range().watermark());
         plan = plan(model, st);
       }
       long t3 = System.nanoTime();
-      total = total.then(load(asset, runId, fullRefresh, model, plan, started, exec));
+      Loaded last = load(asset, runId, fullRefresh, model, plan, started, exec);
+      if (!recordApart) {
+        exec.record(last.record);
+      }
+      total = total.then(last);
       long t4 = System.nanoTime();
       ready.add(asset);
       expected.put(asset, plan.batch().range().watermark()); // what the record wrote, or the unchanged watermark
       log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, bounded batches {} ms, load and record {} ms; {}"
           + " DDL/DML statements)", asset, total.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
           ms(t4 - t3), exec.count);
-      return total.result(asset);
+      MaterializeResult result = total.result(asset);
+      return recordApart && last.record != null ? withRecord(result, last.record) : result;
     } catch (SQLException | RuntimeException e) {
       ready.remove(asset); // a table dropped behind our back: the next attempt checks and creates again
       expected.remove(asset); // and reads the watermark on its own (the record may not have been written)
@@ -158,8 +170,9 @@ public final class ModelRunner {
   }
 
   /** What one or several consecutive batches of a run read and wrote. */
-  private record Loaded(long rowsIn, long rowsOut, long rejected, InputRange range, OptionalLong minLsn) {
-    static final Loaded NONE = new Loaded(0, 0, 0, null, OptionalLong.empty());
+  private record Loaded(long rowsIn, long rowsOut, long rejected, InputRange range, OptionalLong minLsn,
+      OpsSql.Row record) {
+    static final Loaded NONE = new Loaded(0, 0, 0, null, OptionalLong.empty(), null);
 
     Loaded then(Loaded next) {
       if (next.rowsIn == 0) {
@@ -168,7 +181,7 @@ public final class ModelRunner {
       OptionalLong lsn = minLsn.isEmpty() ? next.minLsn : next.minLsn.isEmpty() ? minLsn
           : OptionalLong.of(Math.min(minLsn.getAsLong(), next.minLsn.getAsLong()));
       return new Loaded(rowsIn + next.rowsIn, rowsOut + next.rowsOut, rejected + next.rejected,
-          range == null ? next.range : range.through(next.range), lsn);
+          range == null ? next.range : range.through(next.range), lsn, next.record);
     }
 
     MaterializeResult result(String asset) {
@@ -220,11 +233,29 @@ public final class ModelRunner {
         exec.count++;
       }
     }
-    if (fullRefresh || plan.rowsIn() > 0) {
-      exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(asset, runId, OpsSql.Status.SUCCEEDED, fullRefresh,
-          plan.batch().range(), plan.rowsIn(), rowsOut, rejected, started, clock.instant()))));
+    OpsSql.Row record = fullRefresh || plan.rowsIn() > 0 ? new OpsSql.Row(asset, runId, OpsSql.Status.SUCCEEDED,
+        fullRefresh, plan.batch().range(), plan.rowsIn(), rowsOut, rejected, started, clock.instant()) : null;
+    return new Loaded(plan.rowsIn(), rowsOut, rejected, plan.batch().range(), plan.batch().minLsn(), record);
+  }
+
+  private static MaterializeResult withRecord(MaterializeResult r, OpsSql.Row row) {
+    return new MaterializeResult(r.assetKey(), r.rowsIn(), r.rowsOut(), r.rowsRejected(), r.inputRanges(), r.minLsn(),
+        new MaterializationRecord(row.asset(), row.runId(), row.fullRefresh(), row.inputRanges().toJson(),
+            row.rowsIn(), row.rowsOut(), row.rowsRejected(), row.startedAt().toEpochMilli(),
+            row.finishedAt().toEpochMilli()));
+  }
+
+  /**
+   * Writes the record a run with {@code recordApart} left (the model's new watermark), unless the history has it:
+   * a retry after a commit of unknown outcome adds no second row.
+   */
+  public void record(MaterializationRecord r, Listener listener) throws SQLException {
+    OpsSql.Row row = new OpsSql.Row(r.assetKey(), r.runId(), OpsSql.Status.SUCCEEDED, r.fullRefresh(),
+        InputRange.fromJson(r.inputRanges()), r.rowsIn(), r.rowsOut(), r.rowsRejected(),
+        Instant.ofEpochMilli(r.startedAtMillis()), Instant.ofEpochMilli(r.finishedAtMillis()));
+    try (Connection c = connections.open(); Statement st = c.createStatement()) {
+      new Exec(st, listener).run(OpsSql.insertOnce(Role.RECORD, row));
     }
-    return new Loaded(plan.rowsIn(), rowsOut, rejected, plan.batch().range(), plan.batch().minLsn());
   }
 
   /** Runs {@code statement} on a connection of its own, in the background. */
@@ -356,6 +387,13 @@ public final class ModelRunner {
     Exec(Statement st, Listener listener) {
       this.st = st;
       this.listener = listener;
+    }
+
+    /** Writes a batch's record, if it has one. */
+    void record(OpsSql.Row row) throws SQLException {
+      if (row != null) {
+        run(OpsSql.insert(Role.RECORD, row));
+      }
     }
 
     void run(List<ModelStatement> statements) throws SQLException {

@@ -178,6 +178,33 @@ class IncrementalIT {
   }
 
   /**
+   * A run that leaves its record apart (the materialize workflow writes it beside the model's checks) has committed
+   * its MERGEs but not moved the watermark: a run before the record is written reads the same range and writes
+   * nothing twice; the record written twice (a retry after a commit of unknown outcome) is one row.
+   */
+  @Test
+  void aRecordLeftApartMovesTheWatermarkOnceWrittenAndOnlyOnce() throws Exception {
+    List<RawEvent> events = SeedScenario.events();
+    h.insert(events);
+    MaterializeResult first = h.runner.materialize(PARSED_USERS, "apart", false, true, ModelRunner.Listener.NONE);
+    assertThat(first.rowsOut()).isPositive();
+    assertThat(first.record()).isNotNull();
+    assertThat(first.record().inputRanges()).isEqualTo(first.inputRanges());
+
+    MaterializeResult again = h.runner.materialize(PARSED_USERS, "apart-again", false, true,
+        ModelRunner.Listener.NONE);
+    assertThat(again.rowsIn()).isEqualTo(first.rowsIn());
+    assertThat(again.rowsOut()).isZero();
+    h.runner.record(again.record(), ModelRunner.Listener.NONE);
+    h.runner.record(again.record(), ModelRunner.Listener.NONE);
+    assertThat(h.trino.query("SELECT count(*) FROM iceberg.ops.materializations WHERE asset = '" + PARSED_USERS
+        + "' AND run_id LIKE 'apart%'")).containsExactly(List.of("1"));
+    assertThat(h.run(PARSED_USERS).rowsIn()).isZero();
+    h.runAll(false);
+    assertSameTables(h.readAll(), h.oracle.tables(events));
+  }
+
+  /**
    * A runner plans from the watermark its last run left, checked against {@code ops.materializations} in the same
    * query. When another worker ran the models since, or a full refresh died after its {@code reset} row, the check
    * fails and the run plans from the actual watermark: nothing read twice, nothing skipped.

@@ -64,6 +64,11 @@ public final class ActivityOptionsCatalog {
         .build();
   }
 
+  /** The {@code ops.materializations} row a model run left to write apart: one insert, idempotent, like the above. */
+  public static ActivityOptions modelRecords() {
+    return checkRecords();
+  }
+
   /** Iceberg maintenance through Trino: long, heartbeats, few attempts (the next cron run retries too). */
   public static ActivityOptions maintenance() {
     return ActivityOptions.newBuilder()

@@ -32,13 +32,19 @@ import org.slf4j.Logger;
  *
  * <p>Runs since {@value #RECORD_AT_END} evaluate the checks without writing them, and the run writes every asset's
  * results in one activity at its end ({@link #recordResults}), failed runs included: one Iceberg commit per run
- * instead of one per asset, and none on the path from a model to its downstream models.
+ * instead of one per asset, and none on the path from a model to its downstream models. Runs since
+ * {@value #RECORD_APART} also write a generated model's {@code ops.materializations} row (its new watermark) in an
+ * activity of its own beside the model's checks, instead of at the end of the model's activity: one statement less
+ * between a model's MERGE and its downstream models'. The asset is done (and its downstream may start) once both
+ * are; a record that fails after its retries fails the asset, and the next run reads the same range again.
  */
 final class CheckedMaterialization {
   /** The {@code Workflow.getVersion} change ID that added checks to runs. */
   static final String VERSION_CHANGE = "asset-checks";
   /** The {@code Workflow.getVersion} change ID that moved the check results' write to the end of the run. */
   static final String RECORD_AT_END = "check-results-at-run-end";
+  /** The {@code Workflow.getVersion} change ID that moved a model's record beside its checks. */
+  static final String RECORD_APART = "model-record-beside-checks";
 
   private static final Logger log = Workflow.getLogger(CheckedMaterialization.class);
 
@@ -46,6 +52,8 @@ final class CheckedMaterialization {
       Workflow.newActivityStub(AssetCheckActivities.class, ActivityOptionsCatalog.checks());
   private final AssetCheckActivities records =
       Workflow.newActivityStub(AssetCheckActivities.class, ActivityOptionsCatalog.checkRecords());
+  private final ModelActivities modelRecords =
+      Workflow.newActivityStub(ModelActivities.class, ActivityOptionsCatalog.modelRecords());
   private final ModelActivities models;
   private final MaterializeContext context;
   /** {@code key -> true} when the asset failed or was skipped in this run: nothing to wait for */
@@ -54,12 +62,15 @@ final class CheckedMaterialization {
   private final List<AssetCheckReport> reports = new ArrayList<>();
   /** false: each check activity writes its own results (runs recorded before {@value #RECORD_AT_END}) */
   private final boolean recordAtEnd;
+  /** false: the model's activity writes its own record (runs recorded before {@value #RECORD_APART}) */
+  private final boolean recordApart;
 
   CheckedMaterialization(ModelActivities models, MaterializeContext context, Predicate<String> givenUp) {
     this.models = models;
     this.context = context;
     this.givenUp = givenUp;
     this.recordAtEnd = recordsAtEnd();
+    this.recordApart = Workflow.getVersion(RECORD_APART, Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   /** Whether this run writes its check results at its end: earlier runs replay with a write per check activity. */
@@ -85,13 +96,23 @@ final class CheckedMaterialization {
     String key = step.assetKey();
     MaterializeResult result;
     try {
-      result = models.materialize(key, context);
+      result = models.materialize(key, recordApart ? context.withRecordApart() : context);
     } finally {
       materialized.add(key);
     }
-    Workflow.await(() -> step.checkAfter().stream().allMatch(a -> materialized.contains(a) || givenUp.test(a)));
-    CheckRequest request = CheckRequest.after(context.runId(), context.fullRefresh(), result);
-    AssetCheckReport report = recordAtEnd ? checks.evaluate(key, request) : checks.check(key, request);
+    Promise<Void> recorded = result.record() == null ? null : Async.procedure(modelRecords::record, result.record());
+    AssetCheckReport report;
+    try {
+      Workflow.await(() -> step.checkAfter().stream().allMatch(a -> materialized.contains(a) || givenUp.test(a)));
+      CheckRequest request = CheckRequest.after(context.runId(), context.fullRefresh(), result.withoutRecord());
+      report = recordAtEnd ? checks.evaluate(key, request) : checks.check(key, request);
+    } catch (RuntimeException e) {
+      awaitQuietly(key, recorded); // no activity of the asset outlives it
+      throw e;
+    }
+    if (recorded != null) {
+      recorded.get(); // a record that failed after its retries fails the asset
+    }
     reports.add(report);
     List<AssetCheckResult> errors = report.failedErrors();
     if (!report.failed().isEmpty()) {
@@ -101,7 +122,18 @@ final class CheckedMaterialization {
       throw ApplicationFailure.newNonRetryableFailure("check failed: " + errors.stream()
           .map(AssetCheckResult::describe).collect(Collectors.joining("; ")), FailureTypes.CHECK_FAILED, report);
     }
-    return result;
+    return result.withoutRecord();
+  }
+
+  private static void awaitQuietly(String key, Promise<Void> recorded) {
+    if (recorded == null) {
+      return;
+    }
+    try {
+      recorded.get();
+    } catch (ActivityFailure e) {
+      log.warn("asset {}: its record was not written either: {}", key, RootCause.message(e));
+    }
   }
 
   /**

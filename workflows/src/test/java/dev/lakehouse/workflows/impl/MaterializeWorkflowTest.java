@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -16,6 +19,7 @@ import dev.lakehouse.workflows.MaterializeInput;
 import dev.lakehouse.workflows.MaterializeOutcome;
 import dev.lakehouse.workflows.MaterializeWorkflow;
 import dev.lakehouse.workflows.activities.FailureTypes;
+import dev.lakehouse.workflows.activities.MaterializationRecord;
 import dev.lakehouse.workflows.activities.MaterializeContext;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.activities.ModelActivities;
@@ -25,6 +29,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,6 +140,58 @@ class MaterializeWorkflowTest extends WorkflowTestSupport {
         .cause().hasMessageContaining("asset parsed_data.parsed_accounts failed: bad config")
         .hasMessageContaining("skipped downstream: data_vault.h_accounts, data_vault.l_users_accounts, data_vault.s_accounts");
     verify(models, times(1)).materialize(anyString(), any());
+  }
+
+  /**
+   * A generated model's record (its new watermark) is written by an activity of its own beside the model's checks,
+   * and its downstream models start only once it is written; the run's results carry no record.
+   */
+  @Test
+  void eachRecordIsWrittenApartBeforeTheDownstreamModelsStart() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> {
+      String key = inv.getArgument(0);
+      MaterializeContext context = inv.getArgument(1);
+      events.add("materialize " + key + (context.recordApart() ? " apart" : ""));
+      return new MaterializeResult(key, 3, 3, 0, "{\"0\":[-1,2]}", 7L, record(key, context));
+    });
+    doAnswer(inv -> events.add("record " + inv.<MaterializationRecord>getArgument(0).assetKey()))
+        .when(models).record(any());
+    start(w -> w.registerActivitiesImplementations(models));
+
+    MaterializeOutcome outcome = run("materialize-record-apart-test", "raw_data.users+");
+
+    List<String> keys = GRAPH.plan("raw_data.users+").assetKeys();
+    assertThat(events).hasSize(2 * keys.size())
+        .containsAll(keys.stream().map(k -> "materialize " + k + " apart").toList())
+        .containsAll(keys.stream().map(k -> "record " + k).toList());
+    for (MaterializePlan.Step step : GRAPH.plan("raw_data.users+").steps()) {
+      for (String up : step.upstream()) {
+        assertThat(events.indexOf("record " + up)).as(up + " recorded before " + step.assetKey() + " starts")
+            .isLessThan(events.indexOf("materialize " + step.assetKey() + " apart"));
+      }
+    }
+    assertThat(outcome.results()).hasSize(keys.size()).allMatch(r -> r.record() == null);
+    Histories.recordIfRequested(client, "materialize-record-apart-test", "materialize-record-apart");
+  }
+
+  @Test
+  void aRecordThatCannotBeWrittenFailsItsAssetAndSkipsItsDownstream() {
+    when(models.materialize(anyString(), any())).thenAnswer(inv -> new MaterializeResult(inv.getArgument(0), 3, 3, 0,
+        "{\"0\":[-1,2]}", 7L, record(inv.getArgument(0), inv.getArgument(1))));
+    doThrow(ApplicationFailure.newNonRetryableFailure("ops.materializations is gone", FailureTypes.CONFIGURATION))
+        .when(models).record(argThat(r -> r.assetKey().equals("parsed_data.parsed_users")));
+    start(w -> w.registerActivitiesImplementations(models));
+
+    assertThatThrownBy(() -> run("materialize-record-fails-test", "raw_data.users+"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause().hasMessageContaining("asset parsed_data.parsed_users failed: ops.materializations is gone")
+        .hasMessageContaining("skipped downstream: data_vault.h_users");
+    verify(models, times(1)).materialize(anyString(), any());
+  }
+
+  private static MaterializationRecord record(String key, MaterializeContext context) {
+    return new MaterializationRecord(key, context.runId(), false, "{\"0\":[-1,2]}", 3, 3, 0, 1_000, 2_000);
   }
 
   static List<String> keys(List<MaterializeResult> results) {

@@ -26,6 +26,8 @@ class ReplayTest {
       "materializer-pause-resume", "sensor-raw_data.users", "ingestion-health",
       "materializer-continue-as-new-while-paused", "materializer-retry", "maintenance-failed-operation", "spec-apply",
       "materialize-checks-error-and-warn",
+      // each generated model's record written by an activity of its own beside its checks
+      "materialize-record-apart",
       // two runs in flight, one writer per table: the coordinator, and the second run awaiting its release
       "materializer-overlapping-runs", "materialize-awaiting-release",
       // recorded by the code before the coordinator retried failed runs and maintenance failed on failed
