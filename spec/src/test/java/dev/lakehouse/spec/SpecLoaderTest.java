@@ -57,8 +57,8 @@ class SpecLoaderTest {
         "accounts", List.of("currency", "balance", "created_at"), List.of()));
 
     Schedules s = spec.schedules();
-    assertThat(s.sensorInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(s.flinkCheckpointInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.sensorInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.flinkCheckpointInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.healthCron()).isEqualTo("* * * * *");
     assertThat(s.materializerRunsPerExecution()).isEqualTo(50);
     assertThat(s.materializerSignalsPerExecution()).isEqualTo(1000);

@@ -367,13 +367,13 @@ class LakehouseCliTest {
     // reports the workflows and sensors it reconciled, then says so in one line
     Result first = cli("automation", "start");
     assertThat(first.out()).contains("workflow ingestion-setup: started", "workflow materializer: started",
-        "sensor sensor-raw_data.users: started, every 5s");
+        "sensor sensor-raw_data.users: started, every 1s");
     assertThat(first.exit()).isEqualTo(1);
     assertThat(first.err().strip()).contains("UNIMPLEMENTED").contains("without Temporal Schedules")
         .doesNotContain("\n");
     Result second = cli("automation", "start");
     assertThat(second.out()).contains("unchanged: workflow materializer (running)",
-        "unchanged: sensor sensor-raw_data.accounts (every 5s)");
+        "unchanged: sensor sensor-raw_data.accounts (every 1s)");
 
     // a lakehouse of an older version runs the health check as a cron workflow under the schedule's ID: status
     // still shows its report (the previous cron run's result) until automation start replaces it
@@ -498,7 +498,7 @@ class LakehouseCliTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("source (PostgreSQL):\n  + add to publication transactions\n".replace("\n",
         System.lineSeparator()), "  + redeploy ingest job lakehouse-ingest-bbbbbbbb", "dry run: nothing was changed",
-        "temporal (schedules, sensors, worker):", "  + start sensor sensor-raw_data.transactions: every 5s");
+        "temporal (schedules, sensors, worker):", "  + start sensor sensor-raw_data.transactions: every 1s");
     verify(apply).observe(ObservedStates.EXAMPLE);
     verify(apply, never()).convergeSource(any());
     assertThat(running("sensor-raw_data.transactions")).as("a dry run starts no sensor").isFalse();
@@ -514,7 +514,7 @@ class LakehouseCliTest {
     Result r = cli("apply", "--spec", EXAMPLE);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("applied:", "  added transactions to publication bank_pub", "  redeployed",
-        "  sensor sensor-raw_data.transactions: started, every 5s", "the worker still runs its previous spec");
+        "  sensor sensor-raw_data.transactions: started, every 1s", "the worker still runs its previous spec");
     assertThat(running("sensor-raw_data.transactions")).isTrue();
     // the automation's next reconciliation (automation start, a worker's boot) with the old spec stops it again
     Result again = cli("automation", "start");
