@@ -66,6 +66,11 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
    * execution started before it keeps running one child at a time until it continues as new.
    */
   static final String OVERLAPPING_RUNS = "overlapping-runs";
+  /**
+   * A run that reported every model holds no slot of the runs in flight ({@link RunsInFlight#admits}). Asked once
+   * per execution, when the loop with runs in flight starts.
+   */
+  static final String REPORTED_FREES_SLOT = "reported-run-frees-slot";
   /** For inputs that do not say: the next run starts while one is in flight. */
   static final int DEFAULT_RUNS_IN_FLIGHT = 2;
 
@@ -158,6 +163,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
    */
   private void runOverlapping(MaterializerInput input, int limit, int signalLimit) {
     int maxInFlight = input.maxRunsInFlight() > 0 ? input.maxRunsInFlight() : DEFAULT_RUNS_IN_FLIGHT;
+    boolean reportedFreesSlot = Workflow.getVersion(REPORTED_FREES_SLOT, Workflow.DEFAULT_VERSION, 1) >= 1;
     int runsThisExecution = 0;
     while (true) {
       for (RunsInFlight.Flight f = flights.nextEnded(); f != null; f = flights.nextEnded()) {
@@ -172,7 +178,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
         continueAsNew(input, "after " + runsThisExecution + " runs and " + signalsThisExecution + " signals");
       }
       int next = paused || draining ? -1 : nextDue();
-      if (next >= 0 && flights.admits(queue.get(next), maxInFlight)) {
+      if (next >= 0 && flights.admits(queue.get(next), maxInFlight, reportedFreesSlot)) {
         PendingRun run = queue.remove(next);
         Executed withoutChild = startRun(run, ++runSeq);
         if (withoutChild != null) {

@@ -39,6 +39,8 @@ final class RunsInFlight {
     final Promise<MaterializeOutcome> result;
     final Promise<WorkflowExecution> started;
     boolean startSeen;
+    /** Whether the loop saw this run with every model reported (it then only writes its check results). */
+    boolean reportedSeen;
 
     private Flight(long seq, String childId, PendingRun run, MaterializePlan plan, Set<String> awaiting,
         ChildWorkflowOptions options) {
@@ -70,9 +72,15 @@ final class RunsInFlight {
     return flights.stream().map(f -> f.run).toList();
   }
 
-  /** Whether {@code run} may start now: room for one more, and a full refresh neither starts nor runs beside it. */
-  boolean admits(PendingRun run, int maxInFlight) {
-    return flights.isEmpty() || flights.size() < maxInFlight && !run.fullRefresh()
+  /**
+   * Whether {@code run} may start now: room for one more, and a full refresh neither starts nor runs beside it.
+   * With {@code reportedFreesSlot}, a run that reported every model holds no slot: all it has left is the one
+   * write of its check results, and no later run waits for it.
+   */
+  boolean admits(PendingRun run, int maxInFlight, boolean reportedFreesSlot) {
+    long holding = reportedFreesSlot ? flights.stream().filter(f -> !f.unfinished.isEmpty()).count()
+        : flights.size();
+    return flights.isEmpty() || holding < maxInFlight && !run.fullRefresh()
         && flights.stream().noneMatch(f -> f.run.fullRefresh());
   }
 
@@ -114,6 +122,7 @@ final class RunsInFlight {
   void release() {
     for (int k = 0; k < flights.size(); k++) {
       Flight flight = flights.get(k);
+      flight.reportedSeen = flight.unfinished.isEmpty();
       if (!flight.started.isCompleted()) {
         continue;
       }
@@ -131,8 +140,12 @@ final class RunsInFlight {
     }
   }
 
-  /** Whether a run ended or started since the last {@link #release}: the coordinator's loop has work. */
+  /**
+   * Whether a run ended, started or reported its last model since the last {@link #release}: the coordinator's
+   * loop has work.
+   */
   boolean changed() {
-    return flights.stream().anyMatch(f -> f.result.isCompleted() || f.started.isCompleted() && !f.startSeen);
+    return flights.stream().anyMatch(f -> f.result.isCompleted() || f.started.isCompleted() && !f.startSeen
+        || f.unfinished.isEmpty() && !f.reportedSeen);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
@@ -197,6 +198,36 @@ class MaterializerOverlapTest extends WorkflowTestSupport {
             .filter(e -> e.runId().equals(runs.get(0))).count());
     assertThat(events.subList(fullRefreshEnd + 1, events.size())).as("the next run started after it ended")
         .isNotEmpty().allMatch(e -> e.runId().equals(runs.get(2)) && e.assetKey().contains("accounts"));
+  }
+
+  /**
+   * A run that reported every model and only writes its check results holds no slot: with two runs in that state,
+   * a third starts (without the rule it would wait for one of them to end).
+   */
+  @Test
+  void aRunWritingOnlyItsCheckResultsHoldsNoSlot() throws Exception {
+    CountDownLatch writes = new CountDownLatch(1);
+    doAnswer(inv -> {
+      writes.await(30, TimeUnit.SECONDS);
+      return null;
+    }).when(checks).record(any());
+    models(false);
+    hold.countDown();
+    for (int run = 1; run <= 3; run++) {
+      request(USERS);
+      int started = run;
+      await().atMost(Duration.ofSeconds(30)).until(() -> runs().size() == started
+          && events.stream().filter(e -> !e.start() && e.runId().equals(runs().get(started - 1))).count()
+          == GRAPH.plan(USERS).assetKeys().size());
+    }
+    assertThat(status().inFlight()).as("three runs in flight, two of them only writing check results").hasSize(3);
+    assertThat(status().queue()).isEmpty();
+
+    writes.countDown();
+    awaitIdle(3);
+    assertThat(status().runsCompleted()).isEqualTo(3);
+    assertOneWriterPerTable();
+    Histories.recordIfRequested(client, Lakehouse.MATERIALIZER_ID, "materializer-reported-run-frees-slot");
   }
 
   @Test

@@ -30,6 +30,8 @@ class ReplayTest {
       "materialize-record-apart",
       // two runs in flight, one writer per table: the coordinator, and the second run awaiting its release
       "materializer-overlapping-runs", "materialize-awaiting-release",
+      // a third run started while two runs in flight only wrote their check results
+      "materializer-reported-run-frees-slot",
       // recorded by the code before the coordinator retried failed runs and maintenance failed on failed
       // operations: they take the paths that Workflow.getVersion keeps as they were
       "materializer-failed-run-before-retries", "maintenance-failed-operation-before-failing",
