@@ -171,6 +171,14 @@ class SpecLoaderTest {
   }
 
   @Test
+  void aSpecWrittenBeforeTheOptionalKeysExistedGetsTheirDefaults() {
+    PipelineSpec older = load(c -> c.withoutPath("lakehouse.schedules.materializer-runs-in-flight")
+        .withoutPath("lakehouse.worker.model-batch-max-rows"));
+    assertThat(older.schedules().materializerRunsInFlight()).isEqualTo(Schedules.DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT);
+    assertThat(older.worker().modelBatchMaxRows()).isEqualTo(WorkerSpec.DEFAULT_MODEL_BATCH_MAX_ROWS);
+  }
+
+  @Test
   void unsafeIdentifier() {
     SpecException e = problem(c -> c.withValue("lakehouse.source.slot", ConfigValueFactory.fromAnyRef("bank; drop table x")));
     assertThat(e.problems()).containsExactly(
