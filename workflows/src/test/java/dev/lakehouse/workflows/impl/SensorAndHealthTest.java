@@ -275,26 +275,39 @@ class SensorAndHealthTest extends WorkflowTestSupport {
     Histories.recordIfRequested(client, id, "ingestion-health");
   }
 
+  /** The activities of a health check whose connector, job and lag are fine, watching {@code watch}. */
+  private record Healthy(ConnectActivities connect, FlinkActivities flink, KafkaActivities kafka,
+      SourceActivities source, FreshnessActivities freshness) {
+    static Healthy watching(List<PartitionWatch> watch) {
+      Healthy h = new Healthy(mock(ConnectActivities.class, withSettings().withoutAnnotations()),
+          mock(FlinkActivities.class, withSettings().withoutAnnotations()),
+          mock(KafkaActivities.class, withSettings().withoutAnnotations()),
+          mock(SourceActivities.class, withSettings().withoutAnnotations()),
+          mock(FreshnessActivities.class, withSettings().withoutAnnotations()));
+      when(h.connect.status()).thenReturn(new ConnectorStatus("bank-connector", "RUNNING", List.of()));
+      when(h.flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 5_000L));
+      when(h.kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
+      when(h.kafka.watchTopics(List.of())).thenReturn(watch);
+      return h;
+    }
+
+    Object[] all() {
+      return new Object[] {connect, flink, kafka, source, freshness};
+    }
+  }
+
   @Test
   void healthCheckWatchesTheTopicsAndReportsSilentLossWithTheCursorForTheNextCheck() {
-    ConnectActivities connect = mock(ConnectActivities.class, withSettings().withoutAnnotations());
-    FlinkActivities flink = mock(FlinkActivities.class, withSettings().withoutAnnotations());
-    KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations());
-    SourceActivities source = mock(SourceActivities.class, withSettings().withoutAnnotations());
-    FreshnessActivities freshness = mock(FreshnessActivities.class, withSettings().withoutAnnotations());
-    when(connect.status()).thenReturn(new ConnectorStatus("bank-connector", "RUNNING", List.of()));
-    when(flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 5_000L));
-    when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
     List<PartitionWatch> watch = List.of(
         new PartitionWatch("bank.public.users", 0, "id-1", 0, 80, 80L, 80, 3L, 60L, 20),
         new PartitionWatch("bank.public.accounts", 0, "id-2", 0, 7, 7L, 7, 0L, null, 0));
-    when(kafka.watchTopics(List.of())).thenReturn(watch);
-    when(source.slotLag()).thenReturn(new SlotLag("bank_slot", false, -1, false, null));
+    Healthy h = Healthy.watching(watch);
+    when(h.source().slotLag()).thenReturn(new SlotLag("bank_slot", false, -1, false, null));
     // the models read accounts up to offset 40 of a topic that now ends at 7: recreated
-    when(freshness.watermarks()).thenReturn(List.of(
+    when(h.freshness().watermarks()).thenReturn(List.of(
         new ModelWatermark("parsed_data.parsed_users", "bank.public.users", 0, 79),
         new ModelWatermark("parsed_data.parsed_accounts", "bank.public.accounts", 0, 40)));
-    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source, freshness));
+    start(w -> w.registerActivitiesImplementations(h.all()));
 
     String id = Lakehouse.INGESTION_HEALTH_ID + "-silent";
     HealthReport report = client.newWorkflowStub(IngestionHealthWorkflow.class, Automation.options(SPEC, id))
@@ -313,25 +326,18 @@ class SensorAndHealthTest extends WorkflowTestSupport {
 
   @Test
   void unreadableWatermarksAreNoProblemOfTheIngestion() {
-    ConnectActivities connect = mock(ConnectActivities.class, withSettings().withoutAnnotations());
-    FlinkActivities flink = mock(FlinkActivities.class, withSettings().withoutAnnotations());
-    KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations());
-    SourceActivities source = mock(SourceActivities.class, withSettings().withoutAnnotations());
-    FreshnessActivities freshness = mock(FreshnessActivities.class, withSettings().withoutAnnotations());
-    when(connect.status()).thenReturn(new ConnectorStatus("bank-connector", "RUNNING", List.of()));
-    when(flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 5_000L));
-    when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
-    List<PartitionWatch> watch = List.of(new PartitionWatch("bank.public.users", 0, "id-1", 0, 80, 80L, 80, 3L, null, 0));
-    when(kafka.watchTopics(List.of())).thenReturn(watch);
-    when(source.slotLag()).thenReturn(new SlotLag("bank_slot", true, 0, true, "reserved"));
-    when(freshness.watermarks()).thenThrow(ApplicationFailure.newNonRetryableFailure("Trino is down", "Unavailable"));
-    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source, freshness));
+    Healthy h = Healthy.watching(
+        List.of(new PartitionWatch("bank.public.users", 0, "id-1", 0, 80, 80L, 80, 3L, null, 0)));
+    when(h.source().slotLag()).thenReturn(new SlotLag("bank_slot", true, 0, true, "reserved"));
+    when(h.freshness().watermarks())
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("Trino is down", "Unavailable"));
+    start(w -> w.registerActivitiesImplementations(h.all()));
 
     HealthReport report = client.newWorkflowStub(IngestionHealthWorkflow.class,
         Automation.options(SPEC, Lakehouse.INGESTION_HEALTH_ID + "-no-watermarks")).check(new HealthInput(60_000));
 
     assertThat(report.problems()).isEmpty();
     assertThat(report.healthy()).isTrue();
-    verify(freshness).watermarks();
+    verify(h.freshness()).watermarks();
   }
 }
