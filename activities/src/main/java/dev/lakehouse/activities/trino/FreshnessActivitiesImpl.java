@@ -3,7 +3,7 @@ package dev.lakehouse.activities.trino;
 import dev.lakehouse.models.InputRange;
 import dev.lakehouse.models.ModelLags;
 import dev.lakehouse.models.ModelSql;
-import dev.lakehouse.models.StatusSql;
+import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.FreshnessActivities;
 import dev.lakehouse.workflows.activities.ModelFreshness;
@@ -78,11 +78,11 @@ public final class FreshnessActivitiesImpl implements FreshnessActivities {
   /** Each model's watermark (its latest successful or reset row's ranges); empty before the first run. */
   private static Map<String, Map<Integer, Long>> watermarks(Statement st) throws SQLException {
     Map<String, Map<Integer, Long>> watermarks = new HashMap<>();
-    List<Object[]> runs = rows(st, StatusSql.lastRunsQuery());
-    if (runs != null) {
-      for (Object[] r : runs) {
-        if (r[7] != null) {
-          watermarks.put((String) r[0], InputRange.fromJson((String) r[7]).watermark());
+    List<Object[]> rows = rows(st, OpsSql.watermarksQuery());
+    if (rows != null) {
+      for (Object[] r : rows) {
+        if (r[1] != null) {
+          watermarks.put((String) r[0], InputRange.fromJson((String) r[1]).watermark());
         }
       }
     }
