@@ -9,6 +9,7 @@ import dev.lakehouse.activities.source.SourceActivitiesImpl;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
+import dev.lakehouse.workflows.activities.ModelWatermark;
 import dev.lakehouse.workflows.activities.PartitionWatch;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.health.SilentLoss;
@@ -118,7 +119,7 @@ class SilentLossIT {
     List<PartitionWatch> watch = kafka.watchTopics(List.of());
     commit(end());
     List<PartitionWatch> next = kafka.watchTopics(watch);
-    assertThat(SilentLoss.judge(next, watch, source.slotLag())).isEmpty();
+    assertThat(SilentLoss.judge(next, watch, source.slotLag(), modelsReadUpTo(users(next).end() - 1))).isEmpty();
     assertThat(users(next).firstStreamed()).isNotNull();
     assertThat(users(next).readTo()).isGreaterThanOrEqualTo(streamed);
 
@@ -137,11 +138,11 @@ class SilentLossIT {
         "TRUNCATE of the table of " + items + " at offset 2 of " + items + "-0 (1): a truncate carries no rows, so the"
             + " parse model quarantines it in the rejected table and the vault keeps every truncated row current;"
             + " delete the rows in the source if they were meant to go (each delete reaches the vault), or write them"
-            + " again (docs/reliability.md#silent-loss-detectors)",
+            + " again (docs/silent-loss.md)",
         "column note of the table of " + items + " is missing from its change events since offset 1 of " + items
             + "-0 (dropped from the source?): the parse model would store NULL and the satellites record it as a"
             + " change; restore the column in the source, or take it out of the spec"
-            + " (docs/reliability.md#silent-loss-detectors)");
+            + " (docs/silent-loss.md)");
 
     // the connector renamed: its offsets are gone, so Debezium snapshots every table again into the same topics
     send("DELETE", "/connectors/silentloss-connector");
@@ -150,7 +151,8 @@ class SilentLossIT {
     await().atMost(CDC).until(() -> end() > streamed);
     watch = next;
     next = kafka.watchTopics(watch);
-    assertThat(messages(SilentLoss.judge(next, watch, source.slotLag()))).singleElement().asString()
+    assertThat(messages(SilentLoss.judge(next, watch, source.slotLag(), modelsReadUpTo(streamed - 1))))
+        .as("a connector restarted: the offsets only grow").singleElement().asString()
         .startsWith("Debezium snapshotted " + users + " again: ")
         .contains(" of " + users + "-0 after streamed changes");
     assertThat(users(next).resnapshotFrom()).isGreaterThanOrEqualTo(streamed);
@@ -167,11 +169,14 @@ class SilentLossIT {
     admin.deleteRecords(Map.of(usersTp, RecordsToDelete.beforeOffset(deleteBefore))).all().get(20, TimeUnit.SECONDS);
     watch = next;
     next = kafka.watchTopics(watch);
-    assertThat(messages(SilentLoss.judge(next, watch, source.slotLag()))).containsExactly("kafka retention outran the"
+    // the models read every record up to the deleted ones: the earliest offset passed their watermark, the end did not
+    // go back, so no recreated topic
+    assertThat(messages(SilentLoss.judge(next, watch, source.slotLag(), modelsReadUpTo(deleteBefore - 1))))
+        .containsExactly("kafka retention outran the"
         + " ingest job on " + users + "-0: offsets " + streamed + " to " + (deleteBefore - 1) + " were deleted before"
         + " the job committed them, so those " + (deleteBefore - streamed) + " changes never reach raw_data; raise the"
         + " topic's retention.ms above the longest ingest outage and re-snapshot the table"
-        + " (docs/reliability.md#silent-loss-detectors)");
+        + " (docs/silent-loss.md)");
     commit(deleteBefore);
 
     // the slot dropped while the connector is gone: its next start would create a new one and skip the gap
@@ -194,7 +199,7 @@ class SilentLossIT {
     assertThat(messages(SilentLoss.judge(next, watch, dropped))).contains("topic " + users + " was deleted (it"
         + " existed at the last check): Debezium recreates it with offsets from 0, which the models' offset watermarks"
         + " skip below the old offsets; pause the models (lakehouse pause) and follow"
-        + " docs/reliability.md#silent-loss-detectors");
+        + " docs/silent-loss.md#a-recreated-topic");
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
       admin.createTopics(List.of(new NewTopic(users, Optional.empty(), Optional.empty()))).all()
           .get(20, TimeUnit.SECONDS);
@@ -207,10 +212,29 @@ class SilentLossIT {
     List<String> recreated = messages(SilentLoss.judge(next, watch, new SlotLag(SLOT, true, 0, true, "reserved")));
     assertThat(recreated).singleElement().asString()
         .startsWith("topic " + users + " was deleted and recreated (its id changed from " + users(watch).topicId()
-            + " to " + users(next).topicId() + ")");
+            + " to " + users(next).topicId() + "; offsets went back: read up to " + users(watch).readTo()
+            + ", it now ends at 0): ");
     assertThat(users(next).end()).isZero();
     assertThat(users(next).committed()).as("Kafka drops a deleted topic's committed offsets: the id and the offsets"
         + " the last check read are what show it").isNull();
+
+    // without the cursor (a check whose schedule was created again): the models' watermarks on the old topic's
+    // offsets (the models read all it had) are above the new topic's end, at this check and the next ones
+    long oldEnd = users(watch).end();
+    List<PartitionWatch> noCursor = kafka.watchTopics(List.of());
+    // (the items topic, read from its start, shows its own conditions again: only the users topic matters here)
+    assertThat(messages(SilentLoss.judge(noCursor, List.of(), dropped, modelsReadUpTo(oldEnd - 1)))).contains(
+        "topic " + users + " was deleted and recreated (parsed_data.parsed_users has read " + users + "-0 up to"
+            + " offset " + (oldEnd - 1) + ", it now ends at 0): the models' offset watermarks skip its new records"
+            + " below the old offsets; pause the models (lakehouse pause) and follow"
+            + " docs/silent-loss.md#a-recreated-topic");
+    assertThat(messages(SilentLoss.judge(kafka.watchTopics(noCursor), noCursor, dropped, modelsReadUpTo(oldEnd - 1))))
+        .as("repeated while it lasts").anyMatch(m -> m.startsWith("topic " + users + " was deleted and recreated"));
+  }
+
+  /** The models' watermark on the users topic, as the health check reads it from ops.materializations. */
+  private List<ModelWatermark> modelsReadUpTo(long offset) {
+    return List.of(new ModelWatermark("parsed_data.parsed_users", users, 0, offset));
   }
 
   private PartitionWatch users(List<PartitionWatch> watch) {

@@ -70,6 +70,16 @@ public final class OpsSql {
         + "LIMIT 1";
   }
 
+  /**
+   * Every model's watermark in one query: rows {@code (asset, input_ranges)} of each asset's latest row with status
+   * {@code succeeded} or {@code reset} (what {@link #watermarkQuery} gives for one).
+   */
+  public static String watermarksQuery() {
+    return "SELECT asset, max_by(input_ranges, finished_at) FROM " + TABLE + "\n"
+        + "WHERE status IN (" + Status.SUCCEEDED.literal() + ", " + Status.RESET.literal() + ")\n"
+        + "GROUP BY asset";
+  }
+
   /** A Trino {@code timestamp(6) with time zone} literal in UTC. */
   public static String timestamp(Instant t) {
     return "TIMESTAMP '" + TS.format(t) + " UTC'";

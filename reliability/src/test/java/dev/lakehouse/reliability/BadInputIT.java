@@ -78,7 +78,7 @@ class BadInputIT {
     assertThat(p.rejected() - rejectedBefore).isEqualTo(cases.size());
 
     // the message without a key is bad input, not a column dropped from the source: the health check that read it
-    // reports no dropped column (docs/reliability.md#schema-change-policies)
+    // reports no dropped column (docs/silent-loss.md#schema-change-policies)
     RecordMetadata nokey = landed.get("nokey-" + run);
     HealthReport read = await("a health check that read the message without a key").atMost(Duration.ofMinutes(4))
         .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()

@@ -84,7 +84,7 @@ public final class ConnectorConfig {
     c.put("heartbeat.interval.ms", String.valueOf(HEARTBEAT_MILLIS));
     c.put("tombstones.on.delete", "false");
     // Debezium skips TRUNCATE by default: the source table emptied and nothing in Kafka. Sent, it is quarantined by
-    // the parse model (no row image) and reported by the health check (docs/reliability.md#schema-change-policies)
+    // the parse model (no row image) and reported by the health check (docs/silent-loss.md#schema-change-policies)
     c.put("skipped.operations", "none");
     c.put("key.converter", JSON_CONVERTER);
     c.put("key.converter.schemas.enable", "false");

@@ -3,10 +3,11 @@ package dev.lakehouse.activities.trino;
 import dev.lakehouse.models.InputRange;
 import dev.lakehouse.models.ModelLags;
 import dev.lakehouse.models.ModelSql;
-import dev.lakehouse.models.StatusSql;
+import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.FreshnessActivities;
 import dev.lakehouse.workflows.activities.ModelFreshness;
+import dev.lakehouse.workflows.activities.ModelWatermark;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -15,13 +16,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@link FreshnessActivities} through Trino: each model's lag as {@code lakehouse status} computes it
- * ({@link ModelLags}, over the watermarks of {@code ops.materializations}).
+ * ({@link ModelLags}, over the watermarks of {@code ops.materializations}), and the watermarks themselves by CDC
+ * topic partition (one query on the history, no raw table read).
  */
 public final class FreshnessActivitiesImpl implements FreshnessActivities {
   private final ModelSql sql;
@@ -38,17 +41,8 @@ public final class FreshnessActivitiesImpl implements FreshnessActivities {
   @Override
   public List<ModelFreshness> modelLags() {
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
-      Map<String, Map<Integer, Long>> watermarks = new HashMap<>();
-      List<Object[]> runs = rows(st, StatusSql.lastRunsQuery());
-      if (runs != null) {
-        for (Object[] r : runs) {
-          if (r[7] != null) {
-            watermarks.put((String) r[0], InputRange.fromJson((String) r[7]).watermark());
-          }
-        }
-      }
       List<ModelFreshness> out = new ArrayList<>();
-      for (ModelLags.Lag lag : ModelLags.read(sql, graph, watermarks, q -> rows(st, q))) {
+      for (ModelLags.Lag lag : ModelLags.read(sql, graph, watermarks(st), q -> rows(st, q))) {
         out.add(new ModelFreshness(lag.asset(), lag.pendingRows(),
             lag.staleSince() == null ? null : lag.staleSince().toEpochMilli(), lag.problem()));
       }
@@ -58,6 +52,41 @@ public final class FreshnessActivitiesImpl implements FreshnessActivities {
     } catch (Exception e) {
       throw TrinoErrors.of("freshness", "read model lags", e);
     }
+  }
+
+  @Override
+  public List<ModelWatermark> watermarks() {
+    Map<String, String> topicOfRaw = new HashMap<>();
+    sql.spec().tables().forEach(t -> topicOfRaw.put(AssetGraph.rawKey(t.name()), sql.spec().topic(t)));
+    try (Connection c = connections.open(); Statement st = c.createStatement()) {
+      List<ModelWatermark> out = new ArrayList<>();
+      watermarks(st).forEach((asset, partitions) -> {
+        String raw = graph.asset(asset).isPresent() && sql.spec().userModel(asset).isEmpty()
+            ? ModelLags.rawTableOf(graph, asset) : null;
+        String topic = raw == null ? null : topicOfRaw.get(raw);
+        if (topic != null) {
+          partitions.forEach((p, offset) -> out.add(new ModelWatermark(asset, topic, p, offset)));
+        }
+      });
+      out.sort(Comparator.comparing(ModelWatermark::asset).thenComparing(ModelWatermark::partition));
+      return out;
+    } catch (SQLException | RuntimeException e) {
+      throw TrinoErrors.of("freshness", "read model watermarks", e);
+    }
+  }
+
+  /** Each model's watermark (its latest successful or reset row's ranges); empty before the first run. */
+  private static Map<String, Map<Integer, Long>> watermarks(Statement st) throws SQLException {
+    Map<String, Map<Integer, Long>> watermarks = new HashMap<>();
+    List<Object[]> rows = rows(st, OpsSql.watermarksQuery());
+    if (rows != null) {
+      for (Object[] r : rows) {
+        if (r[1] != null) {
+          watermarks.put((String) r[0], InputRange.fromJson((String) r[1]).watermark());
+        }
+      }
+    }
+    return watermarks;
   }
 
   /** A statement's rows with timestamps as instants; null when a table it reads does not exist yet. */

@@ -109,7 +109,7 @@ class IncrementalIT {
   }
 
   /**
-   * A source column whose type changed (docs/reliability.md#schema-change-policies): Debezium sends the new type's
+   * A source column whose type changed (docs/silent-loss.md#schema-change-policies): Debezium sends the new type's
    * representation and the parse model reads it as the spec's type. What no longer casts is quarantined with its
    * column and type, and so is a decimal with more fraction digits than the spec's scale (never rounded); what casts
    * exactly is accepted.

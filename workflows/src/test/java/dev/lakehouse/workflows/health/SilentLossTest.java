@@ -2,6 +2,7 @@ package dev.lakehouse.workflows.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.workflows.activities.ModelWatermark;
 import dev.lakehouse.workflows.activities.PartitionWatch;
 import dev.lakehouse.workflows.activities.SlotLag;
 import java.util.List;
@@ -85,5 +86,55 @@ class SilentLossTest {
             + " bank.public.users-0 (dropped from the source?): the parse model would store NULL and the satellites"
             + " record it as a change; restore the column in the source, or take it out of the spec ("
             + SilentLoss.DOC + ")");
+  }
+
+  @Test
+  void aTopicEndingBelowAModelsWatermarkIsRecreatedWithoutAnyCursor() {
+    List<ModelWatermark> read = List.of(new ModelWatermark("parsed_data.parsed_users", TOPIC, 0, 349),
+        new ModelWatermark("data_vault.s_users", TOPIC, 0, 120));
+    PartitionWatch recreated = watch("b", 0, 12, 12L, 12);
+    List<SilentLoss.Problem> p = SilentLoss.judge(List.of(recreated), List.of(), SLOT, read);
+    assertThat(p).extracting(SilentLoss.Problem::subject).containsExactly(SilentLoss.Subject.KAFKA);
+    assertThat(messages(p)).containsExactly("topic bank.public.users was deleted and recreated"
+        + " (parsed_data.parsed_users has read bank.public.users-0 up to offset 349, it now ends at 12): the models'"
+        + " offset watermarks skip its new records below the old offsets; pause the models (lakehouse pause) and"
+        + " follow " + SilentLoss.RECREATED);
+    assertThat(messages(SilentLoss.judge(List.of(watch("b", 0, 349, 349L, 349)), List.of(recreated), SLOT, read)))
+        .as("repeated at every check while the end is not past the watermark").singleElement().asString()
+        .contains("up to offset 349, it now ends at 349");
+    assertThat(SilentLoss.judge(List.of(watch("b", 0, 350, 350L, 350)), List.of(), SLOT, read))
+        .as("past it: only the cursor can tell (its id)").isEmpty();
+  }
+
+  @Test
+  void modelsCaughtUpARestartAndRetentionAreNoRecreation() {
+    List<ModelWatermark> read = List.of(new ModelWatermark("parsed_data.parsed_users", TOPIC, 0, 99),
+        new ModelWatermark("parsed_data.parsed_users", TOPIC, 1, -1));
+    PartitionWatch caughtUp = watch("a", 0, 100, 100L, 100);
+    assertThat(SilentLoss.judge(List.of(caughtUp), List.of(), SLOT, read)).as("models at the end").isEmpty();
+    assertThat(SilentLoss.judge(List.of(watch("a", 0, 130, 100L, 130)), List.of(caughtUp), SLOT, read))
+        .as("a restart: the same id, the end only grows").isEmpty();
+    assertThat(SilentLoss.judge(List.of(watch("a", 100, 100, 100L, 100)), List.of(caughtUp), SLOT, read))
+        .as("retention deleted every read segment: the earliest moves, the end does not").isEmpty();
+    PartitionWatch empty = new PartitionWatch(TOPIC, 1, "a", 0, 0, null, 0, null, null, 0);
+    assertThat(SilentLoss.judge(List.of(empty), List.of(), SLOT, read)).as("a partition never read: -1").isEmpty();
+    assertThat(SilentLoss.judge(List.of(caughtUp), List.of(), SLOT,
+        List.of(new ModelWatermark("parsed_data.parsed_accounts", "bank.public.accounts", 0, 500))))
+        .as("another topic's watermark").isEmpty();
+  }
+
+  @Test
+  void everyReasonAndPartitionOfOneRecreatedTopicIsOneLine() {
+    PartitionWatch p0 = watch("a", 0, 420, 420L, 420);
+    PartitionWatch p1 = new PartitionWatch(TOPIC, 1, "a", 0, 80, 80L, 80, 3L, null, 0);
+    List<PartitionWatch> now = List.of(watch("b", 0, 5, null, 5),
+        new PartitionWatch(TOPIC, 1, "b", 0, 2, null, 2, null, null, 0));
+    List<ModelWatermark> read = List.of(new ModelWatermark("parsed_data.parsed_users", TOPIC, 0, 419),
+        new ModelWatermark("parsed_data.parsed_users", TOPIC, 1, 79));
+    assertThat(messages(SilentLoss.judge(now, List.of(p0, p1), SLOT, read))).singleElement().asString()
+        .startsWith("topic bank.public.users was deleted and recreated (its id changed from a to b; offsets went back:"
+            + " read up to 420, it now ends at 5; parsed_data.parsed_users has read bank.public.users-0 up to offset"
+            + " 419, it now ends at 5; offsets went back: read up to 80, it now ends at 2; parsed_data.parsed_users"
+            + " has read bank.public.users-1 up to offset 79, it now ends at 2): ");
   }
 }

@@ -40,7 +40,9 @@ class ReplayTest {
       // recorded before runs carried search attributes and a memo
       "materializer-pause-resume-before-search-attributes",
       // recorded when each check activity wrote its own results (before a run wrote them all at its end)
-      "materialize-all-models-checks-per-activity", "materialize-checks-error-and-warn-per-activity");
+      "materialize-all-models-checks-per-activity", "materialize-checks-error-and-warn-per-activity",
+      // the silent-loss detectors with the topics' end offsets compared with the models' watermarks
+      "ingestion-health-topic-watermarks");
 
   static List<String> histories() {
     return HISTORIES;

@@ -29,13 +29,16 @@ import dev.lakehouse.workflows.activities.ConnectorStatus;
 import dev.lakehouse.workflows.activities.ConsumerLag;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;
+import dev.lakehouse.workflows.activities.FreshnessActivities;
 import dev.lakehouse.workflows.activities.KafkaActivities;
+import dev.lakehouse.workflows.activities.ModelWatermark;
 import dev.lakehouse.workflows.activities.PartitionWatch;
 import dev.lakehouse.workflows.activities.SlotLag;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import dev.lakehouse.workflows.activities.SourceActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -220,7 +223,8 @@ class SensorAndHealthTest extends WorkflowTestSupport {
     when(flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 5_000L));
     when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
     when(source.slotLag()).thenReturn(new SlotLag("bank_slot", true, 0));
-    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source));
+    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source,
+        mock(FreshnessActivities.class, withSettings().withoutAnnotations())));
 
     long t0 = env.currentTimeMillis();
     IngestionHealthWorkflow health = client.newWorkflowStub(IngestionHealthWorkflow.class,
@@ -252,7 +256,8 @@ class SensorAndHealthTest extends WorkflowTestSupport {
     when(flink.ensureIngestJob()).thenReturn(new FlinkJobStatus("j2", "lakehouse-ingest", "RUNNING", null));
     when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 12, Map.of("bank.public.users-0", 12L)));
     when(source.slotLag()).thenReturn(new SlotLag("bank_slot", false, 4096));
-    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source));
+    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source,
+        mock(FreshnessActivities.class, withSettings().withoutAnnotations())));
 
     String id = Lakehouse.INGESTION_HEALTH_ID + "-once";
     HealthReport report = client.newWorkflowStub(IngestionHealthWorkflow.class, Automation.options(SPEC, id))
@@ -270,30 +275,69 @@ class SensorAndHealthTest extends WorkflowTestSupport {
     Histories.recordIfRequested(client, id, "ingestion-health");
   }
 
+  /** The activities of a health check whose connector, job and lag are fine, watching {@code watch}. */
+  private record Healthy(ConnectActivities connect, FlinkActivities flink, KafkaActivities kafka,
+      SourceActivities source, FreshnessActivities freshness) {
+    static Healthy watching(List<PartitionWatch> watch) {
+      Healthy h = new Healthy(mock(ConnectActivities.class, withSettings().withoutAnnotations()),
+          mock(FlinkActivities.class, withSettings().withoutAnnotations()),
+          mock(KafkaActivities.class, withSettings().withoutAnnotations()),
+          mock(SourceActivities.class, withSettings().withoutAnnotations()),
+          mock(FreshnessActivities.class, withSettings().withoutAnnotations()));
+      when(h.connect.status()).thenReturn(new ConnectorStatus("bank-connector", "RUNNING", List.of()));
+      when(h.flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 5_000L));
+      when(h.kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
+      when(h.kafka.watchTopics(List.of())).thenReturn(watch);
+      return h;
+    }
+
+    Object[] all() {
+      return new Object[] {connect, flink, kafka, source, freshness};
+    }
+  }
+
   @Test
   void healthCheckWatchesTheTopicsAndReportsSilentLossWithTheCursorForTheNextCheck() {
-    ConnectActivities connect = mock(ConnectActivities.class, withSettings().withoutAnnotations());
-    FlinkActivities flink = mock(FlinkActivities.class, withSettings().withoutAnnotations());
-    KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations());
-    SourceActivities source = mock(SourceActivities.class, withSettings().withoutAnnotations());
-    when(connect.status()).thenReturn(new ConnectorStatus("bank-connector", "RUNNING", List.of()));
-    when(flink.jobStatus()).thenReturn(new FlinkJobStatus("j1", "lakehouse-ingest", "RUNNING", 5_000L));
-    when(kafka.consumerLag()).thenReturn(new ConsumerLag("lakehouse-ingest", 0, Map.of()));
     List<PartitionWatch> watch = List.of(
         new PartitionWatch("bank.public.users", 0, "id-1", 0, 80, 80L, 80, 3L, 60L, 20),
         new PartitionWatch("bank.public.accounts", 0, "id-2", 0, 7, 7L, 7, 0L, null, 0));
-    when(kafka.watchTopics(List.of())).thenReturn(watch);
-    when(source.slotLag()).thenReturn(new SlotLag("bank_slot", false, -1, false, null));
-    start(w -> w.registerActivitiesImplementations(connect, flink, kafka, source));
+    Healthy h = Healthy.watching(watch);
+    when(h.source().slotLag()).thenReturn(new SlotLag("bank_slot", false, -1, false, null));
+    // the models read accounts up to offset 40 of a topic that now ends at 7: recreated
+    when(h.freshness().watermarks()).thenReturn(List.of(
+        new ModelWatermark("parsed_data.parsed_users", "bank.public.users", 0, 79),
+        new ModelWatermark("parsed_data.parsed_accounts", "bank.public.accounts", 0, 40)));
+    start(w -> w.registerActivitiesImplementations(h.all()));
 
-    HealthReport report = client.newWorkflowStub(IngestionHealthWorkflow.class,
-        Automation.options(SPEC, Lakehouse.INGESTION_HEALTH_ID + "-silent")).check(new HealthInput(60_000));
+    String id = Lakehouse.INGESTION_HEALTH_ID + "-silent";
+    HealthReport report = client.newWorkflowStub(IngestionHealthWorkflow.class, Automation.options(SPEC, id))
+        .check(new HealthInput(60_000));
 
     assertThat(report.healthy()).isFalse();
     assertThat(report.topics()).isEqualTo(watch);
-    assertThat(report.problems()).hasSize(3);
+    assertThat(report.problems()).hasSize(4);
     assertThat(report.problems().get(0)).isEqualTo("replication slot bank_slot is not active");
     assertThat(report.problems().get(1)).startsWith("Debezium snapshotted bank.public.users again: 20 snapshot");
-    assertThat(report.problems().get(2)).startsWith("replication slot bank_slot does not exist although Debezium");
+    assertThat(report.problems().get(2)).startsWith("topic bank.public.accounts was deleted and recreated"
+        + " (parsed_data.parsed_accounts has read bank.public.accounts-0 up to offset 40, it now ends at 7)");
+    assertThat(report.problems().get(3)).startsWith("replication slot bank_slot does not exist although Debezium");
+    Histories.recordIfRequested(client, id, "ingestion-health-topic-watermarks");
+  }
+
+  @Test
+  void unreadableWatermarksAreNoProblemOfTheIngestion() {
+    Healthy h = Healthy.watching(
+        List.of(new PartitionWatch("bank.public.users", 0, "id-1", 0, 80, 80L, 80, 3L, null, 0)));
+    when(h.source().slotLag()).thenReturn(new SlotLag("bank_slot", true, 0, true, "reserved"));
+    when(h.freshness().watermarks())
+        .thenThrow(ApplicationFailure.newNonRetryableFailure("Trino is down", "Unavailable"));
+    start(w -> w.registerActivitiesImplementations(h.all()));
+
+    HealthReport report = client.newWorkflowStub(IngestionHealthWorkflow.class,
+        Automation.options(SPEC, Lakehouse.INGESTION_HEALTH_ID + "-no-watermarks")).check(new HealthInput(60_000));
+
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.healthy()).isTrue();
+    verify(h.freshness()).watermarks();
   }
 }
