@@ -3,6 +3,7 @@ package dev.lakehouse.activities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +30,23 @@ public final class Heartbeats {
     } catch (IllegalStateException notInActivity) {
       return;
     }
-    ctx.heartbeat(details); // throws when the activity was cancelled: let it propagate
+    beat(ctx, details);
+  }
+
+  /**
+   * One heartbeat. A cancelled or timed-out activity gets its exception (let it propagate). A worker that is shutting
+   * down (SIGTERM: {@code ./lakehouse down}, {@code reload-worker}) refuses every heartbeat with
+   * {@link ActivityWorkerShutdownException}, which is no reason to stop: the worker drains, it lets running activities
+   * finish up to its shutdown timeout and still reports their results, so the activity goes on (its heartbeats no
+   * longer reach Temporal). Giving up there cut every heartbeating activity short at the first beat of a drain, and
+   * its retry waited for the heartbeat timeout.
+   */
+  static void beat(ActivityExecutionContext ctx, Object details) {
+    try {
+      ctx.heartbeat(details);
+    } catch (ActivityWorkerShutdownException draining) {
+      log.debug("the worker is shutting down: finishing the activity without heartbeats");
+    }
   }
 
   /** Heartbeats running on their own thread; closing stops them. */
@@ -45,7 +62,12 @@ public final class Heartbeats {
    */
   public static Periodic periodically(String threadName, Duration period, Supplier<?> details,
       Consumer<ActivityCompletionException> onCancel) {
-    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    return periodically(Activity.getExecutionContext(), threadName, period, details, onCancel);
+  }
+
+  /** As above on {@code ctx}; a draining worker's refusal is no cancel ({@link #beat}). */
+  static Periodic periodically(ActivityExecutionContext ctx, String threadName, Duration period, Supplier<?> details,
+      Consumer<ActivityCompletionException> onCancel) {
     ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, threadName);
       t.setDaemon(true);
@@ -53,7 +75,7 @@ public final class Heartbeats {
     });
     beats.scheduleAtFixedRate(() -> {
       try {
-        ctx.heartbeat(details.get());
+        beat(ctx, details.get());
       } catch (ActivityCompletionException cancelled) {
         onCancel.accept(cancelled);
       } catch (RuntimeException e) {

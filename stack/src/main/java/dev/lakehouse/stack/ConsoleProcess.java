@@ -18,7 +18,7 @@ import java.util.Map;
  * the worker and not inside it, so the pages keep answering, and say what is down, while the worker is stopped or
  * crashed. Managed like the worker: setsid, pid in run/console.pid, output in logs/console.log, SIGTERM to stop.
  */
-public final class ConsoleProcess {
+public final class ConsoleProcess implements SpecReload.Process {
   public static final String NAME = "console";
   public static final String JAR_ENV = "LAKEHOUSE_CONSOLE_JAR";
   /** What ConsoleMain prints once it serves. */
@@ -39,6 +39,7 @@ public final class ConsoleProcess {
         : WorkerProcess.inCheckout("console/target/lakehouse-console.jar");
   }
 
+  @Override
   public long pid() {
     return stack.pid(NAME);
   }
@@ -48,6 +49,7 @@ public final class ConsoleProcess {
   }
 
   /** Starts the console unless it runs; waits until it listens. Returns the pid. */
+  @Override
   public long start(Path jar, int timeoutSeconds) throws IOException {
     return start(jar, timeoutSeconds, Map.of());
   }
@@ -81,6 +83,7 @@ public final class ConsoleProcess {
     env.putAll(extraEnv);
     Process p = pb.start();
     Files.writeString(ctx.pidFile(NAME), p.pid() + "\n");
+    SpecReload.record(ctx, NAME);
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     while (true) {
       String out = WorkerProcess.tail(log, from);
@@ -102,8 +105,17 @@ public final class ConsoleProcess {
   }
 
   /** SIGTERM, then SIGKILL after 10 s. */
+  @Override
   public void stop() {
     WorkerProcess.stop(ctx, NAME, pid(), 10);
+  }
+
+  /**
+   * After {@code lakehouse apply}, with the worker's reload: a console started with another spec than the spec in use
+   * is restarted (it reads its asset graph from its spec at start, so it would not show the applied spec's assets).
+   */
+  public String reload(Path jar, int timeoutSeconds) throws IOException {
+    return SpecReload.reload(ctx, NAME, "stop, then start", this, jar, timeoutSeconds);
   }
 
   /** One status line in the style of the stack's table. */

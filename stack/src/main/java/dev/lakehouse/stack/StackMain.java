@@ -241,8 +241,9 @@ public final class StackMain implements Runnable {
   }
 
   @Command(name = "reload-worker", mixinStandardHelpOptions = true,
-      description = "Restart the worker (drain, then start) when it runs another spec than the spec in use "
-          + "($LAKEHOUSE_SPEC); ./lakehouse apply runs it after a successful apply. Else leave it alone.")
+      description = "Restart the worker (drain, then start) and the asset console when they run another spec than "
+          + "the spec in use ($LAKEHOUSE_SPEC); ./lakehouse apply runs it after a successful apply. Else leave them "
+          + "alone.")
   static final class ReloadWorker implements Callable<Integer> {
     @ParentCommand
     StackMain main;
@@ -253,7 +254,10 @@ public final class StackMain implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(new WorkerProcess(main.stack()).reload(WorkerProcess.locateJar(), workerTimeout));
+      Stack stack = main.stack();
+      System.out.println(new WorkerProcess(stack).reload(WorkerProcess.locateJar(), workerTimeout));
+      // the console's asset graph is its spec's too (the worker first: what runs matters more than what shows)
+      System.out.println(new ConsoleProcess(stack).reload(ConsoleProcess.locateJar(), 60));
       return 0;
     }
   }

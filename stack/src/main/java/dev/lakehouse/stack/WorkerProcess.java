@@ -2,7 +2,6 @@ package dev.lakehouse.stack;
 
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.SpecLoader;
-import dev.lakehouse.spec.SpecVersion;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ import java.util.Map;
  * running tasks, up to its shutdown timeout) and SIGKILL after that. Started with LAKEHOUSE_AUTOMATION=on,
  * so it creates the automation workflows under their fixed IDs; a second start is a no-op while it runs.
  */
-public final class WorkerProcess {
+public final class WorkerProcess implements SpecReload.Process {
   public static final String NAME = "worker";
   public static final String JAR_ENV = "LAKEHOUSE_WORKER_JAR";
   /** The line the worker logs once it polls the task queue (LakehouseWorker.start). */
@@ -70,6 +69,7 @@ public final class WorkerProcess {
   }
 
   /** The live pid of the worker, or -1. */
+  @Override
   public long pid() {
     return stack.pid(name);
   }
@@ -86,6 +86,7 @@ public final class WorkerProcess {
    * Starts the worker unless it runs; waits until it polls and the automation is ensured. Returns the pid.
    * Throws with the end of its console log when it exits or does not get ready in time.
    */
+  @Override
   public long start(Path jar, int timeoutSeconds) throws IOException {
     return start(jar, timeoutSeconds, Map.of());
   }
@@ -126,7 +127,7 @@ public final class WorkerProcess {
     env.putAll(extraEnv);
     Process p = pb.start();
     Files.writeString(ctx.pidFile(name), p.pid() + "\n");
-    Files.writeString(specFile(), SpecVersion.of(ctx.spec()) + "\n");
+    SpecReload.record(ctx, name);
     ctx.out().accept(String.format("%-13s starting (pid %d, log %s)", name, p.pid(), log()));
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     while (true) {
@@ -149,19 +150,9 @@ public final class WorkerProcess {
     }
   }
 
-  /** {@code run/worker.spec}: the version of the spec the running worker was started with. */
-  Path specFile() {
-    return ctx.pidFile(name).resolveSibling(name + ".spec");
-  }
-
   /** The version of the spec the running worker was started with; empty when it does not run or is unknown. */
   public java.util.Optional<String> runningSpecVersion() {
-    try {
-      return pid() > 0 && Files.isRegularFile(specFile())
-          ? java.util.Optional.of(Files.readString(specFile()).strip()) : java.util.Optional.empty();
-    } catch (IOException e) {
-      return java.util.Optional.empty();
-    }
+    return SpecReload.recorded(ctx, name, pid());
   }
 
   /**
@@ -171,23 +162,14 @@ public final class WorkerProcess {
    * run, or runs this spec, is left alone. Returns what it did, in one line.
    */
   public String reload(Path jar, int timeoutSeconds) throws IOException {
-    String wanted = SpecVersion.of(ctx.spec());
-    java.util.Optional<String> running = runningSpecVersion();
-    if (pid() <= 0) {
-      return "worker: not running (./lakehouse up starts it with spec " + wanted + ")";
-    }
-    if (running.isPresent() && running.get().equals(wanted)) {
-      return "worker: runs spec " + wanted + ", the spec in use";
-    }
-    ctx.out().accept(String.format("%-13s runs spec %s, the spec in use is %s: restarting (drain, then start)",
-        name, running.orElse("unknown"), wanted));
-    stop();
-    start(jar, timeoutSeconds);
-    return "worker: restarted with spec " + wanted;
+    return SpecReload.reload(ctx, name, "drain, then start", this, jar, timeoutSeconds);
   }
 
-  /** The spec's environment overrides (lakehouse.conf) that put the worker on these endpoints. */
-  static Map<String, String> endpointEnv(Endpoints e) {
+  /**
+   * The spec's environment overrides (lakehouse.conf) that put a process on these endpoints: the worker's, and a
+   * test's {@code reload-worker} on a stack of free ports.
+   */
+  public static Map<String, String> endpointEnv(Endpoints e) {
     Map<String, String> env = new java.util.LinkedHashMap<>();
     env.put("LAKEHOUSE_HOST", e.host());
     env.put("LAKEHOUSE_POSTGRES_PORT", String.valueOf(e.postgres().port()));
@@ -201,6 +183,7 @@ public final class WorkerProcess {
     env.put("LAKEHOUSE_TEMPORAL_HOST", e.host());
     env.put("LAKEHOUSE_TEMPORAL_PORT", String.valueOf(e.temporal().port()));
     env.put("LAKEHOUSE_TEMPORAL_UI_PORT", String.valueOf(e.temporal().uiPort()));
+    env.put("LAKEHOUSE_CONSOLE_PORT", String.valueOf(e.console().port()));
     return env;
   }
 
@@ -214,6 +197,7 @@ public final class WorkerProcess {
   }
 
   /** SIGTERM, then waits up to 45 s (its drain timeout is 30 s by default) before SIGKILL. */
+  @Override
   public void stop() {
     stop(ctx, name, pid(), 45);
   }
