@@ -103,9 +103,9 @@ final class IncrementalScaling {
         tries.add(p);
         out.accept(String.format("incremental: %,d new events on %,d history: %.2f s wall, Trino CPU %.2f s, read %.2f MiB"
             + " in %d queries (history insert %.1f s, initial run %.1f s; load %s) %s; checks of every model %.2f s"
-            + " wall, Trino CPU %.2f s; the models' queries: %s", newEvents, history, p.incrementalS(), p.trinoCpuS(),
-            p.readMib(), p.queries(), p.rawInsertS(), p.initialLoadS(), p.load(), perModel, p.checksS(),
-            p.checksCpuS(), t.kinds()));
+            + " wall, Trino CPU %.2f s in %d queries (%s); the models' queries: %s", newEvents, history,
+            p.incrementalS(), p.trinoCpuS(), p.readMib(), p.queries(), p.rawInsertS(), p.initialLoadS(), p.load(),
+            perModel, p.checksS(), p.checksCpuS(), ct.queries(), ct.kinds(), t.kinds()));
       }
       tries.sort((a, b) -> Double.compare(a.incrementalS(), b.incrementalS()));
       points.add(tries.get((tries.size() - 1) / 2));
