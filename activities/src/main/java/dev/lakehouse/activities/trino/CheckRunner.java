@@ -59,7 +59,7 @@ public final class CheckRunner {
   /**
    * Per asset, the batch its last check run here looked at (empty: a user model's whole table). A later run that
    * read nothing for it checks that batch again in one statement that also reads the latest batch, and looks the
-   * latest up (two more round trips) only when it is not the same any more.
+   * latest up and checks it (three more round trips) only when it is not the same any more.
    */
   private final Map<String, Optional<Batch>> checkedBatch = new ConcurrentHashMap<>();
 
@@ -125,7 +125,7 @@ public final class CheckRunner {
         ordered.add(results.get(i));
       }
       AssetCheckReport report = new AssetCheckReport(asset, ordered, checkedAt.toString());
-      log.info("{}: {} ({} ms, {} statements, {})", asset, report.summary(), (System.nanoTime() - t0) / 1_000_000,
+      log.info("{}: {} ({} ms, statements: {}, {})", asset, report.summary(), (System.nanoTime() - t0) / 1_000_000,
           run.statements, batch.isEmpty() ? "whole table" : "batch " + batch.get().range().toJson());
       return report;
     }
