@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  */
 public final class CheckResultsSql {
   public static final String TABLE = Sql.table(OpsSql.SCHEMA, "asset_checks");
-  private static final String COLUMNS =
+  /** The columns of the table, in the order every insert names them. */
+  public static final String COLUMNS =
       "asset, check_name, kind, severity, passed, failing_rows, sample, message, run_id, full_table, checked_at";
 
   private CheckResultsSql() {}

@@ -13,14 +13,18 @@ import dev.lakehouse.spec.TableSpec;
 import dev.lakehouse.spec.UserModelSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 
 /**
- * The SQL of data checks (docs/models.md#checks), pure like {@link ModelSql}. Every check but {@code sql} is a
- * query for its failing rows, each reduced to one failing key; the checks of an asset run as one statement
- * ({@link #query}) whose rows are (check index, failing rows, failing key), at most five keys per failing check
- * and none for a passing one. A {@code sql} check is the user's query, run alone ({@link #sqlQuery}).
+ * The SQL of data checks (docs/models.md#checks), pure like {@link ModelSql}. Every check is a query for its
+ * failing rows, each reduced to one failing key; the checks of an asset run as one statement ({@link #query}) whose
+ * rows are (check index, failing rows, failing key), at most five keys per failing check and none for a passing
+ * one. A {@code sql} check is the user's query: it joins the statement once the runner knows how many columns the
+ * query returns (from running it alone the first time, {@link #sqlQuery}), since the statement has to name them to
+ * take the first as the failing key.
  *
  * <p>After an incremental run a check looks only at what the run could have written, so its cost follows the
  * batch, not the history: a parsed table's rows of the batch's Kafka offsets; a hub's or link's rows whose hash
@@ -53,11 +57,35 @@ public final class CheckSql {
    * {@code batch} empty: whole tables.
    */
   public Optional<String> query(String asset, Optional<Batch> batch) {
-    return query(asset, batch, i -> true);
+    return query(asset, batch, Contents.GENERATED);
   }
 
   /** {@link #query} for the checks whose index {@code only} accepts (one at a time, after the statement failed). */
-  public Optional<String> query(String asset, Optional<Batch> given, java.util.function.IntPredicate only) {
+  public Optional<String> query(String asset, Optional<Batch> given, IntPredicate only) {
+    return query(asset, given, new Contents(only, Map.of(), false));
+  }
+
+  /**
+   * What one check statement of an asset holds: the checks whose index {@code only} accepts (a {@code sql} check
+   * only when {@code sqlColumns} gives how many columns its query returns, index to count: the statement names
+   * them to take the first as the failing key), and with {@code latestBatch} a row of index {@link #LATEST} whose
+   * key is the input ranges of the asset's latest successful materialization (none before the first), so that a
+   * check of a batch known from before also tells whether it is still the latest.
+   */
+  public record Contents(IntPredicate only, Map<Integer, Integer> sqlColumns, boolean latestBatch) {
+    /** Every generated check, no {@code sql} check, no latest batch: the statement before anything is known. */
+    public static final Contents GENERATED = new Contents(i -> true, Map.of(), false);
+
+    public Contents {
+      sqlColumns = Map.copyOf(sqlColumns);
+    }
+  }
+
+  /** The check index of the row holding the latest batch's input ranges ({@link Contents#latestBatch}). */
+  public static final int LATEST = -1;
+
+  /** The checks {@code statement} says, in one statement; empty when it holds none. */
+  public Optional<String> query(String asset, Optional<Batch> given, Contents statement) {
     Optional<Batch> batch = wholeTableOnly(asset) ? Optional.empty() : given;
     Target target = target(asset);
     List<CheckSpec> checks = checks(asset);
@@ -66,15 +94,21 @@ public final class CheckSql {
     ctes.add("scoped AS (\n  " + Sql.indent(target.scope(batch), 2) + "\n)");
     for (int i = 0; i < checks.size(); i++) {
       CheckSpec c = checks.get(i);
-      if (c.kind() == CheckKind.SQL || !only.test(i)) {
+      Integer columns = statement.sqlColumns().get(i);
+      if (!statement.only().test(i) || c.kind() == CheckKind.SQL && columns == null) {
         continue;
       }
-      ctes.add("c" + i + " AS (\n  -- " + c.name() + "\n  " + Sql.indent(failing(target, c, batch), 2) + "\n)");
+      String failing = c.kind() == CheckKind.SQL ? sqlFailing(c, columns) : failing(target, c, batch);
+      ctes.add("c" + i + " AS (\n  -- " + c.name() + "\n  " + Sql.indent(failing, 2) + "\n)");
       branches.add("  SELECT " + i + " AS check_index, failing_key, count(*) OVER () AS failing_rows,"
           + " row_number() OVER (ORDER BY failing_key) AS n FROM c" + i);
     }
     if (branches.isEmpty()) {
       return Optional.empty();
+    }
+    if (statement.latestBatch()) {
+      branches.add("  SELECT " + LATEST + " AS check_index, input_ranges AS failing_key, CAST(0 AS bigint) AS"
+          + " failing_rows, CAST(1 AS bigint) AS n FROM (\n    " + Sql.indent(latestBatchQuery(asset), 4) + "\n  )");
     }
     return Optional.of("WITH " + String.join(",\n", ctes) + "\n"
         + "SELECT check_index, failing_rows, failing_key\n"
@@ -84,12 +118,26 @@ public final class CheckSql {
   }
 
   /**
+   * A {@code sql} check inside the asset's statement: the rows of the user's query, keyed by its first column as
+   * text ({@code columns}, how many it returns, names them all, since a query's columns need not have names).
+   */
+  private static String sqlFailing(CheckSpec check, int columns) {
+    String names = java.util.stream.IntStream.rangeClosed(1, columns).mapToObj(k -> "k" + k)
+        .collect(Collectors.joining(", "));
+    return "SELECT CAST(k1 AS varchar) AS failing_key\n"
+        + "FROM (\n  " + Sql.indent(userQuery(check), 2) + "\n) AS f (" + names + ")";
+  }
+
+  private static String userQuery(CheckSpec check) {
+    return check.sql().replaceAll("\\{\\{\\s*this\\s*}}", ModelSql.table(check.asset()));
+  }
+
+  /**
    * A {@code sql} check's statement: the user's query with {@code {{ this }}} replaced by the model's table,
    * returning its first five rows and, as the last column, how many rows it returns in all.
    */
   public String sqlQuery(CheckSpec check) {
-    String query = check.sql().replaceAll("\\{\\{\\s*this\\s*}}", ModelSql.table(check.asset()));
-    return "SELECT f.*, count(*) OVER () AS failing_rows\nFROM (\n  " + Sql.indent(query, 2) + "\n) f\nLIMIT " + SAMPLE;
+    return "SELECT f.*, count(*) OVER () AS failing_rows\nFROM (\n  " + Sql.indent(userQuery(check), 2) + "\n) f\nLIMIT " + SAMPLE;
   }
 
   /**

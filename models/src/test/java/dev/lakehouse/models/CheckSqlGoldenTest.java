@@ -93,6 +93,31 @@ class CheckSqlGoldenTest {
         sql.render("parsed_data.parsed_accounts", Optional.of(BATCH)));
   }
 
+  /**
+   * Once the runner knows how many columns a {@code sql} check's query returns, it is one more branch of the
+   * asset's statement; after a run that read nothing the statement also reads the latest batch (index -1).
+   */
+  @Test
+  void sqlChecksAndTheLatestBatchJoinTheOneStatement() throws IOException {
+    CheckSql sql = new CheckSql(DECLARED);
+    List<CheckSpec> checks = sql.checks("data_vault.s_accounts");
+    int negative = checks.indexOf(checks.stream().filter(c -> c.kind() == CheckKind.SQL).findFirst().orElseThrow());
+    String alone = sql.query("data_vault.s_accounts", Optional.of(BATCH)).orElseThrow();
+    assertThat(alone).doesNotContain("balance < 0").doesNotContain("input_ranges");
+    String one = sql.query("data_vault.s_accounts", Optional.of(BATCH),
+        new CheckSql.Contents(i -> true, Map.of(negative, 2), true)).orElseThrow();
+    assertThat(one).startsWith(alone.substring(0, alone.indexOf("\nSELECT check_index")))
+        .contains("c" + negative + " AS (\n  -- negative balance\n")
+        .contains("SELECT " + CheckSql.LATEST + " AS check_index, input_ranges AS failing_key");
+    check("declared.data_vault.s_accounts.one-statement.sql", one + ";\n");
+    // one check alone, as after the statement failed: no other branch, no latest batch
+    String single = sql.query("data_vault.s_accounts", Optional.of(BATCH), k -> k == 1).orElseThrow();
+    assertThat(single).contains("c1 AS").doesNotContain("c0 AS").doesNotContain("input_ranges");
+    // only sql checks of unknown shape: nothing to run together
+    assertThat(sql.query("data_vault.s_accounts", Optional.of(BATCH),
+        new CheckSql.Contents(k -> k == negative, Map.of(), true))).isEmpty();
+  }
+
   @Test
   void resultsAreOneInsertPerRunAndARetryAddsOnlyWhatIsMissing() throws IOException {
     Instant t = Instant.parse("2026-12-06T08:00:00Z");

@@ -1,6 +1,7 @@
 package dev.lakehouse.activities.trino;
 
 import dev.lakehouse.activities.Heartbeats;
+import dev.lakehouse.models.CheckResultsSql;
 import dev.lakehouse.models.CheckSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.AssetCheckActivities;
@@ -8,6 +9,7 @@ import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.CheckRecord;
 import dev.lakehouse.workflows.activities.CheckRequest;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class AssetCheckActivitiesImpl implements AssetCheckActivities {
   private static final Logger log = LoggerFactory.getLogger(AssetCheckActivitiesImpl.class);
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+  /** What to do when Trino rejects the results' INSERT: it is ours, not a model's, so the model SQL is not at fault. */
+  static final String REJECTED_WRITE = "Trino rejected our INSERT of the run's check results, not a model's SQL: if"
+      + " SHOW CREATE TABLE " + CheckResultsSql.TABLE + " lacks one of (" + CheckResultsSql.COLUMNS + "), an older"
+      + " version created it: rename or drop it and the next write creates it again; otherwise it is a bug to report"
+      + " with this message; not retried";
 
   private final CheckRunner runner;
 
@@ -51,8 +58,15 @@ public final class AssetCheckActivitiesImpl implements AssetCheckActivities {
     try {
       runner.record(record, retry);
     } catch (SQLException | RuntimeException e) {
-      throw TrinoErrors.of(record.runId(), "recording check results", e);
+      throw recordFailed(record, e);
     }
+  }
+
+  /** Why the write of a run's check results failed: what it was, and what to do when Trino rejected it. */
+  static ApplicationFailure recordFailed(CheckRecord record, Throwable e) {
+    int results = record.reports().stream().mapToInt(r -> r.results().size()).sum();
+    return TrinoErrors.of(record.runId(), "writing " + results + " check results to " + CheckResultsSql.TABLE, e,
+        REJECTED_WRITE);
   }
 
   /** What the checks of one asset run on Trino, with heartbeats; a cancellation cancels the running query. */

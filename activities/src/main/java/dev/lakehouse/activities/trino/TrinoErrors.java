@@ -16,6 +16,15 @@ final class TrinoErrors {
   private TrinoErrors() {}
 
   static ApplicationFailure of(String asset, String action, Throwable e) {
+    return of(asset, action, e,
+        "fix the model SQL or the spec; `lakehouse models sql " + asset + "` prints it; not retried");
+  }
+
+  /**
+   * {@link #of} for a statement of our own rather than a model's: {@code userErrorHint} says what to do when Trino
+   * rejects it (a retry would be rejected the same way).
+   */
+  static ApplicationFailure of(String asset, String action, Throwable e, String userErrorHint) {
     if (e instanceof IllegalArgumentException) {
       return Failures.configuration(asset, e.getMessage());
     }
@@ -25,7 +34,7 @@ final class TrinoErrors {
       if (isQueryFailure(sql)) {
         if (sql.getErrorCode() < USER_ERROR_LIMIT) {
           return ApplicationFailure.newNonRetryableFailureWithCause(
-              text + " (fix the model SQL or the spec; `lakehouse models sql " + asset + "` prints it; not retried)",
+              text + " (" + userErrorHint + ")",
               FailureTypes.SQL, e);
         }
         return ApplicationFailure.newFailureWithCause(text, FailureTypes.TRANSIENT, e);

@@ -44,19 +44,29 @@ class AssetChecksIT {
   static final String GHOST = "0e1d2c3b-4a59-4687-9786-a5b4c3d2e1f0";
   static final String ACCOUNT_GHOST = "1f2e3d4c-5b6a-4798-8897-b6c5d4e3f201";
   static final String BAD_SQL = "column that does not exist";
+  /** A sql check that runs until an account's balance is 1.00 (the ghost account of step 2), then fails in Trino. */
+  static final String DIVIDES = "balance over balance minus one";
 
   PipelineSpec spec;
   Harness h;
   TestWorkflowEnvironment env;
   int runs;
 
-  /** The IT stack's spec with s_users downstream of h_users and a warn check reading a column that does not exist. */
+  /**
+   * The IT stack's spec with s_users downstream of h_users and three warn sql checks on s_accounts: one reading a
+   * column that does not exist, one that passes, one that runs on the seed and fails in Trino once step 2 adds a
+   * balance of 1.00 (after the first run it is inside the one statement of the asset's checks, which then fails).
+   */
   static PipelineSpec spec() {
     Map<String, Object> o = new HashMap<>(Boolean.getBoolean("lakehouse.it.external") ? Map.of()
         : LakehouseStackExtension.configOverrides());
     o.put("lakehouse.satellites.s_users.depends-on", List.of("h_users"));
-    o.put("lakehouse.checks.data_vault.s_accounts", List.of(Map.of("kind", "sql", "name", BAD_SQL,
-        "severity", "warn", "sql", "SELECT emial FROM {{ this }}")));
+    o.put("lakehouse.checks.data_vault.s_accounts", List.of(
+        Map.of("kind", "sql", "name", BAD_SQL, "severity", "warn", "sql", "SELECT emial FROM {{ this }}"),
+        Map.of("kind", "sql", "name", "negative balance", "severity", "warn",
+            "sql", "SELECT h_accounts_hk, balance FROM {{ this }} WHERE balance < 0"),
+        Map.of("kind", "sql", "name", DIVIDES, "severity", "warn",
+            "sql", "SELECT h_accounts_hk FROM {{ this }} WHERE balance / (balance - 1) < 0")));
     return SpecLoader.load(o);
   }
 
@@ -105,8 +115,8 @@ class AssetChecksIT {
     // 1. the seed passes every built-in check; the sql check says clearly why it could not run
     h.insert(SeedScenario.events());
     Map<String, AssetCheckResult> seed = byName(run().checks());
-    // 14 of the generated models, 12 of the marts' schema.yml tests (transform/marts), each after its model
-    assertThat(seed).hasSize(26).containsKeys("marts.user_balances: relationships user_id → h_users",
+    // 16 of the generated models, 12 of the marts' schema.yml tests (transform/marts), each after its model
+    assertThat(seed).hasSize(28).containsKeys("marts.user_balances: relationships user_id → h_users",
         "marts.account_balance_changes: unique source_lsn", "marts.user_balances: unique user_id, currency",
         "marts.user_balances: expression_is_true accounts > 0");
     assertThat(seed).allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
@@ -133,6 +143,15 @@ class AssetChecksIT {
           .endsWith("skipped downstream: data_vault.s_users, marts.user_balances");
       AssetCheckReport linkReport = List.of(f.getDetails().get(1, AssetCheckReport[].class)).stream()
           .filter(r -> r.assetKey().equals("data_vault.l_users_accounts")).findFirst().orElseThrow();
+      // the sql checks ran inside the asset's one statement, which Trino rejected (division by zero): each check
+      // then ran alone, so only the one that cannot run fails, and every other result is as it would be alone
+      AssetCheckReport accounts = List.of(f.getDetails().get(1, AssetCheckReport[].class)).stream()
+          .filter(r -> r.assetKey().equals("data_vault.s_accounts")).findFirst().orElseThrow();
+      assertThat(accounts.results()).hasSize(5).allSatisfy(r -> assertThat(r.passed()).as(r.check())
+          .isEqualTo(!r.check().equals(BAD_SQL) && !r.check().equals(DIVIDES)));
+      assertThat(accounts.results()).filteredOn(r -> r.check().equals(DIVIDES)).singleElement()
+          .satisfies(r -> assertThat(r.message()).startsWith("could not run: ").contains("Division by zero")
+              .endsWith("(in the check's query SELECT h_accounts_hk FROM {{ this }} WHERE balance / (balance - 1) < 0)"));
       assertThat(linkReport.summary()).isEqualTo("3 checks, 1 failing: relationships h_users_hk → h_users: 1 row (e.g. "
           + ghostHk + ") [warn]");
     });
@@ -157,8 +176,9 @@ class AssetChecksIT {
         "email", "bruce@wayne.com", "name", "Bruce Wayne", "created_at", SeedScenario.CREATED))));
     MaterializeOutcome fixed = run();
     assertThat(fixed.results()).extracting(r -> r.assetKey()).contains("data_vault.s_users");
-    assertThat(byName(fixed.checks())).hasSize(26)
-        .allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
+    // the ghost account (balance 1.00) is still there: the division keeps failing, alone
+    assertThat(byName(fixed.checks())).hasSize(28).allSatisfy((name, r) -> assertThat(r.passed()).as(name)
+        .isEqualTo(!name.endsWith(BAD_SQL) && !name.endsWith(DIVIDES)));
     assertThat(h.query("SELECT name FROM iceberg.data_vault.s_users WHERE name = 'Bruce T. Wayne'")).hasSize(1);
 
     // 4. on demand over whole tables, as `lakehouse checks --full` runs them
@@ -166,8 +186,8 @@ class AssetChecksIT {
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("checks-it-full").build())
         .run(new AssetChecksInput(new dev.lakehouse.models.ModelSql(spec).modelKeys(), true));
     assertThat(full.errors()).isEmpty();
-    assertThat(byName(full.reports())).hasSize(14)
-        .allSatisfy((name, r) -> assertThat(r.passed()).as(name).isEqualTo(!name.endsWith(BAD_SQL)));
+    assertThat(byName(full.reports())).hasSize(16).allSatisfy((name, r) -> assertThat(r.passed()).as(name)
+        .isEqualTo(!name.endsWith(BAD_SQL) && !name.endsWith(DIVIDES)));
   }
 
   @Test
