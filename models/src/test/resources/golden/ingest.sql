@@ -1,8 +1,8 @@
-SET 'pipeline.name' = 'lakehouse-ingest-079b3618';
+SET 'pipeline.name' = 'lakehouse-ingest-6b242c75';
 
 SET 'execution.runtime-mode' = 'streaming';
 
-SET 'execution.checkpointing.interval' = '5000 ms';
+SET 'execution.checkpointing.interval' = '10000 ms';
 
 SET 'execution.checkpointing.mode' = 'EXACTLY_ONCE';
 

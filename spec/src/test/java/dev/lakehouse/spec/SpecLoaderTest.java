@@ -58,7 +58,7 @@ class SpecLoaderTest {
 
     Schedules s = spec.schedules();
     assertThat(s.sensorInterval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(s.flinkCheckpointInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.flinkCheckpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.healthCron()).isEqualTo("* * * * *");
     assertThat(s.materializerRunsPerExecution()).isEqualTo(50);
     assertThat(s.materializerSignalsPerExecution()).isEqualTo(1000);
