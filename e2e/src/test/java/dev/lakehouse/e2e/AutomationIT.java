@@ -112,7 +112,7 @@ class AutomationIT {
     assertThat(first).contains("workflow maintenance-vault: legacy cron workflow terminated, replaced by the schedule");
     // (earlier ITs of the suite may have left sensors running with another interval: start applied the spec's)
     assertThat(client.newWorkflowStub(SensorWorkflow.class, Lakehouse.sensorId("raw_data.users")).cursor()
-        .intervalMillis()).isEqualTo(5_000);
+        .intervalMillis()).isEqualTo(spec.schedules().sensorInterval().toMillis());
     assertThat(status(client, Lakehouse.MAINTENANCE_VAULT_ID))
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
     List<Change> second = new ScheduleAutomation(client, spec).start(c -> { });
