@@ -153,8 +153,10 @@ class AutomationIT {
         "lakehouse.schedules.sensor-interval", "2s"));
     List<String> plan = lines(new ScheduleAutomation(client, changed).plan()).stream()
         .filter(l -> !l.startsWith("unchanged")).toList();
+    String before = Reconciler.duration(spec.schedules().sensorInterval().toMillis());
     assertThat(plan).containsExactlyInAnyOrder("schedule maintenance-vault: cron 0 1 * * * → 0 4 * * *",
-        "sensor sensor-raw_data.users: interval 5s → 2s", "sensor sensor-raw_data.accounts: interval 5s → 2s");
+        "sensor sensor-raw_data.users: interval " + before + " → 2s",
+        "sensor sensor-raw_data.accounts: interval " + before + " → 2s");
     new ScheduleAutomation(client, changed).start(c -> { });
     ScheduleDescription vault = handle(client, spec).describe();
     assertThat(vault.getInfo().getNextActionTimes()).isNotEmpty().allMatch(t -> t.atZone(ZoneOffset.UTC).getHour() == 4);

@@ -89,7 +89,7 @@ public final class Reconciler {
   }
 
   /** {@code 5s}, {@code 1m30s}, {@code 250ms}: how the spec writes durations. */
-  static String duration(long millis) {
+  public static String duration(long millis) {
     Duration d = Duration.ofMillis(millis);
     if (d.toMillisPart() != 0) {
       return millis + "ms";
