@@ -186,10 +186,7 @@ final class SpecReader {
 
   /** Optional: a spec written before the key existed keeps the default. */
   private int runsInFlight(String path) {
-    if (!in.has(path)) {
-      return Schedules.DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT;
-    }
-    int n = in.integer(path, Schedules.DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT);
+    int n = in.optionalInteger(path, Schedules.DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT);
     if (n < 1 || n > Schedules.MAX_MATERIALIZER_RUNS_IN_FLIGHT) {
       in.problem(path, "must be between 1 and " + Schedules.MAX_MATERIALIZER_RUNS_IN_FLIGHT + ", got " + n);
     }
@@ -237,9 +234,7 @@ final class SpecReader {
       in.problem(p + ".shutdown-timeout-seconds", "must not be negative, got " + shutdown);
     }
     // optional: a spec written before the key existed keeps the default
-    long batch = in.has(p + ".model-batch-max-rows")
-        ? in.integer(p + ".model-batch-max-rows", (int) WorkerSpec.DEFAULT_MODEL_BATCH_MAX_ROWS)
-        : WorkerSpec.DEFAULT_MODEL_BATCH_MAX_ROWS;
+    long batch = in.optionalInteger(p + ".model-batch-max-rows", (int) WorkerSpec.DEFAULT_MODEL_BATCH_MAX_ROWS);
     if (batch < 1) {
       in.problem(p + ".model-batch-max-rows", "must be positive, got " + batch);
     }

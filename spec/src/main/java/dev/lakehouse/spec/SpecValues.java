@@ -51,6 +51,11 @@ final class SpecValues {
     return names.isEmpty() ? "" : " (known: " + String.join(", ", names.stream().sorted().toList()) + ")";
   }
 
+  /** {@link #integer}, or {@code fallback} without a problem when the key is absent (a key added after a release). */
+  int optionalInteger(String path, int fallback) {
+    return has(path) ? integer(path, fallback) : fallback;
+  }
+
   int integer(String path, int fallback) {
     return get(path, root::getInt, fallback);
   }

@@ -39,8 +39,6 @@ final class RunsInFlight {
     final Promise<MaterializeOutcome> result;
     final Promise<WorkflowExecution> started;
     boolean startSeen;
-    /** Whether the loop saw this run with every model reported (it then only writes its check results). */
-    boolean reportedSeen;
 
     private Flight(long seq, String childId, PendingRun run, MaterializePlan plan, Set<String> awaiting,
         ChildWorkflowOptions options) {
@@ -122,7 +120,6 @@ final class RunsInFlight {
   void release() {
     for (int k = 0; k < flights.size(); k++) {
       Flight flight = flights.get(k);
-      flight.reportedSeen = flight.unfinished.isEmpty();
       if (!flight.started.isCompleted()) {
         continue;
       }
@@ -141,11 +138,10 @@ final class RunsInFlight {
   }
 
   /**
-   * Whether a run ended, started or reported its last model since the last {@link #release}: the coordinator's
-   * loop has work.
+   * Whether a run ended or started since the last {@link #release}: the coordinator's loop has work. (A report is a
+   * signal, which wakes the loop on its own.)
    */
   boolean changed() {
-    return flights.stream().anyMatch(f -> f.result.isCompleted() || f.started.isCompleted() && !f.startSeen
-        || f.unfinished.isEmpty() && !f.reportedSeen);
+    return flights.stream().anyMatch(f -> f.result.isCompleted() || f.started.isCompleted() && !f.startSeen);
   }
 }
