@@ -9,6 +9,8 @@ CREATE OR REPLACE TABLE iceberg.marts.user_balances AS
 -- Per user and currency, the current total balance: the latest row of each account (s_accounts) and of each user
 -- (s_users), deleted ones left out, joined through the latest link of each account (a link has no end date: the
 -- newest one names the current owner).
+-- On a schedule of its own (cron: every minute), not in each run a sensor starts: a full rebuild per batch of
+-- changes would hold up the vault loads of the next batch (docs/models.md#a-models-own-schedule).
 WITH accounts AS (
   SELECT h_accounts_hk, currency, balance
   FROM (

@@ -81,7 +81,8 @@ class SeedScenarioIT {
 
     assertSeedVault(e);
 
-    // the user SQL models of transform/ run after their refs, in the runs the sensors requested (raw_data.<t>+)
+    // the user SQL models of transform/ run after their refs: account_balance_changes in the runs the sensors
+    // request (eager:raw_data.<t>), user_balances on its own schedule (config(cron=...), every minute)
     try (Connection trino = StackEndpoints.openTrino(e)) {
       await("the marts of transform/").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3))
           .ignoreExceptions()

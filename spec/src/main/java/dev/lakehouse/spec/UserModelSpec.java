@@ -12,6 +12,8 @@ import java.util.Optional;
  * cannot be compiled (template error, unknown ref, cycle) is kept with its {@code problem}, one line naming the
  * file and line: it shows in {@code lakehouse assets} and its runs fail with that line, while every other model
  * still runs. {@code checks} are its {@code schema.yml} tests as asset checks (docs/models.md#checks).
+ * {@code cron} ({@code config(cron='* * * * *')}): the model runs on that schedule of its own instead of in
+ * every run its upstream models' changes start (docs/models.md#a-models-own-schedule).
  */
 public record UserModelSpec(
     String key,
@@ -20,6 +22,7 @@ public record UserModelSpec(
     Materialization materialized,
     List<String> uniqueKey,
     IncrementalStrategy strategy,
+    Optional<String> cron,
     List<String> upstream,
     Optional<String> newRowsOf,
     String description,

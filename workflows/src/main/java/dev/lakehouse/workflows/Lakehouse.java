@@ -26,6 +26,11 @@ public final class Lakehouse {
     return fingerprint == null || fingerprint.isEmpty() ? INGEST_JOB_PREFIX : INGEST_JOB_PREFIX + "-" + fingerprint;
   }
 
+  /** {@code schedule-marts.user_balances}: the schedule of a model with a cron of its own. */
+  public static String modelScheduleId(String modelKey) {
+    return "schedule-" + modelKey;
+  }
+
   /** {@code sensor-raw_data.users} */
   public static String sensorId(String rawTableKey) {
     return "sensor-" + rawTableKey;

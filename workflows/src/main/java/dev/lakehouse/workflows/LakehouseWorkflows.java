@@ -8,6 +8,7 @@ import dev.lakehouse.workflows.impl.IngestionSetupWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaintenanceWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaterializeWorkflowImpl;
 import dev.lakehouse.workflows.impl.MaterializerWorkflowImpl;
+import dev.lakehouse.workflows.impl.ScheduledRunWorkflowImpl;
 import dev.lakehouse.workflows.impl.SensorWorkflowImpl;
 import dev.lakehouse.workflows.impl.SpecApplyWorkflowImpl;
 import io.temporal.worker.Worker;
@@ -25,7 +26,8 @@ public final class LakehouseWorkflows {
         MaintenanceWorkflowImpl.class,
         IncidentsWorkflowImpl.class,
         AssetChecksWorkflowImpl.class,
-        SpecApplyWorkflowImpl.class);
+        SpecApplyWorkflowImpl.class,
+        ScheduledRunWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(MaterializerWorkflow.class, () -> new MaterializerWorkflowImpl(graph));
   }
 }

@@ -7,7 +7,7 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * Durable polling loop over one raw table ({@code sensor-raw_data.users}): sleeps, reads the current
- * snapshot, signals {@code request("<table>+")} to the coordinator when it changed.
+ * snapshot, signals {@code request("eager:<table>")} to the coordinator when it changed.
  */
 @WorkflowInterface
 public interface SensorWorkflow {

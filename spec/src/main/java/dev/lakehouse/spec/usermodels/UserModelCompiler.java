@@ -1,6 +1,7 @@
 package dev.lakehouse.spec.usermodels;
 
 import dev.lakehouse.spec.CheckSpec;
+import dev.lakehouse.spec.CronExpression;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.UserModelSpec;
 import dev.lakehouse.spec.UserModelSpec.IncrementalStrategy;
@@ -29,7 +30,7 @@ public final class UserModelCompiler {
   /** The pipeline's own schemas: user models write elsewhere. */
   static final Set<String> RESERVED = Set.of(PipelineSpec.RAW_SCHEMA, PipelineSpec.PARSED_SCHEMA,
       PipelineSpec.VAULT_SCHEMA, "ops", "information_schema");
-  static final Set<String> CONFIG_KEYS = Set.of("materialized", "unique_key", "incremental_strategy", "schema");
+  static final Set<String> CONFIG_KEYS = Set.of("materialized", "unique_key", "incremental_strategy", "schema", "cron");
 
   private final ModelTemplate template = new ModelTemplate();
   private final Map<String, AssetRole> pipeline;
@@ -87,7 +88,7 @@ public final class UserModelCompiler {
         }
       }
       out.add(new UserModelSpec(d.key, d.file.path(), d.file.text(), d.materialized, d.uniqueKey, d.strategy,
-          List.copyOf(d.refs.keySet()), Optional.ofNullable(d.newRowsOf), doc.description(), doc.columns(),
+          Optional.ofNullable(d.cron), List.copyOf(d.refs.keySet()), Optional.ofNullable(d.newRowsOf), doc.description(), doc.columns(),
           doc.tests(), checks, Optional.ofNullable(d.problem)));
     }
     out.sort(java.util.Comparator.comparing(UserModelSpec::key));
@@ -168,6 +169,26 @@ public final class UserModelCompiler {
       throw new ModelTemplate.TemplateException(file, line,
           "incremental_strategy 'merge' needs a unique_key (or use incremental_strategy='append')");
     }
+    d.cron = cron(c.get("cron"), d.materialized, file, line);
+  }
+
+  /** {@code config(cron=...)}: a 5-field cron for a table or incremental model; a view is always current. */
+  private static String cron(Object value, Materialization materialized, String file, int line) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String cron)) {
+      throw new ModelTemplate.TemplateException(file, line, "cron must be a 5-field cron in quotes, e.g. cron='* * * * *'");
+    }
+    List<String> problems = CronExpression.problems(cron);
+    if (!problems.isEmpty()) {
+      throw new ModelTemplate.TemplateException(file, line, "cron '" + cron + "': " + String.join("; ", problems));
+    }
+    if (materialized == Materialization.VIEW) {
+      throw new ModelTemplate.TemplateException(file, line, "a view is always current and needs no cron;"
+          + " use cron with materialized='table' or 'incremental'");
+    }
+    return cron.trim();
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, Object value, String file, int line, String what) {
@@ -190,6 +211,7 @@ public final class UserModelCompiler {
     Materialization materialized = Materialization.VIEW;
     IncrementalStrategy strategy = IncrementalStrategy.MERGE;
     List<String> uniqueKey = List.of();
+    String cron;
     /** upstream asset key -> line of its first ref/source call */
     final Map<String, Integer> refs = new LinkedHashMap<>();
     String newRowsOf;

@@ -60,6 +60,20 @@ class UserModelCompilerTest {
   }
 
   @Test
+  void aCronGivesATableOrIncrementalModelASchedule() {
+    assertThat(one("marts/t.sql", "{{ config(materialized='table', cron='*/5 * * * *') }}select 1").cron())
+        .contains("*/5 * * * *");
+    assertThat(one("marts/t.sql", "{{ config(materialized='table') }}select 1").cron()).isEmpty();
+    assertThat(one("marts/t.sql", "\n{{ config(materialized='table', cron='every minute') }}select 1").problem())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("marts/t.sql:2: cron 'every minute': "));
+    assertThat(one("marts/t.sql", "{{ config(cron='* * * * *') }}select 1").problem())
+        .contains("marts/t.sql:1: a view is always current and needs no cron;"
+            + " use cron with materialized='table' or 'incremental'");
+    assertThat(one("marts/t.sql", "{{ config(materialized='table', cron=5) }}select 1").problem())
+        .contains("marts/t.sql:1: cron must be a 5-field cron in quotes, e.g. cron='* * * * *'");
+  }
+
+  @Test
   void refsInsideIsIncrementalCountToo() {
     UserModelSpec m = one("marts/x.sql", "{{ config(materialized='incremental', unique_key='k') }}\n"
         + "select * from {{ ref('data_vault.s_accounts') }} s\n"

@@ -30,14 +30,17 @@ public final class AssetGraph {
   private final Map<String, List<String>> downstream;
   /** model -> the models its checks read (relationships), for {@link MaterializePlan.Step#checkAfter} */
   private final Map<String, List<String>> checkReads;
+  /** models with a schedule of their own: an eager term does not descend into them */
+  private final Set<String> scheduled;
 
   /** Checks keys, upstream references and acyclicity; {@link #fromSpec} is how the lakehouse builds one. */
   AssetGraph(Collection<Asset> unordered) {
-    this(unordered, Map.of());
+    this(unordered, Map.of(), Set.of());
   }
 
-  private AssetGraph(Collection<Asset> unordered, Map<String, List<String>> checkReads) {
+  AssetGraph(Collection<Asset> unordered, Map<String, List<String>> checkReads, Set<String> scheduled) {
     this.checkReads = Map.copyOf(checkReads);
+    this.scheduled = Set.copyOf(scheduled);
     Map<String, Asset> byKey = new HashMap<>();
     for (Asset a : unordered) {
       if (byKey.put(a.key(), a) != null) {
@@ -118,7 +121,9 @@ public final class AssetGraph {
         checkReads.put(a.key(), reads);
       }
     }
-    return new AssetGraph(assets, checkReads);
+    Set<String> scheduled = spec.userModels().stream().filter(m -> m.cron().isPresent())
+        .map(dev.lakehouse.spec.UserModelSpec::key).collect(Collectors.toSet());
+    return new AssetGraph(assets, checkReads, scheduled);
   }
 
   private static List<String> modelUpstream(String table, List<String> dependsOn) {
@@ -163,6 +168,11 @@ public final class AssetGraph {
     return Optional.ofNullable(assets.get(key));
   }
 
+  /** Whether {@code key} is a model with a schedule of its own ({@code config(cron=...)}). */
+  public boolean scheduled(String key) {
+    return scheduled.contains(key);
+  }
+
   public List<String> downstreamOf(String key) {
     return downstream.getOrDefault(key, List.of());
   }
@@ -179,6 +189,13 @@ public final class AssetGraph {
   public List<String> select(Selection selection) {
     Set<String> chosen = new LinkedHashSet<>();
     for (Selection.Term term : selection.terms()) {
+      if (term.isEager()) {
+        for (String k : match(term.eagerStart())) {
+          chosen.add(k);
+          chosen.addAll(closure(k, a -> downstreamOf(a).stream().filter(d -> !scheduled.contains(d)).toList()));
+        }
+        continue;
+      }
       Set<String> matched = match(term);
       for (String k : matched) {
         chosen.add(k);

@@ -8,16 +8,21 @@ import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaintenanceInput;
 import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
+import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.ScheduledRunWorkflow;
+import dev.lakehouse.workflows.Trigger;
+import dev.lakehouse.workflows.assets.Selection;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.AssetKind;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the spec wants to run, with no I/O: the five Temporal Schedules (health check, four maintenance jobs) and
- * one sensor per raw table. The catch-up windows say how late a missed action (server down at its time) still
+ * What the spec wants to run, with no I/O: the five Temporal Schedules of the pipeline (health check, four
+ * maintenance jobs), one per user model with a cron of its own, and one sensor per raw table. The catch-up windows say how late a missed action (server down at its time) still
  * starts: a health check is worth nothing a minute late, a nightly maintenance still is hours later.
  */
 public final class AutomationPlan {
@@ -70,6 +75,25 @@ public final class AutomationPlan {
   }
 
   public static List<ScheduledJob> schedules(PipelineSpec spec) {
+    List<ScheduledJob> jobs = new ArrayList<>(pipelineSchedules(spec));
+    jobs.addAll(modelSchedules(spec));
+    return List.copyOf(jobs);
+  }
+
+  /**
+   * One schedule per user model with a cron of its own: each tick requests {@code eager:<model>}, the model and
+   * what materializes eagerly below it, with trigger {@code schedule}. A missed tick is worth nothing once the next
+   * is due, as for the health check.
+   */
+  public static List<ScheduledJob> modelSchedules(PipelineSpec spec) {
+    return spec.userModels().stream().filter(m -> m.cron().isPresent())
+        .map(m -> new ScheduledJob(Lakehouse.modelScheduleId(m.key()), ScheduledRunWorkflow.class.getSimpleName(),
+            new MaterializeRequest(Selection.eager(m.key()), "schedule " + Lakehouse.modelScheduleId(m.key()),
+                Trigger.SCHEDULE), m.cron().get(), HEALTH_CATCHUP))
+        .toList();
+  }
+
+  private static List<ScheduledJob> pipelineSchedules(PipelineSpec spec) {
     Schedules s = spec.schedules();
     String maintenance = MaintenanceWorkflow.class.getSimpleName();
     return List.of(

@@ -9,6 +9,7 @@ import dev.lakehouse.workflows.Trigger;
 import dev.lakehouse.workflows.activities.ActivityOptionsCatalog;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
+import dev.lakehouse.workflows.assets.Selection;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.SignalExternalWorkflowException;
@@ -25,6 +26,11 @@ import org.slf4j.Logger;
  */
 public class SensorWorkflowImpl implements SensorWorkflow {
   private static final Logger log = Workflow.getLogger(SensorWorkflowImpl.class);
+  /**
+   * Requests name {@code eager:<table>}, which leaves out models with a schedule of their own; before, {@code
+   * <table>+}. Asked before the first signal of an execution, so an older history replays its selection.
+   */
+  static final String EAGER_SELECTION = "sensor-eager-selection";
 
   private final CatalogActivities catalog =
       Workflow.newActivityStub(CatalogActivities.class, ActivityOptionsCatalog.quick());
@@ -54,10 +60,11 @@ public class SensorWorkflowImpl implements SensorWorkflow {
         state = state.advance(id, total, false);
         continue;
       }
+      String selection = Workflow.getVersion(EAGER_SELECTION, Workflow.DEFAULT_VERSION, 1) >= 1
+          ? Selection.eager(input.table()) : input.table() + "+";
       try {
         Workflow.newExternalWorkflowStub(MaterializerWorkflow.class, Lakehouse.MATERIALIZER_ID)
-            .request(new MaterializeRequest(input.table() + "+", reason(input.table(), id, state, total),
-                Trigger.SENSOR));
+            .request(new MaterializeRequest(selection, reason(input.table(), id, state, total), Trigger.SENSOR));
         state = state.advance(id, total, true);
       } catch (SignalExternalWorkflowException | ApplicationFailure e) {
         // the coordinator is not running (NOT_FOUND): keep the cursor, signal again next poll

@@ -1,6 +1,7 @@
 package dev.lakehouse.workflows.assets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakehouse.spec.SpecLoader;
 import java.util.List;
@@ -41,6 +42,26 @@ class UserModelGraphTest {
     assertThat(plan.steps()).extracting(MaterializePlan.Step::assetKey).containsExactly("data_vault.s_accounts",
         "marts.account_balance_changes", "marts.user_balances");
     assertThat(plan.steps().get(1).upstream()).containsExactly("data_vault.s_accounts");
+  }
+
+  @Test
+  void anEagerSelectionLeavesOutAModelWithACronOfItsOwn() {
+    // transform/marts/user_balances.sql has config(cron=...): the sensors' runs leave it to its schedule
+    assertThat(graph.scheduled("marts.user_balances")).isTrue();
+    assertThat(graph.scheduled("marts.account_balance_changes")).isFalse();
+    assertThat(graph.plan("eager:raw_data.accounts").assetKeys()).containsExactly("parsed_data.parsed_accounts",
+        "data_vault.h_accounts", "data_vault.l_users_accounts", "data_vault.s_accounts",
+        "marts.account_balance_changes");
+    assertThat(graph.plan("eager:raw_data.users").assetKeys()).containsExactly("parsed_data.parsed_users",
+        "data_vault.h_users", "data_vault.s_users");
+    // its schedule's selection: the model itself and what is eager below it
+    assertThat(graph.plan("eager:marts.user_balances").assetKeys()).containsExactly("marts.user_balances");
+    // a plain + still reaches it
+    assertThat(graph.select("raw_data.users+")).contains("marts.user_balances");
+    assertThatThrownBy(() -> graph.select("eager:nothing")).isInstanceOf(SelectionException.class)
+        .hasMessageContaining("selection 'eager:nothing' matches no asset");
+    assertThatThrownBy(() -> graph.select("eager:raw_data.users+")).isInstanceOf(SelectionException.class)
+        .hasMessageContaining("malformed term");
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.HealthInput;
 import dev.lakehouse.workflows.Lakehouse;
+import dev.lakehouse.workflows.MaterializeRequest;
+import dev.lakehouse.workflows.Trigger;
 import dev.lakehouse.workflows.automation.Change.Action;
 import java.time.Duration;
 import java.util.List;
@@ -118,15 +120,22 @@ class ReconcilerTest {
   }
 
   @Test
-  void theBundledSpecWantsFiveSchedulesWithFixedIdsAndOneSensorPerRawTable() {
+  void theBundledSpecWantsSixSchedulesWithFixedIdsAndOneSensorPerRawTable() {
     PipelineSpec spec = SpecLoader.load();
     assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::id).containsExactly(
         Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID,
-        Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, Lakehouse.MAINTENANCE_COMPACT_RAW_ID);
+        Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, Lakehouse.MAINTENANCE_COMPACT_RAW_ID,
+        "schedule-marts.user_balances");
     assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::cron).containsExactly(
         spec.schedules().healthCron(), spec.schedules().maintenance().vault().cron(),
         spec.schedules().maintenance().rawParsed().cron(), spec.schedules().maintenance().dropExtendedStatsCron(),
-        spec.schedules().maintenance().compactRawCron());
+        spec.schedules().maintenance().compactRawCron(), "* * * * *");
+    // the mart's schedule asks the coordinator for the mart and what is eager below it
+    assertThat(AutomationPlan.modelSchedules(spec)).singleElement().satisfies(job -> {
+      assertThat(job.workflowType()).isEqualTo("ScheduledRunWorkflow");
+      assertThat(job.input()).isEqualTo(new MaterializeRequest("eager:marts.user_balances",
+          "schedule schedule-marts.user_balances", Trigger.SCHEDULE));
+    });
     assertThat(AutomationPlan.sensors(spec)).extracting(SensorTarget::id)
         .containsExactlyInAnyOrder("sensor-raw_data.users", "sensor-raw_data.accounts");
   }

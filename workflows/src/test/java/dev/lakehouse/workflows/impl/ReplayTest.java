@@ -42,7 +42,9 @@ class ReplayTest {
       // recorded when each check activity wrote its own results (before a run wrote them all at its end)
       "materialize-all-models-checks-per-activity", "materialize-checks-error-and-warn-per-activity",
       // the silent-loss detectors with the topics' end offsets compared with the models' watermarks
-      "ingestion-health-topic-watermarks");
+      "ingestion-health-topic-watermarks",
+      // a sensor requesting eager:<table> (sensor-raw_data.users was recorded when it requested <table>+)
+      "sensor-eager-raw_data.users");
 
   static List<String> histories() {
     return HISTORIES;

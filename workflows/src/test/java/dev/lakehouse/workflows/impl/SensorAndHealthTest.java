@@ -1,5 +1,13 @@
 package dev.lakehouse.workflows.impl;
 
+import static org.awaitility.Awaitility.await;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.client.WorkflowFailedException;
+
+import dev.lakehouse.workflows.ScheduledRunWorkflow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.atLeast;
@@ -102,13 +110,13 @@ class SensorAndHealthTest extends WorkflowTestSupport {
 
     assertThat(poll[0]).isGreaterThanOrEqualTo(ids.length);
     assertThat(RecordingMaterializer.REQUESTS).containsExactly(
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 1", Trigger.SENSOR),
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 2", Trigger.SENSOR),
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 3", Trigger.SENSOR));
+        new MaterializeRequest("eager:raw_data.users", "sensor raw_data.users snapshot 1", Trigger.SENSOR),
+        new MaterializeRequest("eager:raw_data.users", "sensor raw_data.users snapshot 2", Trigger.SENSOR),
+        new MaterializeRequest("eager:raw_data.users", "sensor raw_data.users snapshot 3", Trigger.SENSOR));
     SensorInput cursor = client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor();
     assertThat(cursor.lastSnapshotId()).isEqualTo(3L);
     assertThat(cursor.signalsSent()).isEqualTo(3);
-    Histories.recordIfRequested(client, sensorId, "sensor-raw_data.users");
+    Histories.recordIfRequested(client, sensorId, "sensor-eager-raw_data.users");
   }
 
   @Test
@@ -129,11 +137,11 @@ class SensorAndHealthTest extends WorkflowTestSupport {
 
     assertThat(poll[0]).isGreaterThanOrEqualTo(polls.length);
     assertThat(RecordingMaterializer.REQUESTS).containsExactly(
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 2 (4 records)",
+        new MaterializeRequest("eager:raw_data.users", "sensor raw_data.users snapshot 2 (4 records)",
             Trigger.SENSOR),
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 5 (2 records)",
+        new MaterializeRequest("eager:raw_data.users", "sensor raw_data.users snapshot 5 (2 records)",
             Trigger.SENSOR),
-        new MaterializeRequest("raw_data.users+", "sensor raw_data.users snapshot 7 (3 records)",
+        new MaterializeRequest("eager:raw_data.users", "sensor raw_data.users snapshot 7 (3 records)",
             Trigger.SENSOR));
     SensorInput cursor = client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor();
     assertThat(cursor.lastSnapshotId()).isEqualTo(7L);
@@ -178,6 +186,23 @@ class SensorAndHealthTest extends WorkflowTestSupport {
     env.sleep(Duration.ofMinutes(3)); // continue-as-new after 3 polls: the new run keeps the minute
     assertThat(client.newWorkflowStub(SensorWorkflow.class, sensorId).cursor().intervalMillis()).isEqualTo(60_000);
     assertThat(poll[0]).isBetween(afterSignal + 2, afterSignal + 4);
+  }
+
+  @Test
+  void aModelScheduleTickRequestsItsSelectionAndFailsVisiblyWithoutTheCoordinator() {
+    RecordingMaterializer.REQUESTS.clear();
+    startCustom(w -> w.registerWorkflowImplementationTypes(ScheduledRunWorkflowImpl.class, RecordingMaterializer.class));
+    MaterializeRequest tick = new MaterializeRequest("eager:marts.user_balances", "schedule", Trigger.SCHEDULE);
+    assertThatThrownBy(() -> client.newWorkflowStub(ScheduledRunWorkflow.class, Automation.options(SPEC, "tick-1"))
+        .run(tick)).isInstanceOf(WorkflowFailedException.class).rootCause()
+        .hasMessageContaining("the coordinator 'materializer' is not running, so eager:marts.user_balances was not"
+            + " requested; start it with `lakehouse automation start`");
+    WorkflowClient.start(client.newWorkflowStub(MaterializerWorkflow.class,
+        Automation.options(SPEC, Lakehouse.MATERIALIZER_ID))::run, Automation.materializerInput(SPEC));
+    client.newWorkflowStub(ScheduledRunWorkflow.class, Automation.options(SPEC, "tick-2")).run(tick);
+    // the tick ends once the signal is sent; the coordinator handles it in a workflow task of its own
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(RecordingMaterializer.REQUESTS).containsExactly(tick));
   }
 
   @Test
