@@ -152,6 +152,9 @@ public final class BenchMain implements Callable<Integer> {
         }
       }
       double rssEnd = bs.rssBytes() / (double) (1L << 30);
+      String breakdown = bs.rssBreakdown();
+      progress("stack", String.format("RSS at the end %.2f GiB: %s", rssEnd, breakdown));
+      notes.add(String.format("RSS at the end, %.2f GiB: %s", rssEnd, breakdown));
       stackFigures = new StackFigures(cold, rss, rssEnd, coldLoad);
       progress("stack", "stopping");
     }

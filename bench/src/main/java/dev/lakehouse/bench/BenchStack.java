@@ -135,6 +135,16 @@ final class BenchStack implements AutoCloseable {
     return stack.totalRss() + (w > 0 ? Procs.treeRss(w) : 0);
   }
 
+  /** RSS per service and of the worker, in MiB, largest first: what each holds of {@link #rssBytes}. */
+  String rssBreakdown() {
+    java.util.Map<String, Long> mib = new java.util.LinkedHashMap<>();
+    stack.services().forEach(s -> mib.put(s.name(), stack.rss(s) >> 20));
+    long w = worker.pid();
+    mib.put("worker", w > 0 ? Procs.treeRss(w) >> 20 : 0);
+    return mib.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " MiB";
+  }
+
   /** Starts the worker jar with the automation and these extra environment settings; waits until it polls. */
   void startWorker(Map<String, String> env) throws IOException {
     worker.start(WorkerProcess.locateJar(), 300, env);

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  * Iceberg table maintenance through Trino's table procedures ({@code ALTER TABLE ... EXECUTE}), and the tables each
  * group covers: {@code vault} (hubs, links, satellites and their state tables, {@code ops.asset_checks} and {@code ops.materializations},
  * which every model run appends a small file to and whose watermark query reads them all), {@code raw_parsed}
- * (raw, parsed and rejected tables), {@code all} (both).
+ * (raw, parsed and rejected tables), {@code all} (both), and for the frequent compaction {@code appends}: the
+ * tables whose writers only append (the raw tables, written by Flink; {@code ops.materializations} and {@code
+ * ops.asset_checks}, by INSERTs), so a rewrite of their small files never conflicts with a write ({@code raw}: the
+ * raw tables alone).
  *
  * <p>Every method throws {@link IllegalArgumentException} for an input no run could fix (an unknown group, a
  * table key without a schema, a threshold Trino would reject), so the caller reports it as configuration.
@@ -30,8 +33,9 @@ public final class MaintenanceSql {
       vault.add(PipelineSpec.VAULT_SCHEMA + "." + s.name());
       vault.add(PipelineSpec.VAULT_SCHEMA + "." + SatelliteSql.stateTableName(s.name()));
     });
-    vault.add(OpsSql.SCHEMA + ".materializations");
-    vault.add(OpsSql.SCHEMA + ".asset_checks"); // one small file per check run of a model, like the history
+    List<String> ops = List.of(OpsSql.SCHEMA + ".materializations",
+        OpsSql.SCHEMA + ".asset_checks"); // one small file per run of a model, per run's check results
+    vault.addAll(ops);
     List<String> raw = new ArrayList<>();
     List<String> rawParsed = new ArrayList<>();
     spec.tables().forEach(t -> {
@@ -44,12 +48,17 @@ public final class MaintenanceSql {
       case "vault" -> vault;
       case "raw_parsed" -> rawParsed;
       case "raw" -> raw;
+      case "appends" -> {
+        List<String> appends = new ArrayList<>(raw);
+        appends.addAll(ops);
+        yield appends;
+      }
       case "all" -> {
         List<String> all = new ArrayList<>(rawParsed);
         all.addAll(vault);
         yield all;
       }
-      default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed, raw or all");
+      default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed, raw, appends or all");
     };
   }
 

@@ -1,5 +1,7 @@
 package dev.lakehouse.starter;
 
+import dev.lakehouse.workflows.Lakehouse;
+
 import dev.lakehouse.workflows.AssetMaterialization;
 import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.assets.Asset;
@@ -40,8 +42,9 @@ final class AssetsCommand extends TemporalCommand {
       out.println();
       out.println("user models (" + users.size() + "):");
       for (var m : users) {
-        out.println("  " + m.key() + "  " + m.materialized().label() + "  " + m.file()
-            + m.problem().map(p -> "  BROKEN: " + p).orElse(m.description().isEmpty() ? "" : "  " + m.description()));
+        out.println("  " + m.key() + "  " + m.materialized().label()
+            + m.cron().map(c -> " (schedule " + Lakehouse.modelScheduleId(m.key()) + ", cron " + c + ")").orElse("")
+            + "  " + m.file() + m.problem().map(p -> "  BROKEN: " + p).orElse(m.description().isEmpty() ? "" : "  " + m.description()));
       }
     }
     if (status.problem() != null) {

@@ -302,7 +302,7 @@ class LakehouseCliTest {
     assertThat(line(assets.out(), "raw_data.users ")).contains("raw_table", "flink:ingest");
     assertThat(line(assets.out(), "marts.user_balances ")).contains("model", "data_vault.s_users").endsWith("never");
     assertThat(assets.out()).contains("user models (2):\n").contains("  marts.user_balances  table"
-        + "  marts/user_balances.sql  Per user and currency, the current total balance of the user's accounts.");
+        + " (schedule schedule-marts.user_balances, cron * * * * *)  marts/user_balances.sql  Per user and currency, the current total balance of the user's accounts.");
   }
 
   @Test

@@ -7,7 +7,7 @@ import java.util.List;
 /** Iceberg table maintenance through Trino ({@code ALTER TABLE ... EXECUTE ...}). */
 @ActivityInterface(namePrefix = "Maintenance.")
 public interface MaintenanceActivities {
-  /** The tables of a group: {@code vault}, {@code raw_parsed} or {@code all} ({@code schema.table} keys). */
+  /** The tables of a group: {@code vault}, {@code raw_parsed}, {@code raw}, {@code appends} or {@code all} ({@code schema.table} keys). */
   @ActivityMethod
   List<String> tables(String group);
 

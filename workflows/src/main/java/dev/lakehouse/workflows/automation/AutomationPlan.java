@@ -68,9 +68,13 @@ public final class AutomationPlan {
   }
 
 
-  /** Input of the frequent compaction of the raw tables: {@code optimize} only, at the raw-parsed threshold. */
+  /**
+   * Input of the frequent compaction: {@code optimize} only, at the raw-parsed threshold, of the tables whose writers
+   * only append (group {@code appends}: the raw tables and the {@code ops} history, which grows by a small file per
+   * model run and whose watermark reads open every file).
+   */
   public static MaintenanceInput compactRawInput(Schedules.MaintenanceSpec rawParsed) {
-    return new MaintenanceInput("raw", MaintenanceOperation.labels(MaintenanceOperation.OPTIMIZE),
+    return new MaintenanceInput("appends", MaintenanceOperation.labels(MaintenanceOperation.OPTIMIZE),
         rawParsed.optimizeFileSizeThreshold(), null, null);
   }
 
