@@ -98,6 +98,11 @@ class IngestionWorkflowIT {
     public SnapshotInfo currentSnapshot(String tableKey) {
       throw new UnsupportedOperationException("not used by the ingestion workflows");
     }
+
+    @Override
+    public dev.lakehouse.workflows.activities.MaintenanceResult cleanUpMetadata(String tableKey) {
+      throw new UnsupportedOperationException("not used by the ingestion workflows");
+    }
   }
 
   @BeforeAll

@@ -1,6 +1,7 @@
 package dev.lakehouse.models;
 
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.UserModelSpec;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
  * Iceberg table maintenance through Trino's table procedures ({@code ALTER TABLE ... EXECUTE}), and the tables each
  * group covers: {@code vault} (hubs, links, satellites and their state tables, {@code ops.asset_checks} and {@code ops.materializations},
  * which every model run appends a small file to and whose watermark query reads them all), {@code raw_parsed}
- * (raw, parsed and rejected tables), {@code all} (both), and for the frequent compaction {@code appends}: the
+ * (raw, parsed and rejected tables), {@code all} (both, and the tables of the user models that are not views), and for the frequent compaction {@code appends}: the
  * tables whose writers only append (the raw tables, written by Flink; {@code ops.materializations} and {@code
  * ops.asset_checks}, by INSERTs), so a rewrite of their small files never conflicts with a write ({@code raw}: the
  * raw tables alone).
@@ -56,6 +57,8 @@ public final class MaintenanceSql {
       case "all" -> {
         List<String> all = new ArrayList<>(rawParsed);
         all.addAll(vault);
+        spec.userModels().stream().filter(m -> m.materialized() != UserModelSpec.Materialization.VIEW)
+            .forEach(m -> all.add(m.key())); // their tables: a table model is replaced by every run
         yield all;
       }
       default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed, raw, appends or all");

@@ -22,7 +22,8 @@ class MaintenanceSqlTest {
         .containsExactlyInAnyOrder("raw_data.users", "raw_data.accounts");
     assertThat(MaintenanceSql.tables(SPEC, "appends")).as("what only appends: Flink's raw tables, the ops history")
         .containsExactlyInAnyOrder("raw_data.users", "raw_data.accounts", "ops.materializations", "ops.asset_checks");
-    assertThat(MaintenanceSql.tables(SPEC, "all")).hasSize(15)
+    assertThat(MaintenanceSql.tables(SPEC, "all")).hasSize(17).contains("marts.user_balances",
+            "marts.account_balance_changes")
         .containsAll(MaintenanceSql.tables(SPEC, "vault")).containsAll(MaintenanceSql.tables(SPEC, "raw_parsed"));
     assertThatThrownBy(() -> MaintenanceSql.tables(SPEC, "everything"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault, raw_parsed, raw, appends or all");

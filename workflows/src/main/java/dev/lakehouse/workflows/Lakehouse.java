@@ -9,6 +9,7 @@ public final class Lakehouse {
   public static final String MAINTENANCE_RAW_PARSED_ID = "maintenance-raw-parsed";
   public static final String MAINTENANCE_EXTENDED_STATS_ID = "maintenance-extended-stats";
   public static final String MAINTENANCE_COMPACT_RAW_ID = "maintenance-compact-raw";
+  public static final String MAINTENANCE_METADATA_ID = "maintenance-metadata";
   /** The long-running workflow holding the open incidents (alerts). */
   public static final String INCIDENTS_ID = "incidents";
 

@@ -12,7 +12,16 @@ import java.util.Optional;
  * hand-written input fails that run with a message instead of failing to decode.
  */
 public enum MaintenanceOperation {
-  OPTIMIZE, EXPIRE_SNAPSHOTS, REMOVE_ORPHAN_FILES, DROP_EXTENDED_STATS;
+  OPTIMIZE, EXPIRE_SNAPSHOTS, REMOVE_ORPHAN_FILES, DROP_EXTENDED_STATS,
+  /**
+   * Not a Trino procedure: through the Iceberg catalog, sets the table to delete its metadata files beyond the last
+   * {@link #KEPT_METADATA_FILES} after each commit. Without it every commit leaves a {@code metadata.json} as large
+   * as the table's snapshot list behind, which grows with the square of the commits until orphan files are removed.
+   */
+  METADATA_CLEANUP;
+
+  /** Metadata files a table keeps besides its current one once {@link #METADATA_CLEANUP} ran on it. */
+  public static final int KEPT_METADATA_FILES = 20;
 
   /** The name in workflow inputs and results, and of the Trino procedure: {@code expire_snapshots}. */
   public String label() {

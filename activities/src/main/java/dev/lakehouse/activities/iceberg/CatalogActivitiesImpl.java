@@ -2,14 +2,19 @@ package dev.lakehouse.activities.iceberg;
 
 import dev.lakehouse.activities.Failures;
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.activities.CatalogActivities;
+import dev.lakehouse.workflows.activities.MaintenanceResult;
 import dev.lakehouse.workflows.activities.SnapshotInfo;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -51,6 +56,33 @@ public final class CatalogActivitiesImpl implements CatalogActivities {
       return RawTables.ensureTables(catalog, spec);
     } catch (IOException | RuntimeException e) {
       throw Failures.of(ASSET, "create raw tables", e);
+    }
+  }
+
+  @Override
+  public MaintenanceResult cleanUpMetadata(String tableKey) {
+    String op = MaintenanceOperation.METADATA_CLEANUP.label();
+    Map<String, String> wanted = Map.of(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+        TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, String.valueOf(MaintenanceOperation.KEPT_METADATA_FILES));
+    try (RESTCatalog catalog = catalog()) {
+      Table table = catalog.loadTable(TableIdentifier.parse(tableKey));
+      Map<String, String> missing = new java.util.TreeMap<>();
+      wanted.forEach((k, v) -> {
+        if (!v.equals(table.properties().get(k))) {
+          missing.put(k, v);
+        }
+      });
+      if (missing.isEmpty()) {
+        return new MaintenanceResult(tableKey, op, "already set");
+      }
+      UpdateProperties update = table.updateProperties();
+      missing.forEach(update::set);
+      update.commit();
+      return new MaintenanceResult(tableKey, op, "set " + missing);
+    } catch (NoSuchTableException | NoSuchNamespaceException e) {
+      return new MaintenanceResult(tableKey, op, "skipped: the table does not exist yet");
+    } catch (IOException | RuntimeException e) {
+      throw Failures.of(tableKey, "set the metadata cleanup properties", e);
     }
   }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakehouse.activities.iceberg.CatalogActivitiesImpl;
+import dev.lakehouse.activities.iceberg.IcebergCatalogs;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
@@ -24,6 +26,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.rest.RESTCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,5 +167,40 @@ class ActivitiesIT {
     assertThatThrownBy(() -> maintenance.optimize("raw_data.users", "lots"))
         .isInstanceOf(ActivityFailure.class).cause().isInstanceOfSatisfying(ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo(FailureTypes.CONFIGURATION));
+  }
+
+  @Test
+  void metadataCleanupBoundsTheMetadataFilesATableKeeps() throws Exception {
+    env.registerActivitiesImplementations(new CatalogActivitiesImpl(spec));
+    CatalogActivities catalog = stub(CatalogActivities.class);
+    catalog.ensureRawTables();
+    assertThat(catalog.cleanUpMetadata("raw_data.nope").detail()).startsWith("skipped");
+    assertThat(catalog.cleanUpMetadata("raw_data.users").detail()).startsWith("set {write.metadata");
+    assertThat(catalog.cleanUpMetadata("raw_data.users").detail()).isEqualTo("already set");
+    // more commits than the table keeps: every one beyond the last 20 metadata files is deleted, in the log and
+    // in the object store
+    for (int i = 0; i < MaintenanceOperation.KEPT_METADATA_FILES + 5; i++) {
+      h.insert(SeedScenario.events().subList(0, 1));
+    }
+    try (RESTCatalog rest = IcebergCatalogs.open(spec.endpoints())) {
+      TableMetadata metadata = ((HasTableOperations) rest.loadTable(TableIdentifier.parse("raw_data.users")))
+          .operations().current();
+      assertThat(metadata.previousFiles()).hasSize(MaintenanceOperation.KEPT_METADATA_FILES);
+      FileIO io = ((HasTableOperations) rest.loadTable(TableIdentifier.parse("raw_data.users"))).operations().io();
+      String oldest = metadata.previousFiles().get(0).file();
+      int version = Integer.parseInt(oldest.substring(oldest.lastIndexOf('/') + 1, oldest.indexOf('-',
+          oldest.lastIndexOf('/'))));
+      assertThat(version).as("the oldest kept is recent: older ones left the log").isGreaterThan(5);
+      assertThat(io.newInputFile(oldest).exists()).isTrue();
+      String dropped = oldest.substring(0, oldest.lastIndexOf('/') + 1);
+      long metadataFiles = 0;
+      for (org.apache.iceberg.io.FileInfo f : ((org.apache.iceberg.io.SupportsPrefixOperations) io).listPrefix(dropped)) {
+        if (f.location().endsWith(".metadata.json")) {
+          metadataFiles++;
+        }
+      }
+      assertThat(metadataFiles).as("the current file and the kept ones, no more")
+          .isEqualTo(MaintenanceOperation.KEPT_METADATA_FILES + 1);
+    }
   }
 }

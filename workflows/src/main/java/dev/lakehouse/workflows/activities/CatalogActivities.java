@@ -15,6 +15,14 @@ public interface CatalogActivities {
   @ActivityMethod
   List<String> ensureRawTables();
 
+  /**
+   * Sets {@code write.metadata.delete-after-commit.enabled} and {@code write.metadata.previous-versions-max} on
+   * {@code tableKey} unless already set (one catalog commit the first time, none after); a table that does not exist
+   * yet is skipped.
+   */
+  @ActivityMethod
+  MaintenanceResult cleanUpMetadata(String tableKey);
+
   /** The current snapshot of {@code tableKey} ({@code raw_data.users}). */
   @ActivityMethod
   SnapshotInfo currentSnapshot(String tableKey);

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the spec wants to run, with no I/O: the five Temporal Schedules of the pipeline (health check, four
+ * What the spec wants to run, with no I/O: the six Temporal Schedules of the pipeline (health check, five
  * maintenance jobs), one per user model with a cron of its own, and one sensor per raw table. The catch-up windows say how late a missed action (server down at its time) still
  * starts: a health check is worth nothing a minute late, a nightly maintenance still is hours later.
  */
@@ -78,6 +78,12 @@ public final class AutomationPlan {
         rawParsed.optimizeFileSizeThreshold(), null, null);
   }
 
+  /** Input of the metadata cleanup of every table (a no-op on a table that has it). */
+  public static MaintenanceInput metadataCleanupInput() {
+    return new MaintenanceInput("all", MaintenanceOperation.labels(MaintenanceOperation.METADATA_CLEANUP), null, null,
+        null);
+  }
+
   public static List<ScheduledJob> schedules(PipelineSpec spec) {
     List<ScheduledJob> jobs = new ArrayList<>(pipelineSchedules(spec));
     jobs.addAll(modelSchedules(spec));
@@ -113,7 +119,10 @@ public final class AutomationPlan {
             s.maintenance().dropExtendedStatsCron(), MAINTENANCE_CATCHUP),
         // a missed compaction is worth nothing once the next one is due
         new ScheduledJob(Lakehouse.MAINTENANCE_COMPACT_RAW_ID, maintenance,
-            compactRawInput(s.maintenance().rawParsed()), s.maintenance().compactRawCron(), HEALTH_CATCHUP));
+            compactRawInput(s.maintenance().rawParsed()), s.maintenance().compactRawCron(), HEALTH_CATCHUP),
+        // at the compaction's cadence, so a table a model run just created is bounded within minutes
+        new ScheduledJob(Lakehouse.MAINTENANCE_METADATA_ID, maintenance, metadataCleanupInput(),
+            s.maintenance().compactRawCron(), HEALTH_CATCHUP));
   }
 
   public static List<SensorTarget> sensors(PipelineSpec spec) {

@@ -6,6 +6,7 @@ import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.activities.ActivityOptionsCatalog;
+import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.MaintenanceResult;
 import dev.lakehouse.workflows.activities.FailureTypes;
@@ -27,6 +28,8 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
 
   private final MaintenanceActivities maintenance =
       Workflow.newActivityStub(MaintenanceActivities.class, ActivityOptionsCatalog.maintenance());
+  private final CatalogActivities catalog =
+      Workflow.newActivityStub(CatalogActivities.class, ActivityOptionsCatalog.maintenance());
 
   @Override
   public MaintenanceReport run(MaintenanceInput input) {
@@ -43,6 +46,7 @@ public class MaintenanceWorkflowImpl implements MaintenanceWorkflow {
             case EXPIRE_SNAPSHOTS -> maintenance.expireSnapshots(table, input.expireSnapshotsRetention());
             case REMOVE_ORPHAN_FILES -> maintenance.removeOrphanFiles(table, input.removeOrphanFilesRetention());
             case DROP_EXTENDED_STATS -> maintenance.dropExtendedStats(table);
+            case METADATA_CLEANUP -> catalog.cleanUpMetadata(table);
           });
         } catch (ActivityFailure e) {
           failed.add(table + " " + op + ": " + RootCause.message(e));

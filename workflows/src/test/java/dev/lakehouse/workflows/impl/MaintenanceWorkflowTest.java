@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
@@ -16,6 +17,7 @@ import dev.lakehouse.workflows.MaintenanceOperation;
 import dev.lakehouse.workflows.MaintenanceReport;
 import dev.lakehouse.workflows.MaintenanceWorkflow;
 import dev.lakehouse.workflows.activities.FailureTypes;
+import dev.lakehouse.workflows.activities.CatalogActivities;
 import dev.lakehouse.workflows.activities.MaintenanceActivities;
 import dev.lakehouse.workflows.activities.MaintenanceResult;
 import dev.lakehouse.workflows.automation.AutomationPlan;
@@ -87,4 +89,23 @@ class MaintenanceWorkflowTest extends WorkflowTestSupport {
     assertThat(report.failed()).isEmpty();
     assertThat(report.done()).hasSize(6);
   }
+
+  @Test
+  void theMetadataCleanupGoesThroughTheCatalogForEveryTableOfItsGroup() {
+    CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
+    when(maintenance.tables("all")).thenReturn(List.of("raw_data.users", "marts.user_balances"));
+    when(catalog.cleanUpMetadata(anyString())).thenAnswer(
+        inv -> new MaintenanceResult(inv.getArgument(0), MaintenanceOperation.METADATA_CLEANUP.label(), "set"));
+    start(w -> w.registerActivitiesImplementations(maintenance, catalog));
+
+    MaintenanceReport report = stub("maintenance-metadata-test").run(AutomationPlan.metadataCleanupInput());
+
+    assertThat(report.failed()).isEmpty();
+    assertThat(report.done()).extracting(MaintenanceResult::table).containsExactly("raw_data.users",
+        "marts.user_balances");
+    verify(catalog).cleanUpMetadata("raw_data.users");
+    verify(catalog).cleanUpMetadata("marts.user_balances");
+    verifyNoMoreInteractions(catalog);
+  }
 }
+
