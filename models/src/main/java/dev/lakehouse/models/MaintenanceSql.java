@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * (raw, parsed and rejected tables), {@code all} (both, and the tables of the user models that are not views), and for the frequent compaction {@code appends}: the
  * tables whose writers only append (the raw tables, written by Flink; {@code ops.materializations} and {@code
  * ops.asset_checks}, by INSERTs), so a rewrite of their small files never conflicts with a write ({@code raw}: the
- * raw tables alone).
+ * raw tables alone; {@code ops}: the ops history alone).
  *
  * <p>Every method throws {@link IllegalArgumentException} for an input no run could fix (an unknown group, a
  * table key without a schema, a threshold Trino would reject), so the caller reports it as configuration.
@@ -49,6 +49,7 @@ public final class MaintenanceSql {
       case "vault" -> vault;
       case "raw_parsed" -> rawParsed;
       case "raw" -> raw;
+      case "ops" -> ops;
       case "appends" -> {
         List<String> appends = new ArrayList<>(raw);
         appends.addAll(ops);
@@ -61,7 +62,7 @@ public final class MaintenanceSql {
             .forEach(m -> all.add(m.key())); // their tables: a table model is replaced by every run
         yield all;
       }
-      default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed, raw, appends or all");
+      default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed, raw, appends, ops or all");
     };
   }
 

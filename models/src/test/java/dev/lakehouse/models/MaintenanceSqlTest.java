@@ -20,13 +20,14 @@ class MaintenanceSqlTest {
         "parsed_data.rejected_accounts");
     assertThat(MaintenanceSql.tables(SPEC, "raw")).as("the raw tables alone: one writer, Flink")
         .containsExactlyInAnyOrder("raw_data.users", "raw_data.accounts");
+    assertThat(MaintenanceSql.tables(SPEC, "ops")).containsExactly("ops.materializations", "ops.asset_checks");
     assertThat(MaintenanceSql.tables(SPEC, "appends")).as("what only appends: Flink's raw tables, the ops history")
         .containsExactlyInAnyOrder("raw_data.users", "raw_data.accounts", "ops.materializations", "ops.asset_checks");
     assertThat(MaintenanceSql.tables(SPEC, "all")).hasSize(17).contains("marts.user_balances",
             "marts.account_balance_changes")
         .containsAll(MaintenanceSql.tables(SPEC, "vault")).containsAll(MaintenanceSql.tables(SPEC, "raw_parsed"));
     assertThatThrownBy(() -> MaintenanceSql.tables(SPEC, "everything"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault, raw_parsed, raw, appends or all");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault, raw_parsed, raw, appends, ops or all");
   }
 
   @Test

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the spec wants to run, with no I/O: the six Temporal Schedules of the pipeline (health check, five
+ * What the spec wants to run, with no I/O: the seven Temporal Schedules of the pipeline (health check, six
  * maintenance jobs), one per user model with a cron of its own, and one sensor per raw table. The catch-up windows say how late a missed action (server down at its time) still
  * starts: a health check is worth nothing a minute late, a nightly maintenance still is hours later.
  */
@@ -84,6 +84,19 @@ public final class AutomationPlan {
         null);
   }
 
+  /**
+   * How long the ops history keeps its snapshots. Its rows are the history (every run, every check result), its
+   * snapshots are not read; but every commit rewrites a {@code metadata.json} that lists them all (1.4 KB each), and
+   * the ops tables get a commit per model run: kept for the vault's week, that file would grow to hundreds of MB.
+   */
+  public static final Duration OPS_SNAPSHOT_RETENTION = Duration.ofHours(1);
+
+  /** Input of the frequent snapshot expiry of the ops history ({@link #OPS_SNAPSHOT_RETENTION}). */
+  public static MaintenanceInput expireOpsInput() {
+    return new MaintenanceInput("ops", MaintenanceOperation.labels(MaintenanceOperation.EXPIRE_SNAPSHOTS), null,
+        OPS_SNAPSHOT_RETENTION.toString(), null);
+  }
+
   public static List<ScheduledJob> schedules(PipelineSpec spec) {
     List<ScheduledJob> jobs = new ArrayList<>(pipelineSchedules(spec));
     jobs.addAll(modelSchedules(spec));
@@ -122,6 +135,8 @@ public final class AutomationPlan {
             compactRawInput(s.maintenance().rawParsed()), s.maintenance().compactRawCron(), HEALTH_CATCHUP),
         // at the compaction's cadence, so a table a model run just created is bounded within minutes
         new ScheduledJob(Lakehouse.MAINTENANCE_METADATA_ID, maintenance, metadataCleanupInput(),
+            s.maintenance().compactRawCron(), HEALTH_CATCHUP),
+        new ScheduledJob(Lakehouse.MAINTENANCE_EXPIRE_OPS_ID, maintenance, expireOpsInput(),
             s.maintenance().compactRawCron(), HEALTH_CATCHUP));
   }
 
