@@ -75,7 +75,10 @@ class MaintenanceIT {
       Duration retention = Duration.ofSeconds(1);
       List<MaintenanceInput> inputs = List.of(AutomationPlan.maintenanceInput("vault", shortRetention(m.vault(), retention)),
           AutomationPlan.maintenanceInput("raw_parsed", shortRetention(m.rawParsed(), retention)),
-          AutomationPlan.extendedStatsInput());
+          AutomationPlan.extendedStatsInput(),
+          // the frequent jobs: compaction of what only appends, every table's metadata cleanup, the ops expiry
+          AutomationPlan.compactRawInput(m.rawParsed()), AutomationPlan.metadataCleanupInput(),
+          AutomationPlan.expireOpsInput());
       for (MaintenanceInput input : inputs) {
         long t = System.nanoTime();
         MaintenanceReport report = worker.client().newWorkflowStub(MaintenanceWorkflow.class,
