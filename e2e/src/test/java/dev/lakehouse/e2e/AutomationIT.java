@@ -171,6 +171,9 @@ class AutomationIT {
         "schedule ingestion-health: paused");
     assertThat(handle(client, spec).describe().getSchedule().getState().getNote()).isEqualTo(Reconciler.STOP_NOTE);
     assertThat(status(client, sensor)).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    // the open incidents stay: their alerts are neither lost nor repeated by a stop and a start
+    assertThat(lines(stopped)).doesNotContain("workflow " + Lakehouse.INCIDENTS_ID + ": terminated");
+    assertThat(status(client, Lakehouse.INCIDENTS_ID)).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     List<String> restarted = lines(new ScheduleAutomation(client, changed).start(c -> { }));
     assertThat(restarted).contains("schedule maintenance-vault: unpaused (" + Reconciler.STOP_NOTE + ")",
         "sensor " + sensor + ": started, every 2s", "workflow materializer: started");

@@ -301,14 +301,15 @@ public final class ScheduleAutomation {
   }
 
   /**
-   * {@code lakehouse automation stop}: terminates every automation workflow that runs (sensors, coordinator,
-   * ingestion setup, incidents: its open incidents are forgotten, the next start's reports open them again) and pauses every schedule of the spec with {@link Reconciler#STOP_NOTE}; tables, schedules
+   * {@code lakehouse automation stop}: terminates every automation workflow that produces work (sensors,
+   * coordinator, ingestion setup) and pauses every schedule of the spec with {@link Reconciler#STOP_NOTE}. The
+   * {@code incidents} workflow keeps running: it only holds the open incidents, so an incident open before the stop
+   * is alerted once, not again after the next start, and its resolution after the start is alerted. Tables, schedules
    * and histories stay. A run a schedule started finishes. Returns one change per workflow or schedule touched.
    */
   public List<Change> stop() {
     List<Change> changes = new ArrayList<>();
-    List<String> ids = new ArrayList<>(List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.MATERIALIZER_ID,
-        Lakehouse.INCIDENTS_ID));
+    List<String> ids = new ArrayList<>(List.of(Lakehouse.INGESTION_SETUP_ID, Lakehouse.MATERIALIZER_ID));
     AutomationPlan.sensors(spec).forEach(s -> ids.add(s.id()));
     openSensors().stream().filter(id -> !ids.contains(id)).forEach(ids::add);
     AutomationPlan.schedules(spec).forEach(s -> ids.add(s.id())); // a legacy cron workflow, if any
