@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Reads {@code lakehouse.security} for {@link SpecReader}. The block is optional (a spec written before it
- * gets the defaults: loopback only, the replication role {@code debezium}, no Temporal TLS); what is in it is
- * validated.
+ * gets the defaults: loopback only, the replication role {@code debezium}, no Temporal TLS, plain HTTP to Trino);
+ * what is in it is validated.
  */
 final class SecurityReader {
   static final String DEFAULT_REPLICATION_USER = "debezium";
@@ -37,7 +37,27 @@ final class SecurityReader {
     if (temporal.clientCert().isPresent() != temporal.clientKey().isPresent()) {
       in.problem(t, "client-cert and client-key go together (mutual TLS needs both)");
     }
-    return new SecuritySpec(expose, new SecuritySpec.Credentials(user, password), temporal);
+    return new SecuritySpec(expose, new SecuritySpec.Credentials(user, password), temporal, trino(p + ".trino"));
+  }
+
+  /** {@code security.trino}: HTTPS is on when asked, or when a password is set (Trino takes one over HTTPS only). */
+  private SecuritySpec.TrinoAuth trino(String t) {
+    Optional<String> password = optional(t + ".password");
+    Optional<String> truststore = optional(t + ".truststore-path");
+    Optional<String> truststorePassword = optional(t + ".truststore-password");
+    boolean ssl = in.has(t + ".ssl") && !in.optionalString(t + ".ssl", "").isBlank() ? in.onOff(t + ".ssl")
+        : password.isPresent() || truststore.isPresent();
+    if (password.isPresent() && !ssl) {
+      in.problem(t + ".ssl", "is off, but Trino accepts a password over HTTPS only: turn ssl on"
+          + " (LAKEHOUSE_TRINO_SSL=on) or drop the password");
+    }
+    if (truststore.isPresent() && !ssl) {
+      in.problem(t + ".truststore-path", "is set, but ssl is off: a trust store is for an HTTPS Trino");
+    }
+    if (truststorePassword.isPresent() && truststore.isEmpty()) {
+      in.problem(t + ".truststore-password", "is set without truststore-path (LAKEHOUSE_TRINO_TRUSTSTORE)");
+    }
+    return new SecuritySpec.TrinoAuth(password, ssl, truststore, truststorePassword);
   }
 
   /** A value that may be absent; blank (an empty environment variable) is absent too. */

@@ -54,6 +54,53 @@ class SecuritySpecTest {
   }
 
   @Test
+  void trinoIsPlainHttpUntilAPasswordOrSslIsSet() {
+    TrinoClient plain = load(Map.of()).trino();
+    assertThat(plain.auth()).isEqualTo(SecuritySpec.TrinoAuth.NONE);
+    assertThat(plain.url()).startsWith("http://");
+    assertThat(plain.jdbcProperties()).containsOnlyKeys("user");
+
+    TrinoClient secured = load(Map.of("LAKEHOUSE_TRINO_PASSWORD", "tr-s3cret", "LAKEHOUSE_TRINO_TRUSTSTORE",
+        "/etc/trino/ca.pem")).trino();
+    assertThat(secured.auth().ssl()).as("a password turns HTTPS on").isTrue();
+    assertThat(secured.url()).isEqualTo("https://127.0.0.1:" + secured.endpoint().port());
+    assertThat(secured.jdbcUrl()).doesNotContain("tr-s3cret");
+    assertThat(secured.jdbcProperties()).containsEntry("password", "tr-s3cret").containsEntry("SSL", "true")
+        .containsEntry("SSLTrustStorePath", "/etc/trino/ca.pem").doesNotContainKey("SSLTrustStorePassword");
+    assertThat(secured.toString()).doesNotContain("tr-s3cret");
+
+    TrinoClient store = load(Map.of("LAKEHOUSE_TRINO_SSL", "on", "LAKEHOUSE_TRINO_TRUSTSTORE", "/t.p12",
+        "LAKEHOUSE_TRINO_TRUSTSTORE_PASSWORD", "ts-pass")).trino();
+    assertThat(store.jdbcProperties()).containsEntry("SSLTrustStorePassword", "ts-pass").doesNotContainKey("password");
+    assertThat(store.toString()).doesNotContain("ts-pass");
+  }
+
+  @Test
+  void trinoKeysThatCannotWorkAreProblems() {
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TRINO_PASSWORD", "p", "LAKEHOUSE_TRINO_SSL", "off")))
+        .hasMessageContaining("lakehouse.security.trino.ssl: is off, but Trino accepts a password over HTTPS only");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TRINO_SSL", "off", "LAKEHOUSE_TRINO_TRUSTSTORE", "/t.pem")))
+        .hasMessageContaining("lakehouse.security.trino.truststore-path: is set, but ssl is off");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TRINO_TRUSTSTORE_PASSWORD", "x")))
+        .hasMessageContaining("lakehouse.security.trino.truststore-password: is set without truststore-path");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TRINO_SSL", "sometimes")))
+        .hasMessageContaining("lakehouse.security.trino.ssl: 'sometimes' is neither on nor off");
+  }
+
+  @Test
+  void trinoAuthFailuresBecomeOneLineThatSaysWhatToDo() {
+    TrinoClient secured = load(Map.of("LAKEHOUSE_TRINO_PASSWORD", "p", "LAKEHOUSE_TRINO_TRUSTSTORE", "/c.pem"))
+        .trino();
+    assertThat(secured.authProblem(new Exception("Error executing query", new Exception("Authentication failed:"
+        + " Unauthorized")))).hasValueSatisfying(m -> assertThat(m).doesNotContain("\n")
+        .startsWith("Trino at https://127.0.0.1:").contains("refused the credentials", "LAKEHOUSE_TRINO_PASSWORD"));
+    assertThat(secured.authProblem(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")))
+        .hasValueSatisfying(m -> assertThat(m).contains("TLS failed", "LAKEHOUSE_TRINO_TRUSTSTORE"));
+    assertThat(secured.authProblem(new Exception("Query failed (#1): line 1:8: Column 'x' cannot be resolved")))
+        .isEmpty();
+  }
+
+  @Test
   void aSpecWithoutTheBlockGetsTheDefaults() {
     String conf = new String(readBundled(), java.nio.charset.StandardCharsets.UTF_8);
     int from = conf.indexOf("  security {");

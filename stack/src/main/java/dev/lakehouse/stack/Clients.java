@@ -1,6 +1,7 @@
 package dev.lakehouse.stack;
 
 import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.TrinoClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -74,9 +75,16 @@ final class Clients {
                 + " -DskipTests)");
             return 1;
           }
+          TrinoClient trino = stack.context().spec().trino();
+          // like psql's: the password goes to the CLI's environment (TRINO_PASSWORD, read with --password)
+          trino.auth().password().ifPresent(p -> argv.add(ENV_PREFIX + "TRINO_PASSWORD=" + p));
           argv.add(cliJava(stack).toString());
-          argv.addAll(List.of("-jar", jar.toString(), "--server", e.trino().url(), "--catalog", "iceberg",
-              "--user", e.trino().user()));
+          argv.addAll(List.of("-jar", jar.toString(), "--server", trino.url(), "--catalog", "iceberg",
+              "--user", trino.user()));
+          trino.auth().truststorePath().ifPresent(t -> argv.addAll(List.of("--truststore-path", t)));
+          if (trino.auth().password().isPresent()) {
+            argv.add("--password");
+          }
         }
         case "psql" -> {
           Path psql = onPath("psql");
