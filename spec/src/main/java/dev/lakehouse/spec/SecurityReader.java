@@ -37,7 +37,8 @@ final class SecurityReader {
     if (temporal.clientCert().isPresent() != temporal.clientKey().isPresent()) {
       in.problem(t, "client-cert and client-key go together (mutual TLS needs both)");
     }
-    return new SecuritySpec(expose, new SecuritySpec.Credentials(user, password), temporal, trino(p + ".trino"));
+    return new SecuritySpec(expose, new SecuritySpec.Credentials(user, password), temporal, trino(p + ".trino"),
+        kafka(p + ".kafka"));
   }
 
   /** {@code security.trino}: HTTPS is on when asked, or when a password is set (Trino takes one over HTTPS only). */
@@ -58,6 +59,32 @@ final class SecurityReader {
       in.problem(t + ".truststore-password", "is set without truststore-path (LAKEHOUSE_TRINO_TRUSTSTORE)");
     }
     return new SecuritySpec.TrinoAuth(password, ssl, truststore, truststorePassword);
+  }
+
+  /** {@code security.kafka}: PLAINTEXT unless set; SASL needs a username and a password, nothing else takes them. */
+  private KafkaAuth kafka(String k) {
+    String text = optional(k + ".protocol").orElse("PLAINTEXT").toUpperCase(java.util.Locale.ROOT);
+    KafkaAuth.Protocol protocol = KafkaAuth.Protocol.PLAINTEXT;
+    try {
+      protocol = KafkaAuth.Protocol.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      in.problem(k + ".protocol", "'" + text + "' is not one of " + java.util.Arrays.toString(
+          KafkaAuth.Protocol.values()));
+    }
+    String mechanism = optional(k + ".mechanism").orElse("PLAIN").toUpperCase(java.util.Locale.ROOT);
+    if (!KafkaAuth.MECHANISMS.contains(mechanism)) {
+      in.problem(k + ".mechanism", "'" + mechanism + "' is not one of " + KafkaAuth.MECHANISMS
+          + " (the mechanisms that log in with a username and password)");
+    }
+    Optional<String> username = optional(k + ".username");
+    Optional<String> password = optional(k + ".password");
+    if (protocol.sasl() && (username.isEmpty() || password.isEmpty())) {
+      in.problem(k, protocol + " needs username and password (LAKEHOUSE_KAFKA_USERNAME, LAKEHOUSE_KAFKA_PASSWORD)");
+    } else if (!protocol.sasl() && (username.isPresent() || password.isPresent())) {
+      in.problem(k, "username and password are for SASL: set protocol to SASL_PLAINTEXT or SASL_SSL"
+          + " (LAKEHOUSE_KAFKA_SECURITY_PROTOCOL), it is " + protocol);
+    }
+    return new KafkaAuth(protocol, mechanism, username, password);
   }
 
   /** A value that may be absent; blank (an empty environment variable) is absent too. */

@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
  * Who may reach what ({@code lakehouse.security}, docs/security.md): whether the local stack and the worker may
  * use a non-loopback shared host ({@code expose}), the role Debezium replicates with (not the admin of
  * {@code lakehouse.endpoints.postgres}), the optional TLS and API key the worker and the CLI present to
- * Temporal, and the optional HTTPS and password every Trino client of the lakehouse uses ({@link TrinoClient}).
+ * Temporal, the optional HTTPS and password every Trino client of the lakehouse uses ({@link TrinoClient}), and
+ * the optional SASL login of the worker's Kafka clients ({@link KafkaAuth}).
  */
-public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth temporal, TrinoAuth trino) {
+public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth temporal, TrinoAuth trino,
+    KafkaAuth kafka) {
 
   /** The local services that answer anyone who reaches their port (no TLS, no authentication, or a password). */
   public static final List<String> UNAUTHENTICATED_SERVICES = List.of(

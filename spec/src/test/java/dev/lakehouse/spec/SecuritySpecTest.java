@@ -101,6 +101,39 @@ class SecuritySpecTest {
   }
 
   @Test
+  void kafkaIsPlaintextUntilSaslIsSetAndThenEveryClientLogsIn() {
+    assertThat(load(Map.of()).security().kafka()).isEqualTo(KafkaAuth.NONE);
+    assertThat(KafkaAuth.NONE.clientProperties()).isEmpty();
+
+    KafkaAuth sasl = load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "sasl_plaintext", "LAKEHOUSE_KAFKA_USERNAME",
+        "worker", "LAKEHOUSE_KAFKA_PASSWORD", "k-pa\"ss")).security().kafka();
+    assertThat(sasl.protocol()).isEqualTo(KafkaAuth.Protocol.SASL_PLAINTEXT);
+    assertThat(sasl.clientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "PLAIN").containsEntry("sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"worker\""
+                + " password=\"k-pa\\\"ss\";");
+    assertThat(sasl.toString()).doesNotContain("k-pa");
+
+    KafkaAuth scram = load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "LAKEHOUSE_KAFKA_SASL_MECHANISM",
+        "SCRAM-SHA-512", "LAKEHOUSE_KAFKA_USERNAME", "w", "LAKEHOUSE_KAFKA_PASSWORD", "p")).security().kafka();
+    assertThat(scram.clientProperties().get("sasl.jaas.config")).startsWith(
+        "org.apache.kafka.common.security.scram.ScramLoginModule required");
+  }
+
+  @Test
+  void kafkaKeysThatCannotWorkAreProblems() {
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL")))
+        .hasMessageContaining("lakehouse.security.kafka.protocol: 'SASL' is not one of [PLAINTEXT, SASL_PLAINTEXT");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")))
+        .hasMessageContaining("lakehouse.security.kafka: SASL_PLAINTEXT needs username and password");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_USERNAME", "w", "LAKEHOUSE_KAFKA_PASSWORD", "p")))
+        .hasMessageContaining("lakehouse.security.kafka: username and password are for SASL");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+        "LAKEHOUSE_KAFKA_SASL_MECHANISM", "GSSAPI", "LAKEHOUSE_KAFKA_USERNAME", "w", "LAKEHOUSE_KAFKA_PASSWORD", "p")))
+        .hasMessageContaining("lakehouse.security.kafka.mechanism: 'GSSAPI' is not one of [PLAIN");
+  }
+
+  @Test
   void aSpecWithoutTheBlockGetsTheDefaults() {
     String conf = new String(readBundled(), java.nio.charset.StandardCharsets.UTF_8);
     int from = conf.indexOf("  security {");

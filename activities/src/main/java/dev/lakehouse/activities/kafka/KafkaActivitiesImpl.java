@@ -80,7 +80,7 @@ public class KafkaActivitiesImpl implements KafkaActivities {
           .map(tp -> TopicWatcher.start(tp, o.ids().get(tp), o.starts().get(tp), o.ends().get(tp),
               o.committed().get(tp), columns.get(tp.topic()), keys.get(tp.topic()), before.get(tp.topic() + "-" + tp.partition())))
           .toList();
-      return TopicWatcher.read(spec.endpoints().kafka().bootstrapServers(), starts);
+      return TopicWatcher.read(spec, starts);
     } catch (ExecutionException | TimeoutException | KafkaException e) {
       throw Failures.of(asset(), "watch the CDC topics at " + spec.endpoints().kafka().bootstrapServers(),
           e instanceof ExecutionException ? e.getCause() : e);
