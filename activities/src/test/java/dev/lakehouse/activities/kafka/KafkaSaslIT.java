@@ -6,21 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lakehouse.spec.KafkaAuth;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
-import dev.lakehouse.spec.SpecSource;
-import dev.lakehouse.stack.FreePorts;
-import dev.lakehouse.stack.Procs;
-import dev.lakehouse.stack.Services;
-import dev.lakehouse.stack.Stack;
-import dev.lakehouse.stack.StackContext;
-import dev.lakehouse.stack.StackFiles;
+import dev.lakehouse.stack.junit.OwnStack;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,36 +24,26 @@ import org.junit.jupiter.api.Test;
 class KafkaSaslIT {
   private static final String USER = "lakehouse-worker";
   private static final String PASSWORD = "kafka-pw-71c3e0";
-  private static Stack stack;
+  private static OwnStack own;
   private static PipelineSpec spec;
 
   @BeforeAll
   static void start() throws Exception {
-    Path state = Paths.get(System.getProperty("lakehouse.stack.state", "target/stack-it") + "-kafka-sasl")
-        .toAbsolutePath();
-    SpecSource source = SpecLoader.locate(System.getenv());
-    PipelineSpec base = SpecLoader.load(source, env(PASSWORD), Map.of());
-    StackContext ctx = StackContext.of(base.withEndpoints(FreePorts.assign(base.endpoints())), source, state,
-        StackFiles.locateServices(), line -> System.out.println("[kafka-sasl] " + line));
-    stack = new Stack(ctx, Services.select(List.of("kafka")));
-    stack.down();
-    stack.purge();
-    stack.up();
-    spec = ctx.spec();
+    own = OwnStack.start("kafka-sasl", List.of("kafka"), env(PASSWORD));
+    spec = own.spec();
   }
 
   @AfterAll
   static void stop() {
-    if (stack != null) {
-      stack.down();
+    if (own != null) {
+      own.close();
     }
   }
 
   private static Map<String, String> env(String password) {
     Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
-    env.put("LAKEHOUSE_KAFKA_USERNAME", USER);
-    env.put("LAKEHOUSE_KAFKA_PASSWORD", password);
+    env.putAll(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "LAKEHOUSE_KAFKA_USERNAME", USER,
+        "LAKEHOUSE_KAFKA_PASSWORD", password));
     return env;
   }
 
@@ -107,11 +87,6 @@ class KafkaSaslIT {
 
   @Test
   void thePasswordIsInNoArgvAndNoLog() throws Exception {
-    assertThat(Procs.cmdline(stack.pid("kafka"))).contains("kafka.Kafka").doesNotContain(PASSWORD);
-    try (Stream<Path> logs = Files.list(stack.context().home().resolve("logs"))) {
-      for (Path log : logs.toList()) {
-        assertThat(Files.readString(log)).as(log.toString()).doesNotContain(PASSWORD);
-      }
-    }
+    assertThat(own.argvAndLogs("kafka")).contains("kafka.Kafka").doesNotContain(PASSWORD);
   }
 }

@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SecuritySpec;
-import dev.lakehouse.spec.SpecLoader;
-import dev.lakehouse.spec.SpecSource;
 import dev.lakehouse.spec.TrinoClient;
-import dev.lakehouse.stack.FreePorts;
-import dev.lakehouse.stack.Procs;
-import dev.lakehouse.stack.Services;
-import dev.lakehouse.stack.Stack;
-import dev.lakehouse.stack.StackContext;
-import dev.lakehouse.stack.StackFiles;
+import dev.lakehouse.stack.junit.OwnStack;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,13 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,31 +29,21 @@ import org.junit.jupiter.api.Test;
  */
 class TrinoPasswordIT {
   private static final String PASSWORD = "trino-pw-4d2a91";
-  private static Stack stack;
+  private static OwnStack own;
   private static PipelineSpec spec;
 
   @BeforeAll
   static void start() throws Exception {
-    Path state = Paths.get(System.getProperty("lakehouse.stack.state", "target/stack-it") + "-trino-https")
-        .toAbsolutePath();
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("LAKEHOUSE_TRINO_PASSWORD", PASSWORD);
-    env.put("LAKEHOUSE_TRINO_TRUSTSTORE", state.resolveSibling(state.getFileName() + "-trino.pem").toString());
-    SpecSource source = SpecLoader.locate(System.getenv());
-    PipelineSpec base = SpecLoader.load(source, env, Map.of());
-    StackContext ctx = StackContext.of(base.withEndpoints(FreePorts.assign(base.endpoints())), source, state,
-        StackFiles.locateServices(), line -> System.out.println("[trino-https] " + line));
-    stack = new Stack(ctx, Services.select(List.of("trino")));
-    stack.down();
-    stack.purge();
-    stack.up();
-    spec = ctx.spec();
+    Path certificate = OwnStack.stateDir("trino-https-cert.pem"); // outside the state dir, which is purged
+    own = OwnStack.start("trino-https", List.of("trino"), Map.of("LAKEHOUSE_TRINO_PASSWORD", PASSWORD,
+        "LAKEHOUSE_TRINO_TRUSTSTORE", certificate.toString()));
+    spec = own.spec();
   }
 
   @AfterAll
   static void stop() {
-    if (stack != null) {
-      stack.down();
+    if (own != null) {
+      own.close();
     }
   }
 
@@ -106,7 +86,7 @@ class TrinoPasswordIT {
 
   @Test
   void thePlainHttpListenerRunsNoQueryWithoutTheLogin() throws Exception {
-    Path config = stack.context().conf("trino").resolve("config.properties");
+    Path config = own.stack().context().conf("trino").resolve("config.properties");
     int httpPort = Files.readAllLines(config).stream().filter(l -> l.startsWith("http-server.http.port="))
         .map(l -> Integer.parseInt(l.substring(l.indexOf('=') + 1))).findFirst().orElseThrow();
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
@@ -118,13 +98,8 @@ class TrinoPasswordIT {
 
   @Test
   void thePasswordIsInNoArgvAndNoLog() throws Exception {
-    assertThat(Procs.cmdline(stack.pid("trino"))).contains("TrinoServer").doesNotContain(PASSWORD);
-    try (Stream<Path> logs = Files.list(stack.context().home().resolve("logs"))) {
-      for (Path log : logs.toList()) {
-        assertThat(Files.readString(log)).as(log.toString()).doesNotContain(PASSWORD);
-      }
-    }
-    assertThat(Files.readString(stack.context().conf("trino").resolve("password.db")))
+    assertThat(own.argvAndLogs("trino")).contains("TrinoServer").doesNotContain(PASSWORD);
+    assertThat(Files.readString(own.stack().context().conf("trino").resolve("password.db")))
         .startsWith(spec.endpoints().trino().user() + ":10000:").doesNotContain(PASSWORD);
   }
 
