@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SecuritySpec;
 import dev.lakehouse.spec.TrinoClient;
+import dev.lakehouse.stack.Clients;
 import dev.lakehouse.stack.junit.OwnStack;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +96,25 @@ class TrinoPasswordIT {
         .header("X-Trino-User", spec.endpoints().trino().user()).POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isIn(401, 403);
+  }
+
+  @Test
+  void theTrinoCliOfLakehouseTrinoLogsInWithThePasswordFromItsEnvironment() throws Exception {
+    Path jar = own.stack().context().service("trino-cli").resolve("trino-cli.jar");
+    List<String> argv = new ArrayList<>(Clients.ClientCommand.trinoCli(own.stack(), jar));
+    ProcessBuilder pb = new ProcessBuilder().redirectErrorStream(true);
+    // what the launcher script does with the leading env: lines
+    while (argv.get(0).startsWith(Clients.ClientCommand.ENV_PREFIX)) {
+      String line = argv.remove(0).substring(Clients.ClientCommand.ENV_PREFIX.length());
+      pb.environment().put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+    }
+    assertThat(argv).doesNotContain(PASSWORD).contains("--password", "--truststore-path");
+    argv.addAll(List.of("--execute", "SELECT 'cli as ' || current_user"));
+    Process p = pb.command(argv).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(out).as(out).contains("cli as " + spec.endpoints().trino().user());
+    assertThat(p.exitValue()).isZero();
   }
 
   @Test
