@@ -55,6 +55,9 @@ public class KafkaActivitiesImpl implements KafkaActivities {
       Offsets o = offsets(admin);
       return lag(group, o.ends(), o.starts(), o.committed());
     } catch (ExecutionException | TimeoutException e) {
+      KafkaAdmin.loginProblem(spec, e).ifPresent(m -> {
+        throw Failures.configuration(asset(), "read consumer lag: " + m);
+      });
       throw Failures.of(asset(), "read consumer lag of group " + group + " at "
           + spec.endpoints().kafka().bootstrapServers(), e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
@@ -82,6 +85,9 @@ public class KafkaActivitiesImpl implements KafkaActivities {
           .toList();
       return TopicWatcher.read(spec, starts);
     } catch (ExecutionException | TimeoutException | KafkaException e) {
+      KafkaAdmin.loginProblem(spec, e).ifPresent(m -> {
+        throw Failures.configuration(asset(), "watch the CDC topics: " + m);
+      });
       throw Failures.of(asset(), "watch the CDC topics at " + spec.endpoints().kafka().bootstrapServers(),
           e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {

@@ -72,7 +72,9 @@ class KafkaSaslIT {
     assertThatThrownBy(wrong::consumerLag).isInstanceOf(ApplicationFailure.class).satisfies(e -> {
       String m = ((ApplicationFailure) e).getOriginalMessage();
       System.out.println("wrong Kafka password -> " + m);
-      assertThat(m).contains("Authentication failed").doesNotContain("\n").doesNotContain(PASSWORD);
+      assertThat(m).contains("refused the login of " + USER, "Authentication failed", "LAKEHOUSE_KAFKA_PASSWORD")
+          .doesNotContain("\n").doesNotContain(PASSWORD);
+      assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue();
     });
   }
 
