@@ -20,7 +20,8 @@ import javax.crypto.spec.PBEKeySpec;
 /**
  * The local Trino with HTTPS and a password, when the spec sets {@code lakehouse.security.trino.password}: a
  * self-signed key pair made by the JDK's {@code keytool} (its certificate written to
- * {@code lakehouse.security.trino.truststore-path}, where the lakehouse's clients read it), a password file with
+ * {@code lakehouse.security.trino.truststore-path}, where the lakehouse's clients read it, unless that file holds
+ * something else than the stack's previous certificate), a password file with
  * the one user of {@code lakehouse.endpoints.trino.user} (a PBKDF2 hash, Trino's file authenticator), and an
  * internal-communication secret. The HTTPS listener takes the spec's Trino port; plain HTTP moves to a port of its
  * own on the same host, for the node's discovery and the stack's health check, and refuses authenticated requests
@@ -64,10 +65,18 @@ final class TrinoHttps {
     keytool(ctx, storePassword, "-genkeypair", "-alias", "trino", "-keyalg", "RSA", "-keysize", "2048",
         "-validity", "3650", "-dname", "CN=" + host, "-ext", "SAN=" + subjectAlternativeNames(host),
         "-storetype", "PKCS12", "-keystore", keystore.toString());
-    Files.createDirectories(certificate.getParent());
-    Files.deleteIfExists(certificate);
+    // the stack's last certificate: truststore-path is overwritten only when it holds that one (or nothing)
+    Path last = etc.resolve("https-cert.pem");
+    if (Files.exists(certificate) && !(Files.exists(last) && Files.mismatch(certificate, last) == -1)) {
+      throw new StackUsageException("lakehouse.security.trino.truststore-path " + certificate + " holds a file the"
+          + " local stack did not write; it writes its Trino certificate there at each start: point the key at a"
+          + " new file, or delete this one");
+    }
+    Files.deleteIfExists(last);
     keytool(ctx, storePassword, "-exportcert", "-rfc", "-alias", "trino", "-keystore", keystore.toString(),
-        "-file", certificate.toString());
+        "-file", last.toString());
+    Files.createDirectories(certificate.getParent());
+    Files.copy(last, certificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path passwords = etc.resolve("password.db");
     write(passwords, ctx.endpoints().trino().user() + ":" + pbkdf2(auth.password().orElseThrow()) + "\n");
     Path authenticator = etc.resolve("password-authenticator.properties");

@@ -37,6 +37,7 @@ class TrinoPasswordIT {
   @BeforeAll
   static void start() throws Exception {
     Path certificate = OwnStack.stateDir("trino-https-cert.pem"); // outside the state dir, which is purged
+    Files.deleteIfExists(certificate); // a previous run's: the stack overwrites only its current one
     own = OwnStack.start("trino-https", List.of("trino"), Map.of("LAKEHOUSE_TRINO_PASSWORD", PASSWORD,
         "LAKEHOUSE_TRINO_TRUSTSTORE", certificate.toString()));
     spec = own.spec();
