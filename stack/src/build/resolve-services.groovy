@@ -118,3 +118,23 @@ pluginExtra.listFiles()?.findAll { it.directory && it.name.startsWith('trino-ice
     }
   }
 }
+
+// Trino's file password authenticator (lakehouse.security.trino, docs/security.md): the server core tar.gz stores
+// that plugin's jars as hard links to lib/ and to other plugins, which the unpack leaves as empty files; link each
+// to the non-empty jar of the same name (its link target in the archive).
+File trinoServer = trino.listFiles()?.find { it.directory && it.name.startsWith('trino-server') }
+File passwordPlugin = trinoServer == null ? null : new File(trinoServer, 'plugin/password-authenticators')
+if (passwordPlugin?.directory) {
+  Map<String, File> full = [:]
+  trinoServer.eachFileRecurse(groovy.io.FileType.FILES) { f ->
+    if (f.name.endsWith('.jar') && f.length() > 0) full.putIfAbsent(f.name, f)
+  }
+  List<File> empty = passwordPlugin.listFiles().findAll { it.name.endsWith('.jar') && it.length() == 0 }
+  empty.each { f ->
+    File from = full[f.name]
+    if (from == null) throw new IllegalStateException("services/trino: no jar named ${f.name} to fill ${f}")
+    java.nio.file.Files.delete(f.toPath())
+    java.nio.file.Files.createLink(f.toPath(), from.toPath())
+  }
+  if (!empty.isEmpty()) log.info("services/trino: ${empty.size()} jars of ${passwordPlugin} linked to their targets")
+}

@@ -85,7 +85,7 @@ final class ConsolePageLoad {
     out.accept(String.format("%d assets (%d generated user models), %d models; one run of each of the %d generated"
         + " models (the tables the pages read)", graph.keys().size(), generated.size(), keys.size(), own.size()));
 
-    TrinoConnections trino = new TrinoConnections(spec.endpoints().trino());
+    TrinoConnections trino = new TrinoConnections(spec.trino());
     CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(spec);
     catalog.ensureNamespaces();
     catalog.ensureRawTables();
@@ -112,7 +112,7 @@ final class ConsolePageLoad {
         history, OpsSql.TABLE, COMMITS, setup));
 
     // the Trino read alone, as the console makes it (TrinoReads of lakehouse status)
-    TrinoReads reads = new TrinoReads(spec.endpoints().trino());
+    TrinoReads reads = new TrinoReads(spec.trino());
     reads.assets(sql, graph);
     List<Double> trinoMs = new ArrayList<>();
     Instant from = Instant.now().minusMillis(50);

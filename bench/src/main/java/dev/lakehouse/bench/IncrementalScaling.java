@@ -47,7 +47,7 @@ final class IncrementalScaling {
   IncrementalScaling(PipelineSpec spec, TrinoQueryStats stats, Consumer<String> out) {
     this.stats = stats;
     this.spec = spec;
-    this.trino = new TrinoConnections(spec.endpoints().trino());
+    this.trino = new TrinoConnections(spec.trino());
     this.sql = new ModelSql(spec);
     this.out = out;
   }

@@ -13,7 +13,6 @@ import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import io.grpc.StatusRuntimeException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -46,13 +44,14 @@ final class ConsoleReads implements AutoCloseable {
   private final Live<HealthReport> health;
   private final Map<String, Live<Table>> history = new ConcurrentHashMap<>();
   private final Map<String, Live<Table>> checks = new ConcurrentHashMap<>();
+  private final TrinoReads trino;
   private TemporalSession session;
 
   ConsoleReads(PipelineSpec spec, AssetGraph graph, ExecutorService pool) {
     this.spec = spec;
     this.graph = graph;
     this.pool = pool;
-    TrinoReads trino = new TrinoReads(spec.endpoints().trino());
+    this.trino = new TrinoReads(spec.trino());
     ModelSql sql = new ModelSql(spec);
     assets = new Live<>("Trino", () -> trino.assets(sql, graph), this::trinoProblem, pool);
     coordinator = new Live<>("Temporal", () -> answer(Inspect.materializerStatus(session())), this::temporalProblem,
@@ -141,10 +140,7 @@ final class ConsoleReads implements AutoCloseable {
   }
 
   private Table table(String sql) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", spec.endpoints().trino().user());
-    try (Connection c = DriverManager.getConnection(spec.endpoints().trino().jdbcUrl(), p);
-        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = trino.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();
       List<String> columns = new ArrayList<>();
       for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -168,6 +164,10 @@ final class ConsoleReads implements AutoCloseable {
   }
 
   private String trinoProblem(Exception e) {
+    java.util.Optional<String> auth = spec.trino().authProblem(e);
+    if (auth.isPresent()) {
+      return auth.get();
+    }
     String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     return "Trino at " + spec.endpoints().trino().jdbcUrl() + " is unreachable or failed: " + m
         + " (./lakehouse up starts it)";

@@ -65,7 +65,7 @@ final class Pipeline implements AutoCloseable {
     worker.start(WorkerProcess.locateJar(), 300, WORKER_ENV);
     workload = new BankWorkload(new BankWorkload.Jdbc(endpoints.postgres().jdbcUrl(), endpoints.postgres().user(),
         endpoints.postgres().password()), SEED, System.out::println);
-    lakehouse = new LakehouseReader(endpoints.trino());
+    lakehouse = new LakehouseReader(spec.trino());
     temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(endpoints.temporal().target()).build());
     awaitCapture();

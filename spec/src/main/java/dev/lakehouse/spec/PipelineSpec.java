@@ -69,6 +69,11 @@ public record PipelineSpec(
         schedules, worker, security, freshness, alerts, checks, userModels);
   }
 
+  /** How the lakehouse's clients reach Trino: its endpoint with {@code lakehouse.security.trino}. */
+  public TrinoClient trino() {
+    return new TrinoClient(endpoints.trino(), security.trino());
+  }
+
   /** The database the CDC source captures: {@code lakehouse.endpoints.postgres.database}. */
   public String sourceDatabase() {
     return endpoints.postgres().database();

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Reads {@code lakehouse.security} for {@link SpecReader}. The block is optional (a spec written before it
- * gets the defaults: loopback only, the replication role {@code debezium}, no Temporal TLS); what is in it is
- * validated.
+ * gets the defaults: loopback only, the replication role {@code debezium}, no Temporal TLS, plain HTTP to Trino);
+ * what is in it is validated.
  */
 final class SecurityReader {
   static final String DEFAULT_REPLICATION_USER = "debezium";
@@ -37,7 +37,54 @@ final class SecurityReader {
     if (temporal.clientCert().isPresent() != temporal.clientKey().isPresent()) {
       in.problem(t, "client-cert and client-key go together (mutual TLS needs both)");
     }
-    return new SecuritySpec(expose, new SecuritySpec.Credentials(user, password), temporal);
+    return new SecuritySpec(expose, new SecuritySpec.Credentials(user, password), temporal, trino(p + ".trino"),
+        kafka(p + ".kafka"));
+  }
+
+  /** {@code security.trino}: HTTPS is on when asked, or when a password is set (Trino takes one over HTTPS only). */
+  private SecuritySpec.TrinoAuth trino(String t) {
+    Optional<String> password = optional(t + ".password");
+    Optional<String> truststore = optional(t + ".truststore-path");
+    Optional<String> truststorePassword = optional(t + ".truststore-password");
+    boolean ssl = in.has(t + ".ssl") && !in.optionalString(t + ".ssl", "").isBlank() ? in.onOff(t + ".ssl")
+        : password.isPresent() || truststore.isPresent();
+    if (password.isPresent() && !ssl) {
+      in.problem(t + ".ssl", "is off, but Trino accepts a password over HTTPS only: turn ssl on"
+          + " (LAKEHOUSE_TRINO_SSL=on) or drop the password");
+    }
+    if (truststore.isPresent() && !ssl) {
+      in.problem(t + ".truststore-path", "is set, but ssl is off: a trust store is for an HTTPS Trino");
+    }
+    if (truststorePassword.isPresent() && truststore.isEmpty()) {
+      in.problem(t + ".truststore-password", "is set without truststore-path (LAKEHOUSE_TRINO_TRUSTSTORE)");
+    }
+    return new SecuritySpec.TrinoAuth(password, ssl, truststore, truststorePassword);
+  }
+
+  /** {@code security.kafka}: PLAINTEXT unless set; SASL needs a username and a password, nothing else takes them. */
+  private KafkaAuth kafka(String k) {
+    String text = optional(k + ".protocol").orElse("PLAINTEXT").toUpperCase(java.util.Locale.ROOT);
+    KafkaAuth.Protocol protocol = KafkaAuth.Protocol.PLAINTEXT;
+    try {
+      protocol = KafkaAuth.Protocol.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      in.problem(k + ".protocol", "'" + text + "' is not one of " + java.util.Arrays.toString(
+          KafkaAuth.Protocol.values()));
+    }
+    String mechanism = optional(k + ".mechanism").orElse("PLAIN").toUpperCase(java.util.Locale.ROOT);
+    if (!KafkaAuth.MECHANISMS.contains(mechanism)) {
+      in.problem(k + ".mechanism", "'" + mechanism + "' is not one of " + KafkaAuth.MECHANISMS
+          + " (the mechanisms that log in with a username and password)");
+    }
+    Optional<String> username = optional(k + ".username");
+    Optional<String> password = optional(k + ".password");
+    if (protocol.sasl() && (username.isEmpty() || password.isEmpty())) {
+      in.problem(k, protocol + " needs username and password (LAKEHOUSE_KAFKA_USERNAME, LAKEHOUSE_KAFKA_PASSWORD)");
+    } else if (!protocol.sasl() && (username.isPresent() || password.isPresent())) {
+      in.problem(k, "username and password are for SASL: set protocol to SASL_PLAINTEXT or SASL_SSL"
+          + " (LAKEHOUSE_KAFKA_SECURITY_PROTOCOL), it is " + protocol);
+    }
+    return new KafkaAuth(protocol, mechanism, username, password);
   }
 
   /** A value that may be absent; blank (an empty environment variable) is absent too. */

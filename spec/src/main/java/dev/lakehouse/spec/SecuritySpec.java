@@ -10,10 +10,12 @@ import java.util.regex.Pattern;
 /**
  * Who may reach what ({@code lakehouse.security}, docs/security.md): whether the local stack and the worker may
  * use a non-loopback shared host ({@code expose}), the role Debezium replicates with (not the admin of
- * {@code lakehouse.endpoints.postgres}), and the optional TLS and API key the worker and the CLI present to
- * Temporal.
+ * {@code lakehouse.endpoints.postgres}), the optional TLS and API key the worker and the CLI present to
+ * Temporal, the optional HTTPS and password every Trino client of the lakehouse uses ({@link TrinoClient}), and
+ * the optional SASL login of the worker's Kafka clients ({@link KafkaAuth}).
  */
-public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth temporal) {
+public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth temporal, TrinoAuth trino,
+    KafkaAuth kafka) {
 
   /** The local services that answer anyone who reaches their port (no TLS, no authentication, or a password). */
   public static final List<String> UNAUTHENTICATED_SERVICES = List.of(
@@ -59,6 +61,23 @@ public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth
     public String toString() {
       return "TemporalAuth[clientCert=" + clientCert + ", clientKey=" + clientKey + ", caCert=" + caCert
           + ", serverName=" + serverName + ", apiKey=" + apiKey.map(k -> "***") + "]";
+    }
+  }
+
+  /**
+   * How the lakehouse's clients authenticate to Trino ({@code lakehouse.security.trino}): a password for
+   * {@code lakehouse.endpoints.trino.user} (Trino accepts one over HTTPS only, so a password turns {@code ssl} on),
+   * and the trust store that holds the certificate (or the CA) of an HTTPS Trino: a PEM file, or a JKS/PKCS12 store
+   * with its password; else the JVM's trust store.
+   */
+  public record TrinoAuth(Optional<String> password, boolean ssl, Optional<String> truststorePath,
+      Optional<String> truststorePassword) {
+    public static final TrinoAuth NONE = new TrinoAuth(Optional.empty(), false, Optional.empty(), Optional.empty());
+
+    @Override
+    public String toString() {
+      return "TrinoAuth[password=" + password.map(p -> "***") + ", ssl=" + ssl + ", truststorePath="
+          + truststorePath + ", truststorePassword=" + truststorePassword.map(p -> "***") + "]";
     }
   }
 

@@ -54,6 +54,86 @@ class SecuritySpecTest {
   }
 
   @Test
+  void trinoIsPlainHttpUntilAPasswordOrSslIsSet() {
+    TrinoClient plain = load(Map.of()).trino();
+    assertThat(plain.auth()).isEqualTo(SecuritySpec.TrinoAuth.NONE);
+    assertThat(plain.url()).startsWith("http://");
+    assertThat(plain.jdbcProperties()).containsOnlyKeys("user");
+
+    TrinoClient secured = load(Map.of("LAKEHOUSE_TRINO_PASSWORD", "tr-s3cret", "LAKEHOUSE_TRINO_TRUSTSTORE",
+        "/etc/trino/ca.pem")).trino();
+    assertThat(secured.auth().ssl()).as("a password turns HTTPS on").isTrue();
+    assertThat(secured.url()).isEqualTo("https://127.0.0.1:" + secured.endpoint().port());
+    assertThat(secured.jdbcUrl()).doesNotContain("tr-s3cret");
+    assertThat(secured.jdbcProperties()).containsEntry("password", "tr-s3cret").containsEntry("SSL", "true")
+        .containsEntry("SSLTrustStorePath", "/etc/trino/ca.pem").doesNotContainKey("SSLTrustStorePassword");
+    assertThat(secured.toString()).doesNotContain("tr-s3cret");
+
+    TrinoClient store = load(Map.of("LAKEHOUSE_TRINO_SSL", "on", "LAKEHOUSE_TRINO_TRUSTSTORE", "/t.p12",
+        "LAKEHOUSE_TRINO_TRUSTSTORE_PASSWORD", "ts-pass")).trino();
+    assertThat(store.jdbcProperties()).containsEntry("SSLTrustStorePassword", "ts-pass").doesNotContainKey("password");
+    assertThat(store.toString()).doesNotContain("ts-pass");
+  }
+
+  @Test
+  void trinoKeysThatCannotWorkAreProblems() {
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TRINO_PASSWORD", "p", "LAKEHOUSE_TRINO_SSL", "off")))
+        .hasMessageContaining("lakehouse.security.trino.ssl: is off, but Trino accepts a password over HTTPS only");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TRINO_SSL", "off", "LAKEHOUSE_TRINO_TRUSTSTORE", "/t.pem")))
+        .hasMessageContaining("lakehouse.security.trino.truststore-path: is set, but ssl is off");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TRINO_TRUSTSTORE_PASSWORD", "x")))
+        .hasMessageContaining("lakehouse.security.trino.truststore-password: is set without truststore-path");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_TRINO_SSL", "sometimes")))
+        .hasMessageContaining("lakehouse.security.trino.ssl: 'sometimes' is neither on nor off");
+  }
+
+  @Test
+  void trinoAuthFailuresBecomeOneLineThatSaysWhatToDo() {
+    TrinoClient secured = load(Map.of("LAKEHOUSE_TRINO_PASSWORD", "p", "LAKEHOUSE_TRINO_TRUSTSTORE", "/c.pem"))
+        .trino();
+    assertThat(secured.authProblem(new Exception("Error executing query", new Exception("Authentication failed:"
+        + " Unauthorized")))).hasValueSatisfying(m -> assertThat(m).doesNotContain("\n")
+        .startsWith("Trino at https://127.0.0.1:").contains("refused the credentials", "LAKEHOUSE_TRINO_PASSWORD"));
+    assertThat(secured.authProblem(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")))
+        .hasValueSatisfying(m -> assertThat(m).contains("TLS failed", "LAKEHOUSE_TRINO_TRUSTSTORE"));
+    assertThat(secured.authProblem(new Exception("Query failed (#1): line 1:8: Column 'x' cannot be resolved")))
+        .isEmpty();
+  }
+
+  @Test
+  void kafkaIsPlaintextUntilSaslIsSetAndThenEveryClientLogsIn() {
+    assertThat(load(Map.of()).security().kafka()).isEqualTo(KafkaAuth.NONE);
+    assertThat(KafkaAuth.NONE.clientProperties()).isEmpty();
+
+    KafkaAuth sasl = load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "sasl_plaintext", "LAKEHOUSE_KAFKA_USERNAME",
+        "worker", "LAKEHOUSE_KAFKA_PASSWORD", "k-pa\"ss")).security().kafka();
+    assertThat(sasl.protocol()).isEqualTo(KafkaAuth.Protocol.SASL_PLAINTEXT);
+    assertThat(sasl.clientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "PLAIN").containsEntry("sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"worker\""
+                + " password=\"k-pa\\\"ss\";");
+    assertThat(sasl.toString()).doesNotContain("k-pa");
+
+    KafkaAuth scram = load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "LAKEHOUSE_KAFKA_SASL_MECHANISM",
+        "SCRAM-SHA-512", "LAKEHOUSE_KAFKA_USERNAME", "w", "LAKEHOUSE_KAFKA_PASSWORD", "p")).security().kafka();
+    assertThat(scram.clientProperties().get("sasl.jaas.config")).startsWith(
+        "org.apache.kafka.common.security.scram.ScramLoginModule required");
+  }
+
+  @Test
+  void kafkaKeysThatCannotWorkAreProblems() {
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL")))
+        .hasMessageContaining("lakehouse.security.kafka.protocol: 'SASL' is not one of [PLAINTEXT, SASL_PLAINTEXT");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")))
+        .hasMessageContaining("lakehouse.security.kafka: SASL_PLAINTEXT needs username and password");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_USERNAME", "w", "LAKEHOUSE_KAFKA_PASSWORD", "p")))
+        .hasMessageContaining("lakehouse.security.kafka: username and password are for SASL");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+        "LAKEHOUSE_KAFKA_SASL_MECHANISM", "GSSAPI", "LAKEHOUSE_KAFKA_USERNAME", "w", "LAKEHOUSE_KAFKA_PASSWORD", "p")))
+        .hasMessageContaining("lakehouse.security.kafka.mechanism: 'GSSAPI' is not one of [PLAIN");
+  }
+
+  @Test
   void aSpecWithoutTheBlockGetsTheDefaults() {
     String conf = new String(readBundled(), java.nio.charset.StandardCharsets.UTF_8);
     int from = conf.indexOf("  security {");

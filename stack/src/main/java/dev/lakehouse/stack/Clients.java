@@ -1,6 +1,7 @@
 package dev.lakehouse.stack;
 
 import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.TrinoClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** `./lakehouse demo`, and the command lines behind `./lakehouse trino` and `./lakehouse psql`. */
-final class Clients {
+public final class Clients {
   private Clients() {}
 
   @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -52,8 +53,8 @@ final class Clients {
    */
   @Command(name = "client-command", hidden = true,
       description = "Print the argv of a client on the stack: trino (Trino CLI, catalog iceberg) or psql (the source).")
-  static final class ClientCommand implements Callable<Integer> {
-    static final String ENV_PREFIX = "env:";
+  public static final class ClientCommand implements Callable<Integer> {
+    public static final String ENV_PREFIX = "env:";
 
     @ParentCommand
     StackMain main;
@@ -74,9 +75,7 @@ final class Clients {
                 + " -DskipTests)");
             return 1;
           }
-          argv.add(cliJava(stack).toString());
-          argv.addAll(List.of("-jar", jar.toString(), "--server", e.trino().url(), "--catalog", "iceberg",
-              "--user", e.trino().user()));
+          argv.addAll(trinoCli(stack, jar));
         }
         case "psql" -> {
           Path psql = onPath("psql");
@@ -100,6 +99,24 @@ final class Clients {
       }
       argv.forEach(System.out::println);
       return 0;
+    }
+
+    /**
+     * The Trino CLI's argv on the stack's Trino, with the spec's HTTPS and password: like psql's, the password goes
+     * to the CLI's environment (a leading {@code env:TRINO_PASSWORD=} line, read by {@code --password}).
+     */
+    public static List<String> trinoCli(Stack stack, Path jar) {
+      TrinoClient trino = stack.context().spec().trino();
+      List<String> argv = new ArrayList<>();
+      trino.auth().password().ifPresent(p -> argv.add(ENV_PREFIX + "TRINO_PASSWORD=" + p));
+      argv.add(cliJava(stack).toString());
+      argv.addAll(List.of("-jar", jar.toString(), "--server", trino.url(), "--catalog", "iceberg",
+          "--user", trino.user()));
+      trino.auth().truststorePath().ifPresent(t -> argv.addAll(List.of("--truststore-path", t)));
+      if (trino.auth().password().isPresent()) {
+        argv.add("--password");
+      }
+      return argv;
     }
 
     /** The Trino CLI is Java 11 bytecode: the JVM running this (17+) does, without JDK 24+'s native-access warnings. */

@@ -26,6 +26,7 @@ final class ConnectService extends Service {
   }
 
   @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
+    KafkaService.requirePlaintext(ctx, "Kafka Connect");
     Endpoints e = ctx.endpoints();
     Path data = ctx.data("connect");
     Path conf = ctx.conf("connect");

@@ -7,6 +7,7 @@ import static dev.lakehouse.stack.Services.log4j2;
 import static dev.lakehouse.stack.Services.write;
 
 import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.KafkaAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,12 +40,7 @@ final class KafkaService extends Service {
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@" + e.host() + ":" + e.kafka().controllerPort(),
-        "listeners=PLAINTEXT://" + e.host() + ":" + e.kafka().port() + ",CONTROLLER://" + e.host() + ":"
-            + e.kafka().controllerPort(),
-        "advertised.listeners=PLAINTEXT://" + e.host() + ":" + e.kafka().port(),
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        listeners(ctx),
         "log.dirs=" + data.resolve("logs"),
         "num.partitions=1",
         "auto.create.topics.enable=true",
@@ -72,6 +68,55 @@ final class KafkaService extends Service {
     }
     return List.of(new ProcSpec("kafka", java(ctx, ctx.java(), jvm, cp, "kafka.Kafka", props.toString()),
         Map.of(), data));
+  }
+
+  /**
+   * The listener lines: PLAINTEXT, or with {@code lakehouse.security.kafka} = SASL_PLAINTEXT/PLAIN one SASL listener
+   * on the Kafka port for clients and the broker itself, whose only user is the spec's (the broker logs in as it
+   * too). The KRaft controller listener stays PLAINTEXT on its own loopback port.
+   */
+  static String listeners(StackContext ctx) {
+    Endpoints e = ctx.endpoints();
+    KafkaAuth auth = ctx.spec().security().kafka();
+    String controller = "CONTROLLER://" + e.host() + ":" + e.kafka().controllerPort();
+    if (auth.protocol() == KafkaAuth.Protocol.PLAINTEXT) {
+      return String.join("\n",
+          "listeners=PLAINTEXT://" + e.host() + ":" + e.kafka().port() + "," + controller,
+          "advertised.listeners=PLAINTEXT://" + e.host() + ":" + e.kafka().port(),
+          "controller.listener.names=CONTROLLER",
+          "inter.broker.listener.name=PLAINTEXT",
+          "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    }
+    if (auth.protocol() != KafkaAuth.Protocol.SASL_PLAINTEXT || !auth.mechanism().equals("PLAIN")) {
+      throw new StackUsageException("the local stack's Kafka takes SASL_PLAINTEXT with mechanism PLAIN only (no TLS"
+          + " listener, no SCRAM users); lakehouse.security.kafka says " + auth.protocol() + "/" + auth.mechanism());
+    }
+    String user = auth.username().orElseThrow();
+    if (!user.matches("[A-Za-z0-9_.-]+")) {
+      throw new StackUsageException("the local stack's Kafka needs a plain user name ([A-Za-z0-9_.-]+) in"
+          + " lakehouse.security.kafka.username, not '" + user + "'");
+    }
+    return String.join("\n",
+        "listeners=SASL_PLAINTEXT://" + e.host() + ":" + e.kafka().port() + "," + controller,
+        "advertised.listeners=SASL_PLAINTEXT://" + e.host() + ":" + e.kafka().port(),
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=SASL_PLAINTEXT",
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms=PLAIN",
+        "sasl.mechanism.inter.broker.protocol=PLAIN",
+        // the broker's own login and its one user (user_<name>="<password>"), in this 0600 file only
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + auth.jaasConfig().replaceFirst(";$", "")
+            + " user_" + user + "=" + KafkaAuth.quoted(auth.password().orElseThrow()) + ";");
+  }
+
+  /** Connect and Flink take plain {@code bootstrap.servers} only, so far: one line instead of a broken start. */
+  static void requirePlaintext(StackContext ctx, String service) {
+    if (ctx.spec().security().kafka().protocol() != KafkaAuth.Protocol.PLAINTEXT) {
+      throw new StackUsageException("the local stack's " + service + " does not log in to Kafka yet"
+          + " (lakehouse.security.kafka.protocol is " + ctx.spec().security().kafka().protocol() + "): start the"
+          + " other services only (./lakehouse up kafka postgres trino temporal), or unset"
+          + " LAKEHOUSE_KAFKA_SECURITY_PROTOCOL");
+    }
   }
 
   @Override public String unhealthyReason(StackContext ctx) {

@@ -2,11 +2,11 @@ package dev.lakehouse.stack;
 
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.spec.TrinoClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The spec's endpoints as the local stack serves them, and the connections the stack and the ITs open on them.
@@ -43,11 +43,17 @@ public final class StackEndpoints {
     return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
   }
 
-  /** A new connection to Trino's {@code iceberg} catalog (needs trino-jdbc on the caller's classpath). */
+  /**
+   * A new connection to Trino's {@code iceberg} catalog as the endpoints' user, without password or TLS (the stack
+   * the tests and the benchmark start has neither; needs trino-jdbc on the caller's classpath).
+   */
   public static Connection openTrino(Endpoints e) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", e.trino().user());
-    return DriverManager.getConnection(e.trino().jdbcUrl(), p);
+    return openTrino(TrinoClient.plain(e.trino()));
+  }
+
+  /** A new connection to Trino's {@code iceberg} catalog with the client's password and TLS, if any. */
+  public static Connection openTrino(TrinoClient client) throws SQLException {
+    return DriverManager.getConnection(client.jdbcUrl(), client.jdbcProperties());
   }
 
   /**

@@ -44,16 +44,24 @@ final class TrinoService extends Service {
     if (!Files.exists(iceberg, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       Files.createSymbolicLink(iceberg, server.resolve("plugin/iceberg"));
     }
-    write(etc.resolve("config.properties"), String.join("\n",
+    Path passwordPlugin = plugins.resolve("password-authenticators");
+    boolean https = TrinoHttps.on(ctx);
+    if (https && !Files.exists(passwordPlugin, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createSymbolicLink(passwordPlugin, TrinoHttps.passwordPlugin(server));
+    }
+    // with a password, HTTPS takes the spec's port and plain HTTP (discovery, health) one of its own
+    int httpPort = https ? FreePorts.port(e.host()) : e.trino().port();
+    List<String> config = new ArrayList<>(List.of(
         "coordinator=true",
         "node-scheduler.include-coordinator=true",
-        "http-server.http.port=" + e.trino().port(),
-        "discovery.uri=http://" + e.host() + ":" + e.trino().port(),
+        "discovery.uri=http://" + e.host() + ":" + httpPort,
         "catalog.config-dir=" + etc.resolve("catalog"),
         "plugin.dir=" + plugins,
         "query.max-memory=1GB",
-        "query.max-memory-per-node=512MB",
-        ""));
+        "query.max-memory-per-node=512MB"));
+    config.addAll(https ? TrinoHttps.configure(ctx, etc, httpPort) : List.of("http-server.http.port=" + httpPort));
+    config.add("");
+    write(etc.resolve("config.properties"), String.join("\n", config));
     write(etc.resolve("log.properties"), "io.trino=INFO\n");
     write(etc.resolve("catalog/iceberg.properties"), String.join("\n",
         "connector.name=iceberg",
@@ -89,6 +97,14 @@ final class TrinoService extends Service {
   }
 
   @Override public String unhealthyReason(StackContext ctx) {
-    return Health.http(ctx.endpoints().trino().url() + "/v1/info", 200, "\"starting\":false");
+    int port = ctx.endpoints().trino().port();
+    if (TrinoHttps.on(ctx)) {
+      try {
+        port = TrinoHttps.httpPort(ctx.conf("trino")); // /v1/info needs no login, on the plain listener too
+      } catch (java.io.IOException | RuntimeException ex) {
+        return "trino: " + ex.getMessage();
+      }
+    }
+    return Health.http("http://" + ctx.endpoints().host() + ":" + port + "/v1/info", 200, "\"starting\":false");
   }
 }

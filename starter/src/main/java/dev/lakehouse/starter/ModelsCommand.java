@@ -54,13 +54,16 @@ final class ModelsCommand implements Runnable {
       try {
         ModelSql.Model model = sql.model(asset);
         // a full refresh reads every row whatever the watermark: nothing to ask Trino
-        Batch batch = live && !fullRefresh ? new TrinoReads(spec.endpoints().trino()).nextBatch(model) : Batch.all();
+        Batch batch = live && !fullRefresh ? new TrinoReads(spec.trino()).nextBatch(model) : Batch.all();
         out.print(sql.render(asset, batch, fullRefresh));
         out.flush();
         return 0;
       } catch (IllegalArgumentException e) {
         throw new CliException("lakehouse: " + e.getMessage(), 1);
       } catch (SQLException e) {
+        spec.trino().authProblem(e).ifPresent(m -> {
+          throw new CliException("lakehouse: " + m, 2);
+        });
         throw new CliException("lakehouse: could not read the watermark from Trino at "
             + spec.endpoints().trino().jdbcUrl() + ": " + e.getMessage()
             + " (start the stack with ./lakehouse up, or drop --live to print offline)", 1);

@@ -74,12 +74,14 @@ final class StatusCommand extends TemporalCommand {
     Map<String, AssetCheckReport> checks = null;
     String assetsProblem = null;
     try {
-      TrinoReads reads = new TrinoReads(spec.endpoints().trino());
+      TrinoReads reads = new TrinoReads(spec.trino());
       assets = reads.assets(new ModelSql(spec), root().graph());
       checks = reads.latestChecks();
     } catch (SQLException | RuntimeException e) {
-      assetsProblem = unreachable(e) ? StatusFormat.trinoDown(trinoUrl, LakehouseCli.message(e).replaceFirst(
-          "^lakehouse: ", "")) : "assets: Trino at " + trinoUrl + " failed: " + firstLine(e);
+      // refused credentials or TLS: which key to fix; else down (how to start it) or failed (its first line)
+      assetsProblem = spec.trino().authProblem(e).map(m -> "assets: " + m).orElseGet(() -> unreachable(e)
+          ? StatusFormat.trinoDown(trinoUrl, LakehouseCli.message(e).replaceFirst("^lakehouse: ", ""))
+          : "assets: Trino at " + trinoUrl + " failed: " + firstLine(e));
     }
     Instant now = Instant.now();
     PrintWriter out = out();

@@ -10,7 +10,7 @@ import dev.lakehouse.models.Plan;
 import dev.lakehouse.models.StatusSql;
 import dev.lakehouse.spec.CheckKind;
 import dev.lakehouse.spec.CheckSeverity;
-import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.TrinoClient;
 import dev.lakehouse.starter.AssetStatus.State;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.AssetCheckResult;
@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 
 /**
  * The CLI's one path into Trino; everything else it does goes through Temporal. Read-only, through trino-jdbc: each
@@ -37,18 +36,15 @@ import java.util.Properties;
  * the few lines of JDBC are the CLI's own, because the worker's live in activities, which the CLI does not load.
  */
 public final class TrinoReads {
-  private final String url;
-  private final String user;
+  private final TrinoClient client;
 
-  public TrinoReads(Endpoints.Trino trino) {
-    this.url = trino.jdbcUrl();
-    this.user = trino.user();
+  public TrinoReads(TrinoClient client) {
+    this.client = client;
   }
 
-  private Connection open() throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", user);
-    return DriverManager.getConnection(url, p);
+  /** A connection with the spec's password and TLS; public for the console's read-only queries. */
+  public Connection open() throws SQLException {
+    return DriverManager.getConnection(client.jdbcUrl(), client.jdbcProperties());
   }
 
   /** The batch the next run of {@code model} would read now: the Kafka offsets above its watermark. */

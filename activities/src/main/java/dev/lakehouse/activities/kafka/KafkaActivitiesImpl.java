@@ -55,6 +55,9 @@ public class KafkaActivitiesImpl implements KafkaActivities {
       Offsets o = offsets(admin);
       return lag(group, o.ends(), o.starts(), o.committed());
     } catch (ExecutionException | TimeoutException e) {
+      KafkaAdmin.loginProblem(spec, e).ifPresent(m -> {
+        throw Failures.configuration(asset(), "read consumer lag: " + m);
+      });
       throw Failures.of(asset(), "read consumer lag of group " + group + " at "
           + spec.endpoints().kafka().bootstrapServers(), e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
@@ -80,8 +83,11 @@ public class KafkaActivitiesImpl implements KafkaActivities {
           .map(tp -> TopicWatcher.start(tp, o.ids().get(tp), o.starts().get(tp), o.ends().get(tp),
               o.committed().get(tp), columns.get(tp.topic()), keys.get(tp.topic()), before.get(tp.topic() + "-" + tp.partition())))
           .toList();
-      return TopicWatcher.read(spec.endpoints().kafka().bootstrapServers(), starts);
+      return TopicWatcher.read(spec, starts);
     } catch (ExecutionException | TimeoutException | KafkaException e) {
+      KafkaAdmin.loginProblem(spec, e).ifPresent(m -> {
+        throw Failures.configuration(asset(), "watch the CDC topics: " + m);
+      });
       throw Failures.of(asset(), "watch the CDC topics at " + spec.endpoints().kafka().bootstrapServers(),
           e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {

@@ -137,8 +137,7 @@ public final class SnapshotSignals {
   }
 
   private static KafkaProducer<String, String> producer(PipelineSpec spec) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.endpoints().kafka().bootstrapServers());
+    Properties props = KafkaAdmin.clientProperties(spec);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
@@ -180,8 +179,7 @@ public final class SnapshotSignals {
 
   /** Every record of the topic, (key, value) in offset order (a few per apply: read whole). */
   private static List<Map.Entry<String, String>> records(PipelineSpec spec) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, spec.endpoints().kafka().bootstrapServers());
+    Properties props = KafkaAdmin.clientProperties(spec);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<Map.Entry<String, String>> records = new ArrayList<>();
     TopicPartition partition = new TopicPartition(topic(spec), 0);

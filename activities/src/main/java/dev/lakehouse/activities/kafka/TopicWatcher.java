@@ -3,6 +3,7 @@ package dev.lakehouse.activities.kafka;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.PartitionWatch;
 import java.io.IOException;
 import java.time.Duration;
@@ -78,12 +79,12 @@ final class TopicWatcher {
   }
 
   /** Reads each partition from its cursor towards its end offset and returns what was seen. */
-  static List<PartitionWatch> read(String bootstrapServers, List<Start> starts) {
+  static List<PartitionWatch> read(PipelineSpec spec, List<Start> starts) {
     Map<TopicPartition, Scan> scans = new HashMap<>();
     starts.forEach(s -> scans.put(s.tp(), new Scan(s)));
     List<TopicPartition> todo = starts.stream().filter(s -> s.readFrom() < s.end()).map(Start::tp).toList();
     if (!todo.isEmpty()) {
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props(bootstrapServers))) {
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props(spec))) {
         consumer.assign(todo);
         todo.forEach(tp -> consumer.seek(tp, scans.get(tp).start.readFrom()));
         long deadline = System.nanoTime() + BUDGET.toNanos();
@@ -174,9 +175,8 @@ final class TopicWatcher {
     return new Event(op, d ? before : after, d ? beforeNulls : afterNulls, lsn);
   }
 
-  private static Properties props(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  private static Properties props(PipelineSpec spec) {
+    Properties props = KafkaAdmin.clientProperties(spec);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "lakehouse-health-watch");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

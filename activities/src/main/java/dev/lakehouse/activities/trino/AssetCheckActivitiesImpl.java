@@ -37,7 +37,7 @@ public final class AssetCheckActivitiesImpl implements AssetCheckActivities {
 
   @Inject
   public AssetCheckActivitiesImpl(PipelineSpec spec) {
-    this.runner = new CheckRunner(new CheckSql(spec), new TrinoConnections(spec.endpoints().trino()),
+    this.runner = new CheckRunner(new CheckSql(spec), new TrinoConnections(spec.trino()),
         Clock.systemUTC());
   }
 

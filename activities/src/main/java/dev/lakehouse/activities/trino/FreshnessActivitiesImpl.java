@@ -35,7 +35,7 @@ public final class FreshnessActivitiesImpl implements FreshnessActivities {
   public FreshnessActivitiesImpl(PipelineSpec spec) {
     this.sql = new ModelSql(spec);
     this.graph = AssetGraph.fromSpec(spec);
-    this.connections = new TrinoConnections(spec.endpoints().trino());
+    this.connections = new TrinoConnections(spec.trino());
   }
 
   @Override

@@ -29,7 +29,7 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
   @Inject
   public MaintenanceActivitiesImpl(PipelineSpec spec) {
     this.spec = spec;
-    this.connections = new TrinoConnections(spec.endpoints().trino());
+    this.connections = new TrinoConnections(spec.trino());
   }
 
   @Override

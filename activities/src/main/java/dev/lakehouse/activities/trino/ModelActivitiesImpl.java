@@ -36,7 +36,7 @@ public final class ModelActivitiesImpl implements ModelActivities {
   /** SQL from {@code spec}, Trino at {@code spec.endpoints().trino()}. */
   @Inject
   public ModelActivitiesImpl(PipelineSpec spec) {
-    this.runner = new ModelRunner(new ModelSql(spec), new TrinoConnections(spec.endpoints().trino()),
+    this.runner = new ModelRunner(new ModelSql(spec), new TrinoConnections(spec.trino()),
         Clock.systemUTC());
   }
 

@@ -1,6 +1,6 @@
 package dev.lakehouse.activities.trino;
 
-import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.TrinoClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -8,36 +8,35 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
-/** Opens trino-jdbc connections to the spec's Trino, catalog {@code iceberg}. One per activity call. */
+/**
+ * Opens trino-jdbc connections to the spec's Trino, catalog {@code iceberg}, with the spec's password and TLS
+ * ({@link TrinoClient}). One per activity call.
+ */
 public final class TrinoConnections {
-  private final String url;
-  private final String user;
+  private final TrinoClient client;
 
-  public TrinoConnections(Endpoints.Trino trino) {
-    this(trino.jdbcUrl(), trino.user());
-  }
-
-  public TrinoConnections(String url, String user) {
-    this.url = url;
-    this.user = user;
+  public TrinoConnections(TrinoClient client) {
+    this.client = client;
   }
 
   public Connection open() throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", user);
-    return DriverManager.getConnection(url, p);
+    return DriverManager.getConnection(client.jdbcUrl(), client.jdbcProperties());
   }
 
   public String url() {
-    return url;
+    return client.jdbcUrl();
   }
 
-  /** Every row of a query, each value as text ({@code getString}), on a connection of its own. */
+  /**
+   * Every row of a query, each value as text ({@code getString}), on a connection of its own. Refused credentials
+   * or a failed TLS handshake come back as one line that says which key to fix.
+   */
   public List<List<String>> query(String sql) throws SQLException {
     try (Connection c = open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       return rows(rs);
+    } catch (SQLException e) {
+      throw client.authProblem(e).map(m -> new SQLException(m, e.getSQLState(), e)).orElse(e);
     }
   }
 

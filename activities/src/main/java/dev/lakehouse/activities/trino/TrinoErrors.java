@@ -1,6 +1,7 @@
 package dev.lakehouse.activities.trino;
 
 import dev.lakehouse.activities.Failures;
+import dev.lakehouse.spec.TrinoClient;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
@@ -8,7 +9,8 @@ import java.sql.SQLException;
 /**
  * Trino failures as activity failures naming the asset. A query Trino rejected as a user error (syntax,
  * missing table or column, type mismatch: error codes below 0x10000) is not retried; internal, resource and
- * external errors (an Iceberg commit conflict, S3 unavailable) and failures to reach Trino at all are.
+ * external errors (an Iceberg commit conflict, S3 unavailable) and failures to reach Trino at all are. Refused
+ * credentials and a failed TLS handshake are configuration failures, not retried.
  */
 final class TrinoErrors {
   private static final int USER_ERROR_LIMIT = 0x1_0000;
@@ -27,6 +29,10 @@ final class TrinoErrors {
   static ApplicationFailure of(String asset, String action, Throwable e, String userErrorHint) {
     if (e instanceof IllegalArgumentException) {
       return Failures.configuration(asset, e.getMessage());
+    }
+    java.util.Optional<String> auth = TrinoClient.authHint(e);
+    if (auth.isPresent()) { // a wrong password or trust store fails the same way on every retry
+      return Failures.configuration(asset, action + " failed: " + auth.get());
     }
     if (e instanceof SQLException sql) {
       String msg = String.valueOf(sql.getMessage());

@@ -37,7 +37,7 @@ final class Harness {
 
   Harness(PipelineSpec spec) {
     this.spec = spec;
-    this.trino = new TrinoConnections(spec.endpoints().trino());
+    this.trino = new TrinoConnections(spec.trino());
     this.sql = new ModelSql(spec);
     this.runner = new ModelRunner(sql, trino, Clock.systemUTC());
     this.oracle = new Oracle(spec);

@@ -1,7 +1,7 @@
 package dev.lakehouse.reliability.oracle;
 
 import dev.lakehouse.activities.trino.TrinoConnections;
-import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.TrinoClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +19,7 @@ public final class LakehouseReader {
   private final TrinoConnections trino;
 
   /** Trino's {@code iceberg} catalog, as the spec's user. */
-  public LakehouseReader(Endpoints.Trino trino) {
+  public LakehouseReader(TrinoClient trino) {
     this.trino = new TrinoConnections(trino);
   }
 
