@@ -29,7 +29,7 @@ class WireFormatTest {
   void maintenanceOperationsTravelAsTheirLabels() {
     assertThat(json(AutomationPlan.extendedStatsInput())).contains("\"operations\":[\"drop_extended_stats\"]");
     assertThat(MaintenanceOperation.labels(MaintenanceOperation.values()))
-        .containsExactly("optimize", "expire_snapshots", "remove_orphan_files", "drop_extended_stats");
+        .containsExactly("optimize", "expire_snapshots", "remove_orphan_files", "drop_extended_stats", "metadata_cleanup");
     assertThat(MaintenanceOperation.fromLabel("vacuum")).isEmpty();
   }
 }
