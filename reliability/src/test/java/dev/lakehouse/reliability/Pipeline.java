@@ -47,7 +47,8 @@ final class Pipeline implements AutoCloseable {
 
   final Stack stack;
   final Endpoints endpoints;
-  final PipelineSpec spec;
+  /** The spec the lakehouse runs: the bundled one, then the one a scenario applied ({@link #applied}). */
+  volatile PipelineSpec spec;
   final WorkerProcess worker;
   final BankWorkload workload;
   final LakehouseReader lakehouse;
@@ -109,6 +110,14 @@ final class Pipeline implements AutoCloseable {
 
   Connection postgres() throws SQLException {
     return StackEndpoints.openPostgres(endpoints);
+  }
+
+  /**
+   * From now on the lakehouse runs {@code applied} (after {@code lakehouse apply} and the worker's restart): the
+   * oracle computes its tables, the comparison reads them, the rejected tables include its new ones.
+   */
+  void applied(PipelineSpec applied) {
+    spec = applied;
   }
 
   /** Runs a workload segment in the background. */
@@ -188,11 +197,16 @@ final class Pipeline implements AutoCloseable {
    * and adds the outcome to the report. Returns the final comparison (the caller asserts on it).
    */
   Comparison scenario(String name, String fault, Fault f) throws Exception {
+    return scenario(name, fault, segment(), f);
+  }
+
+  /** {@link #scenario(String, String, Fault)} with a workload of its own (e.g. one the fault stops). */
+  Comparison scenario(String name, String fault, WorkloadConfig config, Fault f) throws Exception {
     Scenario s = new Scenario(System.currentTimeMillis(), workload.log().size(), workload.log().transactions(),
         rawRedeliveriesOrZero());
     System.out.printf("%n==== scenario: %s (fault: %s)%n", name, fault);
     long t0 = System.nanoTime();
-    CompletableFuture<BankWorkload.Summary> run = runWorkload(segment());
+    CompletableFuture<BankWorkload.Summary> run = runWorkload(config);
     Injected injected = f.inject(s);
     BankWorkload.Summary summary = run.get(15, java.util.concurrent.TimeUnit.MINUTES);
     long from = injected == null ? t0 : injected.atNanos();

@@ -15,6 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -218,6 +220,18 @@ public final class Oracle {
         }
       case BOOLEAN:
         return raw.equalsIgnoreCase("true") ? "true" : raw.equalsIgnoreCase("false") ? "false" : null;
+      case TIMESTAMP:
+        // Debezium sends a timestamp without time zone as microseconds since the epoch (its wall time read as
+        // UTC); ISO text is accepted as well. Printed as microseconds, as the comparisons read timestamps.
+        try {
+          return String.valueOf(Long.parseLong(raw));
+        } catch (NumberFormatException notMicros) {
+          try {
+            return micros(LocalDateTime.parse(raw.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+          } catch (RuntimeException notIso) {
+            return null;
+          }
+        }
       default:
         throw new UnsupportedOperationException("oracle does not model type " + type);
     }

@@ -48,9 +48,7 @@ public final class LakehouseReader {
         while (rs.next()) {
           String col = "\"" + rs.getString(1) + "\"";
           columns.add(rs.getString(1));
-          exprs.add(rs.getString(2).startsWith("timestamp")
-              ? "CAST(CAST(round(to_unixtime(" + col + ") * 1e6) AS bigint) AS varchar)"
-              : "CAST(" + col + " AS varchar)");
+          exprs.add(expression(col, rs.getString(2)));
         }
       }
       if (exprs.isEmpty()) {
@@ -60,6 +58,18 @@ public final class LakehouseReader {
         return new Table(table, columns, TrinoConnections.rows(rs));
       }
     }
+  }
+
+  /**
+   * A column as the oracle prints it. A timestamp without time zone (a spec column) is read as UTC wall time, as
+   * the parse model wrote Debezium's microseconds, whatever the session's zone; exact, not through a double.
+   */
+  static String expression(String col, String type) {
+    if (type.startsWith("timestamp") && !type.contains("with time zone")) {
+      return "CAST(date_diff('microsecond', TIMESTAMP '1970-01-01 00:00:00.000000', " + col + ") AS varchar)";
+    }
+    return type.startsWith("timestamp") ? "CAST(CAST(round(to_unixtime(" + col + ") * 1e6) AS bigint) AS varchar)"
+        : "CAST(" + col + " AS varchar)";
   }
 
   /** The first column of the first row of a query, as a number. */
