@@ -142,6 +142,7 @@ final class Pipeline implements AutoCloseable {
     List<String> tables = Comparison.comparedTables(expected);
     long deadline = System.nanoTime() + timeout.toNanos();
     Comparison last = null;
+    SQLException unreadable = null;
     while (true) {
       try {
         if (countsMatch(expected, tables) || System.nanoTime() > deadline) {
@@ -152,9 +153,13 @@ final class Pipeline implements AutoCloseable {
           }
         }
       } catch (SQLException e) {
-        // a table not created yet, or Trino restarting: not there yet
+        unreadable = e; // a table not created yet, or Trino restarting: not there yet
       }
       if (System.nanoTime() > deadline) {
+        if (last == null && unreadable != null) {
+          System.out.println("==== no comparison with the oracle: the tables could not be read: "
+              + unreadable.getMessage());
+        }
         return last;
       }
       Thread.sleep(3000);

@@ -61,15 +61,15 @@ public final class LakehouseReader {
   }
 
   /**
-   * A column as the oracle prints it. A timestamp without time zone (a spec column) is read as UTC wall time, as
-   * the parse model wrote Debezium's microseconds, whatever the session's zone; exact, not through a double.
+   * A column as the oracle prints it: timestamps as microseconds since the epoch. One without time zone (a spec
+   * column) is read as UTC wall time, as the parse model wrote Debezium's microseconds, whatever the session's zone.
    */
   static String expression(String col, String type) {
-    if (type.startsWith("timestamp") && !type.contains("with time zone")) {
-      return "CAST(date_diff('microsecond', TIMESTAMP '1970-01-01 00:00:00.000000', " + col + ") AS varchar)";
+    if (!type.startsWith("timestamp")) {
+      return "CAST(" + col + " AS varchar)";
     }
-    return type.startsWith("timestamp") ? "CAST(CAST(round(to_unixtime(" + col + ") * 1e6) AS bigint) AS varchar)"
-        : "CAST(" + col + " AS varchar)";
+    String instant = type.contains("with time zone") ? col : "with_timezone(" + col + ", 'UTC')";
+    return "CAST(CAST(round(to_unixtime(" + instant + ") * 1e6) AS bigint) AS varchar)";
   }
 
   /** The first column of the first row of a query, as a number. */
