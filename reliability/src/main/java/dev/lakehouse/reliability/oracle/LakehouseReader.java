@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Reads the lakehouse's tables through Trino as the {@code Oracle} prints values: {@code CAST(x AS varchar)},
- * timestamps as microseconds since the epoch.
+ * timestamps with time zone (the metadata) as microseconds since the epoch.
  */
 public final class LakehouseReader {
   private final TrinoConnections trino;
@@ -61,15 +61,13 @@ public final class LakehouseReader {
   }
 
   /**
-   * A column as the oracle prints it: timestamps as microseconds since the epoch. One without time zone (a spec
-   * column) is read as UTC wall time, as the parse model wrote Debezium's microseconds, whatever the session's zone.
+   * A column as the oracle prints it: a timestamp with time zone (the metadata: load and commit times) as
+   * microseconds since the epoch; every other column, a spec's timestamp too, as Trino casts it to varchar (the
+   * text the hashdiff hashes).
    */
   static String expression(String col, String type) {
-    if (!type.startsWith("timestamp")) {
-      return "CAST(" + col + " AS varchar)";
-    }
-    String instant = type.contains("with time zone") ? col : "with_timezone(" + col + ", 'UTC')";
-    return "CAST(CAST(round(to_unixtime(" + instant + ") * 1e6) AS bigint) AS varchar)";
+    return type.startsWith("timestamp") && type.contains("with time zone")
+        ? "CAST(CAST(round(to_unixtime(" + col + ") * 1e6) AS bigint) AS varchar)" : "CAST(" + col + " AS varchar)";
   }
 
   /** The first column of the first row of a query, as a number. */
