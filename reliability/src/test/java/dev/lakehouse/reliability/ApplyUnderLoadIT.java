@@ -126,10 +126,16 @@ class ApplyUnderLoadIT {
     } catch (java.sql.SQLException e) {
       delay = List.of(List.of("?", "not measured (" + e.getMessage() + ")"));
     }
+    String maxDelay = delay.get(0).get(1);
+    try {
+      maxDelay = String.format("%.1f s", Double.parseDouble(maxDelay));
+    } catch (NumberFormatException | NullPointerException notANumber) {
+      // not measured: the note as it is
+    }
     System.out.printf("==== bench: apply of examples/transactions under load: %.1f s (CLI apply %.1f s, then"
         + " reload-worker %.1f s); %s s_users rows of users changes committed during it, max commit -> s_users"
-        + " delay %s s; seed scenario %d changes; %d changes after the apply%n", apply[0].seconds(), cli,
-        apply[0].seconds() - cli, delay.get(0).get(0), delay.get(0).get(1), seed, after.size());
+        + " delay %s; seed scenario %d changes; %d changes since the baseline (during the apply and after it)%n",
+        apply[0].seconds(), cli, apply[0].seconds() - cli, delay.get(0).get(0), maxDelay, seed, after.size());
   }
 
   /**
