@@ -47,7 +47,8 @@ final class Pipeline implements AutoCloseable {
 
   final Stack stack;
   final Endpoints endpoints;
-  final PipelineSpec spec;
+  /** The spec the lakehouse runs: the bundled one, then the one a scenario applied ({@link #applied}). */
+  volatile PipelineSpec spec;
   final WorkerProcess worker;
   final BankWorkload workload;
   final LakehouseReader lakehouse;
@@ -111,6 +112,14 @@ final class Pipeline implements AutoCloseable {
     return StackEndpoints.openPostgres(endpoints);
   }
 
+  /**
+   * From now on the lakehouse runs {@code applied} (after {@code lakehouse apply} and the worker's restart): the
+   * oracle computes its tables, the comparison reads them, the rejected tables include its new ones.
+   */
+  void applied(PipelineSpec applied) {
+    spec = applied;
+  }
+
   /** Runs a workload segment in the background. */
   CompletableFuture<BankWorkload.Summary> runWorkload(WorkloadConfig config) {
     return CompletableFuture.supplyAsync(() -> {
@@ -133,6 +142,7 @@ final class Pipeline implements AutoCloseable {
     List<String> tables = Comparison.comparedTables(expected);
     long deadline = System.nanoTime() + timeout.toNanos();
     Comparison last = null;
+    SQLException unreadable = null;
     while (true) {
       try {
         if (countsMatch(expected, tables) || System.nanoTime() > deadline) {
@@ -143,9 +153,13 @@ final class Pipeline implements AutoCloseable {
           }
         }
       } catch (SQLException e) {
-        // a table not created yet, or Trino restarting: not there yet
+        unreadable = e; // a table not created yet, or Trino restarting: not there yet
       }
       if (System.nanoTime() > deadline) {
+        if (last == null && unreadable != null) {
+          System.out.println("==== no comparison with the oracle: the tables could not be read: "
+              + unreadable.getMessage());
+        }
         return last;
       }
       Thread.sleep(3000);
@@ -188,11 +202,16 @@ final class Pipeline implements AutoCloseable {
    * and adds the outcome to the report. Returns the final comparison (the caller asserts on it).
    */
   Comparison scenario(String name, String fault, Fault f) throws Exception {
+    return scenario(name, fault, segment(), f);
+  }
+
+  /** {@link #scenario(String, String, Fault)} with a workload of its own (e.g. one the fault stops). */
+  Comparison scenario(String name, String fault, WorkloadConfig config, Fault f) throws Exception {
     Scenario s = new Scenario(System.currentTimeMillis(), workload.log().size(), workload.log().transactions(),
         rawRedeliveriesOrZero());
     System.out.printf("%n==== scenario: %s (fault: %s)%n", name, fault);
     long t0 = System.nanoTime();
-    CompletableFuture<BankWorkload.Summary> run = runWorkload(segment());
+    CompletableFuture<BankWorkload.Summary> run = runWorkload(config);
     Injected injected = f.inject(s);
     BankWorkload.Summary summary = run.get(15, java.util.concurrent.TimeUnit.MINUTES);
     long from = injected == null ? t0 : injected.atNanos();

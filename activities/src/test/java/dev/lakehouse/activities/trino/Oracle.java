@@ -15,6 +15,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -37,6 +40,7 @@ import java.util.regex.Pattern;
  */
 public final class Oracle {
   private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final DateTimeFormatter TIMESTAMP_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
   private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
   /**
@@ -218,6 +222,20 @@ public final class Oracle {
         }
       case BOOLEAN:
         return raw.equalsIgnoreCase("true") ? "true" : raw.equalsIgnoreCase("false") ? "false" : null;
+      case TIMESTAMP:
+        // Debezium sends a timestamp without time zone as microseconds since the epoch (its wall time read as
+        // UTC); ISO text is accepted as well. Printed as Trino prints a timestamp(6), the text the hashdiff hashes.
+        try {
+          long micros = Long.parseLong(raw);
+          return TIMESTAMP_TEXT.format(LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+              (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC));
+        } catch (NumberFormatException notMicros) {
+          try {
+            return TIMESTAMP_TEXT.format(LocalDateTime.parse(raw.replace(' ', 'T')));
+          } catch (RuntimeException notIso) {
+            return null;
+          }
+        }
       default:
         throw new UnsupportedOperationException("oracle does not model type " + type);
     }

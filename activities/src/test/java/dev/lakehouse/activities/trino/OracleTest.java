@@ -113,5 +113,11 @@ class OracleTest {
     var uuid = new ColumnSpec("u", ColumnType.of(ColumnType.Kind.UUID));
     assertThat(Oracle.cast(uuid, SeedScenario.BRUCE.toUpperCase())).isEqualTo(SeedScenario.BRUCE);
     assertThat(Oracle.cast(uuid, "not-a-uuid")).isNull();
+    // a timestamp (without time zone): Debezium's microseconds since the epoch, or ISO text, printed as Trino does
+    var ts = new ColumnSpec("t", ColumnType.of(ColumnType.Kind.TIMESTAMP));
+    assertThat(Oracle.cast(ts, "1795996800123456")).isEqualTo("2026-11-30 00:00:00.123456");
+    assertThat(Oracle.cast(ts, "1795996800000000")).isEqualTo("2026-11-30 00:00:00.000000");
+    assertThat(Oracle.cast(ts, "2026-11-30T00:00:00.123456")).isEqualTo("2026-11-30 00:00:00.123456");
+    assertThat(Oracle.cast(ts, "yesterday")).isNull();
   }
 }

@@ -81,7 +81,7 @@ public final class Comparison {
         if (a == null) {
           diffs.add(new TableDiff(name, List.of(), rows.size(), 0, rows, List.of(), List.of(), 0));
         } else {
-          diffs.add(compare(spec, kind, a, rows));
+          diffs.add(compare(spec, kind, aligned(spec, kind, a), rows));
         }
       }
     });
@@ -105,6 +105,37 @@ public final class Comparison {
       return Kind.LINK;
     }
     return name.startsWith("s_") ? Kind.SATELLITE : null;
+  }
+
+  /**
+   * The table with its columns in the order the oracle writes them: a column {@code lakehouse apply} added to an
+   * existing parsed table or satellite ({@code updateSchema().addColumn}) is stored last, after the metadata
+   * columns, while a table created with it (and the oracle) has the spec's columns together: the spec's columns
+   * first for a parsed table, after the hash key and hashdiff for a satellite. Hubs and links never gain columns.
+   */
+  static Table aligned(PipelineSpec spec, Kind kind, Table actual) {
+    String name = actual.name().substring(actual.name().indexOf('.') + 1);
+    List<String> specColumns;
+    int at;
+    if (kind == Kind.PARSED) {
+      specColumns = spec.table(name.substring("parsed_".length())).orElseThrow().columnNames();
+      at = 0;
+    } else if (kind == Kind.SATELLITE) {
+      specColumns = spec.satellites().stream().filter(s -> s.name().equals(name)).findFirst()
+          .map(s -> s.columns()).orElse(List.of());
+      at = Math.min(2, actual.columns().size());
+    } else {
+      return actual;
+    }
+    List<String> order = new ArrayList<>(actual.columns());
+    List<String> present = specColumns.stream().filter(order::contains).toList();
+    order.removeAll(present);
+    order.addAll(Math.min(at, order.size()), present);
+    if (order.equals(actual.columns())) {
+      return actual;
+    }
+    List<Integer> from = order.stream().map(actual::column).toList();
+    return new Table(actual.name(), order, project(actual.rows(), from));
   }
 
   private static TableDiff compare(PipelineSpec spec, Kind kind, Table actual, List<List<String>> expectedRows) {

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Reads the lakehouse's tables through Trino as the {@code Oracle} prints values: {@code CAST(x AS varchar)},
- * timestamps as microseconds since the epoch.
+ * timestamps with time zone (the metadata) as microseconds since the epoch.
  */
 public final class LakehouseReader {
   private final TrinoConnections trino;
@@ -48,9 +48,7 @@ public final class LakehouseReader {
         while (rs.next()) {
           String col = "\"" + rs.getString(1) + "\"";
           columns.add(rs.getString(1));
-          exprs.add(rs.getString(2).startsWith("timestamp")
-              ? "CAST(CAST(round(to_unixtime(" + col + ") * 1e6) AS bigint) AS varchar)"
-              : "CAST(" + col + " AS varchar)");
+          exprs.add(expression(col, rs.getString(2)));
         }
       }
       if (exprs.isEmpty()) {
@@ -60,6 +58,16 @@ public final class LakehouseReader {
         return new Table(table, columns, TrinoConnections.rows(rs));
       }
     }
+  }
+
+  /**
+   * A column as the oracle prints it: a timestamp with time zone (the metadata: load and commit times) as
+   * microseconds since the epoch; every other column, a spec's timestamp too, as Trino casts it to varchar (the
+   * text the hashdiff hashes).
+   */
+  static String expression(String col, String type) {
+    return type.startsWith("timestamp") && type.contains("with time zone")
+        ? "CAST(CAST(round(to_unixtime(" + col + ") * 1e6) AS bigint) AS varchar)" : "CAST(" + col + " AS varchar)";
   }
 
   /** The first column of the first row of a query, as a number. */

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,14 +45,21 @@ public final class BankWorkload implements AutoCloseable {
   public record Summary(long transactions, long changes, long interleavedPairs, long abortedByOutage, double seconds) {}
 
   private static final String[] NAMES = {"Ada", "Brian", "Chen", "Dana", "Émile", "Farah", "Goran", " Hugo ", "Ines"};
-  private static final String[] CURRENCIES = {"EUR", "USD", "GBP"};
+  /** The currencies the shipped marts accept (transform/marts/schema.yml: accepted_values, error severity). */
+  private static final String[] CURRENCIES = {"EUR", "USD"};
+  private static final String[] KINDS = {"deposit", "withdrawal", "fee", "transfer"};
+  /** 2026-01-01T00:00:00Z in microseconds: transactions' created_at lie in the year after. */
+  private static final long YEAR_2026_MICROS = 1_767_225_600_000_000L;
 
   private final Random rnd;
   private final Consumer<String> out;
   private final ChangeLog log = new ChangeLog();
   private final Map<String, Map<String, Object>> users = new LinkedHashMap<>();
   private final Map<String, Map<String, Object>> accounts = new LinkedHashMap<>();
+  private final Map<String, Map<String, Object>> transactions = new LinkedHashMap<>();
   private final List<String> extraUserColumns = new ArrayList<>();
+  private final List<String> sometimesUserColumns = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean writeTransactions;
   private final Sessions sessions;
   private long emails;
   private long commitSeq;
@@ -90,6 +99,29 @@ public final class BankWorkload implements AutoCloseable {
     }
     if (!extraUserColumns.contains(column)) {
       extraUserColumns.add(column);
+    }
+  }
+
+  /**
+   * From the next statement on, also writes the {@code transactions} table (examples/transactions: id, account_id
+   * referencing accounts, amount, kind, created_at), which must exist on the source: inserts on live accounts,
+   * updates, deletes; an account is deleted with its transactions. Safe while {@link #run} runs on another thread.
+   */
+  public void writeTransactions() {
+    writeTransactions = true;
+  }
+
+  /**
+   * From the next statement on, half of the inserts and updates of users also set {@code column} (which must exist
+   * on the source) to a new phone-like value; the others leave it as it was (NULL for a new user). Safe while
+   * {@link #run} runs on another thread.
+   */
+  public void sometimesFillUsersColumn(String column) {
+    if (!column.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("not a plain column name: " + column);
+    }
+    if (!sometimesUserColumns.contains(column)) {
+      sometimesUserColumns.add(column);
     }
   }
 
@@ -160,6 +192,7 @@ public final class BankWorkload implements AutoCloseable {
     final Set<String> touched = new LinkedHashSet<>();
     final Map<String, Map<String, Object>> userWrites = new LinkedHashMap<>(); // null value: deleted
     final Map<String, Map<String, Object>> accountWrites = new LinkedHashMap<>();
+    final Map<String, Map<String, Object>> transactionWrites = new LinkedHashMap<>();
     final List<Object[]> pending = new ArrayList<>(); // {table, op, image}
 
     Tx(int slot, Connection c, long txId, Set<String> excluded) {
@@ -235,6 +268,8 @@ public final class BankWorkload implements AutoCloseable {
     users.values().removeIf(java.util.Objects::isNull);
     accounts.putAll(t.accountWrites);
     accounts.values().removeIf(java.util.Objects::isNull);
+    transactions.putAll(t.transactionWrites);
+    transactions.values().removeIf(java.util.Objects::isNull);
     long seq = ++commitSeq;
     Instant now = Instant.now();
     List<Change> changes = new ArrayList<>();
@@ -254,6 +289,9 @@ public final class BankWorkload implements AutoCloseable {
     List<String> liveAccounts = t.live(accounts, t.accountWrites);
     // accounts whose owner another open transaction touched stay off limits too (its locks)
     liveAccounts.removeIf(a -> t.excluded.contains(String.valueOf(t.row(accounts, t.accountWrites, a).get("user_id"))));
+    if (writeTransactions && rnd.nextInt(100) < 35 && transactionStep(t, liveAccounts)) {
+      return;
+    }
     int r = rnd.nextInt(100);
     if (liveUsers.isEmpty() || (r < 22 && liveUsers.size() < config.maxUsers())) {
       insertUser(t);
@@ -290,9 +328,10 @@ public final class BankWorkload implements AutoCloseable {
     row.put("name", pick(NAMES));
     row.put("created_at", 19_700 + rnd.nextInt(700));
     extraUserColumns.forEach(c -> row.put(c, "nick-" + rnd.nextInt(1000)));
+    sometimesUserColumns.stream().filter(c -> rnd.nextBoolean()).forEach(c -> row.put(c, phone()));
     List<String> cols = new ArrayList<>(row.keySet());
-    String sql = "INSERT INTO users (" + String.join(", ", cols) + ") VALUES (?::uuid, ?, ?, ?"
-        + ", ?".repeat(extraUserColumns.size()) + ")";
+    String sql = "INSERT INTO users (" + String.join(", ", cols) + ") VALUES ("
+        + String.join(", ", cols.stream().map(c -> c.equals("id") ? "?::uuid" : "?").toList()) + ")";
     execute(t, sql, values(row, cols));
     write(t, "users", "c", row);
   }
@@ -308,6 +347,12 @@ public final class BankWorkload implements AutoCloseable {
     extraUserColumns.forEach(c -> row.put(c, "nick-" + rnd.nextInt(1000)));
     List<String> set = new ArrayList<>(List.of("email", "name"));
     set.addAll(extraUserColumns);
+    for (String c : sometimesUserColumns) {
+      if (rnd.nextBoolean()) {
+        row.put(c, phone());
+        set.add(c);
+      }
+    }
     List<Object> args = new ArrayList<>();
     set.forEach(c -> args.add(row.get(c)));
     args.add(id);
@@ -347,8 +392,15 @@ public final class BankWorkload implements AutoCloseable {
   }
 
   private void delete(Tx t, String table, String id) throws SQLException {
-    Map<String, Map<String, Object>> committed = table.equals("users") ? users : accounts;
-    Map<String, Map<String, Object>> writes = table.equals("users") ? t.userWrites : t.accountWrites;
+    if (table.equals("accounts")) {
+      for (String tx : t.live(transactions, t.transactionWrites)) { // the foreign key: its transactions first
+        if (id.equals(t.row(transactions, t.transactionWrites, tx).get("account_id"))) {
+          delete(t, "transactions", tx);
+        }
+      }
+    }
+    Map<String, Map<String, Object>> committed = committed(table);
+    Map<String, Map<String, Object>> writes = writes(t, table);
     Map<String, Object> before = new LinkedHashMap<>(t.row(committed, writes, id));
     execute(t, "DELETE FROM " + table + " WHERE id = ?::uuid", List.of(id));
     t.touched.add(id);
@@ -356,8 +408,24 @@ public final class BankWorkload implements AutoCloseable {
     t.pending.add(new Object[] {table, "d", before});
   }
 
+  private Map<String, Map<String, Object>> committed(String table) {
+    return switch (table) {
+      case "users" -> users;
+      case "accounts" -> accounts;
+      default -> transactions;
+    };
+  }
+
+  private static Map<String, Map<String, Object>> writes(Tx t, String table) {
+    return switch (table) {
+      case "users" -> t.userWrites;
+      case "accounts" -> t.accountWrites;
+      default -> t.transactionWrites;
+    };
+  }
+
   private void write(Tx t, String table, String op, Map<String, Object> row) {
-    (table.equals("users") ? t.userWrites : t.accountWrites).put(String.valueOf(row.get("id")), row);
+    writes(t, table).put(String.valueOf(row.get("id")), row);
     t.touched.add(String.valueOf(row.get("id")));
     t.pending.add(new Object[] {table, op, new LinkedHashMap<>(row)});
   }
@@ -366,7 +434,11 @@ public final class BankWorkload implements AutoCloseable {
     List<Object> v = new ArrayList<>();
     for (String c : cols) {
       Object x = row.get(c);
-      v.add(c.equals("created_at") ? LocalDate.ofEpochDay((Integer) x) : x);
+      // dates as days (users, accounts), timestamps as microseconds (transactions), as Debezium sends them
+      v.add(x instanceof Integer days && c.equals("created_at") ? LocalDate.ofEpochDay(days)
+          : x instanceof Long micros && c.equals("created_at") ? LocalDateTime.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC)
+          : x);
     }
     return v;
   }
@@ -382,6 +454,55 @@ public final class BankWorkload implements AutoCloseable {
 
   private String uuid() {
     return new UUID(rnd.nextLong(), rnd.nextLong()).toString();
+  }
+
+  /**
+   * One statement on {@code transactions}: an insert on a live account this transaction may touch (6 in 10, and
+   * always when there is none to change), an update of its amount or kind (3 in 10), a delete. The account is
+   * touched too (the foreign key check locks it). False when there is nothing it may do.
+   */
+  private boolean transactionStep(Tx t, List<String> liveAccounts) throws SQLException {
+    List<String> live = t.live(transactions, t.transactionWrites);
+    live.removeIf(id -> !liveAccounts.contains(String.valueOf(t.row(transactions, t.transactionWrites, id)
+        .get("account_id"))));
+    int r = rnd.nextInt(10);
+    if (r < 6 || live.isEmpty()) {
+      if (liveAccounts.isEmpty()) {
+        return false;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", uuid());
+      row.put("account_id", pick(liveAccounts));
+      row.put("amount", (rnd.nextInt(4) == 0 ? "-" : "") + balance());
+      row.put("kind", pick(KINDS));
+      row.put("created_at", YEAR_2026_MICROS + (long) (rnd.nextDouble() * 31_536_000_000_000L));
+      List<String> cols = new ArrayList<>(row.keySet());
+      execute(t, "INSERT INTO transactions (id, account_id, amount, kind, created_at)"
+          + " VALUES (?::uuid, ?::uuid, ?::numeric, ?, ?)", values(row, cols));
+      t.touched.add(String.valueOf(row.get("account_id")));
+      write(t, "transactions", "c", row);
+    } else if (r < 9) {
+      Map<String, Object> row = new LinkedHashMap<>(t.row(transactions, t.transactionWrites, pick(live)));
+      if (rnd.nextInt(10) < 7) {
+        row.put("amount", balance());
+      } else {
+        row.put("kind", pick(KINDS));
+      }
+      execute(t, "UPDATE transactions SET amount = ?::numeric, kind = ? WHERE id = ?::uuid",
+          List.of(row.get("amount"), row.get("kind"), row.get("id")));
+      t.touched.add(String.valueOf(row.get("account_id")));
+      write(t, "transactions", "u", row);
+    } else {
+      String id = pick(live);
+      t.touched.add(String.valueOf(t.row(transactions, t.transactionWrites, id).get("account_id")));
+      delete(t, "transactions", id);
+    }
+    return true;
+  }
+
+  private String phone() {
+    return String.format("+41 %02d %03d %02d %02d", rnd.nextInt(100), rnd.nextInt(1000), rnd.nextInt(100),
+        rnd.nextInt(100));
   }
 
   private String balance() {
