@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the checks of one model on Trino (docs/models.md#checks), usually in one statement ({@link #evaluate}): every
  * generated check (those of a user model over its whole table) and every {@code sql} check, whose column count a
- * probe that reads no row learns the first time (one round trip per asset after a start); after a run that read nothing, the same statement also says whether
- * the batch checked last is still the latest. The results of a run's assets are written to
+ * probe that reads no row learns the first time (one round trip per asset after a start); after a run that read
+ * nothing, the same statement also says whether the batch checked last is still the latest. The results of a run's assets are written to
  * {@code ops.asset_checks} in one insert ({@link #record}). A statement Trino rejects as a user error (a column or
  * table that does not exist, bad SQL) makes each check run alone, so only those that cannot run fail, saying why;
  * other errors (Trino unreachable) are thrown, so the activity is retried.

@@ -278,7 +278,9 @@ class UserModelsIT {
     assertThat(failures.get("broken.syntax")).contains("broken/syntax.sql:2: ").doesNotContain("\n");
     assertThat(failures.get("broken.unknown_ref")).contains("broken/unknown_ref.sql:2: ref('data_vault.s_acounts')"
         + " names no asset; did you mean: data_vault.s_accounts");
-    assertThat(failures.get("broken.bad_column")).contains("no_such_column").contains("broken/bad_column.sql")
+    // Trino's "line 2:8" of the CREATE ... AS is line 2, column 8 of the file too (its first line is the config)
+    assertThat(failures.get("broken.bad_column")).contains("no_such_column")
+        .contains("(user model broken/bad_column.sql:2:8)")
         .contains("not retried");
     assertThat(broken.read(CHANGES)).hasSize(3);
     assertThat(broken.read(BALANCES)).hasSize(2);
