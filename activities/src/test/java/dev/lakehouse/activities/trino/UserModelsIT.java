@@ -175,6 +175,25 @@ class UserModelsIT {
 
   @Test
   void incrementalMartInThreeBatchesWithALateCommitEqualsItsFullRefresh() throws Exception {
+    // beside the shipped merge mart, an append one over the same upstream: its new_rows branch must append every
+    // satellite row once, the late one included
+    String appendLog = "checked.balance_log";
+    PipelineSpec pipeline = h.spec.withUserModels(List.of());
+    List<UserModelFiles.File> files = new ArrayList<>();
+    h.spec.userModels().forEach(m -> files.add(new UserModelFiles.File(m.file(), m.template())));
+    files.add(new UserModelFiles.File("checked/balance_log.sql", """
+        {{ config(materialized='incremental', incremental_strategy='append') }}
+        select s.h_accounts_hk, s.balance, s.source_lsn
+        from {{ ref('data_vault.s_accounts') }} s
+        {% if is_incremental() %}
+        where {{ new_rows('data_vault.s_accounts', 's') }}
+        {% endif %}
+        """));
+    PipelineSpec spec = pipeline.withUserModels(new UserModelCompiler(pipeline).compile(
+        new UserModelFiles(Path.of("transform"), files, List.of())));
+    assertThat(spec.userModel(appendLog).orElseThrow().problem()).isEmpty();
+    Harness h = new Harness(spec);
+    dropUserTables(spec);
     String late = "0c0c0c0c-1111-4222-8333-944444444444";
     // batch 1: two accounts; batch 2: both change (LSNs of statements 4 and 5)
     h.insert(List.of(account(0, 1, "c", ACCOUNT_BRUCE, "100.00"), account(1, 2, "c", ACCOUNT_CLARK, "50.00")));
@@ -195,6 +214,12 @@ class UserModelsIT {
 
     assertThat(h.runner.materialize(CHANGES, "it-full", true).rowsOut()).isEqualTo(7);
     assertThat(h.read(CHANGES)).containsExactlyInAnyOrderElementsOf(incremental);
+
+    List<List<String>> appended = h.read(appendLog);
+    assertThat(appended).extracting(row -> row.get(2)).containsExactlyInAnyOrder(
+        lsn(1), lsn(2), lsn(4), lsn(5), lsn(3), lsn(6), lsn(7));
+    assertThat(h.runner.materialize(appendLog, "it-full", true).rowsOut()).isEqualTo(7);
+    assertThat(h.read(appendLog)).containsExactlyInAnyOrderElementsOf(appended);
   }
 
   @Test
