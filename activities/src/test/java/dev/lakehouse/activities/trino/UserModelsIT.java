@@ -235,6 +235,9 @@ class UserModelsIT {
     files.add(new UserModelFiles.File("checked/currencies.sql", "{{ config(materialized='table') }}\n"
         + "select * from (values ('EUR', 1), ('GBP', 2), ('JPY', 3), ('JPY', 4), (NULL, 5)) t(currency, n)"));
     files.add(new UserModelFiles.File("broken/unknown_test.sql", "select 1 as id"));
+    // a view (the default materialization) next to the broken models
+    files.add(new UserModelFiles.File("checked/user_emails.sql",
+        "select h_users_hk, email, source_lsn from {{ ref('data_vault.s_users') }}"));
     files.add(new UserModelFiles.File("broken/cycle_a.sql", "select *\nfrom {{ ref('broken.cycle_b') }}"));
     files.add(new UserModelFiles.File("broken/cycle_b.sql", "select *\nfrom {{ ref('broken.cycle_a') }}"));
     // eight keys, none in order: a sql check's sample is the five smallest (as text), however its statement runs
@@ -308,6 +311,9 @@ class UserModelsIT {
         .contains("(user model broken/bad_column.sql:2:8)")
         .contains("not retried");
     assertThat(broken.read(CHANGES)).hasSize(3);
+    assertThat(broken.query("SELECT table_type FROM iceberg.information_schema.tables WHERE table_schema = 'checked'"
+        + " AND table_name = 'user_emails'")).containsExactly(List.of("VIEW"));
+    assertThat(broken.read("checked.user_emails")).hasSize(5); // a row per s_users row of the seed
     assertThat(broken.read(BALANCES)).hasSize(2);
     // a failure the activity reports is not retried: the file must be fixed
     assertThatThrownBy(() -> broken.runner.materialize("broken.unknown_ref", "it", false))
