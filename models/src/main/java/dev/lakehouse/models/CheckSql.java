@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
 /**
  * The SQL of data checks (docs/models.md#checks), pure like {@link ModelSql}. Every check is a query for its
  * failing rows, each reduced to one failing key; the checks of an asset run as one statement ({@link #query}) whose
- * rows are (check index, failing rows, failing key), at most five keys per failing check and none for a passing
- * one. A {@code sql} check is the user's query: it joins the statement once the runner knows how many columns the
- * query returns (from running it alone the first time, {@link #sqlQuery}), since the statement has to name them to
- * take the first as the failing key.
+ * rows are (check index, failing rows, failing key), at most five keys per failing check (the smallest, as text)
+ * and none for a passing one. A {@code sql} check is the user's query: it joins the statement once the runner knows
+ * how many columns the query returns (from a probe that reads no row, {@link #probeQuery}), since the statement has
+ * to name them to take the first as the failing key.
  *
  * <p>After an incremental run a check looks only at what the run could have written, so its cost follows the
  * batch, not the history: a parsed table's rows of the batch's Kafka offsets; a hub's or link's rows whose hash
@@ -133,11 +133,34 @@ public final class CheckSql {
   }
 
   /**
-   * A {@code sql} check's statement: the user's query with {@code {{ this }}} replaced by the model's table,
-   * returning its first five rows and, as the last column, how many rows it returns in all.
+   * A {@code sql} check's statement when it runs alone (its first column Trino cannot cast to text, so it cannot
+   * join the asset's statement), and as {@code lakehouse checks --sql} prints it: the user's query with
+   * {@code {{ this }}} replaced by the model's table, returning five of its rows and, as the last column, how many
+   * rows it returns in all.
    */
   public String sqlQuery(CheckSpec check) {
     return "SELECT f.*, count(*) OVER () AS failing_rows\nFROM (\n  " + Sql.indent(userQuery(check), 2) + "\n) f\nLIMIT " + SAMPLE;
+  }
+
+  /** The label of the column that starts each query's columns in a {@link #probeQuery} of several checks. */
+  public static final String PROBE_MARKER = "lakehouse probe";
+
+  /**
+   * A statement that returns no row, only the columns of the {@code sql} checks' queries: how many each returns,
+   * and the first one's type (Trino plans a {@code LIMIT 0} as no rows, so nothing is read). For one check it is laid
+   * out as {@link #sqlQuery}, so that Trino's line numbers in an error are those of running the check alone; for
+   * several, each query's columns follow a column labelled {@link #PROBE_MARKER}, and one round trip learns them all.
+   */
+  public String probeQuery(List<CheckSpec> checks) {
+    if (checks.size() == 1) {
+      return "SELECT *\nFROM (\n  " + Sql.indent(userQuery(checks.get(0)), 2) + "\n) f\nLIMIT 0";
+    }
+    List<String> from = new ArrayList<>();
+    for (int i = 0; i < checks.size(); i++) {
+      from.add("(SELECT " + i + ") AS p" + i + " (" + id(PROBE_MARKER) + "), (\n  "
+          + Sql.indent(userQuery(checks.get(i)), 2) + "\n) AS c" + i);
+    }
+    return "SELECT *\nFROM " + String.join(",\n", from) + "\nLIMIT 0";
   }
 
   /**

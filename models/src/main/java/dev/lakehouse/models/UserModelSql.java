@@ -10,6 +10,7 @@ import dev.lakehouse.spec.usermodels.ModelTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -88,6 +89,59 @@ public final class UserModelSql {
       }
     });
     return sql.strip();
+  }
+
+  /**
+   * Where Trino's {@code line:column} in {@code statement} (one of {@link #statements} of {@code run}) is for the
+   * reader: {@code marts/x.sql:3:8} when the line comes from one line of the file (its text, with each
+   * {@code {{ ... }}} standing for what it rendered; the column only when it is before the first), else the line of the
+   * SELECT as {@code lakehouse models sql} prints it; just the file when the position is outside the SELECT (the
+   * MERGE around it).
+   */
+  public String position(UserModelSpec m, Run run, String statement, int line, int column) {
+    String select = select(m, run);
+    int indent = statement.contains(select) ? 0 : 2; // a MERGE indents its USING (...)
+    int at = statement.indexOf(indent == 0 ? select : Sql.indent(select, indent));
+    List<String> lines = select.lines().toList();
+    int selectLine = at < 0 ? 0 : line - (int) statement.substring(0, at).chars().filter(c -> c == '\n').count();
+    if (selectLine < 1 || selectLine > lines.size()) {
+      return m.file();
+    }
+    String text = lines.get(selectLine - 1);
+    List<String> template = m.template().lines().toList();
+    int found = -1;
+    for (int i = 0; i < template.size(); i++) {
+      if (!template.get(i).contains("{%") && renders(template.get(i), text)) {
+        if (found >= 0) {
+          found = -2; // two lines could have given it: do not guess
+          break;
+        }
+        found = i;
+      }
+    }
+    if (found >= 0) {
+      // the column holds up to the line's first {{ ... }}, which renders to other text
+      String same = template.get(found).contains("{{") ? template.get(found).substring(0,
+          template.get(found).indexOf("{{")) : template.get(found);
+      boolean exact = text.startsWith(same) && column - indent <= same.length();
+      return m.file() + ":" + (found + 1) + (exact ? ":" + (column - indent) : "");
+    }
+    return m.file() + ", line " + selectLine + ":" + (column - indent) + " of its SELECT as `lakehouse models sql "
+        + m.key() + "` prints it";
+  }
+
+  /** Whether a template line, each {@code {{ ... }}} standing for any text, is {@code rendered} (indents aside). */
+  private static boolean renders(String templateLine, String rendered) {
+    String line = templateLine.strip();
+    StringBuilder regex = new StringBuilder();
+    int from = 0;
+    for (int open = line.indexOf("{{"); open >= 0 && line.indexOf("}}", open) >= 0; open = line.indexOf("{{", from)) {
+      regex.append(Pattern.quote(line.substring(from, open))).append(".*?");
+      from = line.indexOf("}}", open) + 2;
+    }
+    regex.append(Pattern.quote(line.substring(from)));
+    // a line of nothing but {{ ... }} (config, a macro on its own line) could be anything: it identifies nothing
+    return !line.replaceAll("\\{\\{.*?}}", "").isBlank() && rendered.strip().matches(regex.toString());
   }
 
   /** The upstream key a ref names (by key, or by name alone when unique: compiled already). */

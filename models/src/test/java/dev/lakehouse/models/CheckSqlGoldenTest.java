@@ -118,6 +118,27 @@ class CheckSqlGoldenTest {
         new CheckSql.Contents(k -> k == negative, Map.of(), true))).isEmpty();
   }
 
+  /**
+   * The probe that tells a worker how many columns a {@code sql} check's query returns, without reading a row: alone
+   * laid out as the check's own statement (same line numbers in Trino's errors), several with a marker column
+   * before each query's columns.
+   */
+  @Test
+  void aProbeReadsNoRowAndMarksWhereEachQueryStarts() throws IOException {
+    CheckSql sql = new CheckSql(DECLARED);
+    CheckSpec negative = sql.checks("data_vault.s_accounts").stream().filter(c -> c.kind() == CheckKind.SQL)
+        .findFirst().orElseThrow();
+    String one = sql.probeQuery(List.of(negative));
+    assertThat(one).endsWith("\nLIMIT 0");
+    assertThat(one.substring(0, one.indexOf("WHERE balance < 0")).lines().count())
+        .as("the query starts on the line it starts on alone")
+        .isEqualTo(sql.sqlQuery(negative).substring(0, sql.sqlQuery(negative).indexOf("WHERE balance < 0"))
+            .lines().count());
+    String two = sql.probeQuery(List.of(negative, negative));
+    assertThat(two.split("\"" + CheckSql.PROBE_MARKER + "\"", -1)).hasSize(3);
+    check("declared.data_vault.s_accounts.probe.sql", one + ";\n\n" + two + ";\n");
+  }
+
   @Test
   void resultsAreOneInsertPerRunAndARetryAddsOnlyWhatIsMissing() throws IOException {
     Instant t = Instant.parse("2026-12-06T08:00:00Z");

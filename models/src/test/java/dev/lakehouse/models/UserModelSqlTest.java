@@ -113,6 +113,38 @@ class UserModelSqlTest {
             + "WHEN NOT MATCHED THEN INSERT (\"a\", \"b\", \"c\")\nVALUES (s.\"a\", s.\"b\", s.\"c\")");
   }
 
+  /**
+   * Trino's line:column in a statement it rejects, back in the model's file: the statement's lines before the SELECT
+   * and a MERGE's indent taken off, the config line and the blocks the template left out taken into account.
+   */
+  @Test
+  void trinosPositionIsTheFilesLine() {
+    UserModelSpec table = compile("marts/x.sql", "{{ config(materialized='table') }}\n-- balances\n"
+        + "select balance,\n  no_such_column\nfrom {{ ref('data_vault.s_accounts') }}");
+    UserModelSql.Run offline = UserModelSql.Run.offline(false);
+    String create = with(table).statements(table, offline).get(1).sql();
+    assertThat(create).startsWith("CREATE OR REPLACE TABLE iceberg.marts.x AS\n-- balances\nselect balance,");
+    // Trino: "line 4:3: Column 'no_such_column' cannot be resolved"
+    assertThat(with(table).position(table, offline, create, 4, 3)).isEqualTo("marts/x.sql:4:3");
+    // a line with a ref: the column only before it (the ref renders longer than it is written)
+    assertThat(with(table).position(table, offline, create, 5, 6)).isEqualTo("marts/x.sql:5");
+    assertThat(with(table).position(table, offline, create, 5, 1)).isEqualTo("marts/x.sql:5:1");
+    // outside the SELECT: only the file
+    assertThat(with(table).position(table, offline, create, 1, 1)).isEqualTo("marts/x.sql");
+
+    String m = "marts.account_balance_changes";
+    UserModelSpec changes = SPEC.userModel(m).orElseThrow();
+    UserModelSql.Run incremental = new UserModelSql.Run(true, false, RANGE, CHANGES_COLUMNS);
+    String merge = sql.statements(changes, incremental).get(1).sql();
+    List<String> lines = merge.lines().toList();
+    int join = lines.indexOf("    JOIN changed c ON c.h_accounts_hk = s.h_accounts_hk") + 1;
+    assertThat(sql.position(changes, incremental, merge, join, 10)).isEqualTo("marts/account_balance_changes.sql:17:8");
+    // new_rows renders several lines that are in no line of the file: the SELECT's line, as models sql prints it
+    int rendered = lines.indexOf("      SELECT source_lsn FROM iceberg.parsed_data.parsed_accounts") + 1;
+    assertThat(sql.position(changes, incremental, merge, rendered, 7)).isEqualTo("marts/account_balance_changes.sql,"
+        + " line " + (rendered - 2) + ":5 of its SELECT as `lakehouse models sql " + m + "` prints it");
+  }
+
   @Test
   void aBrokenModelFailsWithItsOneLine() {
     UserModelSpec m = compile("marts/x.sql", "select * from {{ ref('s_user') }}");

@@ -13,6 +13,7 @@ import dev.lakehouse.workflows.activities.CheckRecord;
 import dev.lakehouse.workflows.activities.CheckRequest;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -30,14 +31,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the checks of one model on Trino (docs/models.md#checks), usually in one statement ({@link #evaluate}): every
- * generated check (those of a user model over its whole table) and every {@code sql} check whose column count it
- * learned when that check first ran alone; after a run that read nothing, the same statement also says whether
- * the batch checked last is still the latest. The results of a run's assets are written to
+ * generated check (those of a user model over its whole table) and every {@code sql} check, whose column count a
+ * probe that reads no row learns the first time (one round trip per asset after a start); after a run that read
+ * nothing, the same statement also says whether the batch checked last is still the latest. The results of a run's assets are written to
  * {@code ops.asset_checks} in one insert ({@link #record}). A statement Trino rejects as a user error (a column or
  * table that does not exist, bad SQL) makes each check run alone, so only those that cannot run fail, saying why;
  * other errors (Trino unreachable) are thrown, so the activity is retried.
@@ -52,8 +54,9 @@ public final class CheckRunner {
   /** ops.asset_checks is known to exist (created once per runner, then on a "does not exist" error). */
   private final AtomicBoolean tableReady = new AtomicBoolean();
   /**
-   * Per {@code sql} check ({@link #shapeKey}), how many columns its query returns, learned when it ran alone: then
-   * it joins its asset's one statement. 0: it failed inside that statement though it runs alone, so it stays alone.
+   * Per {@code sql} check ({@link #shapeKey}), how many columns its query returns, learned by a probe: then it
+   * joins its asset's one statement. 0: its first column is no text key (a map, an array), or it failed inside that
+   * statement though it runs alone, so it stays alone.
    */
   private final Map<String, Integer> sqlColumns = new ConcurrentHashMap<>();
   /**
@@ -179,6 +182,15 @@ public final class CheckRunner {
     }
   }
 
+  /** Trino's line and column count in the wrapped statement: the error names the query the reader wrote. */
+  private static String inQuery(CheckSpec c) {
+    return c.kind() == CheckKind.SQL ? " (in the check's query " + c.sql().replaceAll("\\s+", " ") + ")" : "";
+  }
+
+  /** Types Trino casts to varchar: a {@code sql} check whose first column is one joins its asset's statement. */
+  private static final Pattern TEXT_CASTABLE = Pattern.compile("(varchar|char|boolean|tinyint|smallint|integer"
+      + "|bigint|real|double|decimal|date|time|timestamp|json|uuid|ipaddress|interval|unknown)\\b");
+
   /** Where a {@code sql} check's column count is kept: per asset, name and query. */
   private static String shapeKey(CheckSpec c) {
     return c.asset() + "\n" + c.name() + "\n" + c.sql();
@@ -189,6 +201,8 @@ public final class CheckRunner {
     final String asset;
     final List<CheckSpec> checks;
     final Statement st;
+    /** {@code sql} checks whose query Trino rejected when probed in this run, with why. */
+    final Map<Integer, String> rejected = new HashMap<>();
     int statements;
 
     Run(String asset, List<CheckSpec> checks, Statement st) {
@@ -198,18 +212,28 @@ public final class CheckRunner {
     }
 
     /**
-     * Every check's result by index over {@code batch}: one statement for all of them (the {@code sql} checks whose
-     * column count is known included), each {@code sql} check not in it alone. When Trino rejects the statement,
-     * every check runs alone, so only one that cannot run fails, saying why. {@code verify}: {@code batch} is the
-     * one the last check run looked at, and the statement also reads the latest batch; null when that is not the
-     * same any more (or the statement failed), and then nothing is known.
+     * Every check's result by index over {@code batch}: one statement for all of them, the {@code sql} checks
+     * included once their column count is known (a probe that reads no row learns it the first time,
+     * {@link #probe}); a {@code sql} check whose first column Trino cannot cast to text runs alone. When Trino
+     * rejects the statement, every check runs alone, a {@code sql} check in the same form as in the statement (so
+     * its sample is the same five smallest keys), so only one that cannot run fails, saying why. {@code verify}:
+     * {@code batch} is the one the last check run looked at, and the statement also reads the latest batch; null when
+     * that is not the same any more (or the statement failed), and then nothing is known.
      */
     Map<Integer, AssetCheckResult> checks(Optional<Batch> batch, boolean verify) throws SQLException {
+      probe();
       Map<Integer, Integer> columns = new HashMap<>();
+      Set<Integer> alone = new HashSet<>();
       for (int i = 0; i < checks.size(); i++) {
-        Integer n = checks.get(i).kind() == CheckKind.SQL ? sqlColumns.get(shapeKey(checks.get(i))) : null;
+        CheckSpec c = checks.get(i);
+        if (c.kind() != CheckKind.SQL || rejected.containsKey(i)) {
+          continue;
+        }
+        Integer n = sqlColumns.get(shapeKey(c));
         if (n != null && n > 0) {
           columns.put(i, n);
+        } else {
+          alone.add(i);
         }
       }
       Optional<String> query = sql.query(asset, batch, new CheckSql.Contents(i -> true, columns, verify));
@@ -217,13 +241,7 @@ public final class CheckRunner {
         return null; // nothing to verify the batch with: look it up
       }
       Rows rows = new Rows();
-      Map<Integer, String> errors = new HashMap<>();
-      Set<Integer> alone = new HashSet<>();
-      for (int i = 0; i < checks.size(); i++) {
-        if (checks.get(i).kind() == CheckKind.SQL && !columns.containsKey(i)) {
-          alone.add(i);
-        }
-      }
+      Map<Integer, String> errors = new HashMap<>(rejected);
       String failed = null; // why the one statement failed
       if (query.isPresent()) {
         try {
@@ -237,17 +255,17 @@ public final class CheckRunner {
           // one check Trino rejects (a hub table not created yet, a user query) must not take the others down
           rows = new Rows();
           for (int i = 0; i < checks.size(); i++) {
-            if (checks.get(i).kind() == CheckKind.SQL) {
-              alone.add(i);
+            if (alone.contains(i) || rejected.containsKey(i)) {
               continue;
             }
             int only = i;
-            Optional<String> one = sql.query(asset, batch, k -> k == only);
+            Map<Integer, Integer> shape = columns.containsKey(i) ? Map.of(i, columns.get(i)) : Map.of();
+            Optional<String> one = sql.query(asset, batch, new CheckSql.Contents(k -> k == only, shape, false));
             if (one.isPresent()) {
               try {
                 read(one.get(), rows);
               } catch (SQLException single) {
-                errors.put(i, userError(single));
+                errors.put(i, userError(single) + inQuery(checks.get(i)));
               }
             }
           }
@@ -274,6 +292,74 @@ public final class CheckRunner {
         keepAloneWhenOnlyTheirStatementFailed(columns, out, failed);
       }
       return out;
+    }
+
+    /**
+     * Learns the column count of every {@code sql} check not known yet in this worker (the first check run after a
+     * start), in one statement that reads no row, so that the check joins the asset's statement at once instead of
+     * running alone first. A query Trino rejects is probed alone to name it; its message is that check's result
+     * ({@link #rejected}). A first column Trino cannot cast to text (a map, an array) keeps the check alone.
+     */
+    private void probe() throws SQLException {
+      List<Integer> unknown = new ArrayList<>();
+      for (int i = 0; i < checks.size(); i++) {
+        if (checks.get(i).kind() == CheckKind.SQL && !rejected.containsKey(i)
+            && !sqlColumns.containsKey(shapeKey(checks.get(i)))) {
+          unknown.add(i);
+        }
+      }
+      if (unknown.isEmpty()) {
+        return;
+      }
+      if (unknown.size() > 1) {
+        try {
+          List<List<String>> shapes = describe(unknown.stream().map(checks::get).toList());
+          if (shapes.size() == unknown.size()) { // else a query's own column bears the marker's label
+            for (int k = 0; k < unknown.size(); k++) {
+              learn(checks.get(unknown.get(k)), shapes.get(k));
+            }
+            return;
+          }
+        } catch (SQLException e) {
+          userError(e); // one of them does not run: find which, each alone
+        }
+      }
+      for (int i : unknown) {
+        try {
+          learn(checks.get(i), describe(List.of(checks.get(i))).get(0));
+        } catch (SQLException e) {
+          rejected.put(i, userError(e) + inQuery(checks.get(i)));
+        }
+      }
+    }
+
+    /** The column types of each check's query, from one {@link CheckSql#probeQuery}. */
+    private List<List<String>> describe(List<CheckSpec> probed) throws SQLException {
+      statements++;
+      try (ResultSet rs = st.executeQuery(sql.probeQuery(probed))) {
+        ResultSetMetaData md = rs.getMetaData();
+        List<List<String>> shapes = new ArrayList<>();
+        if (probed.size() == 1) {
+          shapes.add(new ArrayList<>());
+        }
+        for (int col = 1; col <= md.getColumnCount(); col++) {
+          if (probed.size() > 1 && CheckSql.PROBE_MARKER.equals(md.getColumnLabel(col))) {
+            shapes.add(new ArrayList<>()); // the next query's columns follow
+          } else {
+            shapes.get(shapes.size() - 1).add(md.getColumnTypeName(col));
+          }
+        }
+        return shapes;
+      }
+    }
+
+    private void learn(CheckSpec c, List<String> types) {
+      boolean text = !types.isEmpty() && TEXT_CASTABLE.matcher(types.get(0)).lookingAt();
+      sqlColumns.putIfAbsent(shapeKey(c), text ? types.size() : 0);
+      if (!text) {
+        log.info("{}: check '{}' runs in a statement of its own (its first column is {})", asset, c.name(),
+            types.isEmpty() ? "missing" : types.get(0));
+      }
     }
 
     /**
@@ -310,7 +396,10 @@ public final class CheckRunner {
       }
     }
 
-    /** A {@code sql} check on its own; learns how many columns its query returns, so that later runs combine it. */
+    /**
+     * A {@code sql} check on its own, when its first column cannot be the statement's text key: any five of its rows
+     * are its sample.
+     */
     private AssetCheckResult userQuery(CheckSpec c) throws SQLException {
       List<String> sample = new ArrayList<>();
       long n = 0;
@@ -321,12 +410,9 @@ public final class CheckRunner {
           sample.add(last > 1 ? rs.getString(1) : "row");
           n = rs.getLong(last);
         }
-        sqlColumns.compute(shapeKey(c), (k, known) -> known != null && known == 0 ? 0 : last - 1);
       } catch (SQLException e) {
-        sqlColumns.computeIfPresent(shapeKey(c), (k, known) -> known == 0 ? 0 : null);
-        // Trino's line and column count in the wrapped statement: show the reader the query they wrote
         return new AssetCheckResult(c.asset(), c.name(), c.kind(), c.severity(), false, 0, List.of(),
-            userError(e) + " (in the check's query " + c.sql().replaceAll("\\s+", " ") + ")");
+            userError(e) + inQuery(c));
       }
       return new AssetCheckResult(c.asset(), c.name(), c.kind(), c.severity(), n == 0, n, sample, null);
     }

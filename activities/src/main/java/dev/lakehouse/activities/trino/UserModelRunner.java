@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +85,7 @@ final class UserModelRunner {
       }
       long rowsOut = 0;
       for (ModelStatement s : sql.statements(m, run)) {
-        long n = runNamingFile(exec, s, m);
+        long n = runNamingFile(exec, s, m, run);
         if (s.role() == Role.MODEL) {
           rowsOut += n;
         }
@@ -96,14 +98,26 @@ final class UserModelRunner {
     }
   }
 
-  /** A statement's failure names the model's file, so the one line of the run's error leads to it. */
-  private static long runNamingFile(ModelRunner.Exec exec, ModelStatement s, UserModelSpec m) throws SQLException {
+  /**
+   * A statement's failure names the model's file and, for Trino's {@code line L:C}, where that is in the file
+   * ({@link UserModelSql#position}), so the one line of the run's error leads to it.
+   */
+  private long runNamingFile(ModelRunner.Exec exec, ModelStatement s, UserModelSpec m, UserModelSql.Run run)
+      throws SQLException {
     try {
       return exec.run(s);
     } catch (SQLException e) {
-      throw new SQLException(e.getMessage() + " (user model " + m.file() + ")", e.getSQLState(), e.getErrorCode(), e);
+      String where = m.file();
+      Matcher at = TRINO_POSITION.matcher(String.valueOf(e.getMessage()));
+      if (at.find()) {
+        where = sql.position(m, run, s.sql(), Integer.parseInt(at.group(1)), Integer.parseInt(at.group(2)));
+      }
+      throw new SQLException(e.getMessage() + " (user model " + where + ")", e.getSQLState(), e.getErrorCode(), e);
     }
   }
+
+  /** Where Trino's message says the error is, in the statement it ran. */
+  private static final Pattern TRINO_POSITION = Pattern.compile("line (\\d+):(\\d+): ");
 
   /** The target's columns in table order; empty when it does not exist yet. */
   private static List<String> columns(UserModelSpec m, Statement st) throws SQLException {

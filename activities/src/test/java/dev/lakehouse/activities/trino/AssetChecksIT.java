@@ -43,6 +43,7 @@ class AssetChecksIT {
   static final String QUEUE = "checks-it";
   static final String GHOST = "0e1d2c3b-4a59-4687-9786-a5b4c3d2e1f0";
   static final String ACCOUNT_GHOST = "1f2e3d4c-5b6a-4798-8897-b6c5d4e3f201";
+  static final String HAND_GHOST = "2a3b4c5d-6e7f-4081-9192-a3b4c5d6e7f8";
   static final String BAD_SQL = "column that does not exist";
   /** A sql check that runs until an account's balance is 1.00 (the ghost account of step 2), then fails in Trino. */
   static final String DIVIDES = "balance over balance minus one";
@@ -181,13 +182,22 @@ class AssetChecksIT {
         .isEqualTo(!name.endsWith(BAD_SQL) && !name.endsWith(DIVIDES)));
     assertThat(h.query("SELECT name FROM iceberg.data_vault.s_users WHERE name = 'Bruce T. Wayne'")).hasSize(1);
 
-    // 4. on demand over whole tables, as `lakehouse checks --full` runs them
+    // 4. on demand over whole tables, as `lakehouse checks --full` runs them: an orphan link row inserted by hand
+    // (in no run's batch, so no run's checks look at it) fails the link's relationship to h_users
+    String handHk = h.query("SELECT " + VaultHash.hashKey(List.of(Sql.string(HAND_GHOST)))).get(0).get(0);
+    execute("INSERT INTO " + link + " SELECT 'hand-made link', " + Sql.string(handHk) + ", h_accounts_hk, load_ts,"
+        + " record_source FROM " + link + " LIMIT 1");
     AssetChecksOutcome full = env.getWorkflowClient().newWorkflowStub(AssetChecksWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("checks-it-full").build())
         .run(new AssetChecksInput(new dev.lakehouse.models.ModelSql(spec).modelKeys(), true));
     assertThat(full.errors()).isEmpty();
+    String orphan = "data_vault.l_users_accounts: relationships h_users_hk → h_users";
     assertThat(byName(full.reports())).hasSize(16).allSatisfy((name, r) -> assertThat(r.passed()).as(name)
-        .isEqualTo(!name.endsWith(BAD_SQL) && !name.endsWith(DIVIDES)));
+        .isEqualTo(!name.endsWith(BAD_SQL) && !name.endsWith(DIVIDES) && !name.equals(orphan)));
+    assertThat(byName(full.reports()).get(orphan)).satisfies(r -> {
+      assertThat(r.failingRows()).isEqualTo(1);
+      assertThat(r.sample()).containsExactly(handHk);
+    });
   }
 
   @Test

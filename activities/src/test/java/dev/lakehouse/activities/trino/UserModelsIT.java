@@ -175,6 +175,25 @@ class UserModelsIT {
 
   @Test
   void incrementalMartInThreeBatchesWithALateCommitEqualsItsFullRefresh() throws Exception {
+    // beside the shipped merge mart, an append one over the same upstream: its new_rows branch must append every
+    // satellite row once, the late one included
+    String appendLog = "checked.balance_log";
+    PipelineSpec pipeline = h.spec.withUserModels(List.of());
+    List<UserModelFiles.File> files = new ArrayList<>();
+    h.spec.userModels().forEach(m -> files.add(new UserModelFiles.File(m.file(), m.template())));
+    files.add(new UserModelFiles.File("checked/balance_log.sql", """
+        {{ config(materialized='incremental', incremental_strategy='append') }}
+        select s.h_accounts_hk, s.balance, s.source_lsn
+        from {{ ref('data_vault.s_accounts') }} s
+        {% if is_incremental() %}
+        where {{ new_rows('data_vault.s_accounts', 's') }}
+        {% endif %}
+        """));
+    PipelineSpec spec = pipeline.withUserModels(new UserModelCompiler(pipeline).compile(
+        new UserModelFiles(Path.of("transform"), files, List.of())));
+    assertThat(spec.userModel(appendLog).orElseThrow().problem()).isEmpty();
+    Harness h = new Harness(spec);
+    dropUserTables(spec);
     String late = "0c0c0c0c-1111-4222-8333-944444444444";
     // batch 1: two accounts; batch 2: both change (LSNs of statements 4 and 5)
     h.insert(List.of(account(0, 1, "c", ACCOUNT_BRUCE, "100.00"), account(1, 2, "c", ACCOUNT_CLARK, "50.00")));
@@ -195,6 +214,12 @@ class UserModelsIT {
 
     assertThat(h.runner.materialize(CHANGES, "it-full", true).rowsOut()).isEqualTo(7);
     assertThat(h.read(CHANGES)).containsExactlyInAnyOrderElementsOf(incremental);
+
+    List<List<String>> appended = h.read(appendLog);
+    assertThat(appended).extracting(row -> row.get(2)).containsExactlyInAnyOrder(
+        lsn(1), lsn(2), lsn(4), lsn(5), lsn(3), lsn(6), lsn(7));
+    assertThat(h.runner.materialize(appendLog, "it-full", true).rowsOut()).isEqualTo(7);
+    assertThat(h.read(appendLog)).containsExactlyInAnyOrderElementsOf(appended);
   }
 
   @Test
@@ -210,6 +235,16 @@ class UserModelsIT {
     files.add(new UserModelFiles.File("checked/currencies.sql", "{{ config(materialized='table') }}\n"
         + "select * from (values ('EUR', 1), ('GBP', 2), ('JPY', 3), ('JPY', 4), (NULL, 5)) t(currency, n)"));
     files.add(new UserModelFiles.File("broken/unknown_test.sql", "select 1 as id"));
+    // a view (the default materialization) next to the broken models
+    files.add(new UserModelFiles.File("checked/user_emails.sql",
+        "select h_users_hk, email, source_lsn from {{ ref('data_vault.s_users') }}"));
+    files.add(new UserModelFiles.File("broken/cycle_a.sql", "select *\nfrom {{ ref('broken.cycle_b') }}"));
+    files.add(new UserModelFiles.File("broken/cycle_b.sql", "select *\nfrom {{ ref('broken.cycle_a') }}"));
+    // eight keys, none in order: a sql check's sample is the five smallest (as text), however its statement runs
+    for (String keys : List.of("keys", "keys_divided")) {
+      files.add(new UserModelFiles.File("checked/" + keys + ".sql", "{{ config(materialized='table') }}\n"
+          + "select * from (values 9, 3, 11, 7, 1, 5, 10, 2) t(k)"));
+    }
     List<UserModelFiles.File> docs = List.of(new UserModelFiles.File("checked/schema.yml", """
         version: 2
         models:
@@ -228,6 +263,13 @@ class UserModelsIT {
             columns:
               - name: id
                 tests: [uniqe]
+          - name: keys
+            tests:
+              - dbt_utils.expression_is_true: {expression: "k < 0", config: {severity: warn}}
+          - name: keys_divided
+            tests:
+              - dbt_utils.expression_is_true: {expression: "k < 0", config: {severity: warn}}
+              - dbt_utils.expression_is_true: {expression: "k / (k - 7) > -100", config: {severity: warn}}
         """));
     PipelineSpec spec = pipeline.withUserModels(new UserModelCompiler(pipeline).compile(
         new UserModelFiles(Path.of("transform"), files, docs)));
@@ -238,7 +280,12 @@ class UserModelsIT {
     Map<String, String> failures = runAll(broken, broken.runner, spec, false, true);
 
     assertThat(failures.keySet()).containsExactlyInAnyOrder("broken.syntax", "broken.unknown_ref", "broken.bad_column",
-        "broken.unknown_test", "checked.currencies");
+        "broken.unknown_test", "checked.currencies", "broken.cycle_a", "broken.cycle_b");
+    // a cycle between two models: each says which ref closes it, one line naming its file and line
+    assertThat(failures.get("broken.cycle_a")).contains("broken/cycle_a.sql:2: ref('broken.cycle_b') closes a cycle"
+        + " between models: ").doesNotContain("\n");
+    assertThat(failures.get("broken.cycle_b")).contains("broken/cycle_b.sql:2: ref('broken.cycle_a') closes a cycle"
+        + " between models: ").doesNotContain("\n");
     assertThat(failures.get("broken.unknown_test")).contains("checked/schema.yml: model unknown_test, column id,"
         + " test uniqe: unknown test; supported: unique, not_null, accepted_values, relationships,"
         + " dbt_utils.unique_combination_of_columns, dbt_utils.expression_is_true; did you mean:"
@@ -259,9 +306,14 @@ class UserModelsIT {
     assertThat(failures.get("broken.syntax")).contains("broken/syntax.sql:2: ").doesNotContain("\n");
     assertThat(failures.get("broken.unknown_ref")).contains("broken/unknown_ref.sql:2: ref('data_vault.s_acounts')"
         + " names no asset; did you mean: data_vault.s_accounts");
-    assertThat(failures.get("broken.bad_column")).contains("no_such_column").contains("broken/bad_column.sql")
+    // Trino's "line 2:8" of the CREATE ... AS is line 2, column 8 of the file too (its first line is the config)
+    assertThat(failures.get("broken.bad_column")).contains("no_such_column")
+        .contains("(user model broken/bad_column.sql:2:8)")
         .contains("not retried");
     assertThat(broken.read(CHANGES)).hasSize(3);
+    assertThat(broken.query("SELECT table_type FROM iceberg.information_schema.tables WHERE table_schema = 'checked'"
+        + " AND table_name = 'user_emails'")).containsExactly(List.of("VIEW"));
+    assertThat(broken.read("checked.user_emails")).hasSize(5); // a row per s_users row of the seed
     assertThat(broken.read(BALANCES)).hasSize(2);
     // a failure the activity reports is not retried: the file must be fixed
     assertThatThrownBy(() -> broken.runner.materialize("broken.unknown_ref", "it", false))
@@ -269,6 +321,36 @@ class UserModelsIT {
     ApplicationFailure f = TrinoErrors.of("broken.unknown_ref", "materialize",
         new IllegalArgumentException(spec.userModel("broken.unknown_ref").orElseThrow().problem().orElseThrow()));
     assertThat(f.isNonRetryable()).isTrue();
-    assertThat(Arrays.asList(failures.values().toArray())).hasSize(5);
+    assertThat(Arrays.asList(failures.values().toArray())).hasSize(7);
+    sqlCheckSamplesAreTheFiveSmallestKeys(broken, spec);
+  }
+
+  /**
+   * A {@code sql} check's sample is the five smallest failing keys (as text), the same in the first check run of a
+   * worker (its column count probed first), a later one (known), and alone after the asset's statement failed (a
+   * division by zero in another check of the model).
+   */
+  private static void sqlCheckSamplesAreTheFiveSmallestKeys(Harness broken, PipelineSpec spec) throws SQLException {
+    List<String> smallest = List.of("1", "10", "11", "2", "3");
+    String lessThanZero = "expression_is_true k < 0";
+    // the run's check (runAll: a new runner, as in a worker just started)
+    assertThat(broken.query("SELECT failing_rows, array_join(sample, ',') FROM " + CheckResultsSql.TABLE
+        + " WHERE asset = 'checked.keys' AND run_id = 'it-user'")).containsExactly(List.of("8", "1,10,11,2,3"));
+    CheckRunner runner = new CheckRunner(new CheckSql(spec), broken.trino, Clock.systemUTC());
+    for (int run = 0; run < 2; run++) {
+      assertThat(runner.evaluate("checked.keys", new CheckRequest("it", false, null, null), st -> { }).results())
+          .singleElement().satisfies(r -> {
+            assertThat(r.check()).isEqualTo(lessThanZero);
+            assertThat(r.failingRows()).isEqualTo(8);
+            assertThat(r.sample()).isEqualTo(smallest);
+          });
+    }
+    List<AssetCheckResult> divided = runner.evaluate("checked.keys_divided",
+        new CheckRequest("it", false, null, null), st -> { }).results();
+    assertThat(divided).filteredOn(r -> r.check().equals(lessThanZero)).singleElement()
+        .satisfies(r -> assertThat(r.sample()).isEqualTo(smallest));
+    assertThat(divided).filteredOn(r -> !r.check().equals(lessThanZero)).singleElement()
+        .satisfies(r -> assertThat(r.message()).startsWith("could not run: ").contains("Division by zero")
+            .endsWith("(in the check's query SELECT * FROM {{ this }} WHERE NOT (k / (k - 7) > -100))"));
   }
 }
