@@ -117,6 +117,15 @@ public class FlinkActivitiesImpl implements FlinkActivities {
     }
   }
 
+  /**
+   * The state {@link #jobStatus} reports for an ingest job stopped with a savepoint less than
+   * {@link #REDEPLOY_GRACE} ago with no job alive: whoever stopped it ({@code lakehouse apply}, redeploying another
+   * statement set) submits its successor within seconds. The health check resubmits FINISHED jobs; resubmitting this
+   * one would run the old statement set beside the new one, on the same consumer group.
+   */
+  public static final String REDEPLOYING = "REDEPLOYING";
+  static final Duration REDEPLOY_GRACE = Duration.ofMinutes(2);
+
   @Override
   public FlinkJobStatus jobStatus() {
     try {
@@ -125,6 +134,13 @@ public class FlinkActivitiesImpl implements FlinkActivities {
         return new FlinkJobStatus(null, IngestSql.jobName(spec), "MISSING", null);
       }
       List<JobManager.Job> alive = jobs.stream().filter(j -> JobManager.ALIVE.contains(j.state())).toList();
+      if (alive.isEmpty() && redeploying(jobs.get(0), System.currentTimeMillis())) {
+        JobManager.Job stopped = jobs.get(0);
+        LOG.info("{}: job {} ({}) was stopped with a savepoint {} s ago: its successor is expected, not resubmitting"
+            + " it for {} s", ASSET, stopped.id(), stopped.name(), (System.currentTimeMillis() - stopped.endTime()) / 1000,
+            REDEPLOY_GRACE.toSeconds());
+        return new FlinkJobStatus(stopped.id(), stopped.name(), REDEPLOYING, null);
+      }
       // the oldest alive job is the one ensureIngestJob keeps; else the newest (ended) one
       return status(alive.isEmpty() ? jobs.get(0) : alive.get(alive.size() - 1));
     } catch (IOException e) {
@@ -133,6 +149,12 @@ public class FlinkActivitiesImpl implements FlinkActivities {
       Thread.currentThread().interrupt();
       throw Failures.of(ASSET, "read job status", e);
     }
+  }
+
+  /** Whether {@code newest}, the newest ingest job, none being alive, was stopped with a savepoint just now. */
+  static boolean redeploying(JobManager.Job newest, long nowMillis) {
+    return "FINISHED".equals(newest.state()) && newest.endTime() > 0
+        && nowMillis - newest.endTime() < REDEPLOY_GRACE.toMillis();
   }
 
   /**

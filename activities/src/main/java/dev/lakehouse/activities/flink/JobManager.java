@@ -21,7 +21,8 @@ final class JobManager {
   /** On the way to a terminal state: wait for it before resubmitting. */
   static final Set<String> ENDING = Set.of("FAILING", "CANCELLING");
 
-  record Job(String id, String name, String state, long startTime) {}
+  /** {@code endTime}: when it reached a terminal state, epoch millis; -1 while it has not. */
+  record Job(String id, String name, String state, long startTime, long endTime) {}
 
   /** The latest completed checkpoint: when it was acknowledged, and its path if it was retained. */
   record Checkpoint(long id, long ackTimestamp, String externalPath) {}
@@ -55,7 +56,7 @@ final class JobManager {
     for (JsonNode j : r.body().path("jobs")) {
       if (name.test(j.path("name").asText())) {
         jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(),
-            j.path("start-time").asLong()));
+            j.path("start-time").asLong(), j.path("end-time").asLong(-1)));
       }
     }
     jobs.sort(Comparator.comparingLong(Job::startTime).reversed());
