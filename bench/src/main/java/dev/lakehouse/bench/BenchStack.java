@@ -131,16 +131,19 @@ final class BenchStack implements AutoCloseable {
 
   /** RSS of the eight services plus the worker. */
   long rssBytes() {
+    return stack.totalRss() + workerRss();
+  }
+
+  private long workerRss() {
     long w = worker.pid();
-    return stack.totalRss() + (w > 0 ? Procs.treeRss(w) : 0);
+    return w > 0 ? Procs.treeRss(w) : 0;
   }
 
   /** RSS per service and of the worker, in MiB, largest first: what each holds of {@link #rssBytes}. */
   String rssBreakdown() {
     java.util.Map<String, Long> mib = new java.util.LinkedHashMap<>();
     stack.services().forEach(s -> mib.put(s.name(), stack.rss(s) >> 20));
-    long w = worker.pid();
-    mib.put("worker", w > 0 ? Procs.treeRss(w) >> 20 : 0);
+    mib.put("worker", workerRss() >> 20);
     return mib.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
         .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " MiB";
   }

@@ -134,10 +134,11 @@ public class FlinkActivitiesImpl implements FlinkActivities {
         return new FlinkJobStatus(null, IngestSql.jobName(spec), "MISSING", null);
       }
       List<JobManager.Job> alive = jobs.stream().filter(j -> JobManager.ALIVE.contains(j.state())).toList();
-      if (alive.isEmpty() && redeploying(jobs.get(0), System.currentTimeMillis())) {
+      long now = System.currentTimeMillis();
+      if (alive.isEmpty() && redeploying(jobs.get(0), now)) {
         JobManager.Job stopped = jobs.get(0);
         LOG.info("{}: job {} ({}) was stopped with a savepoint {} s ago: its successor is expected, not resubmitting"
-            + " it for {} s", ASSET, stopped.id(), stopped.name(), (System.currentTimeMillis() - stopped.endTime()) / 1000,
+            + " it for {} s", ASSET, stopped.id(), stopped.name(), (now - stopped.endTime()) / 1000,
             REDEPLOY_GRACE.toSeconds());
         return new FlinkJobStatus(stopped.id(), stopped.name(), REDEPLOYING, null);
       }

@@ -38,7 +38,7 @@ public final class AssetGraph {
     this(unordered, Map.of(), Set.of());
   }
 
-  AssetGraph(Collection<Asset> unordered, Map<String, List<String>> checkReads, Set<String> scheduled) {
+  private AssetGraph(Collection<Asset> unordered, Map<String, List<String>> checkReads, Set<String> scheduled) {
     this.checkReads = Map.copyOf(checkReads);
     this.scheduled = Set.copyOf(scheduled);
     Map<String, Asset> byKey = new HashMap<>();
