@@ -17,6 +17,16 @@ CREATE TABLE IF NOT EXISTS accounts (
     created_at date DEFAULT current_date
 );
 
--- Debezium needs the full before-image of updates and deletes
-ALTER TABLE users REPLICA IDENTITY FULL;
-ALTER TABLE accounts REPLICA IDENTITY FULL;
+-- Debezium needs the full before-image of updates and deletes. Only when not set yet: ALTER TABLE takes an
+-- ACCESS EXCLUSIVE lock, and on a restart under writes it would queue behind an open transaction and block every
+-- later write to the table, a client holding two sessions (one waiting on the other) then never commits.
+DO $$
+BEGIN
+  IF (SELECT relreplident FROM pg_class WHERE oid = 'users'::regclass) <> 'f' THEN
+    ALTER TABLE users REPLICA IDENTITY FULL;
+  END IF;
+  IF (SELECT relreplident FROM pg_class WHERE oid = 'accounts'::regclass) <> 'f' THEN
+    ALTER TABLE accounts REPLICA IDENTITY FULL;
+  END IF;
+END
+$$;

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import org.postgresql.PGConnection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,10 @@ import java.util.Map;
 
 /** PostgreSQL (zonky binaries). */
 final class PostgresService extends Service {
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+  private static final int LOCK_TIMEOUT_SECONDS = 5;
+  private static final int LOCK_ATTEMPTS = 12;
+
   PostgresService() {
     super("postgres", List.of());
   }
@@ -120,7 +125,8 @@ final class PostgresService extends Service {
   @Override public String unhealthyReason(StackContext ctx) {
     Endpoints e = ctx.endpoints();
     try (Connection c = DriverManager.getConnection(
-        "jdbc:postgresql://" + e.host() + ":" + e.postgres().port() + "/postgres?connectTimeout=2",
+        "jdbc:postgresql://" + e.host() + ":" + e.postgres().port()
+            + "/postgres?connectTimeout=2&loginTimeout=5&socketTimeout=5",
         e.postgres().user(), e.postgres().password());
         Statement s = c.createStatement()) {
       s.execute("SELECT 1");
@@ -151,14 +157,26 @@ final class PostgresService extends Service {
     try (InputStream in = Services.class.getResourceAsStream("/sql/bank-schema.sql")) {
       sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    try (Connection c = StackEndpoints.openPostgres(e); Statement s = c.createStatement()) {
-      s.execute(sql);
-      s.execute(PublicationSql.ensure(ctx.spec(), PublicationSql.MissingTable.SKIP));
-      // Debezium's own role (docs/security.md): its password as a SCRAM verifier computed here, never in clear
-      s.execute(ReplicationRoleSql.ensure(ctx.spec(), PublicationSql.MissingTable.SKIP));
-      SecuritySpec.Credentials replication = ctx.spec().security().replication();
-      c.unwrap(PGConnection.class).alterUserPassword(replication.user(), replication.password().toCharArray(),
-          "scram-sha-256");
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = StackEndpoints.openPostgres(e); Statement s = c.createStatement()) {
+        // a restart under writes: never queue for a table lock behind the clients' open transactions for long
+        // (the queued lock would block their next writes), give way and try again instead
+        s.execute("SET lock_timeout = '" + LOCK_TIMEOUT_SECONDS + "s'");
+        s.execute(sql);
+        s.execute(PublicationSql.ensure(ctx.spec(), PublicationSql.MissingTable.SKIP));
+        // Debezium's own role (docs/security.md): its password as a SCRAM verifier computed here, never in clear
+        s.execute(ReplicationRoleSql.ensure(ctx.spec(), PublicationSql.MissingTable.SKIP));
+        SecuritySpec.Credentials replication = ctx.spec().security().replication();
+        c.unwrap(PGConnection.class).alterUserPassword(replication.user(), replication.password().toCharArray(),
+            "scram-sha-256");
+        return;
+      } catch (SQLException ex) {
+        if (!LOCK_NOT_AVAILABLE.equals(ex.getSQLState()) || attempt == LOCK_ATTEMPTS) {
+          throw ex;
+        }
+        ctx.out().accept("postgres: the schema setup waited " + LOCK_TIMEOUT_SECONDS
+            + " s for a table lock held by a client; trying again (" + attempt + "/" + LOCK_ATTEMPTS + ")");
+      }
     }
   }
 }
