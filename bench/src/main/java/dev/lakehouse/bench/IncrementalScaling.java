@@ -59,6 +59,7 @@ final class IncrementalScaling {
    */
   Report.Incremental run(List<Long> histories, int newEvents, int repeats) throws Exception {
     List<IncrementalPoint> points = new ArrayList<>();
+    List<Report.FullRefresh> refreshes = new ArrayList<>();
     for (long history : histories) {
       reset(true);
       // a runner of its own per history: reset dropped every table, and a runner remembers what it created
@@ -120,10 +121,15 @@ final class IncrementalScaling {
       }
       tries.sort((a, b) -> Double.compare(a.incrementalS(), b.incrementalS()));
       points.add(tries.get((tries.size() - 1) / 2));
+      Report.FullRefresh f = new FullRefreshCost(sql, trino).measure(history, runner, "bench-full-refresh-" + (++runs));
+      refreshes.add(f);
+      out.accept(String.format("full refresh of every model on %,d history: %.2f s wall against %.2f s for a CREATE"
+          + " TABLE AS of the same rows (%.2fx; load %s); per model %s, the copies %s", history, f.fullRefreshS(),
+          f.ctasS(), f.ratio(), f.load(), f.perModelMs(), f.ctasPerModelMs()));
     }
     reset(false);
     return new Report.Incremental(newEvents, points, ratio(points, IncrementalPoint::incrementalS),
-        ratio(points, IncrementalPoint::trinoCpuS));
+        ratio(points, IncrementalPoint::trinoCpuS), refreshes);
   }
 
   /** A measure of the point on the largest history over the same on the smallest (wall time, Trino CPU). */

@@ -49,7 +49,6 @@ public record Report(String startedAt, boolean quick, double totalSeconds, Machi
   /** Achieved rate of the highest step that passed (0 if none), and every step. */
   public record Throughput(double bestRate, double p95LimitS, List<ThroughputStep> steps) {}
 
-  /** One history size: wall time of the incremental run of all models, its Trino CPU time and bytes read. */
   /**
    * One incremental run: its models' wall time and Trino cost, then the checks of every model over what the run
    * wrote ({@code checksS} wall, {@code checksCpuS} Trino CPU; docs/models.md#checks), measured apart.
@@ -59,7 +58,23 @@ public record Report(String startedAt, boolean quick, double totalSeconds, Machi
       double checksCpuS) {}
 
   public record Incremental(int newEvents, List<IncrementalPoint> points, double ratioLargestVsSmallest,
-      double cpuRatioLargestVsSmallest) {}
+      double cpuRatioLargestVsSmallest, List<FullRefresh> fullRefreshes) {
+    public Incremental(int newEvents, List<IncrementalPoint> points, double ratioLargestVsSmallest,
+        double cpuRatioLargestVsSmallest) {
+      this(newEvents, points, ratioLargestVsSmallest, cpuRatioLargestVsSmallest, List.of());
+    }
+  }
+
+  /**
+   * On one history: a full refresh of every model against a CREATE TABLE AS of the rows it left in each of its
+   * tables ({@link FullRefreshCost}); seconds in all, milliseconds per model.
+   */
+  public record FullRefresh(long history, double fullRefreshS, double ctasS, Map<String, Long> perModelMs,
+      Map<String, Long> ctasPerModelMs, Load load) {
+    public double ratio() {
+      return fullRefreshS / ctasS;
+    }
+  }
 
   /**
    * Temporal's own share: activity dispatch (scheduled → started), workflow-task dispatch, and per

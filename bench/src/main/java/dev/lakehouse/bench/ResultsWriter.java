@@ -27,6 +27,7 @@ public final class ResultsWriter {
   public static final double INCREMENTAL_RATIO_TARGET = 1.5;
   /** One incremental run of every model on 1,000 new events: in all, and the slowest model. */
   public static final double RUN_TARGET_S = 5;
+  public static final double FULL_REFRESH_RATIO_TARGET = 1.5;
   public static final double MODEL_TARGET_S = 1.5;
   public static final double DISPATCH_P50_TARGET_MS = 50;
 
@@ -65,6 +66,12 @@ public final class ResultsWriter {
         : largest.checksS() / (largest.incrementalS() + largest.checksS()));
     m.put("checks_share_of_run_trino_cpu", largest == null ? Double.NaN
         : largest.checksCpuS() / (largest.trinoCpuS() + largest.checksCpuS()));
+    // on the smallest history, the one every run of the bench has
+    Report.FullRefresh refresh = r.incremental() == null ? null : r.incremental().fullRefreshes().stream()
+        .min((a, b) -> Long.compare(a.history(), b.history())).orElse(null);
+    m.put("full_refresh_s", refresh == null ? Double.NaN : refresh.fullRefreshS());
+    m.put("full_refresh_ctas_same_rows_s", refresh == null ? Double.NaN : refresh.ctasS());
+    m.put("full_refresh_vs_ctas_ratio", refresh == null ? Double.NaN : refresh.ratio());
     Summary d = r.dispatch() == null ? Summary.EMPTY : r.dispatch().activityMs();
     m.put("dispatch_p50_ms", d.p50());
     m.put("dispatch_p95_ms", d.p95());
@@ -180,6 +187,13 @@ public final class ResultsWriter {
               first.queries(), first.trinoCpuS(), perModel(first.perModelMs())),
           "≤ " + RUN_TARGET_S + " s wall, ≤ " + MODEL_TARGET_S + " s per model",
           first.incrementalS() <= RUN_TARGET_S && slowest <= MODEL_TARGET_S * 1000, first.load());
+      for (Report.FullRefresh f : inc.fullRefreshes()) {
+        row(b, String.format("full refresh of every model (%,d history) vs CREATE TABLE AS of the same rows",
+                f.history()),
+            String.format("%.2f s vs %.2f s: %.2fx; per model %s", f.fullRefreshS(), f.ctasS(), f.ratio(),
+                perModel(f.perModelMs())), "≤ " + FULL_REFRESH_RATIO_TARGET + "x",
+            f.ratio() <= FULL_REFRESH_RATIO_TARGET, f.load());
+      }
       if (inc.points().size() > 1) { // one history size (--histories 10000): no ratio to show
         row(b, "**incremental ratio** largest vs smallest history", String.format("**%.2fx** wall (Trino CPU %.2fx)",
             inc.ratioLargestVsSmallest(), inc.cpuRatioLargestVsSmallest()), "≤ 1.5x",
