@@ -14,6 +14,15 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
   public static final KafkaAuth NONE = new KafkaAuth(Protocol.PLAINTEXT, "PLAIN", Optional.empty(), Optional.empty());
   /** The SASL mechanisms a username and password work with (Kafka's names). */
   public static final List<String> MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+  /**
+   * The variable of the Kafka Connect worker's environment that holds {@link #jaasConfig()}: the worker config and
+   * the connector config name it ({@link #JAAS_CONFIG_REFERENCE}) instead of holding the password, like the
+   * replication password ({@link SecuritySpec#REPLICATION_PASSWORD_ENV}), so Connect's REST API, its config topic,
+   * its logs and its config file show the reference.
+   */
+  public static final String JAAS_CONFIG_ENV = "LAKEHOUSE_KAFKA_SASL_JAAS_CONFIG";
+  /** {@code sasl.jaas.config} as Connect reads it: a reference to {@link #JAAS_CONFIG_ENV}. */
+  public static final String JAAS_CONFIG_REFERENCE = "${env:" + JAAS_CONFIG_ENV + "}";
 
   /** Kafka's {@code security.protocol}. */
   public enum Protocol {
@@ -29,6 +38,31 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
    * PLAINTEXT, so a client of a plain Kafka gets exactly what it got before these keys.
    */
   public Map<String, String> clientProperties() {
+    return clientProperties(jaasConfig());
+  }
+
+  /**
+   * {@link #clientProperties()} for a Kafka Connect worker and its connectors: {@code sasl.jaas.config} is
+   * {@link #JAAS_CONFIG_REFERENCE}, which Connect resolves from {@link #JAAS_CONFIG_ENV} with Kafka's
+   * {@code EnvVarConfigProvider}; no password in it.
+   */
+  public Map<String, String> connectProperties() {
+    return clientProperties(JAAS_CONFIG_REFERENCE);
+  }
+
+  /** {@code prefix} before each of {@link #connectProperties()}: {@code producer.}, {@code signal.consumer.}, ... */
+  public Map<String, String> connectProperties(String prefix) {
+    Map<String, String> p = new LinkedHashMap<>();
+    connectProperties().forEach((k, v) -> p.put(prefix + k, v));
+    return p;
+  }
+
+  /** The variables a Connect worker needs in its environment for {@link #connectProperties()}: none without SASL. */
+  public Map<String, String> connectEnvironment() {
+    return protocol.sasl() ? Map.of(JAAS_CONFIG_ENV, jaasConfig()) : Map.of();
+  }
+
+  private Map<String, String> clientProperties(String jaas) {
     Map<String, String> p = new LinkedHashMap<>();
     if (protocol == Protocol.PLAINTEXT) {
       return p;
@@ -36,9 +70,26 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
     p.put("security.protocol", protocol.name());
     if (protocol.sasl()) {
       p.put("sasl.mechanism", mechanism);
-      p.put("sasl.jaas.config", jaasConfig());
+      p.put("sasl.jaas.config", jaas);
     }
     return p;
+  }
+
+  /** The same login with {@code ***} for the password: what may be hashed or shown where the password may not. */
+  public KafkaAuth masked() {
+    return new KafkaAuth(protocol, mechanism, username, password.map(p -> "***"));
+  }
+
+  /**
+   * {@code text} with the password (raw and as quoted in {@link #jaasConfig()}) replaced by {@code ***}: for
+   * messages that may echo a generated statement or config, such as a rejected Flink DDL.
+   */
+  public String redact(String text) {
+    if (text == null || password.isEmpty() || password.get().isEmpty()) {
+      return text;
+    }
+    String quoted = quoted(password.get());
+    return text.replace(quoted.substring(1, quoted.length() - 1), "***").replace(password.get(), "***");
   }
 
   /** The JAAS line of the client login: {@code PlainLoginModule} or {@code ScramLoginModule} with the credentials. */
