@@ -9,7 +9,7 @@ CREATE TEMPORARY TABLE `kafka_users` (
   'properties.bootstrap.servers' = '127.0.0.1:9092',
   'properties.security.protocol' = 'SASL_PLAINTEXT',
   'properties.sasl.mechanism' = 'PLAIN',
-  'properties.sasl.jaas.config' = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="ingest" password="it''s-kafka-9";',
+  'properties.sasl.jaas.config' = 'org.apache.flink.kafka.shaded.org.apache.kafka.common.security.plain.PlainLoginModule required username="ingest" password="it''s-kafka-9";',
   'properties.group.id' = 'lakehouse-ingest',
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',

@@ -51,6 +51,12 @@ public final class IngestSql {
    */
   static final String SCHEMA_ENVELOPE_PREFIX = "{\"schema\":";
 
+  /**
+   * Where {@code flink-sql-connector-kafka} (the jar the local stack's and the Docker image's Flink load) relocates
+   * Kafka's classes: a JAAS line must name its login module there.
+   */
+  public static final String FLINK_KAFKA_SHADED_PREFIX = "org.apache.flink.kafka.shaded.";
+
   private IngestSql() {}
 
   /** Every statement, in order. {@code restorePath}: a retained checkpoint to resume from, if any. */
@@ -151,8 +157,9 @@ public final class IngestSql {
     p.put("properties.bootstrap.servers", spec.endpoints().kafka().bootstrapServers());
     // lakehouse.security.kafka: security.protocol, and with SASL the mechanism and the JAAS login (password
     // included: Flink has no config provider; Flink masks options named *jaas.config* in its messages, and the
-    // worker redacts the password from any it reports). Nothing for a plain Kafka.
-    kafka.clientProperties().forEach((k, v) -> p.put("properties." + k, v));
+    // worker redacts the password from any it reports), naming the login module as relocated in
+    // flink-sql-connector-kafka. Nothing for a plain Kafka.
+    kafka.clientProperties(FLINK_KAFKA_SHADED_PREFIX).forEach((k, v) -> p.put("properties." + k, v));
     p.put("properties.group.id", GROUP_ID);
     // without restored state: resume at the offsets committed by the last completed checkpoint, or from
     // the beginning of the topic when the group has none yet

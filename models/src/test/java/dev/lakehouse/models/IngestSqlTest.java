@@ -78,7 +78,8 @@ class IngestSqlTest {
     Golden.assertMatches("ingest-kafka-sasl.sql", users + ";\n");
     assertThat(users).contains("'properties.security.protocol' = 'SASL_PLAINTEXT'",
         "'properties.sasl.mechanism' = 'PLAIN'", "'properties.sasl.jaas.config' = "
-            + "'org.apache.kafka.common.security.plain.PlainLoginModule required username=\"ingest\""
+            + "'org.apache.flink.kafka.shaded.org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\"ingest\""
             + " password=\"it''s-kafka-9\";'");
     assertThat(String.join("\n", IngestSql.statements(spec, Optional.empty()))).doesNotContain("properties.s");
     // the login is part of the statement set, the password is not part of its name: a new password alone keeps it

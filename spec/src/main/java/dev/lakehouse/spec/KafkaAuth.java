@@ -38,7 +38,14 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
    * PLAINTEXT, so a client of a plain Kafka gets exactly what it got before these keys.
    */
   public Map<String, String> clientProperties() {
-    return clientProperties(jaasConfig());
+    return withJaas(jaasConfig());
+  }
+
+  /**
+   * {@link #clientProperties()} for a Kafka client relocated under {@code shadedPrefix} ({@link #jaasConfig(String)}).
+   */
+  public Map<String, String> clientProperties(String shadedPrefix) {
+    return withJaas(jaasConfig(shadedPrefix));
   }
 
   /**
@@ -47,7 +54,7 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
    * {@code EnvVarConfigProvider}; no password in it.
    */
   public Map<String, String> connectProperties() {
-    return clientProperties(JAAS_CONFIG_REFERENCE);
+    return withJaas(JAAS_CONFIG_REFERENCE);
   }
 
   /** {@code prefix} before each of {@link #connectProperties()}: {@code producer.}, {@code signal.consumer.}, ... */
@@ -62,7 +69,7 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
     return protocol.sasl() ? Map.of(JAAS_CONFIG_ENV, jaasConfig()) : Map.of();
   }
 
-  private Map<String, String> clientProperties(String jaas) {
+  private Map<String, String> withJaas(String jaas) {
     Map<String, String> p = new LinkedHashMap<>();
     if (protocol == Protocol.PLAINTEXT) {
       return p;
@@ -94,9 +101,18 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
 
   /** The JAAS line of the client login: {@code PlainLoginModule} or {@code ScramLoginModule} with the credentials. */
   public String jaasConfig() {
+    return jaasConfig("");
+  }
+
+  /**
+   * {@link #jaasConfig()} for a Kafka client whose classes are relocated under {@code shadedPrefix}: Flink's
+   * {@code flink-sql-connector-kafka} shades Kafka under {@code org.apache.flink.kafka.shaded.}, and its JAAS login
+   * finds only the relocated login module ("No LoginModule found for org.apache.kafka...PlainLoginModule").
+   */
+  public String jaasConfig(String shadedPrefix) {
     String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
         : "org.apache.kafka.common.security.scram.ScramLoginModule";
-    return module + " required username=" + quoted(username.orElse("")) + " password="
+    return shadedPrefix + module + " required username=" + quoted(username.orElse("")) + " password="
         + quoted(password.orElse("")) + ";";
   }
 

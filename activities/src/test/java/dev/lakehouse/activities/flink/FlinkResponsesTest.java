@@ -72,8 +72,11 @@ class FlinkResponsesTest {
         .findFirst().orElseThrow();
     assertThat(ddl).contains("flink-secret-3");
     // a message that quotes the statement, as a parser error can
-    ApplicationFailure f = FlinkActivitiesImpl.statementFailure(FlinkActivitiesImpl.redacted(
-        new SqlGateway.StatementException(ddl, "SqlParseException: Encountered \"x\" in " + ddl), sasl.security().kafka()));
-    assertThat(f.getOriginalMessage()).contains("SqlParseException", "password=\"***\"").doesNotContain("flink-secret-3");
+    SqlGateway.StatementException quoting = new SqlGateway.StatementException(ddl,
+        "SqlParseException: Encountered \"x\" in " + ddl);
+    ApplicationFailure f = FlinkActivitiesImpl.statementFailure(
+        FlinkActivitiesImpl.redacted(quoting, sasl.security().kafka()));
+    assertThat(f.getOriginalMessage()).contains("SqlParseException", "password=\"***\"")
+        .doesNotContain("flink-secret-3");
   }
 }
