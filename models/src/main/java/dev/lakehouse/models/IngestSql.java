@@ -1,6 +1,7 @@
 package dev.lakehouse.models;
 
 import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.KafkaAuth;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.TableSpec;
 import dev.lakehouse.workflows.Lakehouse;
@@ -50,6 +51,12 @@ public final class IngestSql {
    */
   static final String SCHEMA_ENVELOPE_PREFIX = "{\"schema\":";
 
+  /**
+   * Where {@code flink-sql-connector-kafka} (the jar the local stack's and the Docker image's Flink load) relocates
+   * Kafka's classes: a JAAS line must name its login module there.
+   */
+  public static final String FLINK_KAFKA_SHADED_PREFIX = "org.apache.flink.kafka.shaded.";
+
   private IngestSql() {}
 
   /** Every statement, in order. {@code restorePath}: a retained checkpoint to resume from, if any. */
@@ -59,12 +66,15 @@ public final class IngestSql {
 
   /**
    * The first 8 hex digits of the SHA-256 of the statements (named {@link #PIPELINE_NAME}, no restore path): it
-   * changes with anything the job does (tables, topics, endpoints, checkpoint interval), and only then.
+   * changes with anything the job does (tables, topics, endpoints, checkpoint interval, Kafka login), and only then.
+   * The Kafka password is hashed as {@code ***}: the fingerprint is in the job's name, which anyone who reaches
+   * Flink reads, and a hash of the password would let them test guesses offline. So a new password alone does not
+   * resubmit the job (docs/security.md#kafka-sasl).
    */
   public static String fingerprint(PipelineSpec spec) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String statement : statements(spec, Optional.empty(), PIPELINE_NAME)) {
+      for (String statement : statements(spec, Optional.empty(), PIPELINE_NAME, spec.security().kafka().masked())) {
         sha.update(statement.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
       }
@@ -94,10 +104,15 @@ public final class IngestSql {
   }
 
   private static List<String> statements(PipelineSpec spec, Optional<String> restorePath, String name) {
+    return statements(spec, restorePath, name, spec.security().kafka());
+  }
+
+  private static List<String> statements(PipelineSpec spec, Optional<String> restorePath, String name,
+      KafkaAuth kafka) {
     List<String> out = new ArrayList<>(settings(spec, restorePath, name));
     out.add(createCatalog(spec.endpoints()));
     for (TableSpec t : spec.tables()) {
-      out.add(createKafkaTable(spec, t));
+      out.add(createKafkaTable(spec, t, kafka));
     }
     out.add(statementSet(spec));
     return out;
@@ -132,10 +147,19 @@ public final class IngestSql {
   }
 
   static String createKafkaTable(PipelineSpec spec, TableSpec t) {
+    return createKafkaTable(spec, t, spec.security().kafka());
+  }
+
+  private static String createKafkaTable(PipelineSpec spec, TableSpec t, KafkaAuth kafka) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("connector", "kafka");
     p.put("topic", spec.topic(t));
     p.put("properties.bootstrap.servers", spec.endpoints().kafka().bootstrapServers());
+    // lakehouse.security.kafka: security.protocol, and with SASL the mechanism and the JAAS login (password
+    // included: Flink has no config provider; Flink masks options named *jaas.config* in its messages, and the
+    // worker redacts the password from any it reports), naming the login module as relocated in
+    // flink-sql-connector-kafka. Nothing for a plain Kafka.
+    kafka.clientProperties(FLINK_KAFKA_SHADED_PREFIX).forEach((k, v) -> p.put("properties." + k, v));
     p.put("properties.group.id", GROUP_ID);
     // without restored state: resume at the offsets committed by the last completed checkpoint, or from
     // the beginning of the topic when the group has none yet

@@ -72,6 +72,28 @@ class IngestSqlTest {
   }
 
   @Test
+  void withKafkaSaslTheSourceTablesLogInAndThePasswordStaysOutOfTheJobName() {
+    PipelineSpec sasl = kafkaSasl("ingest", "it's-kafka-9");
+    String users = IngestSql.createKafkaTable(sasl, sasl.table("users").orElseThrow());
+    Golden.assertMatches("ingest-kafka-sasl.sql", users + ";\n");
+    assertThat(users).contains("'properties.security.protocol' = 'SASL_PLAINTEXT'",
+        "'properties.sasl.mechanism' = 'PLAIN'", "'properties.sasl.jaas.config' = "
+            + "'org.apache.flink.kafka.shaded.org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\"ingest\""
+            + " password=\"it''s-kafka-9\";'");
+    assertThat(String.join("\n", IngestSql.statements(spec, Optional.empty()))).doesNotContain("properties.s");
+    // the login is part of the statement set, the password is not part of its name: a new password alone keeps it
+    assertThat(IngestSql.jobName(sasl)).doesNotContain("kafka-9").isNotEqualTo(IngestSql.jobName(spec))
+        .isEqualTo(IngestSql.jobName(kafkaSasl("ingest", "another-one")))
+        .isNotEqualTo(IngestSql.jobName(kafkaSasl("other-user", "it's-kafka-9")));
+  }
+
+  private static PipelineSpec kafkaSasl(String user, String password) {
+    return SpecLoader.load(Map.of("lakehouse.security.kafka.protocol", "SASL_PLAINTEXT",
+        "lakehouse.security.kafka.username", user, "lakehouse.security.kafka.password", password));
+  }
+
+  @Test
   void literalsAndIdentifiersAreEscaped() {
     assertThat(IngestSql.literal("it's")).isEqualTo("'it''s'");
     assertThat(IngestSql.ident("a`b")).isEqualTo("`a``b`");

@@ -14,6 +14,15 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
   public static final KafkaAuth NONE = new KafkaAuth(Protocol.PLAINTEXT, "PLAIN", Optional.empty(), Optional.empty());
   /** The SASL mechanisms a username and password work with (Kafka's names). */
   public static final List<String> MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+  /**
+   * The variable of the Kafka Connect worker's environment that holds {@link #jaasConfig()}: the worker config and
+   * the connector config name it ({@link #JAAS_CONFIG_REFERENCE}) instead of holding the password, like the
+   * replication password ({@link SecuritySpec#REPLICATION_PASSWORD_ENV}), so Connect's REST API, its config topic,
+   * its logs and its config file show the reference.
+   */
+  public static final String JAAS_CONFIG_ENV = "LAKEHOUSE_KAFKA_SASL_JAAS_CONFIG";
+  /** {@code sasl.jaas.config} as Connect reads it: a reference to {@link #JAAS_CONFIG_ENV}. */
+  public static final String JAAS_CONFIG_REFERENCE = "${env:" + JAAS_CONFIG_ENV + "}";
 
   /** Kafka's {@code security.protocol}. */
   public enum Protocol {
@@ -29,6 +38,38 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
    * PLAINTEXT, so a client of a plain Kafka gets exactly what it got before these keys.
    */
   public Map<String, String> clientProperties() {
+    return withJaas(jaasConfig());
+  }
+
+  /**
+   * {@link #clientProperties()} for a Kafka client relocated under {@code shadedPrefix} ({@link #jaasConfig(String)}).
+   */
+  public Map<String, String> clientProperties(String shadedPrefix) {
+    return withJaas(jaasConfig(shadedPrefix));
+  }
+
+  /**
+   * {@link #clientProperties()} for a Kafka Connect worker and its connectors: {@code sasl.jaas.config} is
+   * {@link #JAAS_CONFIG_REFERENCE}, which Connect resolves from {@link #JAAS_CONFIG_ENV} with Kafka's
+   * {@code EnvVarConfigProvider}; no password in it.
+   */
+  public Map<String, String> connectProperties() {
+    return withJaas(JAAS_CONFIG_REFERENCE);
+  }
+
+  /** {@code prefix} before each of {@link #connectProperties()}: {@code producer.}, {@code signal.consumer.}, ... */
+  public Map<String, String> connectProperties(String prefix) {
+    Map<String, String> p = new LinkedHashMap<>();
+    connectProperties().forEach((k, v) -> p.put(prefix + k, v));
+    return p;
+  }
+
+  /** The variables a Connect worker needs in its environment for {@link #connectProperties()}: none without SASL. */
+  public Map<String, String> connectEnvironment() {
+    return protocol.sasl() ? Map.of(JAAS_CONFIG_ENV, jaasConfig()) : Map.of();
+  }
+
+  private Map<String, String> withJaas(String jaas) {
     Map<String, String> p = new LinkedHashMap<>();
     if (protocol == Protocol.PLAINTEXT) {
       return p;
@@ -36,16 +77,42 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
     p.put("security.protocol", protocol.name());
     if (protocol.sasl()) {
       p.put("sasl.mechanism", mechanism);
-      p.put("sasl.jaas.config", jaasConfig());
+      p.put("sasl.jaas.config", jaas);
     }
     return p;
   }
 
+  /** The same login with {@code ***} for the password: what may be hashed or shown where the password may not. */
+  public KafkaAuth masked() {
+    return new KafkaAuth(protocol, mechanism, username, password.map(p -> "***"));
+  }
+
+  /**
+   * {@code text} with the password (raw and as quoted in {@link #jaasConfig()}) replaced by {@code ***}: for
+   * messages that may echo a generated statement or config, such as a rejected Flink DDL.
+   */
+  public String redact(String text) {
+    if (text == null || password.isEmpty() || password.get().isEmpty()) {
+      return text;
+    }
+    String quoted = quoted(password.get());
+    return text.replace(quoted.substring(1, quoted.length() - 1), "***").replace(password.get(), "***");
+  }
+
   /** The JAAS line of the client login: {@code PlainLoginModule} or {@code ScramLoginModule} with the credentials. */
   public String jaasConfig() {
+    return jaasConfig("");
+  }
+
+  /**
+   * {@link #jaasConfig()} for a Kafka client whose classes are relocated under {@code shadedPrefix}: Flink's
+   * {@code flink-sql-connector-kafka} shades Kafka under {@code org.apache.flink.kafka.shaded.}, and its JAAS login
+   * finds only the relocated login module ("No LoginModule found for org.apache.kafka...PlainLoginModule").
+   */
+  public String jaasConfig(String shadedPrefix) {
     String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
         : "org.apache.kafka.common.security.scram.ScramLoginModule";
-    return module + " required username=" + quoted(username.orElse("")) + " password="
+    return shadedPrefix + module + " required username=" + quoted(username.orElse("")) + " password="
         + quoted(password.orElse("")) + ";";
   }
 

@@ -121,6 +121,23 @@ class SecuritySpecTest {
   }
 
   @Test
+  void connectGetsAReferenceToItsEnvironmentAndMessagesLoseThePassword() {
+    assertThat(KafkaAuth.NONE.connectProperties("producer.")).isEmpty();
+    assertThat(KafkaAuth.NONE.connectEnvironment()).isEmpty();
+    assertThat(KafkaAuth.NONE.redact("no password here")).isEqualTo("no password here");
+
+    KafkaAuth sasl = load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "LAKEHOUSE_KAFKA_USERNAME",
+        "worker", "LAKEHOUSE_KAFKA_PASSWORD", "k-pa\"ss")).security().kafka();
+    assertThat(sasl.connectProperties("producer.")).containsExactly(
+        Map.entry("producer.security.protocol", "SASL_PLAINTEXT"), Map.entry("producer.sasl.mechanism", "PLAIN"),
+        Map.entry("producer.sasl.jaas.config", "${env:LAKEHOUSE_KAFKA_SASL_JAAS_CONFIG}"));
+    assertThat(sasl.connectEnvironment()).containsExactly(
+        Map.entry("LAKEHOUSE_KAFKA_SASL_JAAS_CONFIG", sasl.jaasConfig()));
+    assertThat(sasl.redact("'properties.sasl.jaas.config' = '" + sasl.jaasConfig() + "', raw k-pa\"ss"))
+        .doesNotContain("k-pa").contains("password=\"***\";", "raw ***");
+  }
+
+  @Test
   void kafkaKeysThatCannotWorkAreProblems() {
     assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL")))
         .hasMessageContaining("lakehouse.security.kafka.protocol: 'SASL' is not one of [PLAINTEXT, SASL_PLAINTEXT");

@@ -6,8 +6,11 @@ import static dev.lakehouse.stack.Services.log4j2;
 import static dev.lakehouse.stack.Services.write;
 
 import dev.lakehouse.spec.Endpoints;
+import dev.lakehouse.spec.KafkaAuth;
 import dev.lakehouse.spec.SecuritySpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +29,29 @@ final class ConnectService extends Service {
   }
 
   @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
-    KafkaService.requirePlaintext(ctx, "Kafka Connect");
-    Endpoints e = ctx.endpoints();
     Path data = ctx.data("connect");
     Path conf = ctx.conf("connect");
     Path props = conf.resolve("connect-distributed.properties");
-    write(props, String.join("\n",
+    write(props, workerConfig(ctx));
+    Path log4j = conf.resolve("log4j2.properties");
+    write(log4j, log4j2("INFO"));
+    Map<String, String> env = new HashMap<>(ctx.spec().security().kafka().connectEnvironment());
+    env.put(SecuritySpec.REPLICATION_PASSWORD_ENV, ctx.spec().security().replication().password());
+    return List.of(new ProcSpec("connect", java(ctx, ctx.java(), List.of("-Xmx512m", "-Xms128m",
+        "-Dlog4j2.configurationFile=" + log4j), libs(ctx.service("kafka")),
+        "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()), env, data));
+  }
+
+  /**
+   * {@code connect-distributed.properties}. With {@code lakehouse.security.kafka} set, the worker's own clients
+   * (group membership, config/offset/status topics) and the clients it makes for connectors ({@code producer.},
+   * {@code consumer.}, {@code admin.}) log in to Kafka; their JAAS line is a reference to this process's
+   * environment ({@link KafkaAuth#JAAS_CONFIG_REFERENCE}), so this file holds no Kafka password.
+   */
+  static String workerConfig(StackContext ctx) {
+    Endpoints e = ctx.endpoints();
+    KafkaAuth kafka = ctx.spec().security().kafka();
+    List<String> lines = new ArrayList<>(List.of(
         "bootstrap.servers=" + e.kafka().bootstrapServers(),
         "group.id=lakehouse-connect",
         "key.converter=org.apache.kafka.connect.json.JsonConverter",
@@ -52,18 +72,17 @@ final class ConnectService extends Service {
         "rest.advertised.port=" + e.connect().port(),
         "plugin.path=" + ctx.service("connect-plugins"),
         "plugin.discovery=service_load",
-        // connector configs name the replication password instead of holding it (docs/security.md); the
-        // allowlist keeps connectors from reading any other variable of this process
+        // connector configs name the replication password (and this file and connector configs the Kafka JAAS line)
+        // instead of holding it (docs/security.md); the allowlist keeps connectors from reading any other variable
         "config.providers=env",
         "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
-        "config.providers.env.param.allowlist.pattern=^" + SecuritySpec.REPLICATION_PASSWORD_ENV + "$",
-        ""));
-    Path log4j = conf.resolve("log4j2.properties");
-    write(log4j, log4j2("INFO"));
-    return List.of(new ProcSpec("connect", java(ctx, ctx.java(), List.of("-Xmx512m", "-Xms128m",
-        "-Dlog4j2.configurationFile=" + log4j), libs(ctx.service("kafka")),
-        "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()),
-        Map.of(SecuritySpec.REPLICATION_PASSWORD_ENV, ctx.spec().security().replication().password()), data));
+        "config.providers.env.param.allowlist.pattern=^(" + SecuritySpec.REPLICATION_PASSWORD_ENV
+            + (kafka.protocol().sasl() ? "|" + KafkaAuth.JAAS_CONFIG_ENV : "") + ")$"));
+    for (String prefix : List.of("", "producer.", "consumer.", "admin.")) {
+      kafka.connectProperties(prefix).forEach((k, v) -> lines.add(k + "=" + v));
+    }
+    lines.add("");
+    return String.join("\n", lines);
   }
 
   @Override public String unhealthyReason(StackContext ctx) {

@@ -31,7 +31,6 @@ final class FlinkService extends Service {
   }
 
   @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
-    KafkaService.requirePlaintext(ctx, "Flink");
     Endpoints e = ctx.endpoints();
     Path data = ctx.data("flink");
     Path conf = ctx.conf("flink");

@@ -109,16 +109,6 @@ final class KafkaService extends Service {
             + " user_" + user + "=" + KafkaAuth.quoted(auth.password().orElseThrow()) + ";");
   }
 
-  /** Connect and Flink take plain {@code bootstrap.servers} only, so far: one line instead of a broken start. */
-  static void requirePlaintext(StackContext ctx, String service) {
-    if (ctx.spec().security().kafka().protocol() != KafkaAuth.Protocol.PLAINTEXT) {
-      throw new StackUsageException("the local stack's " + service + " does not log in to Kafka yet"
-          + " (lakehouse.security.kafka.protocol is " + ctx.spec().security().kafka().protocol() + "): start the"
-          + " other services only (./lakehouse up kafka postgres trino temporal), or unset"
-          + " LAKEHOUSE_KAFKA_SECURITY_PROTOCOL");
-    }
-  }
-
   @Override public String unhealthyReason(StackContext ctx) {
     return Health.kafkaApiVersions(ctx.endpoints().host(), ctx.endpoints().kafka().port());
   }

@@ -10,7 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local Kafka's listener lines with and without {@code lakehouse.security.kafka} (KafkaSaslIT runs them). */
+/**
+ * The local Kafka's listener lines and the Connect worker's config with and without {@code lakehouse.security.kafka}
+ * (KafkaSaslIT runs them).
+ */
 class KafkaListenersTest {
   @TempDir
   Path dir;
@@ -25,7 +28,6 @@ class KafkaListenersTest {
     StackContext plain = context(Map.of());
     assertThat(KafkaService.listeners(plain)).contains("listeners=PLAINTEXT://127.0.0.1:")
         .contains("inter.broker.listener.name=PLAINTEXT").doesNotContain("sasl");
-    KafkaService.requirePlaintext(plain, "Flink");
 
     StackContext sasl = context(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
         "LAKEHOUSE_KAFKA_USERNAME", "worker", "LAKEHOUSE_KAFKA_PASSWORD", "kp-1"));
@@ -34,8 +36,27 @@ class KafkaListenersTest {
         .contains("sasl.enabled.mechanisms=PLAIN").contains("listener.name.sasl_plaintext.plain.sasl.jaas.config="
             + "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"worker\" password=\"kp-1\""
             + " user_worker=\"kp-1\";");
-    assertThatThrownBy(() -> KafkaService.requirePlaintext(sasl, "Kafka Connect"))
-        .isInstanceOf(StackUsageException.class).hasMessageContaining("Kafka Connect does not log in to Kafka yet");
+  }
+
+  @Test
+  void connectLogsInThroughItsEnvironmentWithSaslAndAsBeforeWithout() {
+    String plain = ConnectService.workerConfig(context(Map.of()));
+    assertThat(plain).doesNotContain("sasl", "security.protocol", "LAKEHOUSE_KAFKA_SASL_JAAS_CONFIG")
+        .contains("config.providers.env.param.allowlist.pattern=^(LAKEHOUSE_REPLICATION_PASSWORD)$");
+
+    StackContext sasl = context(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+        "LAKEHOUSE_KAFKA_USERNAME", "worker", "LAKEHOUSE_KAFKA_PASSWORD", "kp-1-secret"));
+    String config = ConnectService.workerConfig(sasl);
+    for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
+      assertThat(config).contains("\n" + prefix + "security.protocol=SASL_PLAINTEXT\n",
+          "\n" + prefix + "sasl.mechanism=PLAIN\n",
+          "\n" + prefix + "sasl.jaas.config=${env:LAKEHOUSE_KAFKA_SASL_JAAS_CONFIG}\n");
+    }
+    assertThat(config).doesNotContain("kp-1-secret").contains("config.providers.env.param.allowlist.pattern="
+        + "^(LAKEHOUSE_REPLICATION_PASSWORD|LAKEHOUSE_KAFKA_SASL_JAAS_CONFIG)$");
+    assertThat(sasl.spec().security().kafka().connectEnvironment())
+        .containsEntry("LAKEHOUSE_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule"
+            + " required username=\"worker\" password=\"kp-1-secret\";");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.lakehouse.activities.iceberg.RawOffsets;
 import dev.lakehouse.activities.kafka.CdcTopics;
 import dev.lakehouse.activities.kafka.ConsumerOffsets;
 import dev.lakehouse.models.IngestSql;
+import dev.lakehouse.spec.KafkaAuth;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.activities.FlinkActivities;
 import dev.lakehouse.workflows.activities.FlinkJobStatus;
@@ -91,7 +92,7 @@ public class FlinkActivitiesImpl implements FlinkActivities {
         // the retained checkpoint could not be restored (gone, or the plan changed): use the group offsets
         if (jobId != null) {
           LOG.warn("{}: job {} restoring {} is {}: {}; resubmitting from the committed Kafka offsets", ASSET, jobId,
-              restore.get(), state, jobManager.rootException(jobId));
+              restore.get(), state, rootException(jobId));
         }
         try {
           jobId = submit(Optional.empty());
@@ -102,7 +103,7 @@ public class FlinkActivitiesImpl implements FlinkActivities {
       }
       if ("FAILED".equals(state) || "CANCELED".equals(state)) {
         throw Failures.notReady(ASSET, "job " + jobId + " is " + state + " right after submission: "
-            + jobManager.rootException(jobId) + " (Flink UI: " + jobManager.baseUrl() + "/#/job/" + jobId + ")");
+            + rootException(jobId) + " (Flink UI: " + jobManager.baseUrl() + "/#/job/" + jobId + ")");
       }
       // a concurrent ensureIngestJob may have submitted too: keep the oldest
       return status(keepOneAlive(name).orElseThrow(() -> Failures.notReady(ASSET, "submitted job vanished")));
@@ -268,7 +269,11 @@ public class FlinkActivitiesImpl implements FlinkActivities {
       String jobId = null;
       for (String statement : statements) {
         Heartbeats.beat("submitting " + IngestSql.jobName(spec));
-        jobId = gateway.execute(session, statement).jobId();
+        try {
+          jobId = gateway.execute(session, statement).jobId();
+        } catch (SqlGateway.StatementException e) {
+          throw redacted(e, spec.security().kafka());
+        }
       }
       if (jobId == null) {
         throw Failures.notReady(ASSET, "the SQL Gateway returned no job id for the statement set");
@@ -279,6 +284,16 @@ public class FlinkActivitiesImpl implements FlinkActivities {
     } finally {
       gateway.closeSession(session); // the job keeps running: it belongs to the cluster
     }
+  }
+
+  /** A rejected statement without the Kafka password: Flink's message may quote the statement's options. */
+  static SqlGateway.StatementException redacted(SqlGateway.StatementException e, KafkaAuth kafka) {
+    return new SqlGateway.StatementException(kafka.redact(e.statement), kafka.redact(e.getMessage()));
+  }
+
+  /** Flink's root exception of a job, without the Kafka password (the job's source options hold it). */
+  private String rootException(String jobId) {
+    return spec.security().kafka().redact(jobManager.rootException(jobId));
   }
 
   /** Polls until the job is RUNNING or ended; returns that state. */

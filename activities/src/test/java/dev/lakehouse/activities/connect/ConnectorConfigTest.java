@@ -22,6 +22,17 @@ class ConnectorConfigTest {
   }
 
   @Test
+  void withKafkaSaslTheSignalConsumerLogsInThroughConnectsEnvironment() throws Exception {
+    PipelineSpec sasl = SpecLoader.load(Map.of("lakehouse.security.kafka.protocol", "SASL_PLAINTEXT",
+        "lakehouse.security.kafka.username", "cdc-writer", "lakehouse.security.kafka.password", "kafka-secret-9"));
+    Map<String, String> c = ConnectorConfig.build(sasl);
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(c);
+    Golden.assertMatches("connector-config-sasl.json", json + "\n");
+    assertThat(json).doesNotContain("kafka-secret-9").doesNotContain("cdc-writer"); // both live in the reference
+    assertThat(ConnectorConfig.build(spec).keySet()).noneMatch(k -> k.startsWith("signal.consumer."));
+  }
+
+  @Test
   void tableIncludeListComesFromTheSpecTables() {
     assertThat(ConnectorConfig.tableIncludeList(spec)).isEqualTo("public.accounts,public.users");
   }

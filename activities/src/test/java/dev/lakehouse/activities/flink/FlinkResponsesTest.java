@@ -3,8 +3,13 @@ package dev.lakehouse.activities.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.activities.JsonHttp;
+import dev.lakehouse.models.IngestSql;
+import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Parsing of Flink REST answers (shapes as served by Flink 2.0's JobManager and SQL Gateway). */
@@ -57,5 +62,21 @@ class FlinkResponsesTest {
         "CREATE CATALOG", "java.net.ConnectException: Connection refused"));
     assertThat(down.isNonRetryable()).isFalse();
     assertThat(down.getType()).isEqualTo(FailureTypes.TRANSIENT);
+  }
+
+  @Test
+  void aRejectedKafkaTableReportsNoPassword() {
+    PipelineSpec sasl = SpecLoader.load(Map.of("lakehouse.security.kafka.protocol", "SASL_PLAINTEXT",
+        "lakehouse.security.kafka.username", "ingest", "lakehouse.security.kafka.password", "flink-secret-3"));
+    String ddl = IngestSql.statements(sasl, Optional.empty()).stream().filter(s -> s.contains("'connector' = 'kafka'"))
+        .findFirst().orElseThrow();
+    assertThat(ddl).contains("flink-secret-3");
+    // a message that quotes the statement, as a parser error can
+    SqlGateway.StatementException quoting = new SqlGateway.StatementException(ddl,
+        "SqlParseException: Encountered \"x\" in " + ddl);
+    ApplicationFailure f = FlinkActivitiesImpl.statementFailure(
+        FlinkActivitiesImpl.redacted(quoting, sasl.security().kafka()));
+    assertThat(f.getOriginalMessage()).contains("SqlParseException", "password=\"***\"")
+        .doesNotContain("flink-secret-3");
   }
 }
