@@ -122,6 +122,14 @@ public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth
       return Optional.empty();
     }
     return Optional.of("WARNING: exposed on " + endpoints.host() + " (expose = true): anyone who reaches this"
-        + " address can use " + String.join(", ", UNAUTHENTICATED_SERVICES) + ". See docs/security.md.");
+        + " address can use " + String.join(", ", unauthenticatedServices()) + ". See docs/security.md.");
+  }
+
+  /** {@link #UNAUTHENTICATED_SERVICES} as this spec configures them: a Kafka with a SASL login says so. */
+  public List<String> unauthenticatedServices() {
+    return UNAUTHENTICATED_SERVICES.stream()
+        .filter(s -> !(s.equals("kafka") && kafka.protocol() == KafkaAuth.Protocol.SASL_SSL))
+        .map(s -> s.equals("kafka") && kafka.protocol().sasl() ? "kafka (SASL login, no TLS)" : s)
+        .toList();
   }
 }

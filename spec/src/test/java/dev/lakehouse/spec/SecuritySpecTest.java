@@ -185,6 +185,12 @@ class SecuritySpecTest {
     assertThat(exposed.security().refusal(exposed.endpoints(), "the worker")).isEmpty();
     assertThat(exposed.security().exposureWarning(exposed.endpoints())).hasValueSatisfying(w -> assertThat(w)
         .startsWith("WARNING: exposed on 0.0.0.0").contains("postgres", "kafka", "trino", "temporal", "s3"));
+    assertThat(exposed.security().unauthenticatedServices()).contains("kafka");
+    PipelineSpec sasl = load(Map.of("LAKEHOUSE_HOST", "0.0.0.0", "LAKEHOUSE_EXPOSE", "on",
+        "LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "LAKEHOUSE_KAFKA_USERNAME", "lakehouse",
+        "LAKEHOUSE_KAFKA_PASSWORD", "kafka-secret"));
+    assertThat(sasl.security().unauthenticatedServices()).contains("kafka (SASL login, no TLS)")
+        .doesNotContain("kafka");
     PipelineSpec local = load(Map.of());
     assertThat(local.security().refusal(local.endpoints(), "the worker")).isEmpty();
     assertThat(local.security().exposureWarning(local.endpoints())).isEmpty();
