@@ -179,7 +179,11 @@ final class Pipeline implements AutoCloseable {
           .append(t);
     }
     for (List<String> r : lakehouse.query(sql.toString())) {
-      if (Long.parseLong(r.get(1)) != expected.get(r.get(0)).size()) {
+      long have = Long.parseLong(r.get(1));
+      long want = expected.get(r.get(0)).size();
+      // a parsed table may also hold snapshot reads that restate a streamed change (Comparison says which)
+      boolean parsed = r.get(0).startsWith(PipelineSpec.PARSED_SCHEMA + ".");
+      if (parsed ? have < want : have != want) {
         return false;
       }
     }
@@ -223,7 +227,9 @@ final class Pipeline implements AutoCloseable {
         summary.transactions(), c == null ? -1 : c.lost(), c == null ? -1 : c.duplicated(), c == null ? -1 : c.extra(),
         rejected, redelivered, injected == null ? 0 : injected.serviceBack(), recovered,
         (injected == null ? "" : injected.note()) + (summary.abortedByOutage() > 0
-            ? " (" + summary.abortedByOutage() + " transactions cut by the outage, not committed)" : "")));
+            ? " (" + summary.abortedByOutage() + " transactions cut by the outage, not committed)" : "")
+            + (c != null && c.restatedReads() > 0 ? " (" + c.restatedReads() + " snapshot reads restating a streamed"
+            + " change, kept in parsed by design)" : "")));
     System.out.printf("==== %s: %d changes in %d transactions (%d interleaved pairs), lakehouse %s %.1f s after the"
         + " fault%n%s", name, summary.changes(), summary.transactions(), summary.interleavedPairs(),
         c != null && c.exact() ? "exact" : "NOT exact", recovered, c == null ? "(no comparison)\n" : c.describe(15));
