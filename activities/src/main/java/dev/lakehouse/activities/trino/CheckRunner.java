@@ -5,6 +5,7 @@ import dev.lakehouse.models.CheckResultsSql;
 import dev.lakehouse.models.CheckSql;
 import dev.lakehouse.models.InputRange;
 import dev.lakehouse.models.ModelStatement;
+import dev.lakehouse.models.WrittenRows;
 import dev.lakehouse.spec.CheckKind;
 import dev.lakehouse.spec.CheckSpec;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the checks of one model on Trino (docs/models.md#checks), usually in one statement ({@link #evaluate}): every
- * generated check (those of a user model over its whole table) and every {@code sql} check, whose column count a
+ * generated check (those of a user model over the rows its incremental run wrote, else its whole table) and every
+ * {@code sql} check, whose column count a
  * probe that reads no row learns the first time (one round trip per asset after a start); after a run that read
  * nothing, the same statement also says whether the batch checked last is still the latest. The results of a run's assets are written to
  * {@code ops.asset_checks} in one insert ({@link #record}). A statement Trino rejects as a user error (a column or
@@ -100,9 +102,13 @@ public final class CheckRunner {
       Run run = new Run(asset, checks, st);
       Optional<Batch> batch;
       Map<Integer, AssetCheckResult> results = null;
-      boolean given = !sql.wholeTableOnly(asset) && (request.wholeTable() || request.inputRanges() != null);
+      boolean user = sql.isUserModel(asset);
+      boolean given = request.wholeTable() || (user ? request.written() != null : request.inputRanges() != null);
       if (given) {
-        batch = request.wholeTable() ? Optional.empty() : Optional.of(batch(asset, request, run));
+        batch = request.wholeTable() ? Optional.empty()
+            : user ? Optional.of(Batch.written(new WrittenRows(request.written().snapshotId(),
+                request.written().dataFiles())))
+            : Optional.of(batch(asset, request, run));
       } else {
         // a run that read nothing, or a user model: what its last check run looked at, verified in the same statement
         batch = checkedBatch.get(asset);
@@ -120,7 +126,13 @@ public final class CheckRunner {
       if (results == null) {
         results = run.checks(batch, false);
       }
-      if (!request.wholeTable() || sql.wholeTableOnly(asset)) {
+      if (results == null) {
+        // the rows a user model's run wrote are its files' rows only while its snapshot is the table's current one
+        log.info("{}: the table changed after the run wrote it; checking the whole table", asset);
+        batch = Optional.empty();
+        results = run.checks(batch, false);
+      }
+      if (!request.wholeTable()) {
         checkedBatch.put(asset, batch);
       }
       List<AssetCheckResult> ordered = new ArrayList<>();
@@ -129,7 +141,8 @@ public final class CheckRunner {
       }
       AssetCheckReport report = new AssetCheckReport(asset, ordered, checkedAt.toString());
       log.info("{}: {} ({} ms, statements: {}, {})", asset, report.summary(), (System.nanoTime() - t0) / 1_000_000,
-          run.statements, batch.isEmpty() ? "whole table" : "batch " + batch.get().range().toJson());
+          run.statements, batch.isEmpty() ? "whole table" : batch.get().written()
+              .map(w -> "rows written by snapshot " + w.snapshotId()).orElse("batch " + batch.get().range().toJson()));
       return report;
     }
   }
@@ -144,7 +157,7 @@ public final class CheckRunner {
     if (ranges.isEmpty()) {
       return Optional.empty();
     }
-    if (sql.wholeTableOnly(asset)) {
+    if (sql.isUserModel(asset)) {
       return Optional.of(Optional.empty()); // a user model has no load batch, and one that never ran has no table
     }
     return Optional.of(Optional.of(batch(asset, InputRange.fromJson(ranges.get()), null, run)));
@@ -275,12 +288,15 @@ public final class CheckRunner {
           log.info("{}: the latest batch is {}, not the one checked last; checking it", asset, rows.latest);
           return null;
         }
+        if (!rows.snapshotMatches(batch)) {
+          return null;
+        }
       }
       Map<Integer, AssetCheckResult> out = new HashMap<>();
       for (int i = 0; i < checks.size(); i++) {
         CheckSpec c = checks.get(i);
         if (alone.contains(i)) {
-          out.put(i, userQuery(c));
+          out.put(i, userQuery(c, batch));
           continue;
         }
         long n = rows.failing.getOrDefault(i, 0L);
@@ -390,6 +406,10 @@ public final class CheckRunner {
             rows.latest = rs.getString(3);
             continue;
           }
+          if (i == CheckSql.CURRENT_SNAPSHOT) {
+            rows.currentSnapshot = rs.getString(3);
+            continue;
+          }
           rows.failing.put(i, rs.getLong(2));
           rows.samples.computeIfAbsent(i, k -> new ArrayList<>()).add(rs.getString(3));
         }
@@ -400,11 +420,11 @@ public final class CheckRunner {
      * A {@code sql} check on its own, when its first column cannot be the statement's text key: any five of its rows
      * are its sample.
      */
-    private AssetCheckResult userQuery(CheckSpec c) throws SQLException {
+    private AssetCheckResult userQuery(CheckSpec c, Optional<Batch> batch) throws SQLException {
       List<String> sample = new ArrayList<>();
       long n = 0;
       statements++;
-      try (ResultSet rs = st.executeQuery(sql.sqlQuery(c))) {
+      try (ResultSet rs = st.executeQuery(sql.sqlQuery(c, batch))) {
         int last = rs.getMetaData().getColumnCount();
         while (rs.next()) {
           sample.add(last > 1 ? rs.getString(1) : "row");
@@ -423,13 +443,25 @@ public final class CheckRunner {
     final Map<Integer, Long> failing = new HashMap<>();
     final Map<Integer, List<String>> samples = new HashMap<>();
     String latest;
+    /** The table's current snapshot id, read with the rows a user model's run wrote. */
+    String currentSnapshot;
 
-    /** Whether the latest batch is {@code batch} (for a user model's whole table: whether there is one). */
+    /**
+     * Whether the latest batch is {@code batch} (for a user model: whether there is one; that the rows its run wrote
+     * are still the latest write is {@link #snapshotMatches}).
+     */
     boolean latestMatches(Optional<Batch> batch) {
       if (latest == null) {
         return false;
       }
-      return batch.isEmpty() || InputRange.fromJson(latest).equals(batch.get().range());
+      return batch.isEmpty() || batch.get().written().isPresent()
+          || InputRange.fromJson(latest).equals(batch.get().range());
+    }
+
+    /** Whether the rows a user model's run wrote, if that is what was checked, were read at the run's snapshot. */
+    boolean snapshotMatches(Optional<Batch> batch) {
+      Optional<WrittenRows> written = batch.flatMap(Batch::written);
+      return written.isEmpty() || String.valueOf(written.get().snapshotId()).equals(currentSnapshot);
     }
   }
 
