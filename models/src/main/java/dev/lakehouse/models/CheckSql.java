@@ -49,6 +49,11 @@ public final class CheckSql {
     this.spec = spec;
   }
 
+  /** The spec the checks are of. */
+  public PipelineSpec spec() {
+    return spec;
+  }
+
   /** The checks of a model, built-in then declared, in the order {@link #query} indexes them. */
   public List<CheckSpec> checks(String asset) {
     return spec.checksOf(asset);
