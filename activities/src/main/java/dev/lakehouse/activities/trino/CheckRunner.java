@@ -98,7 +98,7 @@ public final class CheckRunner {
           : request.wholeTable() || request.inputRanges() != null;
       if (given) {
         batch = user ? Optional.of(Batch.written(new WrittenRows(request.written().snapshotId(),
-                request.written().dataFiles())))
+            request.written().dataFiles())))
             : request.wholeTable() ? Optional.empty() : Optional.of(batch(asset, request, run));
       } else {
         // a run that read nothing, or a user model not told what its run wrote: what its last check run looked at
@@ -141,9 +141,8 @@ public final class CheckRunner {
   }
 
   /**
-   * What the checks of an asset that read nothing now (or of a user model, which always reads its whole table)
-   * look at: its latest successful materialization's batch (a user model's whole table); empty when it never
-   * materialized.
+   * What the checks of an asset that read nothing now (or of a user model not told what its run wrote) look at: its
+   * latest successful materialization's batch (a user model's whole table); empty when it never materialized.
    */
   private Optional<Optional<Batch>> latest(String asset, CheckRun run) throws SQLException {
     Optional<String> ranges = latestRanges(asset, run);
