@@ -147,6 +147,8 @@ final class IncrementalScaling {
   /** Drops every model table, raw table and the ops history; with {@code recreate}, the raw tables come back. */
   void reset(boolean recreate) throws SQLException {
     List<String> drops = new ArrayList<>();
+    // the user model's schema is created by its first run: make the drop work before that too
+    drops.add("CREATE SCHEMA IF NOT EXISTS iceberg." + BenchUserModel.KEY.substring(0, BenchUserModel.KEY.indexOf('.')));
     drops.add("DROP TABLE IF EXISTS " + ModelSql.table(BenchUserModel.KEY));
     for (String m : sql.modelKeys()) {
       sql.model(m).targets().forEach(t -> drops.add("DROP TABLE IF EXISTS " + t));
