@@ -6,6 +6,7 @@ import dev.lakehouse.activities.trino.ModelRunner;
 import dev.lakehouse.activities.trino.TrinoConnections;
 import dev.lakehouse.bench.Report.IncrementalPoint;
 import dev.lakehouse.models.CheckResultsSql;
+import dev.lakehouse.models.CheckShapesSql;
 import dev.lakehouse.models.CheckSql;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.models.OpsSql;
@@ -29,7 +30,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The flat cost of docs/architecture.md#flat-cost-as-history-grows, measured: the cost of an incremental run of
- * every model with {@code newEvents} new change events on top of histories of different sizes, on the stack's real
+ * every generated model and an incremental user model ({@link BenchUserModel}), and of their checks, with {@code newEvents} new change events on top of histories of different sizes, on the stack's real
  * Trino, with no pipeline running (before the worker starts). History: users with 10 versions each on average,
  * one Kafka partition, generated inside Trino in one INSERT (one commit, like a checkpoint), then one initial run
  * of every model; then the new events and the timed incremental run. Leaves every lakehouse table dropped (the
@@ -46,9 +47,9 @@ final class IncrementalScaling {
 
   IncrementalScaling(PipelineSpec spec, TrinoQueryStats stats, Consumer<String> out) {
     this.stats = stats;
-    this.spec = spec;
+    this.spec = BenchUserModel.addTo(spec);
     this.trino = new TrinoConnections(spec.trino());
-    this.sql = new ModelSql(spec);
+    this.sql = new ModelSql(this.spec);
     this.out = out;
   }
 
@@ -68,7 +69,7 @@ final class IncrementalScaling {
       long t0 = System.nanoTime();
       generate(0, history, history / 10);
       long loaded = System.nanoTime();
-      for (String m : sql.modelKeys()) {
+      for (String m : models()) {
         runner.materialize(m, "bench-initial-" + (++runs), false);
       }
       long initial = System.nanoTime();
@@ -80,7 +81,7 @@ final class IncrementalScaling {
         Map<String, MaterializeResult> written = new LinkedHashMap<>();
         long total = 0;
         String runId = "bench-incremental-" + (++runs);
-        for (String m : sql.modelKeys()) {
+        for (String m : models()) {
           long s = System.nanoTime();
           written.put(m, runner.materialize(m, runId, false));
           long ms = (System.nanoTime() - s) / 1_000_000;
@@ -142,15 +143,26 @@ final class IncrementalScaling {
     return measure.applyAsDouble(large) / measure.applyAsDouble(small);
   }
 
+  /** The generated models in dependency order, then the user model ({@link BenchUserModel}). */
+  private List<String> models() {
+    List<String> models = new ArrayList<>(sql.modelKeys());
+    models.add(BenchUserModel.KEY);
+    return models;
+  }
+
   /** Drops every model table, raw table and the ops history; with {@code recreate}, the raw tables come back. */
   void reset(boolean recreate) throws SQLException {
     List<String> drops = new ArrayList<>();
+    // the user model's schema is created by its first run: make the drop work before that too
+    drops.add("CREATE SCHEMA IF NOT EXISTS iceberg." + BenchUserModel.KEY.substring(0, BenchUserModel.KEY.indexOf('.')));
+    drops.add("DROP TABLE IF EXISTS " + ModelSql.table(BenchUserModel.KEY));
     for (String m : sql.modelKeys()) {
       sql.model(m).targets().forEach(t -> drops.add("DROP TABLE IF EXISTS " + t));
     }
     spec.tables().forEach(t -> drops.add("DROP TABLE IF EXISTS iceberg." + PipelineSpec.RAW_SCHEMA + "." + t.name()));
     drops.add("DROP TABLE IF EXISTS " + OpsSql.TABLE);
     drops.add("DROP TABLE IF EXISTS " + CheckResultsSql.TABLE);
+    drops.add("DROP TABLE IF EXISTS " + CheckShapesSql.TABLE);
     CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(spec);
     catalog.ensureNamespaces();
     try (Connection c = trino.open(); Statement st = c.createStatement()) {

@@ -33,8 +33,11 @@ import java.util.stream.Collectors;
  * bound where the key holds {@code source_lsn}); a relationship looks them up in the referenced model.
  * {@code row_count_min}, {@code freshness} and {@code sql} are about the whole table and read it on every run.
  * With no batch ({@code lakehouse checks --full}, a full refresh) every check reads the whole table. A user
- * model has no load batch ({@link #wholeTableOnly}): its checks always read its whole table, a cost of the
- * model's own size.
+ * model has no load batch ({@link #isUserModel}): after an incremental run its checks read the rows the run wrote
+ * ({@link WrittenRows}: the data files of the snapshot its statement committed), its {@code sql} checks included
+ * ({@code {{ this }}} is then those rows), and {@code unique} compares their keys with the whole table; the statement
+ * also returns the table's current snapshot ({@link #CURRENT_SNAPSHOT}), since those files are the run's rows only
+ * while it is the run's. Otherwise (a {@code table} or {@code view}, a first run) its checks read its whole table.
  */
 public final class CheckSql {
   /** Up to this many failing keys are kept per check. */
@@ -44,6 +47,11 @@ public final class CheckSql {
 
   public CheckSql(PipelineSpec spec) {
     this.spec = spec;
+  }
+
+  /** The spec the checks are of. */
+  public PipelineSpec spec() {
+    return spec;
   }
 
   /** The checks of a model, built-in then declared, in the order {@link #query} indexes them. */
@@ -84,9 +92,17 @@ public final class CheckSql {
   /** The check index of the row holding the latest batch's input ranges ({@link Contents#latestBatch}). */
   public static final int LATEST = -1;
 
+  /**
+   * The check index of the row holding the table's current snapshot id, in a statement over the rows a user
+   * model's run wrote: they are what its files hold only while that snapshot is the run's.
+   */
+  public static final int CURRENT_SNAPSHOT = -2;
+
   /** The checks {@code statement} says, in one statement; empty when it holds none. */
   public Optional<String> query(String asset, Optional<Batch> given, Contents statement) {
-    Optional<Batch> batch = wholeTableOnly(asset) ? Optional.empty() : given;
+    Optional<Batch> batch = scope(asset, given);
+    Optional<WrittenRows> written = batch.flatMap(Batch::written);
+    String self = written.isPresent() ? "scoped" : ModelSql.table(asset);
     Target target = target(asset);
     List<CheckSpec> checks = checks(asset);
     List<String> ctes = new ArrayList<>();
@@ -98,13 +114,18 @@ public final class CheckSql {
       if (!statement.only().test(i) || c.kind() == CheckKind.SQL && columns == null) {
         continue;
       }
-      String failing = c.kind() == CheckKind.SQL ? sqlFailing(c, columns) : failing(target, c, batch);
+      String failing = c.kind() == CheckKind.SQL ? sqlFailing(c, columns, self) : failing(target, c, batch);
       ctes.add("c" + i + " AS (\n  -- " + c.name() + "\n  " + Sql.indent(failing, 2) + "\n)");
       branches.add("  SELECT " + i + " AS check_index, failing_key, count(*) OVER () AS failing_rows,"
           + " row_number() OVER (ORDER BY failing_key) AS n FROM c" + i);
     }
-    if (branches.isEmpty()) {
+    if (branches.isEmpty() && written.isEmpty()) {
       return Optional.empty();
+    }
+    if (written.isPresent()) {
+      branches.add("  SELECT " + CURRENT_SNAPSHOT + " AS check_index, CAST(snapshot_id AS varchar) AS failing_key,"
+          + " CAST(0 AS bigint) AS failing_rows, CAST(1 AS bigint) AS n FROM (\n    "
+          + WrittenRows.currentQuery(asset) + "\n  )");
     }
     if (statement.latestBatch()) {
       branches.add("  SELECT " + LATEST + " AS check_index, input_ranges AS failing_key, CAST(0 AS bigint) AS"
@@ -121,15 +142,20 @@ public final class CheckSql {
    * A {@code sql} check inside the asset's statement: the rows of the user's query, keyed by its first column as
    * text ({@code columns}, how many it returns, names them all, since a query's columns need not have names).
    */
-  private static String sqlFailing(CheckSpec check, int columns) {
+  private static String sqlFailing(CheckSpec check, int columns, String self) {
     String names = java.util.stream.IntStream.rangeClosed(1, columns).mapToObj(k -> "k" + k)
         .collect(Collectors.joining(", "));
     return "SELECT CAST(k1 AS varchar) AS failing_key\n"
-        + "FROM (\n  " + Sql.indent(userQuery(check), 2) + "\n) AS f (" + names + ")";
+        + "FROM (\n  " + Sql.indent(userQuery(check, self), 2) + "\n) AS f (" + names + ")";
+  }
+
+  /** The user's query with {@code {{ this }}} standing for {@code self}: the model's table, or its scoped rows. */
+  private static String userQuery(CheckSpec check, String self) {
+    return check.sql().replaceAll("\\{\\{\\s*this\\s*}}", java.util.regex.Matcher.quoteReplacement(self));
   }
 
   private static String userQuery(CheckSpec check) {
-    return check.sql().replaceAll("\\{\\{\\s*this\\s*}}", ModelSql.table(check.asset()));
+    return userQuery(check, ModelSql.table(check.asset()));
   }
 
   /**
@@ -140,6 +166,17 @@ public final class CheckSql {
    */
   public String sqlQuery(CheckSpec check) {
     return "SELECT f.*, count(*) OVER () AS failing_rows\nFROM (\n  " + Sql.indent(userQuery(check), 2) + "\n) f\nLIMIT " + SAMPLE;
+  }
+
+  /** {@link #sqlQuery} over what {@code given} scopes: after a user model's incremental run, the rows it wrote. */
+  public String sqlQuery(CheckSpec check, Optional<Batch> given) {
+    Optional<WrittenRows> written = scope(check.asset(), given).flatMap(Batch::written);
+    if (written.isEmpty()) {
+      return sqlQuery(check);
+    }
+    return "WITH scoped AS (\n  " + Sql.indent(written.get().scope(check.asset()), 2) + "\n)\n"
+        + "SELECT f.*, count(*) OVER () AS failing_rows\nFROM (\n  " + Sql.indent(userQuery(check, "scoped"), 2)
+        + "\n) f\nLIMIT " + SAMPLE;
   }
 
   /** The label of the column that starts each query's columns in a {@link #probeQuery} of several checks. */
@@ -182,9 +219,10 @@ public final class CheckSql {
 
   /** Every statement of a check run of {@code asset}, as {@code lakehouse checks --sql} prints it. */
   public String render(String asset, Optional<Batch> given) {
-    Optional<Batch> batch = wholeTableOnly(asset) ? Optional.empty() : given;
+    Optional<Batch> batch = scope(asset, given);
     StringBuilder sb = new StringBuilder("-- checks of ").append(asset).append(" (")
-        .append(batch.isEmpty() ? "whole table" : "rows of the batch " + batch.get().range().toJson()).append(")\n");
+        .append(batch.isEmpty() ? "whole table" : batch.get().written().map(w -> "rows written by snapshot "
+            + w.snapshotId()).orElse("rows of the batch " + batch.get().range().toJson())).append(")\n");
     checks(asset).forEach(c -> sb.append("--   ").append(c.name()).append(" [").append(c.severity().label())
         .append("]\n"));
     query(asset, batch).ifPresent(q -> sb.append('\n').append(q).append(";\n"));
@@ -298,8 +336,8 @@ public final class CheckSql {
     }
     Optional<UserModelSpec> user = spec.userModel(asset);
     if (user.isPresent()) {
-      // no load batch: the model's own run rebuilt it or merged into it, so its checks read all of it
-      return new Target(table, userRowKey(user.get()), b -> "SELECT * FROM " + table);
+      // no load batch: the rows its incremental run wrote (scope keeps a batch only when it says them)
+      return new Target(table, userRowKey(user.get()), b -> b.written().orElseThrow().scope(asset));
     }
     throw new IllegalArgumentException("'" + asset + "' is not a model of the spec; models are "
         + ModelCatalog.of(spec).keys());
@@ -317,9 +355,17 @@ public final class CheckSql {
         .orElse(List.of());
   }
 
-  /** Whether {@code asset} is a user model: its checks read the whole table, there is no batch to look up. */
-  public boolean wholeTableOnly(String asset) {
+  /**
+   * Whether {@code asset} is a user model: it has no load batch to look up; its checks read the rows its
+   * incremental run wrote when told them ({@link Batch#written}), else its whole table.
+   */
+  public boolean isUserModel(String asset) {
     return spec.userModel(asset).isPresent();
+  }
+
+  /** What the checks of {@code asset} read given {@code batch}: a user model's only the rows a run wrote. */
+  private Optional<Batch> scope(String asset, Optional<Batch> batch) {
+    return isUserModel(asset) ? batch.filter(b -> b.written().isPresent()) : batch;
   }
 
   /** The rows of a hub or link whose hash key the batch computes: what its insert-only MERGE looked up. */

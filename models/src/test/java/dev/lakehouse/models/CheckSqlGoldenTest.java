@@ -81,6 +81,39 @@ class CheckSqlGoldenTest {
     check(asset + ".sql", sql.render(asset, Optional.of(BATCH)));
   }
 
+  /**
+   * After an incremental run, a user model's checks read the rows it wrote (the data files of its snapshot), its
+   * {@code sql} checks included, and the statement returns the table's current snapshot to tell whether they are
+   * still the run's; a key it wrote is compared with the whole table.
+   */
+  @Test
+  void userModelTestsAfterAnIncrementalRunReadTheRowsItWrote() throws IOException {
+    CheckSql sql = new CheckSql(SPEC);
+    Batch written = Batch.written(new WrittenRows(4242L, List.of("s3://warehouse/marts/a/data/x-1.parquet",
+        "s3://warehouse/marts/a/data/x-2.parquet")));
+    String changes = "marts.account_balance_changes";
+    String rendered = sql.render(changes, Optional.of(written));
+    assertThat(rendered).contains("-- checks of " + changes + " (rows written by snapshot 4242)")
+        .contains("WHERE \"$path\" IN (\n    's3://warehouse/marts/a/data/x-1.parquet',")
+        .contains("SELECT " + CheckSql.CURRENT_SNAPSHOT + " AS check_index")
+        .contains("FROM iceberg.\"marts\".\"account_balance_changes$refs\" WHERE name = 'main'");
+    check(changes + ".written.sql", rendered);
+    // a sql check reads the same rows, in the statement and alone
+    String balances = "marts.user_balances";
+    List<CheckSpec> checks = sql.checks(balances);
+    CheckSpec expression = checks.stream().filter(c -> c.kind() == CheckKind.SQL).findFirst().orElseThrow();
+    String one = sql.query(balances, Optional.of(written), new CheckSql.Contents(i -> true,
+        Map.of(checks.indexOf(expression), 4), false)).orElseThrow();
+    assertThat(one).contains("SELECT * FROM scoped WHERE NOT (accounts > 0)").doesNotContain("input_ranges");
+    assertThat(sql.sqlQuery(expression, Optional.of(written))).startsWith("WITH scoped AS (\n  SELECT * FROM")
+        .contains("SELECT * FROM scoped WHERE NOT (accounts > 0)");
+    assertThat(sql.sqlQuery(expression, Optional.of(BATCH))).isEqualTo(sql.sqlQuery(expression));
+    // nothing written: no row to read, the snapshot still returned
+    String none = sql.query(changes, Optional.of(Batch.written(new WrittenRows(7L, List.of())))).orElseThrow();
+    assertThat(none).contains("SELECT * FROM iceberg.marts.account_balance_changes WHERE FALSE")
+        .contains("SELECT " + CheckSql.CURRENT_SNAPSHOT + " AS check_index");
+  }
+
   @Test
   void declaredChecksOfEveryKind() throws IOException {
     CheckSql sql = new CheckSql(DECLARED);

@@ -7,8 +7,10 @@ import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.Sql;
 import dev.lakehouse.models.UserModelSql;
+import dev.lakehouse.models.WrittenRows;
 import dev.lakehouse.spec.UserModelSpec;
 import dev.lakehouse.workflows.activities.MaterializeResult;
+import dev.lakehouse.workflows.activities.WrittenData;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,6 +86,8 @@ final class UserModelRunner {
             (System.nanoTime() - t0) / 1_000_000);
         return new MaterializeResult(m.key(), 0, 0, 0);
       }
+      boolean incremental = UserModelSql.isIncremental(m, run);
+      OptionalLong before = incremental ? snapshot(m, st) : OptionalLong.empty();
       long rowsOut = 0;
       for (ModelStatement s : sql.statements(m, run)) {
         long n = runNamingFile(exec, s, m, run);
@@ -92,9 +97,10 @@ final class UserModelRunner {
       }
       exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(m.key(), runId, OpsSql.Status.SUCCEEDED,
           fullRefresh, range, rowsOut, rowsOut, 0, started, clock.instant()))));
+      WrittenData written = before.isPresent() ? written(m, before.getAsLong(), st) : null;
       log.info("{}: {} ({}), {} rows, {} ms", m.key(), m.materialized().label(),
-          UserModelSql.isIncremental(m, run) ? "incremental" : "rebuilt", rowsOut, (System.nanoTime() - t0) / 1_000_000);
-      return new MaterializeResult(m.key(), rowsOut, rowsOut, 0);
+          incremental ? "incremental" : "rebuilt", rowsOut, (System.nanoTime() - t0) / 1_000_000);
+      return new MaterializeResult(m.key(), rowsOut, rowsOut, 0, null, null, null, written);
     }
   }
 
@@ -114,6 +120,48 @@ final class UserModelRunner {
       }
       throw new SQLException(e.getMessage() + " (user model " + where + ")", e.getSQLState(), e.getErrorCode(), e);
     }
+  }
+
+  /** The model table's current snapshot id (none before its first commit). */
+  private static OptionalLong snapshot(UserModelSpec m, Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery(WrittenRows.currentQuery(m.key()))) {
+      return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+    }
+  }
+
+  /**
+   * What the run's statement wrote, from the table's snapshot after it (docs/models.md#checks): the data files it
+   * added when it is the child of {@code before} (no other commit in between), nothing when it is {@code before}
+   * (Trino commits nothing for a statement that writes no row); null, so the checks read the whole table, when
+   * another commit came in between.
+   */
+  private static WrittenData written(UserModelSpec m, long before, Statement st) throws SQLException {
+    Long snapshot = null;
+    Long parent = null;
+    List<String> files = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery(WrittenRows.addedQuery(m.key()))) {
+      while (rs.next()) {
+        snapshot = rs.getLong(1);
+        long p = rs.getLong(2);
+        parent = rs.wasNull() ? null : p;
+        String file = rs.getString(3);
+        if (file != null) {
+          files.add(file);
+        }
+      }
+    }
+    if (snapshot == null) {
+      return null;
+    }
+    if (snapshot == before) {
+      return new WrittenData(before, List.of());
+    }
+    if (parent == null || parent != before) {
+      log.info("{}: another commit came between the run's statement and its snapshot {}: its checks read the whole"
+          + " table", m.key(), snapshot);
+      return null;
+    }
+    return new WrittenData(snapshot, files);
   }
 
   /** Where Trino's message says the error is, in the statement it ran. */
