@@ -1,5 +1,6 @@
 package dev.lakehouse.models;
 
+import dev.lakehouse.workflows.activities.WrittenData;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,6 +16,11 @@ import java.util.stream.Collectors;
 public record WrittenRows(long snapshotId, List<String> dataFiles) {
   public WrittenRows {
     dataFiles = List.copyOf(dataFiles);
+  }
+
+  /** What a run reported it wrote ({@code MaterializeResult.written()}, passed on to its checks). */
+  public static WrittenRows of(WrittenData reported) {
+    return new WrittenRows(reported.snapshotId(), reported.dataFiles());
   }
 
   /** The written rows of {@code asset}'s table: those of the added files (Trino prunes by {@code $path}). */

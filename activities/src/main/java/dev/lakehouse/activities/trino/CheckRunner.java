@@ -97,8 +97,7 @@ public final class CheckRunner {
       boolean given = user ? request.written() != null && !request.wholeTable()
           : request.wholeTable() || request.inputRanges() != null;
       if (given) {
-        batch = user ? Optional.of(Batch.written(new WrittenRows(request.written().snapshotId(),
-            request.written().dataFiles())))
+        batch = user ? Optional.of(Batch.written(WrittenRows.of(request.written())))
             : request.wholeTable() ? Optional.empty() : Optional.of(batch(asset, request, run));
       } else {
         // a run that read nothing, or a user model not told what its run wrote: what its last check run looked at

@@ -180,7 +180,7 @@ class UserModelScopedChecksIT {
    * rows, not the table's).
    */
   private long scopedRows(MaterializeResult r) throws SQLException {
-    String scope = new WrittenRows(r.written().snapshotId(), r.written().dataFiles()).scope(SEEN);
+    String scope = WrittenRows.of(r.written()).scope(SEEN);
     try (Connection c = h.trino.open(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM (" + scope + ")")) {
       rs.next();
