@@ -76,6 +76,7 @@ public final class ConsoleProcess implements SpecReload.Process {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> env = pb.environment();
+    env.putIfAbsent(Stack.MALLOC_ARENA_MAX, "2");
     ctx.specSource().file().ifPresent(spec -> env.put(SpecLoader.SPEC_ENV, spec.toString()));
     env.putAll(WorkerProcess.endpointEnv(ctx.endpoints()));
     Endpoints.Console c = ctx.endpoints().console();

@@ -88,7 +88,7 @@ final class FlinkService extends Service {
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"},
         {"flink-taskmanager", "-Xmx512m -Xms512m -XX:MaxMetaspaceSize=256m -XX:MaxDirectMemorySize=192m",
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"},
-        {"flink-sql-gateway", "-Xmx256m", "org.apache.flink.table.gateway.SqlGateway"}}) {
+        {"flink-sql-gateway", "-Xmx256m -XX:+UseSerialGC", "org.apache.flink.table.gateway.SqlGateway"}}) {
       List<String> jvm = new ArrayList<>(List.of(p[1].split(" ")));
       jvm.addAll(JAVA_OPENS);
       jvm.add("-Dlog4j.configurationFile=" + log4j);

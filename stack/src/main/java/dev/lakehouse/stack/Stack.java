@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * leads its own process group and outlives this JVM; stopping signals the group, by PID.
  */
 public final class Stack {
+  /** The glibc setting that bounds a process's malloc arenas; also set for the worker and the console. */
+  static final String MALLOC_ARENA_MAX = "MALLOC_ARENA_MAX";
   private final StackContext ctx;
   private final List<Service> services;
   private final long t0 = System.nanoTime();
@@ -222,6 +224,9 @@ public final class Stack {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    // glibc gives a threaded process up to 8 malloc arenas per core, which a JVM's many threads fill with RSS it
+    // never returns; two are plenty for these services (an operator's own setting wins)
+    pb.environment().putIfAbsent(MALLOC_ARENA_MAX, "2");
     pb.environment().putAll(spec.env());
     Process p = pb.start();
     Files.writeString(ctx.pidFile(spec.name()), p.pid() + "\n");

@@ -58,7 +58,10 @@ final class TrinoService extends Service {
         "catalog.config-dir=" + etc.resolve("catalog"),
         "plugin.dir=" + plugins,
         "query.max-memory=1GB",
-        "query.max-memory-per-node=512MB"));
+        "query.max-memory-per-node=512MB",
+        // a finished query's info (plan, stats) stays on the heap for 15 minutes by default: with a run every few
+        // seconds that is thousands of them; a minute is what the bench's per-query figures need
+        "query.min-expire-age=1m"));
     config.addAll(https ? TrinoHttps.configure(ctx, etc, httpPort) : List.of("http-server.http.port=" + httpPort));
     config.add("");
     write(etc.resolve("config.properties"), String.join("\n", config));
@@ -77,7 +80,7 @@ final class TrinoService extends Service {
         "iceberg.expire-snapshots.min-retention=1s",
         "iceberg.remove-orphan-files.min-retention=1s",
         ""));
-    List<String> jvm = new ArrayList<>(List.of("-Xmx1536m", "-Xms512m", "-XX:+UseG1GC",
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-Xms512m", "-XX:+UseG1GC",
         "-XX:+ExitOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
         "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", "-Dfile.encoding=UTF-8",
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",

@@ -116,6 +116,7 @@ public final class WorkerProcess implements SpecReload.Process {
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> env = pb.environment();
     env.put("LAKEHOUSE_HOME", ctx.home().toString());
+    env.putIfAbsent(Stack.MALLOC_ARENA_MAX, "2");
     env.putIfAbsent("LAKEHOUSE_AUTOMATION", "on");
     // the file the stack read, whatever the worker would find from its working directory
     ctx.specSource().file().ifPresent(spec -> env.put(SpecLoader.SPEC_ENV, spec.toString()));
