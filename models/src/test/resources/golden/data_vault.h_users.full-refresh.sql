@@ -1,12 +1,6 @@
 -- model data_vault.h_users (full refresh), input iceberg.parsed_data.parsed_users
 -- input rows: every row (printed offline; a run reads the Kafka offsets above its watermark, see ops.materializations)
 
--- [reset]
--- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.data_vault.h_users;
-
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.ops;
 
@@ -25,11 +19,14 @@ CREATE TABLE IF NOT EXISTS iceberg.ops.materializations (
 )
 WITH (format_version = 2, partitioning = ARRAY['asset']);
 
+-- [reset]
+-- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
+
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.data_vault;
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.data_vault.h_users (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.data_vault.h_users (
   "h_users_hk" varchar,
   "id" varchar,
   load_ts timestamp(6) with time zone,

@@ -1,15 +1,6 @@
 -- model data_vault.s_accounts (full refresh), input iceberg.parsed_data.parsed_accounts
 -- input rows: every row (printed offline; a run reads the Kafka offsets above its watermark, see ops.materializations)
 
--- [reset]
--- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.data_vault.s_accounts;
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.data_vault.s_accounts_state;
-
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.ops;
 
@@ -28,6 +19,9 @@ CREATE TABLE IF NOT EXISTS iceberg.ops.materializations (
 )
 WITH (format_version = 2, partitioning = ARRAY['asset']);
 
+-- [reset]
+-- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
+
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.data_vault;
 
@@ -40,8 +34,8 @@ CREATE TABLE IF NOT EXISTS iceberg.data_vault.h_accounts (
 )
 WITH (format_version = 2);
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.data_vault.s_accounts (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.data_vault.s_accounts (
   "h_accounts_hk" varchar,
   hashdiff varchar,
   "currency" varchar,
@@ -55,8 +49,8 @@ CREATE TABLE IF NOT EXISTS iceberg.data_vault.s_accounts (
 )
 WITH (format_version = 2);
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.data_vault.s_accounts_state (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.data_vault.s_accounts_state (
   "h_accounts_hk" varchar,
   hashdiff varchar,
   source_lsn bigint

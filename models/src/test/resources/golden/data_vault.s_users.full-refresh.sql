@@ -1,15 +1,6 @@
 -- model data_vault.s_users (full refresh), input iceberg.parsed_data.parsed_users
 -- input rows: every row (printed offline; a run reads the Kafka offsets above its watermark, see ops.materializations)
 
--- [reset]
--- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.data_vault.s_users;
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.data_vault.s_users_state;
-
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.ops;
 
@@ -28,6 +19,9 @@ CREATE TABLE IF NOT EXISTS iceberg.ops.materializations (
 )
 WITH (format_version = 2, partitioning = ARRAY['asset']);
 
+-- [reset]
+-- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
+
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.data_vault;
 
@@ -40,8 +34,8 @@ CREATE TABLE IF NOT EXISTS iceberg.data_vault.h_users (
 )
 WITH (format_version = 2);
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.data_vault.s_users (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.data_vault.s_users (
   "h_users_hk" varchar,
   hashdiff varchar,
   "email" varchar,
@@ -55,8 +49,8 @@ CREATE TABLE IF NOT EXISTS iceberg.data_vault.s_users (
 )
 WITH (format_version = 2);
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.data_vault.s_users_state (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.data_vault.s_users_state (
   "h_users_hk" varchar,
   hashdiff varchar,
   source_lsn bigint

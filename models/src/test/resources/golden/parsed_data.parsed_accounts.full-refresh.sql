@@ -1,15 +1,6 @@
 -- model parsed_data.parsed_accounts (full refresh), input iceberg.raw_data.accounts
 -- input rows: every row (printed offline; a run reads the Kafka offsets above its watermark, see ops.materializations)
 
--- [reset]
--- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.parsed_data.parsed_accounts;
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.parsed_data.rejected_accounts;
-
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.ops;
 
@@ -28,11 +19,14 @@ CREATE TABLE IF NOT EXISTS iceberg.ops.materializations (
 )
 WITH (format_version = 2, partitioning = ARRAY['asset']);
 
+-- [reset]
+-- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
+
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.parsed_data;
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.parsed_data.parsed_accounts (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.parsed_data.parsed_accounts (
   "id" varchar,
   "user_id" varchar,
   "currency" varchar,
@@ -49,8 +43,8 @@ CREATE TABLE IF NOT EXISTS iceberg.parsed_data.parsed_accounts (
 )
 WITH (format_version = 2, partitioning = ARRAY['kafka_partition']);
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.parsed_data.rejected_accounts (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.parsed_data.rejected_accounts (
   reason varchar,
   payload varchar,
   op varchar,

@@ -1,15 +1,6 @@
 -- model parsed_data.parsed_users (full refresh), input iceberg.raw_data.users
 -- input rows: every row (printed offline; a run reads the Kafka offsets above its watermark, see ops.materializations)
 
--- [reset]
--- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.parsed_data.parsed_users;
-
--- [reset]
-DROP TABLE IF EXISTS iceberg.parsed_data.rejected_users;
-
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.ops;
 
@@ -28,11 +19,14 @@ CREATE TABLE IF NOT EXISTS iceberg.ops.materializations (
 )
 WITH (format_version = 2, partitioning = ARRAY['asset']);
 
+-- [reset]
+-- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
+
 -- [ddl]
 CREATE SCHEMA IF NOT EXISTS iceberg.parsed_data;
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.parsed_data.parsed_users (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.parsed_data.parsed_users (
   "id" varchar,
   "email" varchar,
   "name" varchar,
@@ -48,8 +42,8 @@ CREATE TABLE IF NOT EXISTS iceberg.parsed_data.parsed_users (
 )
 WITH (format_version = 2, partitioning = ARRAY['kafka_partition']);
 
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.parsed_data.rejected_users (
+-- [reset]
+CREATE OR REPLACE TABLE iceberg.parsed_data.rejected_users (
   reason varchar,
   payload varchar,
   op varchar,

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * exactly what the activity runs ({@link #render}), and golden tests pin it.
  */
 public final class ModelSql {
+  /** How every generated model creates its tables; a full refresh replaces them instead ({@link #replaces}). */
+  private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS ";
   private final PipelineSpec spec;
 
   public ModelSql(PipelineSpec spec) {
@@ -138,9 +140,38 @@ public final class ModelSql {
     return Sql.CATALOG + "." + assetKey;
   }
 
-  /** Statements that drop the model's tables (after the {@code reset} row; the DDL recreates them). */
-  public static List<ModelStatement> drops(Model model) {
-    return model.targets().stream().map(t -> new ModelStatement(Role.RESET, "DROP TABLE IF EXISTS " + t)).toList();
+  /**
+   * A full refresh's DDL, after the {@code reset} row: each of the model's tables replaced by an empty one of the
+   * spec's shape ({@code CREATE OR REPLACE TABLE}: one statement where a drop and a create were two; the table's
+   * earlier snapshots stay until they expire, as after any write), and the model's schema created if missing. The
+   * ops table is not in it: the reset row needs it first ({@link OpsSql#ddl}).
+   */
+  public static List<ModelStatement> replaces(Model model) {
+    List<ModelStatement> ops = OpsSql.ddl();
+    List<ModelStatement> out = new ArrayList<>();
+    java.util.Set<String> replaced = new java.util.HashSet<>();
+    for (ModelStatement s : model.ddl()) {
+      if (ops.contains(s)) {
+        continue;
+      }
+      String target = model.targets().stream().filter(t -> s.sql().startsWith(CREATE_TABLE + t + " ("))
+          .findFirst().orElse(null);
+      if (target == null) {
+        out.add(s);
+      } else {
+        out.add(new ModelStatement(Role.RESET,
+            "CREATE OR REPLACE TABLE " + s.sql().substring(CREATE_TABLE.length())));
+        replaced.add(target);
+      }
+    }
+    if (replaced.containsAll(model.targets())) {
+      return out;
+    }
+    // a target whose DDL is not a plain table creation (none today): every table dropped, then created, as before
+    List<ModelStatement> all = new ArrayList<>(model.targets().stream()
+        .map(t -> new ModelStatement(Role.RESET, "DROP TABLE IF EXISTS " + t)).toList());
+    all.addAll(model.ddl().stream().filter(s -> !ops.contains(s)).toList());
+    return all;
   }
 
   /**
@@ -209,11 +240,13 @@ public final class ModelSql {
         : batch.range().toJson()).append('\n');
     List<ModelStatement> all = new ArrayList<>();
     if (fullRefresh) {
+      all.addAll(OpsSql.ddl());
       all.add(new ModelStatement(Role.RESET, "-- INSERT INTO " + OpsSql.TABLE + " ... status "
           + OpsSql.Status.RESET.literal() + " (watermark forgotten)"));
-      all.addAll(drops(m));
+      all.addAll(replaces(m));
+    } else {
+      all.addAll(m.ddl());
     }
-    all.addAll(m.ddl());
     all.addAll(m.load(batch));
     all.add(new ModelStatement(Role.RECORD, "-- INSERT INTO " + OpsSql.TABLE + " ... status "
         + OpsSql.Status.SUCCEEDED.literal() + ", input_ranges = "

@@ -121,11 +121,11 @@ public final class ModelRunner {
         exec.run(OpsSql.ddl());
         exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(asset, runId, OpsSql.Status.RESET, true,
             InputRange.empty(), 0, 0, 0, started, clock.instant()))));
-        exec.run(ModelSql.drops(model));
+        exec.run(ModelSql.replaces(model));
       }
       // CREATE OR REPLACE VIEW on every run would add a catalog version each time: DDL only when something is
       // missing; and once a run of this model succeeded here, not even the check (one catalog listing per run)
-      if (fullRefresh || !ready.contains(asset) && !allExist(model.relations(), st)) {
+      if (!fullRefresh && !ready.contains(asset) && !allExist(model.relations(), st)) {
         exec.run(model.ddl());
       }
       long t1 = System.nanoTime();
