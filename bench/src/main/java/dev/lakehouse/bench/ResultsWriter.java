@@ -21,9 +21,13 @@ import java.util.Map;
 
 /** results.json (headline keys first, then machine, load averages and details) and the Markdown summary. */
 public final class ResultsWriter {
-  public static final double FRESHNESS_P50_TARGET_S = 10;
-  public static final double FRESHNESS_P95_TARGET_S = 20;
-  public static final double THROUGHPUT_TARGET = 5000;
+  public static final double FRESHNESS_P50_TARGET_S = 5;
+  public static final double FRESHNESS_P95_TARGET_S = 10;
+  public static final double THROUGHPUT_TARGET = 10_000;
+  /** Freshness p95 wanted during the 5,000 changes/s step (a step is held up to the plan's wider limit). */
+  public static final int LOADED_STEP_RATE = 5000;
+  public static final double LOADED_STEP_P95_TARGET_S = 30;
+  public static final double RSS_END_TARGET_GIB = 4;
   public static final double INCREMENTAL_RATIO_TARGET = 1.5;
   /** One incremental run of every model on 1,000 new events: in all, and the slowest model. */
   public static final double RUN_TARGET_S = 5;
@@ -146,7 +150,7 @@ public final class ResultsWriter {
       Summary s = f.summary();
       row(b, "freshness, defaults (checkpoint " + f.checkpoint() + ", sensors " + f.sensor() + "), n=" + s.n(),
           String.format("p50 %s / p95 %s / max %s", sec(s.p50()), sec(s.p95()), sec(s.max())),
-          "p50 ≤ 10 s, p95 ≤ 20 s", s.p50() <= FRESHNESS_P50_TARGET_S && s.p95() <= FRESHNESS_P95_TARGET_S, f.load());
+          "p50 ≤ " + sec(FRESHNESS_P50_TARGET_S) + ", p95 ≤ " + sec(FRESHNESS_P95_TARGET_S), s.p50() <= FRESHNESS_P50_TARGET_S && s.p95() <= FRESHNESS_P95_TARGET_S, f.load());
     }
     if (r.seedFreshness() != null) {
       FreshnessPhase f = r.seedFreshness();
@@ -164,10 +168,13 @@ public final class ResultsWriter {
             String.format("achieved %,.0f/s, freshness p50 %s / p95 %s; at the step's end Flink was %,d messages"
                 + " behind and then committed %,.0f/s", s.achievedRate(), sec(s.freshness().p50()),
                 sec(s.freshness().p95()), s.backlogAtEnd() == null ? -1 : s.backlogAtEnd().flinkLag(), s.flinkRate()),
-            "p95 ≤ " + sec(t.p95LimitS()), s.passed(), s.load());
+            s.targetRate() == LOADED_STEP_RATE ? "held: p95 ≤ " + sec(t.p95LimitS()) + "; p95 ≤ "
+                + sec(LOADED_STEP_P95_TARGET_S) : "held: p95 ≤ " + sec(t.p95LimitS()),
+            s.passed() && (s.targetRate() != LOADED_STEP_RATE || s.freshness().p95() <= LOADED_STEP_P95_TARGET_S),
+            s.load());
       }
       row(b, "**throughput** (highest step with p95 ≤ " + sec(t.p95LimitS()) + ")",
-          String.format("**%,.0f changes/s**", t.bestRate()), "≥ 5,000/s", t.bestRate() >= THROUGHPUT_TARGET,
+          String.format("**%,.0f changes/s**", t.bestRate()), String.format("≥ %,.0f/s", THROUGHPUT_TARGET), t.bestRate() >= THROUGHPUT_TARGET,
           t.steps().isEmpty() ? null : t.steps().get(t.steps().size() - 1).load());
     }
     if (r.incremental() != null) {
@@ -234,7 +241,8 @@ public final class ResultsWriter {
     if (r.stack() != null) {
       row(b, "stack cold start to all healthy", sec(r.stack().coldStartS()), "", null, r.stack().load());
       row(b, "stack RSS (8 services; at start / at the end, worker included)", String.format("%.2f / %.2f GiB",
-          r.stack().rssGib(), r.stack().rssEndGib()), "", null, r.stack().load());
+          r.stack().rssGib(), r.stack().rssEndGib()), String.format("≤ %.0f GiB at the end", RSS_END_TARGET_GIB),
+          Double.isNaN(r.stack().rssEndGib()) ? null : r.stack().rssEndGib() <= RSS_END_TARGET_GIB, r.stack().load());
     }
     if (!r.notes().isEmpty()) {
       b.append('\n');

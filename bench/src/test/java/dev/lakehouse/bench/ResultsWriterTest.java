@@ -95,7 +95,7 @@ class ResultsWriterTest {
     String md = Files.readString(dir.resolve("summary.md"));
     assertThat(md).contains("p50 20.0 s / p95 30.0 s / max 31.0 s")
         .contains("ratio to defaults p50 2.50x, p95 3.00x")
-        .contains("| **throughput** (highest step with p95 ≤ 60.0 s) | **980 changes/s** | ≥ 5,000/s | **missed** |")
+        .contains("| **throughput** (highest step with p95 ≤ 60.0 s) | **980 changes/s** | ≥ 10,000/s | **missed** |")
         .contains("p95 never")
         .contains("**1.10x** wall (Trino CPU 1.20x) | ≤ 1.5x | met")
         .contains("| one run of all 1 models on 1,000 new events (10,000 history): wall and per model | 9.00 s wall in"
