@@ -76,7 +76,7 @@ final class ConsoleFixture {
       throw new IllegalArgumentException("no models");
     }
     String now = "current_timestamp(6)";
-    return "INSERT INTO " + OpsSql.TABLE + "\n"
+    return "INSERT INTO " + OpsSql.TABLE + " " + OpsSql.COLUMNS + "\n"
         + "SELECT u.asset, " + Sql.string(INITIAL_RUN) + ", " + OpsSql.Status.SUCCEEDED.literal() + ", false, '{}',"
         + " 0, 0, 0, " + now + " - INTERVAL '1' SECOND, " + now + "\n"
         + "FROM (VALUES " + String.join(", ", models.stream().map(Sql::string).toList()) + ") u(asset)\n"
@@ -101,7 +101,7 @@ final class ConsoleFixture {
     for (int from = 0; from < rows; from += per) {
       int to = Math.min(rows, from + per) - 1;
       String minutes = "INTERVAL '1' MINUTE * (g / " + models + " + 1)";
-      out.add("INSERT INTO " + OpsSql.TABLE + "\n"
+      out.add("INSERT INTO " + OpsSql.TABLE + " " + OpsSql.COLUMNS + "\n"
           + "SELECT m.asset, 'bench-console-' || CAST(g AS varchar), m.status, g % 20 = 0, m.input_ranges,"
           + " m.rows_in, m.rows_out, m.rows_rejected,\n"
           + "  m.started_at - " + minutes + ", m.finished_at - " + minutes + "\n"

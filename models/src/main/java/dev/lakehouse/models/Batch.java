@@ -1,5 +1,6 @@
 package dev.lakehouse.models;
 
+import dev.lakehouse.workflows.activities.WrittenData;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -9,15 +10,16 @@ import java.util.OptionalLong;
  * LSN bound lets MERGEs skip target files whose rows are all older (their min/max statistics), which keeps
  * the cost of a run flat as history grows (docs/architecture.md#flat-cost-as-history-grows); it never changes
  * the result, because a row the MERGE could match carries an LSN of the batch. A user model has no load batch: what
- * its checks look at after an incremental run is the rows it wrote ({@code written}, with an empty range).
+ * its checks look at after an incremental run is the rows it wrote ({@code written}, what the run reported, read by
+ * {@link WrittenRowsSql}; with an empty range).
  */
-public record Batch(InputRange range, OptionalLong minLsn, Optional<WrittenRows> written) {
+public record Batch(InputRange range, OptionalLong minLsn, Optional<WrittenData> written) {
   public Batch(InputRange range, OptionalLong minLsn) {
     this(range, minLsn, Optional.empty());
   }
 
   /** What a user model's checks look at after its incremental run: the rows it wrote. */
-  public static Batch written(WrittenRows rows) {
+  public static Batch written(WrittenData rows) {
     return new Batch(InputRange.empty(), OptionalLong.empty(), Optional.of(rows));
   }
 

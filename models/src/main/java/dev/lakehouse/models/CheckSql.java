@@ -11,6 +11,7 @@ import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SatelliteSpec;
 import dev.lakehouse.spec.TableSpec;
 import dev.lakehouse.spec.UserModelSpec;
+import dev.lakehouse.workflows.activities.WrittenData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
  * {@code row_count_min}, {@code freshness} and {@code sql} are about the whole table and read it on every run.
  * With no batch ({@code lakehouse checks --full}, a full refresh) every check reads the whole table. A user
  * model has no load batch ({@link #isUserModel}): after an incremental run its checks read the rows the run wrote
- * ({@link WrittenRows}: the data files of the snapshot its statement committed), its {@code sql} checks included
+ * ({@link WrittenRowsSql}: the data files of the snapshot its statement committed), its {@code sql} checks included
  * ({@code {{ this }}} is then those rows), and {@code unique} compares their keys with the whole table; the statement
  * also returns the table's current snapshot ({@link #CURRENT_SNAPSHOT}), since those files are the run's rows only
  * while it is the run's. Otherwise (a {@code table} or {@code view}, a first run) its checks read its whole table.
@@ -101,7 +102,7 @@ public final class CheckSql {
   /** The checks {@code statement} says, in one statement; empty when it holds none. */
   public Optional<String> query(String asset, Optional<Batch> given, Contents statement) {
     Optional<Batch> batch = scope(asset, given);
-    Optional<WrittenRows> written = batch.flatMap(Batch::written);
+    Optional<WrittenData> written = batch.flatMap(Batch::written);
     String self = written.isPresent() ? "scoped" : ModelSql.table(asset);
     Target target = target(asset);
     List<CheckSpec> checks = checks(asset);
@@ -125,7 +126,7 @@ public final class CheckSql {
     if (written.isPresent()) {
       branches.add("  SELECT " + CURRENT_SNAPSHOT + " AS check_index, CAST(snapshot_id AS varchar) AS failing_key,"
           + " CAST(0 AS bigint) AS failing_rows, CAST(1 AS bigint) AS n FROM (\n    "
-          + WrittenRows.currentQuery(asset) + "\n  )");
+          + WrittenRowsSql.currentQuery(asset) + "\n  )");
     }
     if (statement.latestBatch()) {
       branches.add("  SELECT " + LATEST + " AS check_index, input_ranges AS failing_key, CAST(0 AS bigint) AS"
@@ -170,11 +171,11 @@ public final class CheckSql {
 
   /** {@link #sqlQuery} over what {@code given} scopes: after a user model's incremental run, the rows it wrote. */
   public String sqlQuery(CheckSpec check, Optional<Batch> given) {
-    Optional<WrittenRows> written = scope(check.asset(), given).flatMap(Batch::written);
+    Optional<WrittenData> written = scope(check.asset(), given).flatMap(Batch::written);
     if (written.isEmpty()) {
       return sqlQuery(check);
     }
-    return "WITH scoped AS (\n  " + Sql.indent(written.get().scope(check.asset()), 2) + "\n)\n"
+    return "WITH scoped AS (\n  " + Sql.indent(WrittenRowsSql.scope(check.asset(), written.get()), 2) + "\n)\n"
         + "SELECT f.*, count(*) OVER () AS failing_rows\nFROM (\n  " + Sql.indent(userQuery(check, "scoped"), 2)
         + "\n) f\nLIMIT " + SAMPLE;
   }
@@ -337,7 +338,7 @@ public final class CheckSql {
     Optional<UserModelSpec> user = spec.userModel(asset);
     if (user.isPresent()) {
       // no load batch: the rows its incremental run wrote (scope keeps a batch only when it says them)
-      return new Target(table, userRowKey(user.get()), b -> b.written().orElseThrow().scope(asset));
+      return new Target(table, userRowKey(user.get()), b -> WrittenRowsSql.scope(asset, b.written().orElseThrow()));
     }
     throw new IllegalArgumentException("'" + asset + "' is not a model of the spec; models are "
         + ModelCatalog.of(spec).keys());

@@ -10,6 +10,7 @@ import dev.lakehouse.spec.ModelCatalog;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.spec.UserModelSpec;
+import dev.lakehouse.workflows.activities.WrittenData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ class CheckSqlGoldenTest {
   @Test
   void userModelTestsAfterAnIncrementalRunReadTheRowsItWrote() throws IOException {
     CheckSql sql = new CheckSql(SPEC);
-    Batch written = Batch.written(new WrittenRows(4242L, List.of("s3://warehouse/marts/a/data/x-1.parquet",
+    Batch written = Batch.written(new WrittenData(4242L, List.of("s3://warehouse/marts/a/data/x-1.parquet",
         "s3://warehouse/marts/a/data/x-2.parquet")));
     String changes = "marts.account_balance_changes";
     String rendered = sql.render(changes, Optional.of(written));
@@ -109,7 +110,7 @@ class CheckSqlGoldenTest {
         .contains("SELECT * FROM scoped WHERE NOT (accounts > 0)");
     assertThat(sql.sqlQuery(expression, Optional.of(BATCH))).isEqualTo(sql.sqlQuery(expression));
     // nothing written: no row to read, the snapshot still returned
-    String none = sql.query(changes, Optional.of(Batch.written(new WrittenRows(7L, List.of())))).orElseThrow();
+    String none = sql.query(changes, Optional.of(Batch.written(new WrittenData(7L, List.of())))).orElseThrow();
     assertThat(none).contains("SELECT * FROM iceberg.marts.account_balance_changes WHERE FALSE")
         .contains("SELECT " + CheckSql.CURRENT_SNAPSHOT + " AS check_index");
   }

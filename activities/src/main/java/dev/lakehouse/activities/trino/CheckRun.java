@@ -3,10 +3,10 @@ package dev.lakehouse.activities.trino;
 import dev.lakehouse.models.Batch;
 import dev.lakehouse.models.CheckSql;
 import dev.lakehouse.models.InputRange;
-import dev.lakehouse.models.WrittenRows;
 import dev.lakehouse.spec.CheckKind;
 import dev.lakehouse.spec.CheckSpec;
 import dev.lakehouse.workflows.activities.AssetCheckResult;
+import dev.lakehouse.workflows.activities.WrittenData;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -356,7 +356,7 @@ final class CheckRun {
 
     /** Whether the rows a user model's run wrote, if that is what was checked, were read at the run's snapshot. */
     boolean snapshotMatches(Optional<Batch> batch) {
-      Optional<WrittenRows> written = batch.flatMap(Batch::written);
+      Optional<WrittenData> written = batch.flatMap(Batch::written);
       return written.isEmpty() || String.valueOf(written.get().snapshotId()).equals(currentSnapshot);
     }
   }

@@ -6,12 +6,14 @@ import dev.lakehouse.models.CheckShapesSql;
 import dev.lakehouse.models.CheckSql;
 import dev.lakehouse.models.InputRange;
 import dev.lakehouse.models.ModelStatement;
-import dev.lakehouse.models.WrittenRows;
+import dev.lakehouse.models.WrittenRowsSql;
 import dev.lakehouse.spec.CheckSpec;
 import dev.lakehouse.workflows.activities.AssetCheckReport;
 import dev.lakehouse.workflows.activities.AssetCheckResult;
 import dev.lakehouse.workflows.activities.CheckRecord;
 import dev.lakehouse.workflows.activities.CheckRequest;
+import dev.lakehouse.workflows.activities.WrittenData;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the checks of one model on Trino (docs/models.md#checks), usually in one statement ({@link #evaluate}): every
- * generated check (those of a user model over the rows its incremental run wrote, else its whole table) and every
+ * generated check (those of a user model over the rows its incremental run wrote, as the run reported them or, after
+ * a restart, recorded them in {@code ops.materializations}; else its whole table) and every
  * {@code sql} check, whose column count a
  * probe that reads no row learns the first time (one round trip per asset after a start); after a run that read
  * nothing, the same statement also says whether the batch checked last is still the latest. The results of a run's assets are written to
@@ -97,7 +100,7 @@ public final class CheckRunner {
       boolean given = user ? request.written() != null && !request.wholeTable()
           : request.wholeTable() || request.inputRanges() != null;
       if (given) {
-        batch = user ? Optional.of(Batch.written(WrittenRows.of(request.written())))
+        batch = user ? Optional.of(Batch.written(request.written()))
             : request.wholeTable() ? Optional.empty() : Optional.of(batch(asset, request, run));
       } else {
         // a run that read nothing, or a user model not told what its run wrote: what its last check run looked at
@@ -141,17 +144,54 @@ public final class CheckRunner {
 
   /**
    * What the checks of an asset that read nothing now (or of a user model not told what its run wrote) look at: its
-   * latest successful materialization's batch (a user model's whole table); empty when it never materialized.
+   * latest successful materialization's batch (for a user model, the rows it recorded it wrote, else its whole
+   * table); empty when it never materialized.
    */
   private Optional<Optional<Batch>> latest(String asset, CheckRun run) throws SQLException {
+    if (sql.isUserModel(asset)) {
+      return latestWritten(asset, run);
+    }
     Optional<String> ranges = latestRanges(asset, run);
     if (ranges.isEmpty()) {
       return Optional.empty();
     }
-    if (sql.isUserModel(asset)) {
-      return Optional.of(Optional.empty()); // a user model has no load batch, and one that never ran has no table
-    }
     return Optional.of(Optional.of(batch(asset, InputRange.fromJson(ranges.get()), null, run)));
+  }
+
+  /**
+   * What a user model's latest successful run recorded in {@code ops.materializations} it wrote (the checks then
+   * verify that its snapshot is still the table's current one); its whole table when the run did not know (a
+   * {@code table}, a first run, a full refresh, another commit in between) or the table has no such columns yet (no
+   * user model has run on it since an older version created it); empty when it never ran.
+   */
+  private static Optional<Optional<Batch>> latestWritten(String asset, CheckRun run) throws SQLException {
+    run.statements++;
+    try (ResultSet rs = run.st.executeQuery(WrittenRowsSql.recordedQuery(asset))) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      long snapshot = rs.getLong(1);
+      boolean known = !rs.wasNull();
+      Array files = rs.getArray(2);
+      if (!known || files == null) {
+        return Optional.of(Optional.empty());
+      }
+      List<String> paths = new ArrayList<>();
+      for (Object f : (Object[]) files.getArray()) {
+        paths.add((String) f);
+      }
+      return Optional.of(Optional.of(Batch.written(new WrittenData(snapshot, paths))));
+    } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("does not exist")) {
+        return Optional.empty(); // no model has ever run
+      }
+      if (!message.contains("cannot be resolved")) {
+        throw e;
+      }
+    }
+    log.info("{}: ops.materializations does not record what runs wrote yet; checking the whole table", asset);
+    return latestRanges(asset, run).map(r -> Optional.empty());
   }
 
   /** The batch the request names, with its smallest LSN (looked up when the request does not say it). */

@@ -7,7 +7,7 @@ import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.Sql;
 import dev.lakehouse.models.UserModelSql;
-import dev.lakehouse.models.WrittenRows;
+import dev.lakehouse.models.WrittenRowsSql;
 import dev.lakehouse.spec.UserModelSpec;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.activities.WrittenData;
@@ -59,8 +59,7 @@ final class UserModelRunner {
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
       ModelRunner.Exec exec = new ModelRunner.Exec(st, listener);
       if (fullRefresh || !opsReady.get()) {
-        exec.run(OpsSql.ddl());
-        opsReady.set(true);
+        opsTable(exec);
       }
       if (fullRefresh) {
         exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(m.key(), runId, OpsSql.Status.RESET, true,
@@ -95,12 +94,39 @@ final class UserModelRunner {
           rowsOut += n;
         }
       }
-      exec.run(List.of(OpsSql.insert(Role.RECORD, new OpsSql.Row(m.key(), runId, OpsSql.Status.SUCCEEDED,
-          fullRefresh, range, rowsOut, rowsOut, 0, started, clock.instant()))));
       WrittenData written = before.isPresent() ? written(m, before.getAsLong(), st) : null;
+      record(exec, new OpsSql.Row(m.key(), runId, OpsSql.Status.SUCCEEDED, fullRefresh, range, rowsOut, rowsOut, 0,
+          started, clock.instant(), written));
       log.info("{}: {} ({}), {} rows, {} ms", m.key(), m.materialized().label(),
           incremental ? "incremental" : "rebuilt", rowsOut, (System.nanoTime() - t0) / 1_000_000);
       return new MaterializeResult(m.key(), rowsOut, rowsOut, 0, null, null, null, written);
+    }
+  }
+
+  /** The ops table where missing, with the columns of what a run wrote ({@link OpsSql#addedColumns}). */
+  private void opsTable(ModelRunner.Exec exec) throws SQLException {
+    exec.run(OpsSql.ddl());
+    exec.run(OpsSql.addedColumns());
+    opsReady.set(true);
+  }
+
+  /**
+   * Writes the run's row, with what it wrote, so that its checks find it after a worker restart too. A table
+   * dropped or created again since this runner prepared it (without the columns of what a run wrote: a generated
+   * model's run creates it in its first version's shape) is prepared again and the row written once more; the
+   * failed insert committed nothing.
+   */
+  private void record(ModelRunner.Exec exec, OpsSql.Row row) throws SQLException {
+    try {
+      exec.run(List.of(OpsSql.insert(Role.RECORD, row)));
+    } catch (SQLException e) {
+      if (!String.valueOf(e.getMessage()).contains("does not exist")) {
+        throw e;
+      }
+      log.info("{}: {}; preparing iceberg.ops.materializations again", row.asset(),
+          String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      opsTable(exec);
+      exec.run(List.of(OpsSql.insert(Role.RECORD, row)));
     }
   }
 
@@ -124,7 +150,7 @@ final class UserModelRunner {
 
   /** The model table's current snapshot id (none before its first commit). */
   private static OptionalLong snapshot(UserModelSpec m, Statement st) throws SQLException {
-    try (ResultSet rs = st.executeQuery(WrittenRows.currentQuery(m.key()))) {
+    try (ResultSet rs = st.executeQuery(WrittenRowsSql.currentQuery(m.key()))) {
       return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
     }
   }
@@ -139,7 +165,7 @@ final class UserModelRunner {
     Long snapshot = null;
     Long parent = null;
     List<String> files = new ArrayList<>();
-    try (ResultSet rs = st.executeQuery(WrittenRows.addedQuery(m.key()))) {
+    try (ResultSet rs = st.executeQuery(WrittenRowsSql.addedQuery(m.key()))) {
       while (rs.next()) {
         snapshot = rs.getLong(1);
         long p = rs.getLong(2);

@@ -7,7 +7,7 @@ import static dev.lakehouse.activities.trino.UserModelsIT.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.models.CheckSql;
-import dev.lakehouse.models.WrittenRows;
+import dev.lakehouse.models.WrittenRowsSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.usermodels.UserModelCompiler;
 import dev.lakehouse.spec.usermodels.UserModelFiles;
@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
  * After an incremental run of a user model, its checks read only the rows the run wrote (docs/models.md#checks), on
  * real Trino: a bad row written by hand outside the runs is not reported by the run's checks but is by the checks of
  * the whole table ({@code lakehouse checks --full}); a bad row the run wrote is reported, and a key it wrote is
- * compared with the whole table. Once the table changed after the run, its checks read the whole table. A
- * {@code table} model's checks read its whole table after every run.
+ * compared with the whole table. Once the table changed after the run, its checks read the whole table. What a run
+ * wrote is recorded with it in {@code ops.materializations}, so a worker that started since (no memory of the run)
+ * checks the same rows, also on a table an older version created. A {@code table} model's checks read its whole
+ * table after every run.
  */
 class UserModelScopedChecksIT {
   static final String SEEN = "checked.balances_seen";
@@ -172,6 +174,86 @@ class UserModelScopedChecksIT {
     assertThat(h.query("SELECT count(*) FROM iceberg." + SEEN)).containsExactly(List.of("8"));
   }
 
+  /** A check runner of a worker that started since: it holds nothing in memory of earlier check runs. */
+  private CheckRunner restarted() {
+    return new CheckRunner(new CheckSql(h.spec), h.trino, Clock.systemUTC());
+  }
+
+  /** What {@code lakehouse checks} asks for (no {@code --full}): each model's latest batch. */
+  private static final CheckRequest ON_DEMAND = new CheckRequest("it-checks", false, null, null);
+  /** {@code lakehouse checks --full}. */
+  private static final CheckRequest FULL = new CheckRequest("it-full", true, null, null);
+
+  /** What the model's latest run recorded in ops.materializations it wrote: "snapshot files", or "null null". */
+  private String recorded() throws SQLException {
+    return String.join(" ", h.query("SELECT CAST(written_snapshot AS varchar), CAST(cardinality(written_files) AS"
+        + " varchar) FROM iceberg.ops.materializations WHERE asset = '" + SEEN + "' AND status = 'succeeded'"
+        + " ORDER BY finished_at DESC LIMIT 1").get(0));
+  }
+
+  @Test
+  void afterAWorkerRestartTheChecksReadTheRowsTheLastRunRecordedItWrote() throws Exception {
+    MaterializeResult first = run(List.of(account(0, 1, "c", ACCOUNT_BRUCE, "100.00"),
+        account(1, 2, "c", ACCOUNT_CLARK, "50.00")), SEEN);
+    assertThat(first.written()).isNull();
+    assertThat(recorded()).as("a first run does not know: whole table").isEqualTo("null null");
+    execute("INSERT INTO iceberg." + SEEN + " VALUES ('no such account', 'GBP', -5, NULL, 'hand'),"
+        + " ('no such account', 'EUR', 1, 7, 'hand'), ('no such account', 'EUR', 2, 7, 'h2')");
+
+    // a run that writes one good row, then workers that started since: what the run wrote is read back from
+    // ops.materializations, for a run with nothing new (on a new worker too) and for lakehouse checks
+    MaterializeResult second = run(List.of(account(2, 4, "u", ACCOUNT_BRUCE, "150.00")), SEEN);
+    assertThat(recorded()).isEqualTo(second.written().snapshotId() + " " + second.written().dataFiles().size());
+    MaterializeResult idle = new Harness(h.spec).runner.materialize(SEEN, "it-idle", false);
+    assertThat(idle.rowsOut()).isZero();
+    assertThat(idle.written()).isNull();
+    assertThat(failing(restarted().evaluate(SEEN, CheckRequest.after("it-idle", false, idle), st -> { }))).isEmpty();
+    assertThat(failing(restarted().evaluate(SEEN, ON_DEMAND, st -> { }))).isEmpty();
+    // ... while the whole table's checks report the rows written by hand, every check
+    assertThat(failing(restarted().evaluate(SEEN, FULL, st -> { })).keySet())
+        .containsExactlyInAnyOrderElementsOf(SEEN_CHECKS);
+
+    // a run that writes bad rows: a worker that started since reports exactly those, as the run's own checks do
+    MaterializeResult third = run(List.of(account(3, 5, "u", ACCOUNT_CLARK, "-7.00"),
+        account(4, 6, "u", ACCOUNT_BRUCE, "999.00")), SEEN);
+    Map<String, String> scoped = failing(checks.evaluate(SEEN, CheckRequest.after("it", false, third), st -> { }));
+    assertThat(scoped).containsOnlyKeys("accepted_values currency", "expression_is_true balance >= 0",
+        "unique ledger");
+    assertThat(failing(restarted().evaluate(SEEN, ON_DEMAND, st -> { }))).isEqualTo(scoped);
+
+    // a commit since (by hand): what the run recorded is no longer the latest write, so the whole table
+    execute("UPDATE iceberg." + SEEN + " SET balance = 3 WHERE ledger = 'h2'");
+    assertThat(failing(restarted().evaluate(SEEN, ON_DEMAND, st -> { })).keySet())
+        .containsExactlyInAnyOrderElementsOf(SEEN_CHECKS);
+  }
+
+  @Test
+  void onAnOpsTableFromBeforeWhatRunsWroteTheChecksReadTheWholeTableUntilARunRecordsIt() throws Exception {
+    run(List.of(account(0, 1, "c", ACCOUNT_BRUCE, "100.00"), account(1, 2, "c", ACCOUNT_CLARK, "50.00")), SEEN);
+    execute("INSERT INTO iceberg." + SEEN + " VALUES ('no such account', 'GBP', -5, NULL, 'hand'),"
+        + " ('no such account', 'EUR', 1, 7, 'hand'), ('no such account', 'EUR', 2, 7, 'h2')");
+    // the table as an older version left it: its rows without the columns of what a run wrote
+    execute("ALTER TABLE iceberg.ops.materializations DROP COLUMN written_snapshot");
+    execute("ALTER TABLE iceberg.ops.materializations DROP COLUMN written_files");
+    assertThat(writtenColumns()).isZero();
+    assertThat(failing(restarted().evaluate(SEEN, ON_DEMAND, st -> { })).keySet())
+        .as("not known: the whole table, no error").containsExactlyInAnyOrderElementsOf(SEEN_CHECKS);
+
+    // the next run, on the worker that added the columns before they went: its insert is refused, it adds them
+    // again and records what it wrote
+    MaterializeResult second = run(List.of(account(2, 4, "u", ACCOUNT_BRUCE, "150.00")), SEEN);
+    assertThat(writtenColumns()).isEqualTo(2);
+    assertThat(recorded()).isEqualTo(second.written().snapshotId() + " " + second.written().dataFiles().size());
+    assertThat(failing(restarted().evaluate(SEEN, ON_DEMAND, st -> { }))).isEmpty();
+    assertThat(failing(restarted().evaluate(SEEN, FULL, st -> { })).keySet())
+        .containsExactlyInAnyOrderElementsOf(SEEN_CHECKS);
+  }
+
+  private long writtenColumns() throws SQLException {
+    return Long.parseLong(h.query("SELECT count(*) FROM iceberg.information_schema.columns WHERE table_schema ="
+        + " 'ops' AND table_name = 'materializations' AND column_name LIKE 'written%'").get(0).get(0));
+  }
+
   /** Clark's account's hash key: the model's first column, the sample of its expression check. */
   private static final String ACCOUNT_CLARK_HK = SeedScenario.H_ACCOUNT_CLARK;
 
@@ -180,7 +262,7 @@ class UserModelScopedChecksIT {
    * rows, not the table's).
    */
   private long scopedRows(MaterializeResult r) throws SQLException {
-    String scope = WrittenRows.of(r.written()).scope(SEEN);
+    String scope = WrittenRowsSql.scope(SEEN, r.written());
     try (Connection c = h.trino.open(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM (" + scope + ")")) {
       rs.next();

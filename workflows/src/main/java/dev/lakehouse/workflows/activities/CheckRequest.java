@@ -5,8 +5,9 @@ package dev.lakehouse.workflows.activities;
  * --full}). Otherwise the batch of a materialization: the one given ({@code inputRanges}, {@code minLsn} as in
  * {@link MaterializeResult}), or, when {@code inputRanges} is null, the asset's latest successful one in
  * {@code ops.materializations}. For a user model, {@code written} is what its incremental run wrote (null: not
- * known, or no such run; then its whole table, or what its last check run here looked at if that is still the
- * table's latest write). {@code runId} is recorded with the results.
+ * known, or no such run; then what its latest run recorded in {@code ops.materializations} it wrote, or what its
+ * last check run on this worker looked at, if that is still the table's latest write, else its whole table).
+ * {@code runId} is recorded with the results.
  */
 public record CheckRequest(String runId, boolean wholeTable, String inputRanges, Long minLsn, WrittenData written) {
   public CheckRequest(String runId, boolean wholeTable, String inputRanges, Long minLsn) {
