@@ -46,8 +46,8 @@ final class Backlog {
 
   /**
    * One source transaction: users {@code first..last} (inclusive) changed to name version {@code version} (a delete:
-   * the before-image, of that version), with its transaction id and the WAL positions around it (bytes, as Debezium's
-   * {@code source.lsn}).
+   * the before-image, of that version), with its transaction id and the WAL insert positions before it began and
+   * after it committed (bytes, as Debezium's {@code source.lsn}): its changes' LSNs are in {@code [before, after)}.
    */
   record Tx(int seq, Kind kind, long first, long last, int version, long txid, long lsnBefore, long lsnAfter) {
     long rows() {
@@ -201,8 +201,8 @@ final class Backlog {
 
   /** Rows of {@code s_users} in the backlog's LSN span (any key): cheap, to know when to compare. */
   long satelliteRowsInSpan(LakehouseReader trino) throws SQLException {
-    return trino.count("SELECT count(*) FROM iceberg.data_vault.s_users WHERE source_lsn BETWEEN "
-        + written.get(0).lsnBefore() + " AND " + written.get(written.size() - 1).lsnAfter());
+    return trino.count("SELECT count(*) FROM iceberg.data_vault.s_users WHERE source_lsn >= "
+        + written.get(0).lsnBefore() + " AND source_lsn < " + written.get(written.size() - 1).lsnAfter());
   }
 
   /** {@code parsed_users}: every event once, with its key, op, values, transaction id and an LSN of its transaction. */
@@ -235,10 +235,15 @@ final class Backlog {
         aggregate(trino, "SELECT 1 AS seq, id FROM iceberg.data_vault.h_users WHERE id LIKE '" + KEY_PREFIX + "%'", row));
   }
 
-  /** The transaction whose WAL span holds {@code lsn}, or 0. */
+  /**
+   * The transaction whose WAL span holds {@code lsn}, or 0. A span is half-open: a change's record starts at or
+   * after the insert position read before the transaction (exactly there when nothing else was written between, as
+   * the first insert after the previous transaction's commit showed) and before the commit record, which ends at the
+   * position read after it, where the next span begins.
+   */
   private String seqOf(String lsn) {
-    return "CASE " + written.stream().map(t -> "WHEN " + lsn + " BETWEEN " + t.lsnBefore() + " AND " + t.lsnAfter()
-        + " THEN " + t.seq()).collect(Collectors.joining(" ")) + " ELSE 0 END";
+    return "CASE " + written.stream().map(t -> "WHEN " + lsn + " >= " + t.lsnBefore() + " AND " + lsn + " < "
+        + t.lsnAfter() + " THEN " + t.seq()).collect(Collectors.joining(" ")) + " ELSE 0 END";
   }
 
   /** Per {@code seq}: rows, distinct keys, checksum of {@code row}, over {@code rows} (with the CTEs below). */
