@@ -121,7 +121,7 @@ class ExtendedBacklogIT {
       checks = awaitExact(p, backlog, r0, before);
     } finally {
       watch.shutdownNow();
-      queries.byPeak().stream().limit(12).forEach(q -> System.out.printf("==== trino: peak %.1f MB, %.1f s, %s%s: %s%n",
+      queries.byPeak().stream().limit(12).forEach(q -> System.out.printf("==== trino: peak %.1f MiB, %.1f s, %s%s: %s%n",
           q.peakBytes() / 1048576.0, q.elapsedSeconds(), q.state(), q.error().isEmpty() ? "" : " " + q.error(),
           q.firstLine()));
     }
@@ -149,7 +149,7 @@ class ExtendedBacklogIT {
         + " %s (exact); largest Trino peak %s%n", backlog.events(), backlog.users(), backlog.written().size(),
         Backlog.CHUNK, maxRows, written, ingested, exactAfter, MODELS.stream()
             .map(a -> describe(a, batches.getOrDefault(a, List.of()))).collect(Collectors.joining("; ")), loadAtStart,
-        loadAtResume, loadAtEnd, queries.byPeak().stream().findFirst().map(q -> String.format("%.1f MB (%s)",
+        loadAtResume, loadAtEnd, queries.byPeak().stream().findFirst().map(q -> String.format("%.1f MiB (%s)",
             q.peakBytes() / 1048576.0, q.firstLine())).orElse("not seen"));
 
     assertThat(checks).as("the backlog in parsed_users, s_users and h_users").allSatisfy(c ->
