@@ -11,6 +11,8 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** What the reliability ITs ask Temporal: is a model activity running now, does the automation exist. */
@@ -54,6 +56,31 @@ final class Workflows {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Activities of the coordinator's runs in flight (their child workflows' too) on an attempt after a failed one:
+   * "workflow-id activity-type attempt n after: last failure".
+   */
+  static List<String> retriedActivities(WorkflowServiceStubs stubs) {
+    List<String> out = new ArrayList<>();
+    retriedActivities(stubs, describe(stubs, Lakehouse.MATERIALIZER_ID), out, 0);
+    return out;
+  }
+
+  private static void retriedActivities(WorkflowServiceStubs stubs, DescribeWorkflowExecutionResponse workflow,
+      List<String> out, int depth) {
+    for (PendingActivityInfo a : workflow.getPendingActivitiesList()) {
+      if (a.getAttempt() > 1) {
+        out.add(workflow.getWorkflowExecutionInfo().getExecution().getWorkflowId() + " "
+            + a.getActivityType().getName() + " attempt " + a.getAttempt() + " after: " + a.getLastFailure().getMessage());
+      }
+    }
+    if (depth < 2) {
+      for (var c : workflow.getPendingChildrenList()) {
+        retriedActivities(stubs, describe(stubs, c.getWorkflowId()), out, depth + 1);
+      }
+    }
   }
 
   /** True if the coordinator exists and runs (false when the server does not know it: its state was lost). */
