@@ -57,9 +57,14 @@ class ExtendedRecreatedTopicIT {
    * Users changes the old topic holds at least before the delete (the default suite has more): the new topic must stay
    * below the models' watermarks until a health check (every minute) has seen it.
    */
-  private static final int OLD_TOPIC_USERS_CHANGES = 400;
-  /** Transactions per second while the topic is gone and during the recovery: slow enough for the above. */
-  private static final double RATE = 1;
+  private static final int OLD_TOPIC_USERS_CHANGES = 1000;
+  /**
+   * Transactions per second while the topic is gone and during the recovery: slow enough for the above (about 35
+   * users changes a minute), as a health check run takes minutes on a loaded machine.
+   */
+  private static final double RATE = 0.5;
+  /** How long a health check may take to report: its readings, then the models' lag (a Trino query). */
+  private static final Duration HEALTH_WAIT = Duration.ofMinutes(12);
   private static final String PARSED_USERS = "parsed_data.parsed_users";
   private static final Pattern START_ROW = Pattern.compile("^\"?(-?\\d+)\"?,\"?(\\d+)\"?,\"?([^\"]+)\"?$");
 
@@ -137,7 +142,8 @@ class ExtendedRecreatedTopicIT {
 
     // what the health check says, in lakehouse status
     List<HealthReport> reports = new ArrayList<>();
-    HealthReport seen = await("a health check reporting the recreated topic").atMost(Duration.ofMinutes(5))
+    // a report's time is taken after its readings: one dated after the delete may have read the old topic
+    HealthReport seen = await("a health check reporting the recreated topic").atMost(HEALTH_WAIT)
         .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
         .until(() -> seen(reports, BadInputIT.health(p)),
             r -> r != null && r.checkedAtMillis() > deletedAt && recreatedLine(r, topic).isPresent());
@@ -174,7 +180,7 @@ class ExtendedRecreatedTopicIT {
     cli(p, "backfill", "--select", PARSED_USERS + "+", "--full-refresh");
     cli(p, "resume");
     paused[0] = false;
-    long refreshed = await("step 4: the full refresh of " + PARSED_USERS + "+").atMost(Duration.ofMinutes(10))
+    long refreshed = await("step 4: the full refresh of " + PARSED_USERS + "+").atMost(Duration.ofMinutes(15))
         .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
         .until(() -> fullRefreshDone(p, refreshFrom), done -> done > 0); // the moment it was seen done
     double recovery = (System.nanoTime() - recoveryFrom) / 1e9;
@@ -228,10 +234,16 @@ class ExtendedRecreatedTopicIT {
     assertExact(c);
     assertThat(rejected).as("rejected rows (only the bad input's, if it ran)").isEqualTo(rejectedBefore);
 
-    // "The health check is healthy again at its first run after the full refresh"
-    HealthReport after = await("a health check after the full refresh").atMost(Duration.ofMinutes(4))
+    // "The health check is healthy again at its first run after the full refresh": a report's time is taken after
+    // its readings and runs do not overlap, so the second report dated after the refresh is of a run started after it
+    List<HealthReport> since = new ArrayList<>();
+    HealthReport after = await("a health check started after the full refresh").atMost(HEALTH_WAIT)
         .pollInterval(Duration.ofSeconds(5)).ignoreExceptions()
-        .until(() -> BadInputIT.health(p), r -> r != null && r.checkedAtMillis() > refreshed);
+        .until(() -> {
+          HealthReport r = seen(since, BadInputIT.health(p));
+          return r != null && r.checkedAtMillis() > refreshed && since.stream()
+              .filter(x -> x.checkedAtMillis() > refreshed).count() >= 2 ? r : null;
+        }, r -> r != null);
     assertThat(after.problems()).as("problems of the first health check after the full refresh")
         .noneMatch(l -> l.contains("topic " + topic + " was deleted"));
 
