@@ -109,8 +109,8 @@ class ExtendedRecreatedTopicIT {
       long transactionsBefore, boolean[] paused) throws Exception {
     List<String> notes = new ArrayList<>();
     p.awaitTransactions(new Pipeline.Scenario(0, changesBefore, transactionsBefore, 0), 10);
-    JsonNode jobBefore = runningJob(p);
-    long restartsBefore = restarts(p, jobBefore.path("jid").asText());
+    JsonNode jobBefore = FlinkJob.running(p);
+    long restartsBefore = FlinkJob.restarts(p, jobBefore.path("jid").asText());
     long at = System.nanoTime();
     long deletedAt;
     String oldId;
@@ -206,14 +206,14 @@ class ExtendedRecreatedTopicIT {
     note(notes, String.format("old topic ingested up to offset %s of %d (end read just before the delete); new topic"
         + " ingested from offset %s; %d changes between them never in raw", oldLast.get(1), oldEnd, newFirst.get(1),
         missing.size()));
-    JsonNode jobAfter = runningJob(p);
-    long restartsAfter = restarts(p, jobAfter.path("jid").asText());
+    JsonNode jobAfter = FlinkJob.running(p);
+    long restartsAfter = FlinkJob.restarts(p, jobAfter.path("jid").asText());
     boolean sameJob = jobAfter.path("jid").asText().equals(jobBefore.path("jid").asText());
     boolean resubmitted = reports.stream().anyMatch(HealthReport::flinkResubmitted);
     note(notes, String.format("flink job %s (restarts %d -> %d%s)%s: %s", sameJob ? "kept running" : "replaced by "
         + jobAfter.path("jid").asText(), restartsBefore, restartsAfter,
         sameJob ? "" : ", new job", resubmitted ? ", resubmitted by the health check" : "",
-        exceptionsSince(p, jobAfter.path("jid").asText(), deletedAt)));
+        FlinkJob.exceptionsSince(p, jobAfter.path("jid").asText(), deletedAt)));
 
     assertThat(missing).as("changes missing from the raw table are the ones between the old topic's last ingested"
         + " change and the new topic's first").containsExactlyInAnyOrderElementsOf(between);
@@ -266,9 +266,9 @@ class ExtendedRecreatedTopicIT {
           + " CAST(kafka_partition AS varchar), CAST(date_trunc('minute', ingested_at) AS varchar), CAST(min(kafka_offset)"
           + " AS varchar), CAST(max(kafka_offset) AS varchar), CAST(count(*) AS varchar) FROM " + raw + " GROUP BY 1, 2"
           + " ORDER BY 2, 1"));
-      JsonNode job = runningJob(p);
-      System.out.println("==== flink job " + job + ", restarts " + restarts(p, job.path("jid").asText()) + ", "
-          + exceptionsSince(p, job.path("jid").asText(), 0));
+      JsonNode job = FlinkJob.running(p);
+      System.out.println("==== flink job " + job + ", restarts " + FlinkJob.restarts(p, job.path("jid").asText()) + ", "
+          + FlinkJob.exceptionsSince(p, job.path("jid").asText(), 0));
     } catch (Throwable t) {
       System.out.println("==== no diagnosis: " + t);
     }
@@ -389,48 +389,5 @@ class ExtendedRecreatedTopicIT {
   private static long endOffset(Admin admin, String topic) throws Exception {
     TopicPartition tp = new TopicPartition(topic, 0);
     return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(10, TimeUnit.SECONDS).offset();
-  }
-
-  /** The running Flink job (from the REST API's overview): jid, name, state, start-time. */
-  private static JsonNode runningJob(Pipeline p) {
-    return await("a running Flink job").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
-        .ignoreExceptions().until(() -> {
-          for (JsonNode j : Ingestion.get(p.endpoints.flink().url() + "/jobs/overview").path("jobs")) {
-            if ("RUNNING".equals(j.path("state").asText())) {
-              return j;
-            }
-          }
-          return null;
-        }, j -> j != null);
-  }
-
-  /** The job's restarts so far (Flink's {@code numRestarts} metric), or -1 when it cannot be read. */
-  private static long restarts(Pipeline p, String jid) {
-    try {
-      for (JsonNode m : Ingestion.get(p.endpoints.flink().url() + "/jobs/" + jid + "/metrics?get=numRestarts")) {
-        return m.path("value").asLong(-1);
-      }
-    } catch (Exception e) {
-      System.out.println("==== numRestarts of " + jid + " not read: " + e.getMessage());
-    }
-    return -1;
-  }
-
-  /** The exceptions in the job's history since {@code fromMillis}, as "name at time" (empty: none). */
-  private static String exceptionsSince(Pipeline p, String jid, long fromMillis) {
-    try {
-      List<String> out = new ArrayList<>();
-      for (JsonNode e : Ingestion.get(p.endpoints.flink().url() + "/jobs/" + jid + "/exceptions?maxExceptions=20")
-          .path("exceptionHistory").path("entries")) {
-        if (e.path("timestamp").asLong() >= fromMillis) {
-          String trace = e.path("stacktrace").asText();
-          out.add(e.path("exceptionName").asText() + " at " + Instant.ofEpochMilli(e.path("timestamp").asLong()) + " ("
-              + trace.substring(0, Math.min(300, trace.length())).replace('\n', ' ') + ")");
-        }
-      }
-      return out.isEmpty() ? "no exception" : out.size() + " exception(s): " + String.join(" / ", out);
-    } catch (Exception e) {
-      return "exceptions not read: " + e.getMessage();
-    }
   }
 }
