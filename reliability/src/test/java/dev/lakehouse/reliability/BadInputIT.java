@@ -90,7 +90,7 @@ class BadInputIT {
   }
 
   /** The last health report (from the ingestion-health schedule), or null. */
-  private static HealthReport health(Pipeline p) {
+  static HealthReport health(Pipeline p) {
     try (TemporalSession s = TemporalSession.connect(p.endpoints.temporal().target(), "default",
         Duration.ofSeconds(10))) {
       return Inspect.healthReport(s).value();
