@@ -1,5 +1,8 @@
 package dev.lakehouse.bench;
 
+import static dev.lakehouse.activities.trino.TrinoQuantities.bytes;
+import static dev.lakehouse.activities.trino.TrinoQuantities.seconds;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.spec.Endpoints;
@@ -11,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,9 +22,6 @@ import java.util.stream.Collectors;
  * directly whether an incremental run skipped the old data files.
  */
 final class TrinoQueryStats {
-  private static final Pattern DURATION = Pattern.compile("([0-9.]+)\\s*(ns|us|ms|s|m|h|d)");
-  private static final Pattern SIZE = Pattern.compile("([0-9.]+)\\s*(B|kB|MB|GB|TB|PB)");
-
   /**
    * The queries' totals, and per statement kind (the first word: SELECT for a plan, MERGE, INSERT for a record)
    * how many there were and their elapsed time (queued + planning + running + commit) and CPU time: where a run's
@@ -81,40 +79,5 @@ final class TrinoQueryStats {
       end++;
     }
     return end == 0 ? "OTHER" : t.substring(0, end).toUpperCase(java.util.Locale.ROOT);
-  }
-
-  /** airlift Duration text ("1.50s", "250.00ms", "2.00m") in seconds. */
-  static double seconds(String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      return 0;
-    }
-    double v = Double.parseDouble(m.group(1));
-    return v * switch (m.group(2)) {
-      case "ns" -> 1e-9;
-      case "us" -> 1e-6;
-      case "ms" -> 1e-3;
-      case "s" -> 1;
-      case "m" -> 60;
-      case "h" -> 3600;
-      default -> 86400;
-    };
-  }
-
-  /** airlift DataSize text ("0B", "12.5kB", "1.20MB") in bytes (powers of 1024, as airlift). */
-  static double bytes(String text) {
-    Matcher m = SIZE.matcher(text.trim());
-    if (!m.matches()) {
-      return 0;
-    }
-    int power = switch (m.group(2)) {
-      case "B" -> 0;
-      case "kB" -> 1;
-      case "MB" -> 2;
-      case "GB" -> 3;
-      case "TB" -> 4;
-      default -> 5;
-    };
-    return Double.parseDouble(m.group(1)) * Math.pow(1024, power);
   }
 }
