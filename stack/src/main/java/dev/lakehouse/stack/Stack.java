@@ -283,6 +283,16 @@ public final class Stack {
     stopServices(reverse(services));
   }
 
+  /**
+   * What {@code lakehouse down} stops: the console and the worker started in this stack's home, then the services
+   * (the worker drains its running tasks while they are still there).
+   */
+  public void downWithProcesses() {
+    new ConsoleProcess(this).stop();
+    new WorkerProcess(this).stop();
+    down();
+  }
+
   /** Stops the named services (reverse start order). */
   public void stop(Collection<String> names) {
     stopServices(reverse(services.stream().filter(s -> names.contains(s.name())).toList()));

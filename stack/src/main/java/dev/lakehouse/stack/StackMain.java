@@ -208,9 +208,7 @@ public final class StackMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       Stack stack = main.stack();
-      new ConsoleProcess(stack).stop();
-      new WorkerProcess(stack).stop(); // first: it drains its running tasks while the services are still there
-      stack.down();
+      stack.downWithProcesses();
       if (purge) {
         stack.purge();
         System.out.println("purged " + stack.context().home());

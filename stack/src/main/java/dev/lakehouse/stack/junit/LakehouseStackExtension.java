@@ -4,7 +4,6 @@ import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.spec.SpecSource;
-import dev.lakehouse.stack.ConsoleProcess;
 import dev.lakehouse.stack.FreePorts;
 import dev.lakehouse.stack.Procs;
 import dev.lakehouse.stack.Service;
@@ -13,7 +12,6 @@ import dev.lakehouse.stack.Stack;
 import dev.lakehouse.stack.StackContext;
 import dev.lakehouse.stack.StackEndpoints;
 import dev.lakehouse.stack.StackFiles;
-import dev.lakehouse.stack.WorkerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -122,16 +120,6 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
       this.up = up;
     }
 
-    /**
-     * The stack, and first the worker and console processes a test may have started in it (a {@code lakehouse apply}
-     * restarts the worker as the stack jar's process): none of them outlives a test JVM that is stopped.
-     */
-    private static void downWithProcesses(Stack stack) {
-      new ConsoleProcess(stack).stop();
-      new WorkerProcess(stack).stop();
-      stack.down();
-    }
-
     static RunningStack startFresh() {
       Path state = Paths.get(System.getProperty("lakehouse.stack.state", "target/lakehouse-stack")).toAbsolutePath();
       SpecSource source = SpecLoader.locate(System.getenv());
@@ -140,13 +128,13 @@ public final class LakehouseStackExtension implements BeforeAllCallback, Paramet
         StackContext ctx = StackContext.of(base.withEndpoints(FreePorts.assign(base.endpoints())), source, state,
             StackFiles.locateServices(), line -> System.out.println("[lakehouse-stack] " + line));
         Stack stack = new Stack(ctx, Services.select(only()));
-        downWithProcesses(new Stack(ctx)); // a previous run's leftovers in this state dir, if any (killed JVM)
+        new Stack(ctx).downWithProcesses(); // a previous run's leftovers in this state dir, if any (killed JVM)
         try {
           stack.purge();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        Thread hook = new Thread(() -> downWithProcesses(stack), "lakehouse-stack-down");
+        Thread hook = new Thread(stack::downWithProcesses, "lakehouse-stack-down");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
           return started(stack, stack.up(), state);
