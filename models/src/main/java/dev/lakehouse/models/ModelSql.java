@@ -149,29 +149,21 @@ public final class ModelSql {
   public static List<ModelStatement> replaces(Model model) {
     List<ModelStatement> ops = OpsSql.ddl();
     List<ModelStatement> out = new ArrayList<>();
-    java.util.Set<String> replaced = new java.util.HashSet<>();
     for (ModelStatement s : model.ddl()) {
-      if (ops.contains(s)) {
-        continue;
-      }
-      String target = model.targets().stream().filter(t -> s.sql().startsWith(CREATE_TABLE + t + " ("))
-          .findFirst().orElse(null);
-      if (target == null) {
-        out.add(s);
-      } else {
+      boolean target = model.targets().stream().anyMatch(t -> s.sql().startsWith(CREATE_TABLE + t + " ("));
+      if (target) {
         out.add(new ModelStatement(Role.RESET,
             "CREATE OR REPLACE TABLE " + s.sql().substring(CREATE_TABLE.length())));
-        replaced.add(target);
+      } else if (!ops.contains(s)) {
+        out.add(s);
       }
     }
-    if (replaced.containsAll(model.targets())) {
-      return out;
+    long replaced = out.stream().filter(s -> s.role() == Role.RESET).count();
+    if (replaced != model.targets().size()) {
+      throw new IllegalStateException(model.targets() + ": every table a generated model writes is created by a"
+          + " plain CREATE TABLE; " + replaced + " of them were found in its DDL");
     }
-    // a target whose DDL is not a plain table creation (none today): every table dropped, then created, as before
-    List<ModelStatement> all = new ArrayList<>(model.targets().stream()
-        .map(t -> new ModelStatement(Role.RESET, "DROP TABLE IF EXISTS " + t)).toList());
-    all.addAll(model.ddl().stream().filter(s -> !ops.contains(s)).toList());
-    return all;
+    return out;
   }
 
   /**
