@@ -37,7 +37,7 @@ final class ConnectService extends Service {
     write(log4j, log4j2("INFO"));
     Map<String, String> env = new HashMap<>(ctx.spec().security().kafka().connectEnvironment());
     env.put(SecuritySpec.REPLICATION_PASSWORD_ENV, ctx.spec().security().replication().password());
-    return List.of(new ProcSpec("connect", java(ctx, ctx.java(), List.of("-Xmx512m", "-Xms128m",
+    return List.of(new ProcSpec("connect", java(ctx, ctx.java(), List.of("-Xmx256m",
         "-Dlog4j2.configurationFile=" + log4j), libs(ctx.service("kafka")),
         "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()), env, data));
   }

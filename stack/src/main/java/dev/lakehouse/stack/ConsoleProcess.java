@@ -69,7 +69,7 @@ public final class ConsoleProcess implements SpecReload.Process {
     Files.writeString(log, "==== " + Instant.now() + " lakehouse starting the console: " + jar + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     long from = Files.size(log);
-    ProcessBuilder pb = new ProcessBuilder(List.of("setsid", ctx.java().toString(), "-Xmx256m",
+    ProcessBuilder pb = new ProcessBuilder(List.of("setsid", ctx.java().toString(), "-Xmx256m", "-Xms32m",
         "-Dlakehouse.home=" + ctx.home(), "-jar", jar.toString()))
         .directory(ctx.home().toFile())
         .redirectErrorStream(true)

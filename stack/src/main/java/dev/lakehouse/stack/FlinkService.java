@@ -41,7 +41,7 @@ final class FlinkService extends Service {
         "jobmanager.rpc.address: " + h,
         "jobmanager.rpc.port: " + e.flink().rpcPort(),
         "jobmanager.bind-host: " + h,
-        "jobmanager.memory.heap.size: 384m",
+        "jobmanager.memory.heap.size: 192m",
         "jobmanager.memory.off-heap.size: 64m",
         "jobmanager.memory.jvm-metaspace.size: 192m",
         "jobmanager.memory.jvm-overhead.min: 128m",
@@ -83,12 +83,17 @@ final class FlinkService extends Service {
     write(log4j, log4j2("INFO"));
     String cp = libs(ctx.service("flink"));
     List<ProcSpec> procs = new ArrayList<>();
+    // The JobManager only coordinates one job's checkpoints (~25 MB live) and the SQL gateway only plans and
+    // submits it (~50 MB live): small heaps and the C1 compiler alone (no C2 code cache or compiler arenas) keep
+    // ~250 MiB of the stack's RSS; the TaskManager runs the job and keeps both.
     for (String[] p : new String[][] {
-        {"flink-jobmanager", "-Xmx384m -Xms384m -XX:MaxMetaspaceSize=192m -XX:MaxDirectMemorySize=64m",
+        {"flink-jobmanager", "-Xmx192m -XX:MaxMetaspaceSize=192m -XX:MaxDirectMemorySize=64m"
+            + " -XX:TieredStopAtLevel=1",
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"},
-        {"flink-taskmanager", "-Xmx512m -Xms512m -XX:MaxMetaspaceSize=256m -XX:MaxDirectMemorySize=192m",
+        {"flink-taskmanager", "-Xmx512m -Xms128m -XX:MaxMetaspaceSize=256m -XX:MaxDirectMemorySize=192m",
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"},
-        {"flink-sql-gateway", "-Xmx256m -XX:+UseSerialGC", "org.apache.flink.table.gateway.SqlGateway"}}) {
+        {"flink-sql-gateway", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+            "org.apache.flink.table.gateway.SqlGateway"}}) {
       List<String> jvm = new ArrayList<>(List.of(p[1].split(" ")));
       jvm.addAll(JAVA_OPENS);
       jvm.add("-Dlog4j.configurationFile=" + log4j);

@@ -50,7 +50,7 @@ final class IcebergRestService extends Service {
     env.put("CATALOG_CLIENT_REGION", e.s3().region());
     env.put("AWS_REGION", e.s3().region());
     String cp = libs(ctx.service("iceberg-rest")) + ":" + ctx.ownCode();
-    return List.of(new ProcSpec("iceberg-rest", java(ctx, ctx.java(), List.of("-Xmx384m"), cp,
+    return List.of(new ProcSpec("iceberg-rest", java(ctx, ctx.java(), List.of("-Xmx256m"), cp,
         "dev.lakehouse.stack.services.IcebergRestMain", e.host(), String.valueOf(e.icebergRest().port())), env, data));
   }
 

@@ -55,7 +55,7 @@ final class KafkaService extends Service {
         ""));
     Path log4j = conf.resolve("log4j2.properties");
     write(log4j, log4j2("INFO"));
-    List<String> jvm = List.of("-Xmx512m", "-Xms128m", "-Dlog4j2.configurationFile=" + log4j,
+    List<String> jvm = List.of("-Xmx256m", "-Dlog4j2.configurationFile=" + log4j,
         "-Dkafka.logs.dir=" + data);
     String cp = libs(ctx.service("kafka"));
     if (!Files.isRegularFile(data.resolve("logs/meta.properties"))) {

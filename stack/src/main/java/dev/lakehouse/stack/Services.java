@@ -75,6 +75,9 @@ public final class Services {
       "--add-opens=java.base/java.time=ALL-UNNAMED");
 
   /** java [jvm args] -Dlakehouse.home=... -cp classpath main [args]. */
+  /** The initial heap of every service JVM that does not set its own. */
+  static final String INITIAL_HEAP = "32m";
+
   static List<String> java(StackContext ctx, Path java, List<String> jvm, String classpath, String main, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
@@ -82,6 +85,11 @@ public final class Services {
     cmd.add("-Dlakehouse.home=" + ctx.home());
     if (jvm.stream().noneMatch(s -> s.endsWith("GC") && s.startsWith("-XX:+Use"))) {
       cmd.add("-XX:+UseSerialGC"); // small dev JVMs on 2 cores: least memory and background CPU
+    }
+    if (jvm.stream().noneMatch(s -> s.startsWith("-Xms"))) {
+      // the JVM's default initial heap is 1/64 of the machine's memory (384 MB here), capped by -Xmx: every small
+      // service would start with its whole heap committed and keep it; from 32 MB it grows to what it holds
+      cmd.add("-Xms" + INITIAL_HEAP);
     }
     if (classpath != null) {
       cmd.add("-cp");

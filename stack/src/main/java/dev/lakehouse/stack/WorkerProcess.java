@@ -106,7 +106,7 @@ public final class WorkerProcess implements SpecReload.Process {
     Files.writeString(console, "==== " + Instant.now() + " lakehouse starting the worker: " + jar + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     long from = Files.size(console);
-    List<String> cmd = new ArrayList<>(List.of("setsid", ctx.java().toString(), "-Xmx512m",
+    List<String> cmd = new ArrayList<>(List.of("setsid", ctx.java().toString(), "-Xmx512m", "-Xms64m",
         // lets Stack.pid() recognise the process as ours (it checks the command line for the home)
         "-Dlakehouse.home=" + ctx.home(), "-jar", jar.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd)
