@@ -70,6 +70,8 @@ class ResultsWriterTest {
     assertThat(j.get("checks_share_of_run_trino_cpu").asDouble()).isCloseTo(0.5 / 2.9, within(1e-9));
     // the smallest history's (every run of the bench has it), not the last one measured
     assertThat(j.get("full_refresh_s").asDouble()).isEqualTo(22.5);
+    assertThat(j.get("one_run_all_models_s").asDouble()).isEqualTo(9.0);
+    assertThat(j.get("one_run_generated_models_s").asDouble()).isEqualTo(3.0);
     assertThat(j.get("full_refresh_ctas_same_rows_s").asDouble()).isEqualTo(7.5);
     assertThat(j.get("full_refresh_vs_ctas_ratio").asDouble()).isEqualTo(3.0);
     assertThat(j.get("dispatch_p50_ms").asDouble()).isEqualTo(12.0);
@@ -105,6 +107,17 @@ class ResultsWriterTest {
             + " 7.50 s: 3.00x; per model parsed_users 4.00 s | ≤ 1.5x | **missed** |")
         .contains("p50 12 ms / p95 48 ms | p50 ≤ 50 ms | met | 3.5/2.0/1.0")
         .contains("- a note");
+  }
+
+  @Test
+  void theGeneratedModelsOfARunAreTheRunWithoutTheBenchsUserModel() {
+    Map<String, Long> perModel = new java.util.LinkedHashMap<>();
+    perModel.put("parsed_data.parsed_users", 1200L);
+    perModel.put("data_vault.s_users", 1600L);
+    perModel.put(BenchUserModel.KEY, 1700L);
+    assertThat(ResultsWriter.generated(perModel)).containsOnlyKeys("parsed_data.parsed_users", "data_vault.s_users");
+    assertThat(ResultsWriter.generatedSeconds(perModel)).isCloseTo(2.8, within(1e-9));
+    assertThat(perModel).hasSize(3); // the run's own figures are left as they are
   }
 
   @Test
