@@ -130,7 +130,8 @@ class TrinoJwtIT {
     }
     assertThat(String.join(" ", argv)).doesNotContain(token).doesNotContain("--access-token");
     Path config = Path.of(pb.environment().get("TRINO_CONFIG"));
-    assertThat(Files.getPosixFilePermissions(config)).hasToString("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(config)).containsExactlyInAnyOrder(
+        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     argv.addAll(List.of("--execute", "SELECT 'cli as ' || current_user"));
     Process p = pb.command(argv).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
