@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The properties of an Iceberg REST catalog client on the spec's endpoints, with S3FileIO on the spec's S3: the
  * same for the Flink job's catalog ({@link IngestSql}) and the activities' iceberg-core client, so both see the
- * same tables. Keys are iceberg-core's ({@code CatalogProperties.URI} is {@code uri}, ...).
+ * same tables. With {@code lakehouse.endpoints.s3.credentials = default-chain} there are no S3 keys: each
+ * process's S3FileIO finds its own (AWS SDK default chain). Keys are iceberg-core's ({@code CatalogProperties.URI}
+ * is {@code uri}, ...).
  */
 public final class IcebergCatalogConfig {
   private IcebergCatalogConfig() {}
@@ -22,8 +24,10 @@ public final class IcebergCatalogConfig {
     p.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
     p.put("s3.endpoint", s3.url());
     p.put("s3.path-style-access", "true");
-    p.put("s3.access-key-id", s3.accessKey());
-    p.put("s3.secret-access-key", s3.secretKey());
+    if (s3.staticKeys()) { // else S3FileIO resolves keys with the AWS SDK's default chain, in each process
+      p.put("s3.access-key-id", s3.accessKey());
+      p.put("s3.secret-access-key", s3.secretKey());
+    }
     p.put("client.region", s3.region());
     return Collections.unmodifiableMap(p);
   }

@@ -98,4 +98,17 @@ class IngestSqlTest {
     assertThat(IngestSql.literal("it's")).isEqualTo("'it''s'");
     assertThat(IngestSql.ident("a`b")).isEqualTo("`a``b`");
   }
+
+  @Test
+  void withTheDefaultChainTheCatalogOptionsHoldNoS3Keys() {
+    String statements = String.join("\n", IngestSql.statements(spec, Optional.empty()));
+    assertThat(statements).contains("'s3.access-key-id' = ", "'s3.secret-access-key' = ");
+    PipelineSpec chain = SpecLoader.load(Map.of("lakehouse.endpoints.s3.credentials", "default-chain",
+        "lakehouse.endpoints.s3.secret-key", "s3-secret-7f"));
+    assertThat(String.join("\n", IngestSql.statements(chain, Optional.empty())))
+        .contains("'s3.endpoint' = ").doesNotContain("s3.access-key-id", "s3.secret-access-key",
+            "s3-secret-7f");
+    assertThat(IcebergCatalogConfig.properties(chain.endpoints())).doesNotContainKeys("s3.access-key-id",
+        "s3.secret-access-key");
+  }
 }

@@ -63,7 +63,20 @@ public record Endpoints(
     }
   }
 
-  public record S3(String host, int port, String bucket, String accessKey, String secretKey, String region) {
+  /**
+   * The S3 of the warehouse. {@code credentials} says where its clients (the worker's S3FileIO, Trino's Iceberg
+   * catalog, the Flink job's catalog, the Iceberg REST catalog of the local stack) get their keys: {@code static}
+   * hands every one {@code accessKey}/{@code secretKey}; {@code default-chain} hands none, each resolves its own
+   * with the AWS SDK's default chain (environment, profile, web identity, instance or container role), and the
+   * two keys are only the local S3's own identity.
+   */
+  public record S3(String host, int port, String bucket, String accessKey, String secretKey, String region,
+      S3Credentials credentials) {
+    /** Static keys, as before {@code credentials} existed. */
+    public S3(String host, int port, String bucket, String accessKey, String secretKey, String region) {
+      this(host, port, bucket, accessKey, secretKey, region, S3Credentials.STATIC);
+    }
+
     public String url() {
       return http(host, port);
     }
@@ -73,10 +86,31 @@ public record Endpoints(
       return "s3://" + bucket;
     }
 
+    /** Whether the clients get {@link #accessKey}/{@link #secretKey} in their configuration. */
+    public boolean staticKeys() {
+      return credentials == S3Credentials.STATIC;
+    }
+
     @Override
     public String toString() {
       return "S3[host=" + host + ", port=" + port + ", bucket=" + bucket + ", accessKey=" + accessKey
-          + ", secretKey=***, region=" + region + "]";
+          + ", secretKey=***, region=" + region + ", credentials=" + credentials.text() + "]";
+    }
+  }
+
+  /** {@code lakehouse.endpoints.s3.credentials}: where the S3 clients get their keys ({@link S3}). */
+  public enum S3Credentials {
+    STATIC, DEFAULT_CHAIN;
+
+    /** As written in the spec: {@code static}, {@code default-chain}. */
+    public String text() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** The value for {@code text}, empty when it is none of {@link #values()}. */
+    public static java.util.Optional<S3Credentials> of(String text) {
+      return java.util.Arrays.stream(values()).filter(v -> v.text().equals(text.trim().toLowerCase(
+          java.util.Locale.ROOT))).findFirst();
     }
   }
 

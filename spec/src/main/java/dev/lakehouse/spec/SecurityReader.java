@@ -41,16 +41,33 @@ final class SecurityReader {
         kafka(p + ".kafka"));
   }
 
-  /** {@code security.trino}: HTTPS is on when asked, or when a password is set (Trino takes one over HTTPS only). */
+  /**
+   * {@code security.trino}: HTTPS is on when asked, or when a password, a token or a trust store is set (Trino takes
+   * passwords and tokens over HTTPS only); a password and a token exclude each other.
+   */
   private SecuritySpec.TrinoAuth trino(String t) {
     Optional<String> password = optional(t + ".password");
+    Optional<String> token = optional(t + ".access-token-path");
+    Optional<String> jwtKey = optional(t + ".jwt-key-path");
     Optional<String> truststore = optional(t + ".truststore-path");
     Optional<String> truststorePassword = optional(t + ".truststore-password");
     boolean ssl = in.has(t + ".ssl") && !in.optionalString(t + ".ssl", "").isBlank() ? in.onOff(t + ".ssl")
-        : password.isPresent() || truststore.isPresent();
+        : password.isPresent() || token.isPresent() || truststore.isPresent();
     if (password.isPresent() && !ssl) {
       in.problem(t + ".ssl", "is off, but Trino accepts a password over HTTPS only: turn ssl on"
           + " (LAKEHOUSE_TRINO_SSL=on) or drop the password");
+    }
+    if (token.isPresent() && !ssl) {
+      in.problem(t + ".ssl", "is off, but Trino accepts a bearer token over HTTPS only: turn ssl on"
+          + " (LAKEHOUSE_TRINO_SSL=on) or drop access-token-path (" + SecuritySpec.ACCESS_TOKEN_ENV + ")");
+    }
+    if (token.isPresent() && password.isPresent()) {
+      in.problem(t + ".access-token-path", "and password are both set: Trino takes one of them; unset"
+          + " LAKEHOUSE_TRINO_PASSWORD or " + SecuritySpec.ACCESS_TOKEN_ENV);
+    }
+    if (jwtKey.isPresent() && token.isEmpty()) {
+      in.problem(t + ".jwt-key-path", "is set without access-token-path (" + SecuritySpec.ACCESS_TOKEN_ENV
+          + "): it is the key the local stack's Trino verifies the clients' tokens with");
     }
     if (truststore.isPresent() && !ssl) {
       in.problem(t + ".truststore-path", "is set, but ssl is off: a trust store is for an HTTPS Trino");
@@ -58,7 +75,7 @@ final class SecurityReader {
     if (truststorePassword.isPresent() && truststore.isEmpty()) {
       in.problem(t + ".truststore-password", "is set without truststore-path (LAKEHOUSE_TRINO_TRUSTSTORE)");
     }
-    return new SecuritySpec.TrinoAuth(password, ssl, truststore, truststorePassword);
+    return new SecuritySpec.TrinoAuth(password, ssl, truststore, truststorePassword, token, jwtKey);
   }
 
   /** {@code security.kafka}: PLAINTEXT unless set; SASL needs a username and a password, nothing else takes them. */

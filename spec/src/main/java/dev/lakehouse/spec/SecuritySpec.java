@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * Who may reach what ({@code lakehouse.security}, docs/security.md): whether the local stack and the worker may
  * use a non-loopback shared host ({@code expose}), the role Debezium replicates with (not the admin of
  * {@code lakehouse.endpoints.postgres}), the optional TLS and API key the worker and the CLI present to
- * Temporal, the optional HTTPS and password every Trino client of the lakehouse uses ({@link TrinoClient}), and
- * the optional SASL login of the worker's Kafka clients ({@link KafkaAuth}).
+ * Temporal, the optional HTTPS and password or bearer token every Trino client of the lakehouse uses
+ * ({@link TrinoClient}), and the optional SASL login of the worker's Kafka clients ({@link KafkaAuth}).
  */
 public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth temporal, TrinoAuth trino,
     KafkaAuth kafka) {
@@ -66,20 +66,44 @@ public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth
 
   /**
    * How the lakehouse's clients authenticate to Trino ({@code lakehouse.security.trino}): a password for
-   * {@code lakehouse.endpoints.trino.user} (Trino accepts one over HTTPS only, so a password turns {@code ssl} on),
-   * and the trust store that holds the certificate (or the CA) of an HTTPS Trino: a PEM file, or a JKS/PKCS12 store
-   * with its password; else the JVM's trust store.
+   * {@code lakehouse.endpoints.trino.user}, or a bearer token (a JWT) read from {@code accessTokenPath} at each new
+   * connection, so a rotated token needs no restart; Trino accepts either over HTTPS only, so each turns {@code ssl}
+   * on. The trust store holds the certificate (or the CA) of an HTTPS Trino: a PEM file, or a JKS/PKCS12 store with
+   * its password; else the JVM's trust store. {@code jwtKeyPath} is for the local stack only: the key its Trino
+   * verifies the tokens with (the clients never read it).
    */
   public record TrinoAuth(Optional<String> password, boolean ssl, Optional<String> truststorePath,
-      Optional<String> truststorePassword) {
+      Optional<String> truststorePassword, Optional<String> accessTokenPath, Optional<String> jwtKeyPath) {
     public static final TrinoAuth NONE = new TrinoAuth(Optional.empty(), false, Optional.empty(), Optional.empty());
+
+    /** Without a token: a password (or nothing), HTTPS and a trust store. */
+    public TrinoAuth(Optional<String> password, boolean ssl, Optional<String> truststorePath,
+        Optional<String> truststorePassword) {
+      this(password, ssl, truststorePath, truststorePassword, Optional.empty(), Optional.empty());
+    }
+
+    /** The spec key (and its variable) of the credentials in use, for the lines that say what to fix. */
+    public String credentialsKey() {
+      if (accessTokenPath.isPresent()) {
+        return "lakehouse.security.trino.access-token-path (" + ACCESS_TOKEN_ENV + ")";
+      }
+      if (password.isPresent()) {
+        return "lakehouse.security.trino.password (LAKEHOUSE_TRINO_PASSWORD)";
+      }
+      return "lakehouse.security.trino.password (LAKEHOUSE_TRINO_PASSWORD) or access-token-path ("
+          + ACCESS_TOKEN_ENV + ")";
+    }
 
     @Override
     public String toString() {
       return "TrinoAuth[password=" + password.map(p -> "***") + ", ssl=" + ssl + ", truststorePath="
-          + truststorePath + ", truststorePassword=" + truststorePassword.map(p -> "***") + "]";
+          + truststorePath + ", truststorePassword=" + truststorePassword.map(p -> "***") + ", accessTokenPath="
+          + accessTokenPath + ", jwtKeyPath=" + jwtKeyPath + "]";
     }
   }
+
+  /** The variable {@code lakehouse.conf} reads {@code lakehouse.security.trino.access-token-path} from. */
+  public static final String ACCESS_TOKEN_ENV = "LAKEHOUSE_TRINO_ACCESS_TOKEN_FILE";
 
   /**
    * Whether {@code host} is a loopback address: {@code localhost}, 127.0.0.0/8 or ::1. Only literals are checked,

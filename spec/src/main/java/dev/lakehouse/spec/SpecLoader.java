@@ -199,6 +199,7 @@ public final class SpecLoader {
     m.put(p + "s3.access-key", e.s3().accessKey());
     m.put(p + "s3.secret-key", e.s3().secretKey());
     m.put(p + "s3.region", e.s3().region());
+    m.put(p + "s3.credentials", e.s3().credentials().text());
     m.put(p + "trino.host", e.trino().host());
     m.put(p + "trino.port", String.valueOf(e.trino().port()));
     m.put(p + "trino.user", e.trino().user());

@@ -88,13 +88,26 @@ final class SpecReader {
             in.port(p + ".flink.sql-gateway-port"), in.optionalPort(p + ".flink.rpc-port", DEFAULT_FLINK_RPC_PORT)),
         new Endpoints.IcebergRest(host(p, "iceberg-rest", host), in.port(p + ".iceberg-rest.port")),
         new Endpoints.S3(host(p, "s3", host), in.port(p + ".s3.port"), in.string(p + ".s3.bucket"),
-            in.string(p + ".s3.access-key"), in.string(p + ".s3.secret-key"), in.string(p + ".s3.region")),
+            in.string(p + ".s3.access-key"), in.string(p + ".s3.secret-key"), in.string(p + ".s3.region"),
+            s3Credentials(p + ".s3.credentials")),
         new Endpoints.Trino(host(p, "trino", host), in.port(p + ".trino.port"), in.string(p + ".trino.user")),
         new Endpoints.Temporal(host(p, "temporal", host), temporal, in.port(p + ".temporal.ui-port"),
             in.optionalPort(p + ".temporal.http-port", temporal + 10),
             in.optionalPort(p + ".temporal.metrics-port", temporal + 11),
             in.string(p + ".temporal.namespace"), in.string(p + ".temporal.task-queue")),
         new Endpoints.Console(host(p, "console", host), in.port(p + ".console.port")));
+  }
+
+  /** {@code static} unless set; {@code default-chain} hands the S3 clients no keys ({@link Endpoints.S3}). */
+  private Endpoints.S3Credentials s3Credentials(String path) {
+    String text = in.optionalString(path, "");
+    if (text.isBlank()) {
+      return Endpoints.S3Credentials.STATIC;
+    }
+    return Endpoints.S3Credentials.of(text).orElseGet(() -> {
+      in.problem(path, "'" + text + "' is neither static nor default-chain (LAKEHOUSE_S3_CREDENTIALS)");
+      return Endpoints.S3Credentials.STATIC;
+    });
   }
 
   /** A service's own host (Docker service names), else the shared one. */

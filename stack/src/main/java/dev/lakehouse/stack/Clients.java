@@ -75,7 +75,12 @@ public final class Clients {
                 + " -DskipTests)");
             return 1;
           }
-          argv.addAll(trinoCli(stack, jar));
+          try {
+            argv.addAll(trinoCli(stack, jar));
+          } catch (java.io.UncheckedIOException ex) { // the token file: one line that names the key
+            System.err.println("lakehouse trino: " + ex.getMessage());
+            return 2;
+          }
         }
         case "psql" -> {
           Path psql = onPath("psql");
@@ -102,8 +107,9 @@ public final class Clients {
     }
 
     /**
-     * The Trino CLI's argv on the stack's Trino, with the spec's HTTPS and password: like psql's, the password goes
-     * to the CLI's environment (a leading {@code env:TRINO_PASSWORD=} line, read by {@code --password}).
+     * The Trino CLI's argv on the stack's Trino, with the spec's HTTPS and password or token: like psql's, the
+     * password goes to the CLI's environment (a leading {@code env:TRINO_PASSWORD=} line, read by
+     * {@code --password}); a token goes to a config file ({@link #tokenConfig}), never to the argv.
      */
     public static List<String> trinoCli(Stack stack, Path jar) {
       TrinoClient trino = stack.context().spec().trino();
@@ -116,7 +122,24 @@ public final class Clients {
       if (trino.auth().password().isPresent()) {
         argv.add("--password");
       }
+      trino.auth().accessTokenPath().ifPresent(path -> argv.add(0, ENV_PREFIX + "TRINO_CONFIG="
+          + tokenConfig(stack, path)));
       return argv;
+    }
+
+    /**
+     * The Trino CLI takes a bearer token in its argv ({@code --access-token}) or from its config file: the token of
+     * {@code access-token-path} as it is now, in a {@code 0600} config file the CLI reads through
+     * {@code TRINO_CONFIG}, rewritten at each start (so a rotated token needs a new {@code ./lakehouse trino}).
+     */
+    private static Path tokenConfig(Stack stack, String tokenPath) {
+      Path config = stack.context().conf("trino-cli").resolve("config.properties");
+      try {
+        Services.write(config, "access-token=" + TrinoClient.accessToken(tokenPath) + "\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + config + ": " + e.getMessage(), e);
+      }
+      return config;
     }
 
     /** The Trino CLI is Java 11 bytecode: the JVM running this (17+) does, without JDK 24+'s native-access warnings. */

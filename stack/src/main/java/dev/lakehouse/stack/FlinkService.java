@@ -101,7 +101,7 @@ final class FlinkService extends Service {
       jvm.add("-Dlog.file=" + ctx.logFile(p[0]));
       String[] args = p[0].equals("flink-sql-gateway") ? new String[0] : new String[] {"--configDir", conf.toString()};
       procs.add(new ProcSpec(p[0], java(ctx, ctx.java(), jvm, cp, p[2], args),
-          Map.of("FLINK_CONF_DIR", conf.toString()), data));
+          flinkEnv(ctx, conf), data));
     }
     return procs;
   }
@@ -109,5 +109,12 @@ final class FlinkService extends Service {
   @Override public String unhealthyReason(StackContext ctx) {
     String tm = Health.http(ctx.endpoints().flink().url() + "/taskmanagers", 200, "\"id\"");
     return tm != null ? tm : Health.http(ctx.endpoints().flink().sqlGatewayUrl() + "/v1/info", 200, null);
+  }
+
+  /** The environment of Flink's processes: its config dir, and the S3 keys with {@code default-chain}. */
+  private static Map<String, String> flinkEnv(StackContext ctx, Path conf) {
+    Map<String, String> env = new java.util.HashMap<>(S3Service.clientEnv(ctx.endpoints()));
+    env.put("FLINK_CONF_DIR", conf.toString());
+    return env;
   }
 }

@@ -45,8 +45,11 @@ final class IcebergRestService extends Service {
     env.put("CATALOG_IO__IMPL", "org.apache.iceberg.aws.s3.S3FileIO");
     env.put("CATALOG_S3_ENDPOINT", e.s3().url());
     env.put("CATALOG_S3_PATH__STYLE__ACCESS", "true");
-    env.put("CATALOG_S3_ACCESS__KEY__ID", e.s3().accessKey());
-    env.put("CATALOG_S3_SECRET__ACCESS__KEY", e.s3().secretKey());
+    if (e.s3().staticKeys()) {
+      env.put("CATALOG_S3_ACCESS__KEY__ID", e.s3().accessKey());
+      env.put("CATALOG_S3_SECRET__ACCESS__KEY", e.s3().secretKey());
+    }
+    env.putAll(S3Service.clientEnv(e)); // default-chain: the keys as AWS_* variables, found by S3FileIO's chain
     env.put("CATALOG_CLIENT_REGION", e.s3().region());
     env.put("AWS_REGION", e.s3().region());
     String cp = libs(ctx.service("iceberg-rest")) + ":" + ctx.ownCode();

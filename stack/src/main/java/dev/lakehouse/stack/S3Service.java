@@ -42,6 +42,20 @@ final class S3Service extends Service {
         ctx.service("s3/s3proxy.jar").toString(), "--properties", conf.toString()), Map.of(), data));
   }
 
+  /**
+   * With {@code lakehouse.endpoints.s3.credentials = default-chain}, the environment that gives a client process of
+   * the local S3 (Trino, the Iceberg REST catalog, Flink, the worker) its keys: the AWS SDK's default chain reads
+   * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, and S3Proxy has one identity, the spec's. Empty with
+   * static keys, which the clients' configs hold. An environment is the owner's only ({@code /proc/<pid>/environ}).
+   */
+  static Map<String, String> clientEnv(Endpoints e) {
+    if (e.s3().staticKeys()) {
+      return Map.of();
+    }
+    return Map.of("AWS_ACCESS_KEY_ID", e.s3().accessKey(), "AWS_SECRET_ACCESS_KEY", e.s3().secretKey(),
+        "AWS_REGION", e.s3().region());
+  }
+
   @Override public String unhealthyReason(StackContext ctx) {
     // the S3 API answers for the bucket (a listing, or AccessDenied if anonymous reads are refused)
     String url = ctx.endpoints().s3().url() + "/" + ctx.endpoints().s3().bucket();

@@ -31,7 +31,8 @@ public final class StackEndpoints {
         new Endpoints.Connect(h, e.connect().port()),
         new Endpoints.Flink(h, flink.port(), h, flink.sqlGatewayPort(), flink.rpcPort()),
         new Endpoints.IcebergRest(h, e.icebergRest().port()),
-        new Endpoints.S3(h, s3.port(), s3.bucket(), s3.accessKey(), s3.secretKey(), s3.region()),
+        new Endpoints.S3(h, s3.port(), s3.bucket(), s3.accessKey(), s3.secretKey(), s3.region(),
+            s3.credentials()),
         new Endpoints.Trino(h, e.trino().port(), e.trino().user()),
         new Endpoints.Temporal(h, t.port(), t.uiPort(), t.httpPort(), t.metricsPort(), t.namespace(), t.taskQueue()),
         new Endpoints.Console(h, e.console().port()));
@@ -53,7 +54,13 @@ public final class StackEndpoints {
 
   /** A new connection to Trino's {@code iceberg} catalog with the client's password and TLS, if any. */
   public static Connection openTrino(TrinoClient client) throws SQLException {
-    return DriverManager.getConnection(client.jdbcUrl(), client.jdbcProperties());
+    java.util.Properties properties;
+    try {
+      properties = client.jdbcProperties();
+    } catch (java.io.UncheckedIOException e) { // the token file: one line that names the key
+      throw new SQLException(e.getMessage(), e);
+    }
+    return DriverManager.getConnection(client.jdbcUrl(), properties);
   }
 
   /**

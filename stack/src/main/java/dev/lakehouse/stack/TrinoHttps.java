@@ -18,14 +18,15 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * The local Trino with HTTPS and a password, when the spec sets {@code lakehouse.security.trino.password}: a
- * self-signed key pair made by the JDK's {@code keytool} (its certificate written to
+ * The local Trino with HTTPS and a password or JWT, when the spec sets {@code lakehouse.security.trino.password} or
+ * {@code access-token-path}: a self-signed key pair made by the JDK's {@code keytool} (its certificate written to
  * {@code lakehouse.security.trino.truststore-path}, where the lakehouse's clients read it, unless that file holds
- * something else than the stack's previous certificate), a password file with
- * the one user of {@code lakehouse.endpoints.trino.user} (a PBKDF2 hash, Trino's file authenticator), and an
- * internal-communication secret. The HTTPS listener takes the spec's Trino port; plain HTTP moves to a port of its
- * own on the same host, for the node's discovery and the stack's health check, and refuses authenticated requests
- * ({@code allow-insecure-over-http=false}), so queries need the password.
+ * something else than the stack's previous certificate); a password file with the one user of
+ * {@code lakehouse.endpoints.trino.user} (a PBKDF2 hash, Trino's file authenticator), or Trino's JWT authenticator
+ * with the key of {@code lakehouse.security.trino.jwt-key-path} (the tokens are signed elsewhere: the stack never
+ * reads one); and an internal-communication secret. The HTTPS listener takes the spec's Trino port; plain HTTP
+ * moves to a port of its own on the same host, for the node's discovery and the stack's health check, and refuses
+ * authenticated requests ({@code allow-insecure-over-http=false}), so queries need the password or a token.
  */
 final class TrinoHttps {
   /** Trino's file authenticator takes PBKDF2 with HMAC-SHA1 and at least 1000 iterations. */
@@ -47,12 +48,25 @@ final class TrinoHttps {
   static List<String> configure(StackContext ctx, Path etc, int httpPort) throws IOException, InterruptedException {
     SecuritySpec.TrinoAuth auth = ctx.spec().security().trino();
     Path certificate = Paths.get(auth.truststorePath().orElseThrow(() -> new StackUsageException("the local stack"
-        + " serves Trino over HTTPS with a self-signed certificate when lakehouse.security.trino.password is set:"
-        + " set lakehouse.security.trino.truststore-path (LAKEHOUSE_TRINO_TRUSTSTORE) to the file it should write"
-        + " the certificate to"))).toAbsolutePath();
-    if (auth.password().isEmpty()) {
-      throw new StackUsageException("the local stack serves Trino over HTTPS together with a password only: set"
-          + " lakehouse.security.trino.password (LAKEHOUSE_TRINO_PASSWORD), or turn ssl off");
+        + " serves Trino over HTTPS with a self-signed certificate when lakehouse.security.trino.password or"
+        + " access-token-path is set: set lakehouse.security.trino.truststore-path (LAKEHOUSE_TRINO_TRUSTSTORE) to"
+        + " the file it should write the certificate to"))).toAbsolutePath();
+    boolean jwt = auth.accessTokenPath().isPresent();
+    if (auth.password().isEmpty() && !jwt) {
+      throw new StackUsageException("the local stack serves Trino over HTTPS together with a password or a bearer"
+          + " token only: set lakehouse.security.trino.password (LAKEHOUSE_TRINO_PASSWORD) or access-token-path ("
+          + SecuritySpec.ACCESS_TOKEN_ENV + "), or turn ssl off");
+    }
+    Path jwtKey = null;
+    if (jwt) {
+      jwtKey = Paths.get(auth.jwtKeyPath().orElseThrow(() -> new StackUsageException("the local stack serves Trino"
+          + " with JWT authentication when lakehouse.security.trino.access-token-path is set: set"
+          + " lakehouse.security.trino.jwt-key-path (LAKEHOUSE_TRINO_JWT_KEY) to the key its Trino verifies the"
+          + " tokens with (a PEM public key, or a file with a base64 HMAC secret)"))).toAbsolutePath();
+      if (!Files.isReadable(jwtKey)) {
+        throw new StackUsageException("lakehouse.security.trino.jwt-key-path " + jwtKey + " (LAKEHOUSE_TRINO_JWT_KEY)"
+            + " is not a readable file: point it at the key Trino should verify the bearer tokens with");
+      }
     }
     if (auth.truststorePassword().isPresent()) {
       throw new StackUsageException("the local stack writes its Trino certificate as PEM, which has no password:"
@@ -77,21 +91,28 @@ final class TrinoHttps {
         "-file", last.toString());
     Files.createDirectories(certificate.getParent());
     Files.copy(last, certificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Path passwords = etc.resolve("password.db");
-    write(passwords, ctx.endpoints().trino().user() + ":" + pbkdf2(auth.password().orElseThrow()) + "\n");
-    Path authenticator = etc.resolve("password-authenticator.properties");
-    write(authenticator, String.join("\n", "password-authenticator.name=file",
-        "file.password-file=" + passwords, ""));
-    return List.of(
+    List<String> lines = new ArrayList<>(List.of(
         "http-server.http.port=" + httpPort,
         "http-server.https.enabled=true",
         "http-server.https.port=" + ctx.endpoints().trino().port(),
         "http-server.https.keystore.path=" + keystore,
-        "http-server.https.keystore.key=" + storePassword,
-        "http-server.authentication.type=PASSWORD",
-        "http-server.authentication.allow-insecure-over-http=false",
-        "password-authenticator.config-files=" + authenticator,
-        "internal-communication.shared-secret=" + secret());
+        "http-server.https.keystore.key=" + storePassword));
+    if (jwt) {
+      // Trino's own JWT authenticator: the token's subject (sub) is the user; no plugin needed
+      lines.addAll(List.of("http-server.authentication.type=JWT",
+          "http-server.authentication.jwt.key-file=" + jwtKey));
+    } else {
+      Path passwords = etc.resolve("password.db");
+      write(passwords, ctx.endpoints().trino().user() + ":" + pbkdf2(auth.password().orElseThrow()) + "\n");
+      Path authenticator = etc.resolve("password-authenticator.properties");
+      write(authenticator, String.join("\n", "password-authenticator.name=file",
+          "file.password-file=" + passwords, ""));
+      lines.addAll(List.of("http-server.authentication.type=PASSWORD",
+          "password-authenticator.config-files=" + authenticator));
+    }
+    lines.addAll(List.of("http-server.authentication.allow-insecure-over-http=false",
+        "internal-communication.shared-secret=" + secret()));
+    return lines;
   }
 
   /**

@@ -46,10 +46,11 @@ final class TrinoService extends Service {
     }
     Path passwordPlugin = plugins.resolve("password-authenticators");
     boolean https = TrinoHttps.on(ctx);
-    if (https && !Files.exists(passwordPlugin, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (https && ctx.spec().security().trino().password().isPresent()
+        && !Files.exists(passwordPlugin, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       Files.createSymbolicLink(passwordPlugin, TrinoHttps.passwordPlugin(server));
     }
-    // with a password, HTTPS takes the spec's port and plain HTTP (discovery, health) one of its own
+    // with a password or a token, HTTPS takes the spec's port and plain HTTP (discovery, health) one of its own
     int httpPort = https ? FreePorts.port(e.host()) : e.trino().port();
     List<String> config = new ArrayList<>(List.of(
         "coordinator=true",
@@ -66,20 +67,7 @@ final class TrinoService extends Service {
     config.add("");
     write(etc.resolve("config.properties"), String.join("\n", config));
     write(etc.resolve("log.properties"), "io.trino=INFO\n");
-    write(etc.resolve("catalog/iceberg.properties"), String.join("\n",
-        "connector.name=iceberg",
-        "iceberg.catalog.type=rest",
-        "iceberg.rest-catalog.uri=" + e.icebergRest().url(),
-        "fs.native-s3.enabled=true",
-        "s3.endpoint=" + e.s3().url(),
-        "s3.region=" + e.s3().region(),
-        "s3.path-style-access=true",
-        "s3.aws-access-key=" + e.s3().accessKey(),
-        "s3.aws-secret-key=" + e.s3().secretKey(),
-        // the spec's retentions decide (lakehouse.schedules.maintenance), not Trino's 7-day floor
-        "iceberg.expire-snapshots.min-retention=1s",
-        "iceberg.remove-orphan-files.min-retention=1s",
-        ""));
+    write(etc.resolve("catalog/iceberg.properties"), catalogProperties(e));
     // 768 MB holds query.max-memory-per-node plus the 30 % headroom Trino requires; G1 commits all of it under load
     List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Xms512m", "-XX:+UseG1GC",
         "-XX:+ExitOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
@@ -97,7 +85,31 @@ final class TrinoService extends Service {
     cmd.add("-cp");
     cmd.add(server.resolve("lib") + "/*");
     cmd.add("io.trino.server.TrinoServer");
-    return List.of(new ProcSpec("trino", cmd, Map.of(), data));
+    return List.of(new ProcSpec("trino", cmd, S3Service.clientEnv(e), data));
+  }
+
+  /**
+   * Trino's {@code catalog/iceberg.properties}: the REST catalog, and S3 with the spec's keys, or none with
+   * {@code lakehouse.endpoints.s3.credentials = default-chain} (Trino's S3 client then finds its own, from its
+   * environment, profile or role).
+   */
+  static String catalogProperties(Endpoints e) {
+    List<String> lines = new ArrayList<>(List.of(
+        "connector.name=iceberg",
+        "iceberg.catalog.type=rest",
+        "iceberg.rest-catalog.uri=" + e.icebergRest().url(),
+        "fs.native-s3.enabled=true",
+        "s3.endpoint=" + e.s3().url(),
+        "s3.region=" + e.s3().region(),
+        "s3.path-style-access=true",
+        // the spec's retentions decide (lakehouse.schedules.maintenance), not Trino's 7-day floor
+        "iceberg.expire-snapshots.min-retention=1s",
+        "iceberg.remove-orphan-files.min-retention=1s"));
+    if (e.s3().staticKeys()) {
+      lines.addAll(List.of("s3.aws-access-key=" + e.s3().accessKey(), "s3.aws-secret-key=" + e.s3().secretKey()));
+    }
+    lines.add("");
+    return String.join("\n", lines);
   }
 
   @Override public String unhealthyReason(StackContext ctx) {

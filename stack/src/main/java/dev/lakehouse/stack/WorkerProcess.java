@@ -122,6 +122,7 @@ public final class WorkerProcess implements SpecReload.Process {
     ctx.specSource().file().ifPresent(spec -> env.put(SpecLoader.SPEC_ENV, spec.toString()));
     // the stack's endpoints win over the spec's (the same unless overridden; the test stacks use free ports)
     env.putAll(endpointEnv(ctx.endpoints()));
+    env.putAll(S3Service.clientEnv(ctx.endpoints())); // default-chain: the worker's S3FileIO finds the keys there
     if (ctx.spec().security().expose()) {
       env.put("LAKEHOUSE_EXPOSE", "true"); // `up --expose`: the worker checks the same host
     }

@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The files and settings of the local Trino's HTTPS and password (TrinoPasswordIT runs Trino on them). */
+/**
+ * The files and settings of the local Trino's HTTPS, password or JWT, and its S3 keys (TrinoPasswordIT, TrinoJwtIT
+ * and S3DefaultChainIT run Trino on them).
+ */
 class TrinoHttpsTest {
   @TempDir
   Path dir;
@@ -62,5 +65,37 @@ class TrinoHttpsTest {
     assertThat(TrinoHttps.subjectAlternativeNames("127.0.0.1")).isEqualTo("ip:127.0.0.1,dns:localhost");
     assertThat(TrinoHttps.subjectAlternativeNames("10.1.2.3")).isEqualTo("ip:127.0.0.1,dns:localhost,ip:10.1.2.3");
     assertThat(TrinoHttps.subjectAlternativeNames("trino.internal")).endsWith(",dns:trino.internal");
+  }
+
+  @Test
+  void withATokenTrinoVerifiesJwtWithTheKeyOfTheSpecAndKeepsNoPasswordFile() throws Exception {
+    Path key = Files.writeString(dir.resolve("jwt.pem"), "-----BEGIN PUBLIC KEY-----\n...\n");
+    StackContext ctx = context(Map.of("LAKEHOUSE_TRINO_ACCESS_TOKEN_FILE", dir.resolve("token").toString(),
+        "LAKEHOUSE_TRINO_JWT_KEY", key.toString(), "LAKEHOUSE_TRINO_TRUSTSTORE", dir.resolve("c.pem").toString()));
+    Path etc = ctx.conf("trino");
+    List<String> config = TrinoHttps.configure(ctx, etc, 18081);
+    assertThat(config).contains("http-server.https.enabled=true", "http-server.authentication.type=JWT",
+        "http-server.authentication.jwt.key-file=" + key.toAbsolutePath(),
+        "http-server.authentication.allow-insecure-over-http=false")
+        .noneMatch(l -> l.startsWith("password-authenticator"));
+    assertThat(etc.resolve("password.db")).doesNotExist();
+
+    StackContext noKey = context(Map.of("LAKEHOUSE_TRINO_ACCESS_TOKEN_FILE", "/t", "LAKEHOUSE_TRINO_TRUSTSTORE",
+        dir.resolve("c2.pem").toString()));
+    assertThatThrownBy(() -> TrinoHttps.configure(noKey, noKey.conf("trino"), 18081))
+        .isInstanceOf(StackUsageException.class).hasMessageContaining("set lakehouse.security.trino.jwt-key-path");
+  }
+
+  @Test
+  void withTheDefaultChainNoClientConfigHoldsTheS3Keys() {
+    StackContext chain = context(Map.of("LAKEHOUSE_S3_CREDENTIALS", "default-chain", "LAKEHOUSE_S3_SECRET_KEY",
+        "s3-secret-7f"));
+    assertThat(TrinoService.catalogProperties(chain.endpoints())).contains("s3.endpoint=", "s3.region=")
+        .doesNotContain("s3.aws-access-key", "s3.aws-secret-key", "s3-secret-7f");
+    assertThat(S3Service.clientEnv(chain.endpoints())).containsEntry("AWS_SECRET_ACCESS_KEY", "s3-secret-7f")
+        .containsEntry("AWS_ACCESS_KEY_ID", chain.endpoints().s3().accessKey());
+    StackContext plain = context(Map.of("LAKEHOUSE_S3_SECRET_KEY", "s3-secret-7f"));
+    assertThat(TrinoService.catalogProperties(plain.endpoints())).contains("s3.aws-secret-key=s3-secret-7f");
+    assertThat(S3Service.clientEnv(plain.endpoints())).isEmpty();
   }
 }

@@ -42,9 +42,15 @@ public final class TrinoReads {
     this.client = client;
   }
 
-  /** A connection with the spec's password and TLS; public for the console's read-only queries. */
+  /** A connection with the spec's password or token and TLS; public for the console's read-only queries. */
   public Connection open() throws SQLException {
-    return DriverManager.getConnection(client.jdbcUrl(), client.jdbcProperties());
+    java.util.Properties properties;
+    try {
+      properties = client.jdbcProperties();
+    } catch (java.io.UncheckedIOException e) { // the token file: one line that names the key
+      throw new SQLException(e.getMessage(), e);
+    }
+    return DriverManager.getConnection(client.jdbcUrl(), properties);
   }
 
   /** The batch the next run of {@code model} would read now: the Kafka offsets above its watermark. */

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Opens trino-jdbc connections to the spec's Trino, catalog {@code iceberg}, with the spec's password and TLS
+ * Opens trino-jdbc connections to the spec's Trino, catalog {@code iceberg}, with the spec's password or token and TLS
  * ({@link TrinoClient}). One per activity call.
  */
 public final class TrinoConnections {
@@ -21,7 +21,13 @@ public final class TrinoConnections {
   }
 
   public Connection open() throws SQLException {
-    return DriverManager.getConnection(client.jdbcUrl(), client.jdbcProperties());
+    java.util.Properties properties;
+    try {
+      properties = client.jdbcProperties();
+    } catch (java.io.UncheckedIOException e) { // the token file: one line that names the key
+      throw new SQLException(e.getMessage(), e);
+    }
+    return DriverManager.getConnection(client.jdbcUrl(), properties);
   }
 
   public String url() {
