@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local Kafka's listener lines and the Connect worker's config with and without {@code lakehouse.security.kafka}
- * (KafkaSaslIT runs them).
+ * (ExtendedKafkaSaslIT and KafkaSaslSslIT run them).
  */
 class KafkaListenersTest {
   @TempDir
