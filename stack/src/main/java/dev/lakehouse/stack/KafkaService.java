@@ -85,8 +85,9 @@ final class KafkaService extends Service {
       write(scramUser, scram);
     } else if (!scram.isEmpty() && !(Files.isRegularFile(scramUser) && Files.readString(scramUser).equals(scram))) {
       throw new StackUsageException("the local Kafka's data (" + data + ") was formatted without the SCRAM user "
-          + scram + " of lakehouse.security.kafka; the stack adds it when it formats an empty data dir only: add it"
-          + " with kafka-configs --alter --add-config (docs/security.md), or stop the stack and delete " + data);
+          + scram + " of lakehouse.security.kafka; the stack adds it when it formats an empty data dir only: stop the"
+          + " stack and delete " + data + " (its topics go with it), or add the user on the broker yourself"
+          + " (kafka-configs --alter --entity-type users, docs/security.md) and write '" + scram + "' to " + scramUser);
     }
     return List.of(new ProcSpec("kafka", java(ctx, ctx.java(), jvm, cp, "kafka.Kafka", props.toString()),
         Map.of(), data));

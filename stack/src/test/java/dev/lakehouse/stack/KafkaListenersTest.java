@@ -92,6 +92,21 @@ class KafkaListenersTest {
   }
 
   @Test
+  void aDataDirFormattedWithoutTheScramUserIsRefusedWithOneLine() throws Exception {
+    StackContext scram = context(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+        "LAKEHOUSE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", "LAKEHOUSE_KAFKA_USERNAME", "worker",
+        "LAKEHOUSE_KAFKA_PASSWORD", "p"));
+    Path data = scram.data("kafka");
+    java.nio.file.Files.createDirectories(data.resolve("logs"));
+    java.nio.file.Files.writeString(data.resolve("logs/meta.properties"), "formatted before SCRAM\n");
+    assertThatThrownBy(() -> new KafkaService().prepare(scram)).isInstanceOf(StackUsageException.class)
+        .hasMessageContaining("formatted without the SCRAM user SCRAM-SHA-512 worker")
+        .hasMessageContaining(data.resolve("scram-user").toString()).hasMessageNotContaining("\n");
+    java.nio.file.Files.writeString(data.resolve("scram-user"), "SCRAM-SHA-512 worker");
+    assertThat(new KafkaService().prepare(scram)).hasSize(1); // the user is there: Kafka starts as it is
+  }
+
+  @Test
   void aSaslUserNameMustBePlain() {
     StackContext odd = context(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
         "LAKEHOUSE_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256", "LAKEHOUSE_KAFKA_USERNAME", "a=b,c",
