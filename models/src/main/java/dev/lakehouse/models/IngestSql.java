@@ -69,7 +69,7 @@ public final class IngestSql {
    * changes with anything the job does (tables, topics, endpoints, checkpoint interval, Kafka login), and only then.
    * The Kafka password is hashed as {@code ***}: the fingerprint is in the job's name, which anyone who reaches
    * Flink reads, and a hash of the password would let them test guesses offline. So a new password alone does not
-   * resubmit the job (docs/security.md#kafka-sasl).
+   * resubmit the job (docs/security.md#kafka-sasl-and-tls).
    */
   public static String fingerprint(PipelineSpec spec) {
     try {
@@ -158,7 +158,8 @@ public final class IngestSql {
     // lakehouse.security.kafka: security.protocol, and with SASL the mechanism and the JAAS login (password
     // included: Flink has no config provider; Flink masks options named *jaas.config* in its messages, and the
     // worker redacts the password from any it reports), naming the login module as relocated in
-    // flink-sql-connector-kafka. Nothing for a plain Kafka.
+    // flink-sql-connector-kafka; with TLS the trust store (ssl.truststore.*, read by the TaskManager's consumer and
+    // the JobManager's enumerator). Nothing for a plain Kafka.
     kafka.clientProperties(FLINK_KAFKA_SHADED_PREFIX).forEach((k, v) -> p.put("properties." + k, v));
     p.put("properties.group.id", GROUP_ID);
     // without restored state: resume at the offsets committed by the last completed checkpoint, or from

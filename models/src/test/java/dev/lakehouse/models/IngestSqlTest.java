@@ -88,6 +88,24 @@ class IngestSqlTest {
         .isNotEqualTo(IngestSql.jobName(kafkaSasl("other-user", "it's-kafka-9")));
   }
 
+  @Test
+  void withSaslSslTheSourceTablesTrustTheBrokersCaAndTheStorePasswordStaysOutOfTheJobName() {
+    PipelineSpec tls = kafkaTls("/srv/kafka/ca.pem");
+    String users = IngestSql.createKafkaTable(tls, tls.table("users").orElseThrow());
+    Golden.assertMatches("ingest-kafka-sasl-ssl.sql", users + ";\n");
+    assertThat(users).contains("'properties.security.protocol' = 'SASL_SSL'",
+        "'properties.sasl.mechanism' = 'SCRAM-SHA-512'", "scram.ScramLoginModule required",
+        "'properties.ssl.truststore.location' = '/srv/kafka/ca.pem'", "'properties.ssl.truststore.type' = 'PEM'")
+        .doesNotContain("ssl.truststore.password");
+    assertThat(IngestSql.jobName(tls)).isNotEqualTo(IngestSql.jobName(kafkaTls("/srv/kafka/other-ca.pem")));
+  }
+
+  private static PipelineSpec kafkaTls(String truststore) {
+    return SpecLoader.load(Map.of("lakehouse.security.kafka.protocol", "SASL_SSL",
+        "lakehouse.security.kafka.mechanism", "SCRAM-SHA-512", "lakehouse.security.kafka.username", "ingest",
+        "lakehouse.security.kafka.password", "tls-kafka-7", "lakehouse.security.kafka.truststore-path", truststore));
+  }
+
   private static PipelineSpec kafkaSasl(String user, String password) {
     return SpecLoader.load(Map.of("lakehouse.security.kafka.protocol", "SASL_PLAINTEXT",
         "lakehouse.security.kafka.username", user, "lakehouse.security.kafka.password", password));

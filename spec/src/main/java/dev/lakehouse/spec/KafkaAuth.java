@@ -6,12 +6,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How the worker's Kafka clients authenticate ({@code lakehouse.security.kafka}): the listener's security protocol
- * and, for SASL, the mechanism and the credentials. {@link #clientProperties()} is what every Kafka client of the
- * worker adds to {@code bootstrap.servers}; {@link #toString()} never prints the password.
+ * How the worker's Kafka clients authenticate ({@code lakehouse.security.kafka}): the listener's security protocol,
+ * for SASL the mechanism and the credentials, and for TLS (SASL_SSL, SSL) the trust store that holds the CA of the
+ * broker's certificate (a PEM file, or a PKCS12/JKS store with its password; else the JVM's trust store).
+ * {@link #clientProperties()} is what every Kafka client of the worker adds to {@code bootstrap.servers};
+ * {@link #toString()} never prints a password.
  */
-public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> username, Optional<String> password) {
+public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> username, Optional<String> password,
+    Optional<String> truststorePath, Optional<String> truststorePassword) {
   public static final KafkaAuth NONE = new KafkaAuth(Protocol.PLAINTEXT, "PLAIN", Optional.empty(), Optional.empty());
+  /**
+   * The variable of the Kafka Connect worker's environment that holds {@link #truststorePassword()}, named by
+   * {@link #TRUSTSTORE_PASSWORD_REFERENCE} like {@link #JAAS_CONFIG_ENV}.
+   */
+  public static final String TRUSTSTORE_PASSWORD_ENV = "LAKEHOUSE_KAFKA_SSL_TRUSTSTORE_PASSWORD";
+  /** {@code ssl.truststore.password} as Connect reads it: a reference to {@link #TRUSTSTORE_PASSWORD_ENV}. */
+  public static final String TRUSTSTORE_PASSWORD_REFERENCE = "${env:" + TRUSTSTORE_PASSWORD_ENV + "}";
   /** The SASL mechanisms a username and password work with (Kafka's names). */
   public static final List<String> MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
   /**
@@ -31,6 +41,24 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
     public boolean sasl() {
       return this == SASL_PLAINTEXT || this == SASL_SSL;
     }
+
+    public boolean tls() {
+      return this == SASL_SSL || this == SSL;
+    }
+  }
+
+  /** A login without TLS settings (no trust store: the JVM's, for SASL_SSL and SSL). */
+  public KafkaAuth(Protocol protocol, String mechanism, Optional<String> username, Optional<String> password) {
+    this(protocol, mechanism, username, password, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Kafka's {@code ssl.truststore.type} for {@link #truststorePath()}: {@code PKCS12} for {@code .p12}/{@code .pfx},
+   * {@code JKS} for {@code .jks}, else {@code PEM} (one or more certificates).
+   */
+  public String truststoreType() {
+    String path = truststorePath.orElse("").toLowerCase(java.util.Locale.ROOT);
+    return path.endsWith(".p12") || path.endsWith(".pfx") ? "PKCS12" : path.endsWith(".jks") ? "JKS" : "PEM";
   }
 
   /**
@@ -38,14 +66,14 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
    * PLAINTEXT, so a client of a plain Kafka gets exactly what it got before these keys.
    */
   public Map<String, String> clientProperties() {
-    return withJaas(jaasConfig());
+    return withJaas(jaasConfig(), truststorePassword.orElse(""));
   }
 
   /**
    * {@link #clientProperties()} for a Kafka client relocated under {@code shadedPrefix} ({@link #jaasConfig(String)}).
    */
   public Map<String, String> clientProperties(String shadedPrefix) {
-    return withJaas(jaasConfig(shadedPrefix));
+    return withJaas(jaasConfig(shadedPrefix), truststorePassword.orElse(""));
   }
 
   /**
@@ -54,7 +82,7 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
    * {@code EnvVarConfigProvider}; no password in it.
    */
   public Map<String, String> connectProperties() {
-    return withJaas(JAAS_CONFIG_REFERENCE);
+    return withJaas(JAAS_CONFIG_REFERENCE, TRUSTSTORE_PASSWORD_REFERENCE);
   }
 
   /** {@code prefix} before each of {@link #connectProperties()}: {@code producer.}, {@code signal.consumer.}, ... */
@@ -64,12 +92,19 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
     return p;
   }
 
-  /** The variables a Connect worker needs in its environment for {@link #connectProperties()}: none without SASL. */
+  /** The variables a Connect worker needs for {@link #connectProperties()}: the JAAS line, a trust store password. */
   public Map<String, String> connectEnvironment() {
-    return protocol.sasl() ? Map.of(JAAS_CONFIG_ENV, jaasConfig()) : Map.of();
+    Map<String, String> env = new LinkedHashMap<>();
+    if (protocol.sasl()) {
+      env.put(JAAS_CONFIG_ENV, jaasConfig());
+    }
+    if (protocol.tls()) {
+      truststorePassword.ifPresent(p -> env.put(TRUSTSTORE_PASSWORD_ENV, p));
+    }
+    return env;
   }
 
-  private Map<String, String> withJaas(String jaas) {
+  private Map<String, String> withJaas(String jaas, String storePassword) {
     Map<String, String> p = new LinkedHashMap<>();
     if (protocol == Protocol.PLAINTEXT) {
       return p;
@@ -79,12 +114,20 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
       p.put("sasl.mechanism", mechanism);
       p.put("sasl.jaas.config", jaas);
     }
+    if (protocol.tls() && truststorePath.isPresent()) {
+      p.put("ssl.truststore.location", truststorePath.get());
+      p.put("ssl.truststore.type", truststoreType());
+      if (truststorePassword.isPresent()) {
+        p.put("ssl.truststore.password", storePassword);
+      }
+    }
     return p;
   }
 
-  /** The same login with {@code ***} for the password: what may be hashed or shown where the password may not. */
+  /** The same login with {@code ***} for the passwords: what may be hashed or shown where they may not. */
   public KafkaAuth masked() {
-    return new KafkaAuth(protocol, mechanism, username, password.map(p -> "***"));
+    return new KafkaAuth(protocol, mechanism, username, password.map(p -> "***"), truststorePath,
+        truststorePassword.map(p -> "***"));
   }
 
   /**
@@ -92,6 +135,9 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
    * messages that may echo a generated statement or config, such as a rejected Flink DDL.
    */
   public String redact(String text) {
+    if (text != null && truststorePassword.isPresent()) {
+      text = text.replace(truststorePassword.get(), "***");
+    }
     if (text == null || password.isEmpty() || password.get().isEmpty()) {
       return text;
     }
@@ -124,6 +170,7 @@ public record KafkaAuth(Protocol protocol, String mechanism, Optional<String> us
   @Override
   public String toString() {
     return "KafkaAuth[protocol=" + protocol + ", mechanism=" + mechanism + ", username=" + username + ", password="
-        + password.map(p -> "***") + "]";
+        + password.map(p -> "***") + ", truststorePath=" + truststorePath + ", truststorePassword="
+        + truststorePassword.map(p -> "***") + "]";
   }
 }

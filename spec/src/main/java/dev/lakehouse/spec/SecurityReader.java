@@ -101,7 +101,21 @@ final class SecurityReader {
       in.problem(k, "username and password are for SASL: set protocol to SASL_PLAINTEXT or SASL_SSL"
           + " (LAKEHOUSE_KAFKA_SECURITY_PROTOCOL), it is " + protocol);
     }
-    return new KafkaAuth(protocol, mechanism, username, password);
+    Optional<String> truststore = optional(k + ".truststore-path");
+    Optional<String> truststorePassword = optional(k + ".truststore-password");
+    if (truststore.isPresent() && !protocol.tls()) {
+      in.problem(k + ".truststore-path", "is set, but protocol is " + protocol + ": a trust store is for SASL_SSL or"
+          + " SSL (LAKEHOUSE_KAFKA_SECURITY_PROTOCOL)");
+    }
+    if (truststorePassword.isPresent() && truststore.isEmpty()) {
+      in.problem(k + ".truststore-password", "is set without truststore-path (LAKEHOUSE_KAFKA_TRUSTSTORE)");
+    }
+    KafkaAuth auth = new KafkaAuth(protocol, mechanism, username, password, truststore, truststorePassword);
+    if (truststorePassword.isPresent() && truststore.isPresent() && auth.truststoreType().equals("PEM")) {
+      in.problem(k + ".truststore-password", "is set, but " + truststore.get() + " is read as PEM, which has no"
+          + " password: drop it, or name a .p12/.pfx/.jks store");
+    }
+    return auth;
   }
 
   /** A value that may be absent; blank (an empty environment variable) is absent too. */

@@ -121,6 +121,40 @@ class SecuritySpecTest {
   }
 
   @Test
+  void withTlsEveryClientTrustsTheStoreOfTheSpecAndConnectReadsItsPasswordFromItsEnvironment() {
+    KafkaAuth pem = load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "LAKEHOUSE_KAFKA_SASL_MECHANISM",
+        "SCRAM-SHA-256", "LAKEHOUSE_KAFKA_USERNAME", "w", "LAKEHOUSE_KAFKA_PASSWORD", "p",
+        "LAKEHOUSE_KAFKA_TRUSTSTORE", "/x/ca.pem")).security().kafka();
+    assertThat(pem.clientProperties()).containsEntry("ssl.truststore.location", "/x/ca.pem")
+        .containsEntry("ssl.truststore.type", "PEM").doesNotContainKey("ssl.truststore.password")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-256");
+
+    KafkaAuth p12 = load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SSL", "LAKEHOUSE_KAFKA_TRUSTSTORE", "/x/ca.p12",
+        "LAKEHOUSE_KAFKA_TRUSTSTORE_PASSWORD", "store-pw-5")).security().kafka();
+    assertThat(p12.clientProperties()).containsExactly(Map.entry("security.protocol", "SSL"),
+        Map.entry("ssl.truststore.location", "/x/ca.p12"), Map.entry("ssl.truststore.type", "PKCS12"),
+        Map.entry("ssl.truststore.password", "store-pw-5"));
+    assertThat(p12.connectProperties("admin.")).containsEntry("admin.ssl.truststore.password",
+        "${env:LAKEHOUSE_KAFKA_SSL_TRUSTSTORE_PASSWORD}").doesNotContainKey("admin.sasl.jaas.config");
+    assertThat(p12.connectEnvironment()).containsExactly(
+        Map.entry("LAKEHOUSE_KAFKA_SSL_TRUSTSTORE_PASSWORD", "store-pw-5"));
+    assertThat(p12.toString()).doesNotContain("store-pw-5");
+    assertThat(p12.redact("bad store-pw-5")).isEqualTo("bad ***");
+    assertThat(p12.masked().truststorePassword()).contains("***");
+
+    KafkaAuth jvm = load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SSL")).security().kafka();
+    assertThat(jvm.clientProperties()).containsExactly(Map.entry("security.protocol", "SSL"));
+
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+        "LAKEHOUSE_KAFKA_USERNAME", "w", "LAKEHOUSE_KAFKA_PASSWORD", "p", "LAKEHOUSE_KAFKA_TRUSTSTORE", "/x/ca.pem")))
+        .hasMessageContaining("security.kafka.truststore-path").hasMessageContaining("for SASL_SSL or SSL");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SSL",
+        "LAKEHOUSE_KAFKA_TRUSTSTORE_PASSWORD", "x"))).hasMessageContaining("without truststore-path");
+    assertThatThrownBy(() -> load(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SSL", "LAKEHOUSE_KAFKA_TRUSTSTORE",
+        "/x/ca.pem", "LAKEHOUSE_KAFKA_TRUSTSTORE_PASSWORD", "x"))).hasMessageContaining("read as PEM");
+  }
+
+  @Test
   void connectGetsAReferenceToItsEnvironmentAndMessagesLoseThePassword() {
     assertThat(KafkaAuth.NONE.connectProperties("producer.")).isEmpty();
     assertThat(KafkaAuth.NONE.connectEnvironment()).isEmpty();

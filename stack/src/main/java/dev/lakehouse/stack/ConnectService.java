@@ -45,8 +45,9 @@ final class ConnectService extends Service {
   /**
    * {@code connect-distributed.properties}. With {@code lakehouse.security.kafka} set, the worker's own clients
    * (group membership, config/offset/status topics) and the clients it makes for connectors ({@code producer.},
-   * {@code consumer.}, {@code admin.}) log in to Kafka; their JAAS line is a reference to this process's
-   * environment ({@link KafkaAuth#JAAS_CONFIG_REFERENCE}), so this file holds no Kafka password.
+   * {@code consumer.}, {@code admin.}) log in to Kafka and trust its CA; their JAAS line (and a trust store's
+   * password) is a reference to this process's environment ({@link KafkaAuth#JAAS_CONFIG_REFERENCE}), so this file
+   * holds no Kafka password.
    */
   static String workerConfig(StackContext ctx) {
     Endpoints e = ctx.endpoints();
@@ -76,13 +77,19 @@ final class ConnectService extends Service {
         // instead of holding it (docs/security.md); the allowlist keeps connectors from reading any other variable
         "config.providers=env",
         "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
-        "config.providers.env.param.allowlist.pattern=^(" + SecuritySpec.REPLICATION_PASSWORD_ENV
-            + (kafka.protocol().sasl() ? "|" + KafkaAuth.JAAS_CONFIG_ENV : "") + ")$"));
+        "config.providers.env.param.allowlist.pattern=^(" + String.join("|", allowed(kafka)) + ")$"));
     for (String prefix : List.of("", "producer.", "consumer.", "admin.")) {
       kafka.connectProperties(prefix).forEach((k, v) -> lines.add(k + "=" + v));
     }
     lines.add("");
     return String.join("\n", lines);
+  }
+
+  /** The variables connectors may read: the replication password, and the Kafka login's secrets, if any. */
+  static List<String> allowed(KafkaAuth kafka) {
+    List<String> names = new ArrayList<>(List.of(SecuritySpec.REPLICATION_PASSWORD_ENV));
+    names.addAll(kafka.connectEnvironment().keySet());
+    return names;
   }
 
   @Override public String unhealthyReason(StackContext ctx) {

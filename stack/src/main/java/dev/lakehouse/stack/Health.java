@@ -42,9 +42,24 @@ public final class Health {
 
   /** null if a Kafka broker answers an ApiVersions request (v0) without error. */
   public static String kafkaApiVersions(String host, int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), 2000);
-      s.setSoTimeout(3000);
+    return kafkaApiVersions(host, port, null);
+  }
+
+  /** {@link #kafkaApiVersions(String, int)} over TLS when {@code ssl} is set (a listener with SSL or SASL_SSL). */
+  public static String kafkaApiVersions(String host, int port, javax.net.ssl.SSLContext ssl) {
+    try (Socket plain = new Socket()) {
+      plain.connect(new InetSocketAddress(host, port), 2000);
+      plain.setSoTimeout(3000);
+      Socket s = plain;
+      if (ssl != null) {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket(plain, host, port,
+            true);
+        javax.net.ssl.SSLParameters params = tls.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(params);
+        tls.startHandshake();
+        s = tls;
+      }
       byte[] client = "lakehouse-stack".getBytes(StandardCharsets.UTF_8);
       DataOutputStream out = new DataOutputStream(s.getOutputStream());
       out.writeInt(2 + 2 + 4 + 2 + client.length);

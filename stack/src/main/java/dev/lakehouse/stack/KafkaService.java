@@ -10,10 +10,12 @@ import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.KafkaAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Kafka (KRaft, broker + controller). */
+/** Kafka (KRaft, broker + controller), PLAINTEXT or with the listener of {@code lakehouse.security.kafka}. */
 final class KafkaService extends Service {
   KafkaService() {
     super("kafka", List.of());
@@ -33,14 +35,17 @@ final class KafkaService extends Service {
 
   @Override public List<ProcSpec> prepare(StackContext ctx) throws Exception {
     Endpoints e = ctx.endpoints();
+    KafkaAuth auth = ctx.spec().security().kafka();
     Path data = ctx.data("kafka");
     Path conf = ctx.conf("kafka");
     Path props = conf.resolve("server.properties");
+    checkSupported(ctx);
+    KafkaTls.BrokerTls tls = auth.protocol().tls() ? KafkaTls.generate(ctx) : null;
     write(props, String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@" + e.host() + ":" + e.kafka().controllerPort(),
-        listeners(ctx),
+        listeners(ctx, tls),
         "log.dirs=" + data.resolve("logs"),
         "num.partitions=1",
         "auto.create.topics.enable=true",
@@ -58,58 +63,103 @@ final class KafkaService extends Service {
     List<String> jvm = List.of("-Xmx256m", "-Dlog4j2.configurationFile=" + log4j,
         "-Dkafka.logs.dir=" + data);
     String cp = libs(ctx.service("kafka"));
+    Path scramUser = data.resolve("scram-user"); // which SCRAM user the format added (no secret)
+    String scram = KafkaScram.on(auth) ? auth.mechanism() + " " + auth.username().orElseThrow() : "";
     if (!Files.isRegularFile(data.resolve("logs/meta.properties"))) {
-      List<String> format = KafkaClusterId.formatArgs(KafkaClusterId.random(), props);
-      int rc = exec(ctx.logFile("kafka"), java(ctx, ctx.java(), jvm, cp, "kafka.tools.StorageTool",
-          format.toArray(String[]::new)), Map.of(), 120);
+      List<String> format = new ArrayList<>(List.of("kafka.tools.StorageTool"));
+      format.addAll(KafkaClusterId.formatArgs(KafkaClusterId.random(), props));
+      if (KafkaScram.on(auth)) {
+        format.add("--add-scram=" + KafkaScram.credential(auth));
+      }
+      // java @file: the SCRAM credential stays out of argv (KafkaScram)
+      Path args = KafkaScram.argFile(conf.resolve("format.args"), format);
+      int rc;
+      try {
+        rc = exec(ctx.logFile("kafka"), java(ctx, ctx.java(), jvm, cp, "@" + args), Map.of(), 120);
+      } finally {
+        Files.deleteIfExists(args);
+      }
       if (rc != 0) {
         throw new IllegalStateException("kafka storage format failed (exit " + rc + "); see " + ctx.logFile("kafka"));
       }
+      write(scramUser, scram);
+    } else if (!scram.isEmpty() && !(Files.isRegularFile(scramUser) && Files.readString(scramUser).equals(scram))) {
+      throw new StackUsageException("the local Kafka's data (" + data + ") was formatted without the SCRAM user "
+          + scram + " of lakehouse.security.kafka; the stack adds it when it formats an empty data dir only: stop the"
+          + " stack and delete " + data + " (its topics go with it), or add the user on the broker yourself"
+          + " (kafka-configs --alter --entity-type users, docs/security.md) and write '" + scram + "' to " + scramUser);
     }
     return List.of(new ProcSpec("kafka", java(ctx, ctx.java(), jvm, cp, "kafka.Kafka", props.toString()),
         Map.of(), data));
   }
 
-  /**
-   * The listener lines: PLAINTEXT, or with {@code lakehouse.security.kafka} = SASL_PLAINTEXT/PLAIN one SASL listener
-   * on the Kafka port for clients and the broker itself, whose only user is the spec's (the broker logs in as it
-   * too). The KRaft controller listener stays PLAINTEXT on its own loopback port.
-   */
-  static String listeners(StackContext ctx) {
-    Endpoints e = ctx.endpoints();
+  /** One line for what the local Kafka cannot serve: a SASL user name that is not plain (JAAS and SCRAM keys). */
+  static void checkSupported(StackContext ctx) {
     KafkaAuth auth = ctx.spec().security().kafka();
-    String controller = "CONTROLLER://" + e.host() + ":" + e.kafka().controllerPort();
-    if (auth.protocol() == KafkaAuth.Protocol.PLAINTEXT) {
-      return String.join("\n",
-          "listeners=PLAINTEXT://" + e.host() + ":" + e.kafka().port() + "," + controller,
-          "advertised.listeners=PLAINTEXT://" + e.host() + ":" + e.kafka().port(),
-          "controller.listener.names=CONTROLLER",
-          "inter.broker.listener.name=PLAINTEXT",
-          "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
-    }
-    if (auth.protocol() != KafkaAuth.Protocol.SASL_PLAINTEXT || !auth.mechanism().equals("PLAIN")) {
-      throw new StackUsageException("the local stack's Kafka takes SASL_PLAINTEXT with mechanism PLAIN only (no TLS"
-          + " listener, no SCRAM users); lakehouse.security.kafka says " + auth.protocol() + "/" + auth.mechanism());
-    }
-    String user = auth.username().orElseThrow();
-    if (!user.matches("[A-Za-z0-9_.-]+")) {
+    String user = auth.username().orElse("");
+    if (auth.protocol().sasl() && !user.matches("[A-Za-z0-9_.-]+")) {
       throw new StackUsageException("the local stack's Kafka needs a plain user name ([A-Za-z0-9_.-]+) in"
           + " lakehouse.security.kafka.username, not '" + user + "'");
     }
-    return String.join("\n",
-        "listeners=SASL_PLAINTEXT://" + e.host() + ":" + e.kafka().port() + "," + controller,
-        "advertised.listeners=SASL_PLAINTEXT://" + e.host() + ":" + e.kafka().port(),
+  }
+
+  /**
+   * The listener lines: PLAINTEXT, or the protocol of {@code lakehouse.security.kafka} on one listener on the Kafka
+   * port for clients and the broker itself. With SASL, the spec's mechanism only, and the broker logs in as the
+   * spec's user: with PLAIN that user is the listener's only one ({@code user_<name>="<password>"}, in this 0600 file
+   * only); with SCRAM its credential is in the cluster's metadata ({@link KafkaScram}). With TLS ({@code tls}, from
+   * {@link KafkaTls#generate}), the broker's key store and the CA it trusts as a client; no client certificates. The
+   * KRaft controller listener stays PLAINTEXT on its own loopback port.
+   */
+  static String listeners(StackContext ctx, KafkaTls.BrokerTls tls) {
+    Endpoints e = ctx.endpoints();
+    KafkaAuth auth = ctx.spec().security().kafka();
+    String name = auth.protocol().name();
+    String controller = "CONTROLLER://" + e.host() + ":" + e.kafka().controllerPort();
+    List<String> lines = new ArrayList<>(List.of(
+        "listeners=" + name + "://" + e.host() + ":" + e.kafka().port() + "," + controller,
+        "advertised.listeners=" + name + "://" + e.host() + ":" + e.kafka().port(),
         "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=SASL_PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
-        "sasl.enabled.mechanisms=PLAIN",
-        "sasl.mechanism.inter.broker.protocol=PLAIN",
-        // the broker's own login and its one user (user_<name>="<password>"), in this 0600 file only
-        "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + auth.jaasConfig().replaceFirst(";$", "")
-            + " user_" + user + "=" + KafkaAuth.quoted(auth.password().orElseThrow()) + ";");
+        "inter.broker.listener.name=" + name,
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + name + ":" + name));
+    if (auth.protocol().sasl()) {
+      checkSupported(ctx);
+      String mechanism = auth.mechanism();
+      String jaas = auth.jaasConfig();
+      if (mechanism.equals("PLAIN")) {
+        jaas = jaas.replaceFirst(";$", "") + " user_" + auth.username().orElseThrow() + "="
+            + KafkaAuth.quoted(auth.password().orElseThrow()) + ";";
+      }
+      lines.addAll(List.of(
+          "sasl.enabled.mechanisms=" + mechanism,
+          "sasl.mechanism.inter.broker.protocol=" + mechanism,
+          "listener.name." + name.toLowerCase(Locale.ROOT) + "." + mechanism.toLowerCase(Locale.ROOT)
+              + ".sasl.jaas.config=" + jaas));
+    }
+    if (auth.protocol().tls()) {
+      if (tls == null) {
+        throw new IllegalStateException("a TLS listener without the broker's key store");
+      }
+      lines.addAll(List.of(
+          "ssl.keystore.type=PKCS12",
+          "ssl.keystore.location=" + tls.keystore(),
+          "ssl.keystore.password=" + tls.password(),
+          "ssl.key.password=" + tls.password(),
+          "ssl.truststore.type=PEM",
+          "ssl.truststore.location=" + tls.ca(),
+          "ssl.client.auth=none"));
+    }
+    return String.join("\n", lines);
   }
 
   @Override public String unhealthyReason(StackContext ctx) {
+    if (ctx.spec().security().kafka().protocol().tls()) {
+      javax.net.ssl.SSLContext ssl = KafkaTls.probeContext(ctx);
+      if (ssl == null) {
+        return "kafka: no TLS CA yet under " + ctx.home().resolve("conf/kafka/tls");
+      }
+      return Health.kafkaApiVersions(ctx.endpoints().host(), ctx.endpoints().kafka().port(), ssl);
+    }
     return Health.kafkaApiVersions(ctx.endpoints().host(), ctx.endpoints().kafka().port());
   }
 }

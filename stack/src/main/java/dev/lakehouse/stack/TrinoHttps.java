@@ -174,7 +174,7 @@ final class TrinoHttps {
   }
 
   /** Runs the JDK's keytool; the store password goes through its environment ({@code -storepass:env}), not argv. */
-  private static void keytool(StackContext ctx, String storePassword, String... args)
+  static void keytool(StackContext ctx, String storePassword, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(ctx.java().resolveSibling("keytool").toString()));
     cmd.addAll(List.of(args));

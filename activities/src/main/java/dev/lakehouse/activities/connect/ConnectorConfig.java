@@ -102,7 +102,7 @@ public final class ConnectorConfig {
     c.put("signal.kafka.topic", SnapshotSignals.topic(spec));
     c.put("signal.kafka.bootstrap.servers", spec.endpoints().kafka().bootstrapServers());
     // the signal channel's consumer is Debezium's own Kafka client (not the worker's): with SASL it logs in like the
-    // worker, its JAAS line a reference to the Connect worker's environment (docs/security.md#kafka-sasl); nothing
+    // worker, its JAAS line a reference to the Connect worker's environment (docs/security.md#kafka-sasl-and-tls); nothing
     // for a plain Kafka
     c.putAll(spec.security().kafka().connectProperties("signal.consumer."));
     return Collections.unmodifiableMap(c);

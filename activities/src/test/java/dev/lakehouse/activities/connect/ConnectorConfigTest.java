@@ -33,6 +33,19 @@ class ConnectorConfigTest {
   }
 
   @Test
+  void withSaslSslTheSignalConsumerAlsoTrustsTheBrokersCaThroughConnectsEnvironment() throws Exception {
+    PipelineSpec tls = SpecLoader.load(Map.of("lakehouse.security.kafka.protocol", "SASL_SSL",
+        "lakehouse.security.kafka.mechanism", "SCRAM-SHA-512", "lakehouse.security.kafka.username", "cdc-writer",
+        "lakehouse.security.kafka.password", "kafka-secret-9", "lakehouse.security.kafka.truststore-path",
+        "/etc/kafka/ca.p12", "lakehouse.security.kafka.truststore-password", "store-secret-3"));
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(ConnectorConfig.build(tls));
+    Golden.assertMatches("connector-config-sasl-ssl.json", json + "\n");
+    assertThat(json).doesNotContain("kafka-secret-9", "store-secret-3", "cdc-writer")
+        .contains("\"signal.consumer.ssl.truststore.location\" : \"/etc/kafka/ca.p12\"");
+  }
+
+  @Test
   void tableIncludeListComesFromTheSpecTables() {
     assertThat(ConnectorConfig.tableIncludeList(spec)).isEqualTo("public.accounts,public.users");
   }

@@ -33,66 +33,79 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Everything that talks to Kafka against a real broker whose only listener for clients is SASL_PLAINTEXT with
- * mechanism PLAIN: a stack of its own (PostgreSQL, Kafka, Connect, Flink and what Flink needs, S3 and the Iceberg
- * REST catalog; no Trino, no Temporal) started with {@code lakehouse.security.kafka} set, as {@code ./lakehouse up}
- * would. The worker's clients (admin, producer, consumers, all from {@link KafkaAdmin#clientProperties}); the
- * Connect worker, which must log in to start at all (its health is its group joined); Debezium's changes through
- * the worker's producer; the Flink ingest job's Kafka source; Debezium's own signal consumer. The password is in no
- * argv, no log, no Connect answer, and the files that hold it are the owner's only.
+ * Everything that talks to Kafka against a real broker whose only listener for clients needs the login of
+ * {@code lakehouse.security.kafka}: a stack of its own (PostgreSQL, Kafka, Connect, Flink and what Flink needs, S3
+ * and the Iceberg REST catalog; no Trino, no Temporal) started with that block set, as {@code ./lakehouse up} would.
+ * The worker's clients (admin, producer, consumers, all from {@link KafkaAdmin#clientProperties}); the Connect
+ * worker, which must log in to start at all (its health is its group joined); Debezium's changes through the
+ * worker's producer; the Flink ingest job's Kafka source; Debezium's own signal consumer. The password is in no
+ * argv, no log, no Connect answer, and the files that hold it are the owner's only. Each subclass is one listener
+ * ({@link ExtendedKafkaSaslIT}: SASL_PLAINTEXT with PLAIN; {@link KafkaSaslSslIT}: SASL_SSL with SCRAM-SHA-512).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the worker's clients create the CDC topics, the secrets last
-class KafkaSaslIT {
-  private static final String USER = "lakehouse-worker";
-  private static final String PASSWORD = "kafka-pw-71c3e0";
+abstract class KafkaLoginChecks {
+  static final String USER = "lakehouse-worker";
   private static final Set<PosixFilePermission> GROUP_OR_OTHER = Set.of(PosixFilePermission.GROUP_READ,
       PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
-  private static OwnStack own;
-  private static PipelineSpec spec;
+  OwnStack own;
+  PipelineSpec spec;
+
+  /** The stack's name (its state dir). */
+  abstract String name();
+
+  /** The password of {@link #USER}: distinctive, so that any place it shows is found. */
+  abstract String password();
+
+  /** The environment that sets {@code lakehouse.security.kafka} with {@code password}. */
+  abstract Map<String, String> login(String password);
 
   @BeforeAll
-  static void start() throws Exception {
-    Map<String, String> env = env(PASSWORD);
+  void start() throws Exception {
+    Map<String, String> env = env(password());
     env.put("LAKEHOUSE_FLINK_CHECKPOINT_INTERVAL", "3s");
-    own = OwnStack.start("kafka-sasl", List.of("postgres", "connect", "flink"), env);
+    own = OwnStack.start(name(), List.of("postgres", "connect", "flink"), env);
     spec = own.spec();
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     if (own != null) {
       own.close();
     }
   }
 
-  private static Map<String, String> env(String password) {
+  Map<String, String> env(String password) {
     Map<String, String> env = new HashMap<>(System.getenv());
-    env.putAll(Map.of("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "LAKEHOUSE_KAFKA_USERNAME", USER,
-        "LAKEHOUSE_KAFKA_PASSWORD", password));
+    env.putAll(login(password));
     return env;
   }
 
   /** The same spec on the same broker with other credentials. */
-  private static PipelineSpec withKafka(Map<String, String> env) {
+  PipelineSpec withKafka(Map<String, String> env) {
     return SpecLoader.load(SpecLoader.locate(System.getenv()), env, Map.of()).withEndpoints(spec.endpoints());
   }
 
   @Test
   @Order(1)
   void theWorkersAdminProducerAndConsumersLogIn() throws Exception {
-    assertThat(spec.security().kafka().protocol()).isEqualTo(KafkaAuth.Protocol.SASL_PLAINTEXT);
+    assertThat(spec.security().kafka().protocol()).isEqualTo(KafkaAuth.Protocol.valueOf(login(password())
+        .get("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL")));
     // admin: the CDC topics; producer and consumer: a pending-snapshot mark written, then read back
     assertThat(CdcTopics.ensure(spec)).isNotEmpty();
     String table = spec.tables().get(0).name();
@@ -107,12 +120,12 @@ class KafkaSaslIT {
   @Test
   @Order(2)
   void aWrongPasswordFailsTheActivityWithOneLine() {
-    KafkaActivitiesImpl wrong = new KafkaActivitiesImpl(withKafka(env("not-" + PASSWORD)));
+    KafkaActivitiesImpl wrong = new KafkaActivitiesImpl(withKafka(env("not-" + password())));
     assertThatThrownBy(wrong::consumerLag).isInstanceOf(ApplicationFailure.class).satisfies(e -> {
       String m = ((ApplicationFailure) e).getOriginalMessage();
       System.out.println("wrong Kafka password -> " + m);
       assertThat(m).contains("refused the login of " + USER, "Authentication failed", "LAKEHOUSE_KAFKA_PASSWORD")
-          .doesNotContain("\n").doesNotContain(PASSWORD);
+          .doesNotContain("\n").doesNotContain(password());
       assertThat(((ApplicationFailure) e).isNonRetryable()).isTrue();
     });
   }
@@ -122,7 +135,10 @@ class KafkaSaslIT {
   void aPlaintextClientGetsNothing() {
     Map<String, String> plain = new HashMap<>(System.getenv());
     plain.put("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
-    try (Admin admin = KafkaAdmin.open(withKafka(plain), "it-plaintext")) {
+    Properties props = KafkaAdmin.clientProperties(withKafka(plain));
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"); // no answer ever comes: wait less
+    try (Admin admin = Admin.create(props)) {
       assertThatThrownBy(() -> admin.listTopics().names().get()).hasMessageContaining("Timed out");
     }
   }
@@ -130,7 +146,8 @@ class KafkaSaslIT {
   @Test
   @Order(4)
   void changesAndSignalsFlowThroughConnectAndFlinkThatLogIn() throws Exception {
-    assertThat(spec.security().kafka().protocol()).isEqualTo(KafkaAuth.Protocol.SASL_PLAINTEXT);
+    assertThat(spec.security().kafka().protocol()).isEqualTo(KafkaAuth.Protocol.valueOf(login(password())
+        .get("LAKEHOUSE_KAFKA_SECURITY_PROTOCOL")));
     try (RESTCatalog catalog = IcebergCatalogs.open(spec.endpoints())) {
       RawTables.ensureNamespaces(catalog);
       RawTables.ensureTables(catalog, spec);
@@ -158,14 +175,22 @@ class KafkaSaslIT {
     // Connect shows the reference, never the JAAS line
     String config = get(spec.endpoints().connect().url() + "/connectors/" + ConnectorConfig.name(spec) + "/config");
     assertThat(config).contains(KafkaAuth.JAAS_CONFIG_REFERENCE)
-        .doesNotContain(PASSWORD);
+        .doesNotContain(password());
     // Flink masks options named *jaas.config*, and the plan names tables, not their options
-    assertThat(flinkAnswers(job.jobId())).contains(job.jobId()).doesNotContain(PASSWORD);
+    assertThat(flinkAnswers(job.jobId())).contains(job.jobId()).doesNotContain(password());
   }
 
   @Test
   @Order(5)
   void theKafkaPasswordIsInNoArgvNoLogAndOnlyInOwnerOnlyFiles() throws Exception {
+    assertHidden(password(), "conf/kafka/server.properties");
+  }
+
+  /**
+   * {@code secret} is in no argv of the stack's processes, no log, and of {@code conf/} in {@code holders} only
+   * (paths under the stack's home), which are the owner's only.
+   */
+  void assertHidden(String secret, String... holders) throws Exception {
     Stack stack = own.stack();
     List<Long> pids = new ArrayList<>();
     stack.status().forEach(s -> s.pids().stream().filter(p -> p > 0).forEach(p -> {
@@ -174,30 +199,30 @@ class KafkaSaslIT {
     }));
     assertThat(pids).hasSizeGreaterThanOrEqualTo(stack.services().size());
     for (long pid : pids) {
-      assertThat(Procs.cmdline(pid)).as("argv of %d", pid).doesNotContain(PASSWORD);
+      assertThat(Procs.cmdline(pid)).as("argv of %d", pid).doesNotContain(secret);
     }
     Path home = stack.context().home();
     try (Stream<Path> logs = Files.list(home.resolve("logs"))) {
       for (Path log : logs.toList()) {
-        assertThat(Files.readString(log)).as("log %s", log).doesNotContain(PASSWORD);
+        assertThat(Files.readString(log)).as("log %s", log).doesNotContain(secret);
       }
     }
     assertThat(Files.readString(home.resolve("conf/connect/connect-distributed.properties")))
-        .contains("sasl.jaas.config=" + KafkaAuth.JAAS_CONFIG_REFERENCE).doesNotContain(PASSWORD);
+        .contains("sasl.jaas.config=" + KafkaAuth.JAAS_CONFIG_REFERENCE).doesNotContain(secret);
     List<Path> holding = new ArrayList<>();
     try (Stream<Path> files = Files.walk(home.resolve("conf"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        if (Files.readString(f).contains(PASSWORD)) {
+        if (new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret)) {
           holding.add(f);
           assertThat(Files.getPosixFilePermissions(f)).as("mode of %s", f).doesNotContainAnyElementsOf(GROUP_OR_OTHER);
         }
       }
     }
-    assertThat(holding).as("files holding the Kafka password").containsExactly(
-        home.resolve("conf/kafka/server.properties"));
+    assertThat(holding).as("files holding the Kafka password").containsExactlyInAnyOrderElementsOf(
+        Stream.of(holders).map(home::resolve).toList());
   }
 
-  private static void sql(String... statements) throws Exception {
+  void sql(String... statements) throws Exception {
     try (Connection c = SourceDatabase.open(spec, "kafka-sasl-it"); Statement s = c.createStatement()) {
       for (String statement : statements) {
         s.execute(statement);
@@ -206,7 +231,7 @@ class KafkaSaslIT {
   }
 
   /** What Flink's REST API tells anyone about the running job (its plan, config, vertices). */
-  private static String flinkAnswers(String jobId) throws Exception {
+  String flinkAnswers(String jobId) throws Exception {
     StringBuilder all = new StringBuilder();
     for (String path : List.of("/jobs/" + jobId, "/jobs/" + jobId + "/config", "/jobs/" + jobId + "/plan",
         "/jobmanager/config")) {
@@ -215,7 +240,7 @@ class KafkaSaslIT {
     return all.toString();
   }
 
-  private static String get(String url) throws Exception {
+  static String get(String url) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("GET %s", url).isEqualTo(200);
