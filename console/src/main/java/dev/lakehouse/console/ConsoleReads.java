@@ -120,7 +120,8 @@ final class ConsoleReads implements AutoCloseable {
   synchronized TemporalSession session() {
     if (session == null) {
       Endpoints.Temporal t = spec.endpoints().temporal();
-      session = TemporalSession.connect(t.target(), t.namespace(), TEMPORAL_CONNECT);
+      session = TemporalSession.connect(t.target(), t.namespace(), TEMPORAL_CONNECT,
+          spec.security().temporal());
     }
     return session;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lakehouse.spec.PipelineSpec;
+import dev.lakehouse.spec.SecuritySpec;
 import dev.lakehouse.stack.junit.LakehouseStackExtension;
 import dev.lakehouse.starter.Inspect;
 import dev.lakehouse.starter.TemporalSession;
@@ -92,7 +93,7 @@ class BadInputIT {
   /** The last health report (from the ingestion-health schedule), or null. */
   static HealthReport health(Pipeline p) {
     try (TemporalSession s = TemporalSession.connect(p.endpoints.temporal().target(), "default",
-        Duration.ofSeconds(10))) {
+        Duration.ofSeconds(10), SecuritySpec.TemporalAuth.NONE)) {
       return Inspect.healthReport(s).value();
     }
   }

@@ -106,7 +106,7 @@ public final class LakehouseCli implements Runnable {
 
   TemporalSession connect() {
     return TemporalSession.connect(temporalTarget(), namespaceName(), Duration.ofSeconds(Math.max(1,
-        connectTimeoutSeconds)));
+        connectTimeoutSeconds)), spec().security().temporal());
   }
 
   /** A configured command line on this process's environment. */

@@ -1,5 +1,7 @@
 package dev.lakehouse.starter;
 
+import dev.lakehouse.spec.SecuritySpec;
+import dev.lakehouse.temporal.TemporalTls;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -32,12 +34,22 @@ public final class TemporalSession implements AutoCloseable {
     this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
-  public static TemporalSession connect(String target, String namespace, Duration connectTimeout) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(target)
-        .setRpcTimeout(RPC_TIMEOUT)
-        .setRpcQueryTimeout(QUERY_TIMEOUT)
-        .build());
+  /**
+   * Connects with the TLS and API key of {@code auth} ({@code lakehouse.security.temporal}, as the worker does); an
+   * unreadable certificate or key file is one line, exit code 2.
+   */
+  public static TemporalSession connect(String target, String namespace, Duration connectTimeout,
+      SecuritySpec.TemporalAuth auth) {
+    WorkflowServiceStubsOptions.Builder options;
+    try {
+      options = TemporalTls.apply(WorkflowServiceStubsOptions.newBuilder()
+          .setTarget(target)
+          .setRpcTimeout(RPC_TIMEOUT)
+          .setRpcQueryTimeout(QUERY_TIMEOUT), auth);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("lakehouse: " + e.getMessage(), 2);
+    }
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     try {
       stubs.blockingStub().withDeadlineAfter(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());

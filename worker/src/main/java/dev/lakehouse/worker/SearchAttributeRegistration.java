@@ -1,5 +1,7 @@
 package dev.lakehouse.worker;
 
+import dev.lakehouse.spec.SecuritySpec;
+import dev.lakehouse.temporal.TemporalTls;
 import dev.lakehouse.workflows.RunSearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -9,7 +11,6 @@ import io.temporal.api.operatorservice.v1.ListSearchAttributesResponse;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +31,10 @@ final class SearchAttributeRegistration {
    * Returns the names it added. A server that refuses is logged with what to do, not fatal (runs then fail). A
    * server that cannot list them (the Java test server) is asked to add each, an existing one being no error.
    */
-  static List<String> ensure(WorkflowServiceStubs stubs, String namespace) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
-        .setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
+  static List<String> ensure(String target, String namespace, SecuritySpec.TemporalAuth auth) {
+    // stubs of their own with the workflow stubs' TLS and API key (a key is a header each stubs add themselves)
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(TemporalTls.apply(
+        OperatorServiceStubsOptions.newBuilder().setTarget(target), auth).validateAndBuildWithDefaults());
     try {
       List<String> added = new ArrayList<>();
       for (SearchAttributeKey<?> key : missing(operator, namespace)) {

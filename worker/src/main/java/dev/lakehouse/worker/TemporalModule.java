@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecVersion;
+import dev.lakehouse.temporal.TemporalTls;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -27,7 +28,7 @@ public final class TemporalModule extends AbstractModule {
   @Singleton
   WorkflowServiceStubs serviceStubs(WorkerConfig config, PipelineSpec spec) {
     // TLS and an API key when lakehouse.security.temporal sets them (a shared server); plain text for the dev server
-    WorkflowServiceStubsOptions options = TemporalTlsOptions.apply(WorkflowServiceStubsOptions.newBuilder()
+    WorkflowServiceStubsOptions options = TemporalTls.apply(WorkflowServiceStubsOptions.newBuilder()
         .setTarget(config.temporalTarget()), spec.security().temporal())
         .build();
     // lazy stubs, then one call that waits for the channel up to the timeout (a server still starting is fine)
@@ -56,7 +57,7 @@ public final class TemporalModule extends AbstractModule {
       throw new TemporalUnavailableException("the Temporal server at " + config.temporalTarget()
           + " did not answer DescribeNamespace(" + config.namespace() + "): " + e.getStatus(), e);
     }
-    SearchAttributeRegistration.ensure(stubs, config.namespace());
+    SearchAttributeRegistration.ensure(config.temporalTarget(), config.namespace(), spec.security().temporal());
     return stubs;
   }
 

