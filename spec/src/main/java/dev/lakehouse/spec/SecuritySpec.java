@@ -149,10 +149,16 @@ public record SecuritySpec(boolean expose, Credentials replication, TemporalAuth
         + " address can use " + String.join(", ", unauthenticatedServices()) + ". See docs/security.md.");
   }
 
-  /** {@link #UNAUTHENTICATED_SERVICES} as this spec configures them: a Kafka with a SASL login says so. */
+  /**
+   * {@link #UNAUTHENTICATED_SERVICES} as this spec configures them: a Kafka with a SASL login says so, and a Trino
+   * with a password or a token (HTTPS, no unauthenticated request) is not listed. S3 stays listed whatever
+   * {@code lakehouse.endpoints.s3.credentials} says: the local S3 answers its one static key pair, without TLS.
+   */
   public List<String> unauthenticatedServices() {
+    boolean trinoAuthenticated = trino.password().isPresent() || trino.accessTokenPath().isPresent();
     return UNAUTHENTICATED_SERVICES.stream()
         .filter(s -> !(s.equals("kafka") && kafka.protocol() == KafkaAuth.Protocol.SASL_SSL))
+        .filter(s -> !(s.startsWith("trino ") && trinoAuthenticated))
         .map(s -> s.equals("kafka") && kafka.protocol().sasl() ? "kafka (SASL login, no TLS)" : s)
         .toList();
   }

@@ -233,6 +233,28 @@ class SecuritySpecTest {
     assertThat(docker.security().refusal(docker.endpoints(), "the worker")).isEmpty();
   }
 
+  @Test
+  void theExposureWarningListsTrinoOnlyWhenItTakesAnyUserName() {
+    Map<String, String> exposed = Map.of("LAKEHOUSE_HOST", "0.0.0.0", "LAKEHOUSE_EXPOSE", "on");
+    assertThat(load(exposed).security().unauthenticatedServices()).contains("trino (any user name)");
+    PipelineSpec password = load(with(exposed, "LAKEHOUSE_TRINO_PASSWORD", "tr-s3cret"));
+    assertThat(password.security().unauthenticatedServices()).noneMatch(s -> s.startsWith("trino"))
+        .contains("postgres (password only, no TLS)", "kafka", "temporal (and its web UI)");
+    assertThat(password.security().exposureWarning(password.endpoints())).hasValueSatisfying(w -> assertThat(w)
+        .doesNotContain("trino").contains("postgres", "kafka", "s3", "temporal"));
+    PipelineSpec token = load(with(exposed, "LAKEHOUSE_TRINO_ACCESS_TOKEN_FILE", "/run/secrets/trino-token"));
+    assertThat(token.security().unauthenticatedServices()).noneMatch(s -> s.startsWith("trino"));
+    // the local S3 answers its one key pair without TLS whichever way the clients get their keys
+    PipelineSpec chain = load(with(exposed, "LAKEHOUSE_S3_CREDENTIALS", "default-chain"));
+    assertThat(chain.security().unauthenticatedServices()).contains("s3 (static access key, no TLS)");
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String key, String value) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put(key, value);
+    return all;
+  }
+
   private static byte[] readBundled() {
     try (var in = SecuritySpecTest.class.getClassLoader().getResourceAsStream(SpecLoader.RESOURCE)) {
       return in.readAllBytes();

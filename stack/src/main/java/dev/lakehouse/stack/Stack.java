@@ -2,11 +2,8 @@ package dev.lakehouse.stack;
 
 import dev.lakehouse.spec.SecuritySpec;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,6 +30,7 @@ public final class Stack {
   private final long t0 = System.nanoTime();
   /** The first failure of the running up(), or an abort(); every starting service gives up when set. */
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final StackProcesses processes;
 
   public Stack(StackContext ctx) {
     this(ctx, Services.all());
@@ -41,6 +39,7 @@ public final class Stack {
   public Stack(StackContext ctx, List<Service> services) {
     this.ctx = ctx;
     this.services = services;
+    this.processes = new StackProcesses(ctx, this::progress);
   }
 
   public StackContext context() {
@@ -139,11 +138,11 @@ public final class Stack {
       progress(s.name(), reason == null ? "already running" : "already running (not healthy: " + reason + ")");
       return false;
     }
-    stopProcesses(s, true); // partial or stale leftovers
+    processes.stop(s, true); // partial or stale leftovers
     try {
       s.cleanup(ctx);
       for (int port : s.ports(ctx.endpoints())) {
-        if (!portFree(port)) {
+        if (!processes.portFree(port)) {
           throw new IllegalStateException("port " + port + " on " + ctx.endpoints().host()
               + " is already in use by another process");
         }
@@ -152,7 +151,7 @@ public final class Stack {
       List<Service.ProcSpec> specs = s.prepare(ctx);
       List<Long> pids = new ArrayList<>();
       for (Service.ProcSpec spec : specs) {
-        pids.add(launch(spec));
+        pids.add(processes.launch(spec));
       }
       long deadline = System.nanoTime() + timeoutSeconds(s) * 1_000_000_000L;
       String reason;
@@ -175,12 +174,12 @@ public final class Stack {
       return true;
     } catch (Aborted e) {
       progress(s.name(), "aborted");
-      stopProcesses(s, false);
+      processes.stop(s, false);
       throw e;
     } catch (Exception e) {
       progress(s.name(), "FAILED");
       String logs = String.join(", ", s.processNames().stream().map(p -> ctx.logFile(p).toString()).toList());
-      stopProcesses(s, false);
+      processes.stop(s, false);
       throw new IllegalStateException(s.name() + " failed to start: " + e.getMessage() + " (log: " + logs + ")", e);
     }
   }
@@ -212,55 +211,11 @@ public final class Stack {
     security.exposureWarning(ctx.endpoints()).ifPresent(ctx.out());
   }
 
-  private long launch(Service.ProcSpec spec) throws IOException {
-    Path log = ctx.logFile(spec.name());
-    Files.writeString(log, "==== " + Instant.now() + " lakehouse-stack starting: " + String.join(" ", spec.command())
-        + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    List<String> cmd = new ArrayList<>();
-    cmd.add("setsid"); // own session and process group: survives us, stopped as a group
-    cmd.addAll(spec.command());
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .directory(spec.workDir().toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    // glibc gives a threaded process up to 8 malloc arenas per core, which a JVM's many threads fill with RSS it
-    // never returns; two are plenty for these services (an operator's own setting wins)
-    pb.environment().putIfAbsent(MALLOC_ARENA_MAX, "2");
-    pb.environment().putAll(spec.env());
-    Process p = pb.start();
-    Files.writeString(ctx.pidFile(spec.name()), p.pid() + "\n");
-    return p.pid();
-  }
-
-  private boolean portFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new java.net.InetSocketAddress(InetAddress.getByName(ctx.endpoints().host()), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   // ------------------------------------------------------------------------------------------- pids
 
   /** The live PID recorded for a process of ours, or -1 (a stale PID file is deleted). */
   public long pid(String process) {
-    Path f = ctx.pidFile(process);
-    if (!Files.isRegularFile(f)) {
-      return -1;
-    }
-    try {
-      long pid = Long.parseLong(Files.readString(f).trim());
-      if (Procs.alive(pid) && Procs.cmdline(pid).contains(ctx.home().toString())) {
-        return pid;
-      }
-      Files.deleteIfExists(f);
-    } catch (IOException | NumberFormatException e) {
-      // unreadable: treat as stale
-    }
-    return -1;
+    return processes.pid(process);
   }
 
   /** True if every process of the service is alive. */
@@ -303,36 +258,8 @@ public final class Stack {
       boolean any = s.processNames().stream().anyMatch(p -> pid(p) > 0);
       if (any) {
         long t = System.nanoTime();
-        stopProcesses(s, false);
+        processes.stop(s, false);
         progress(s.name(), String.format("stopped (%.1f s)", (System.nanoTime() - t) / 1e9));
-      }
-    }
-  }
-
-  /** SIGTERM (or the service's signal) to each process group, SIGKILL after 30 s; removes pid files. */
-  private void stopProcesses(Service s, boolean quiet) {
-    List<String> names = new ArrayList<>(s.processNames());
-    java.util.Collections.reverse(names);
-    for (String name : names) {
-      long pid = pid(name);
-      if (pid > 0) {
-        if ("TERM".equals(s.stopSignal())) {
-          Procs.signalGroup(pid, "TERM");
-        } else {
-          Procs.signal(pid, s.stopSignal());
-        }
-        if (!Procs.awaitDeath(pid, 30_000)) {
-          if (!quiet) {
-            progress(s.name(), name + " did not stop in 30 s: SIGKILL");
-          }
-        }
-        Procs.signalGroup(pid, "KILL"); // whatever is left of the group
-        Procs.awaitDeath(pid, 5_000);
-      }
-      try {
-        Files.deleteIfExists(ctx.pidFile(name));
-      } catch (IOException e) {
-        // ignore
       }
     }
   }
@@ -370,7 +297,7 @@ public final class Stack {
     try {
       Service.ProcSpec spec = s.prepare(ctx).stream().filter(p -> p.name().equals(process)).findFirst().orElseThrow();
       progress(s.name(), "relaunching " + process);
-      long pid = launch(spec);
+      long pid = processes.launch(spec);
       long deadline = System.nanoTime() + timeoutSeconds(s) * 1_000_000_000L;
       String reason;
       while ((reason = s.unhealthyReason(ctx)) != null) {

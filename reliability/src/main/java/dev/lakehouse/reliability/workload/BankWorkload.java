@@ -1,15 +1,10 @@
 package dev.lakehouse.reliability.workload;
 
 import dev.lakehouse.reliability.workload.Sessions.Outage;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -44,14 +38,12 @@ public final class BankWorkload implements AutoCloseable {
   /** What one {@link #run} did. */
   public record Summary(long transactions, long changes, long interleavedPairs, long abortedByOutage, double seconds) {}
 
-  private static final String[] NAMES = {"Ada", "Brian", "Chen", "Dana", "Émile", "Farah", "Goran", " Hugo ", "Ines"};
-  /** The currencies the shipped marts accept (transform/marts/schema.yml: accepted_values, error severity). */
-  private static final String[] CURRENCIES = {"EUR", "USD"};
-  private static final String[] KINDS = {"deposit", "withdrawal", "fee", "transfer"};
   /** 2026-01-01T00:00:00Z in microseconds: transactions' created_at lie in the year after. */
   private static final long YEAR_2026_MICROS = 1_767_225_600_000_000L;
 
   private final Random rnd;
+  /** Column values, from {@code rnd} too. */
+  private final BankValues gen;
   private final Consumer<String> out;
   private final ChangeLog log = new ChangeLog();
   private final Map<String, Map<String, Object>> users = new LinkedHashMap<>();
@@ -73,6 +65,7 @@ public final class BankWorkload implements AutoCloseable {
   public BankWorkload(Jdbc jdbc, long seed, Consumer<String> out) {
     this.sessions = new Sessions(jdbc);
     this.rnd = new Random(seed);
+    this.gen = new BankValues(rnd);
     this.out = out;
   }
 
@@ -141,7 +134,7 @@ public final class BankWorkload implements AutoCloseable {
           pairs++;
           i++;
         } else {
-          Tx t = begin(0, Set.of());
+          BankTx t = begin(0, Set.of());
           steps(t, config);
           commit(t);
         }
@@ -155,10 +148,10 @@ public final class BankWorkload implements AutoCloseable {
   }
 
   private void interleaved(WorkloadConfig config) throws SQLException {
-    Tx a = begin(0, Set.of());
+    BankTx a = begin(0, Set.of());
     try {
       steps(a, config);
-      Tx b = begin(1, a.touched); // B stays off A's rows (it would wait on A's locks: a deadlock in one thread)
+      BankTx b = begin(1, a.touched); // B stays off A's rows (it would wait on A's locks: a deadlock in one thread)
       steps(b, config);
       commit(b);
     } catch (Outage e) {
@@ -183,62 +176,16 @@ public final class BankWorkload implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------ transactions
 
-  /** An open transaction on one session: its own view of the rows (committed state plus its writes). */
-  private final class Tx {
-    final int slot;
-    final Connection c;
-    final long txId;
-    final Set<String> excluded;
-    final Set<String> touched = new LinkedHashSet<>();
-    final Map<String, Map<String, Object>> userWrites = new LinkedHashMap<>(); // null value: deleted
-    final Map<String, Map<String, Object>> accountWrites = new LinkedHashMap<>();
-    final Map<String, Map<String, Object>> transactionWrites = new LinkedHashMap<>();
-    final List<Object[]> pending = new ArrayList<>(); // {table, op, image}
-
-    Tx(int slot, Connection c, long txId, Set<String> excluded) {
-      this.slot = slot;
-      this.c = c;
-      this.txId = txId;
-      this.excluded = excluded;
-    }
-
-    List<String> live(Map<String, Map<String, Object>> committed, Map<String, Map<String, Object>> writes) {
-      Set<String> ids = new LinkedHashSet<>(committed.keySet());
-      ids.addAll(writes.keySet());
-      List<String> out = new ArrayList<>();
-      for (String id : ids) {
-        boolean deleted = writes.containsKey(id) && writes.get(id) == null;
-        if (!deleted && !excluded.contains(id)) {
-          out.add(id);
-        }
-      }
-      return out;
-    }
-
-    Map<String, Object> row(Map<String, Map<String, Object>> committed, Map<String, Map<String, Object>> writes,
-        String id) {
-      return writes.containsKey(id) ? writes.get(id) : committed.get(id);
-    }
-
-    void rollbackQuietly() {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the connection is gone: the server rolled the transaction back
-      }
-    }
-  }
-
-  private Tx begin(int slot, Set<String> excluded) throws SQLException {
+  private BankTx begin(int slot, Set<String> excluded) throws SQLException {
     try (Statement s = sessions.get(slot).createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current()")) {
       rs.next();
-      return new Tx(slot, sessions.get(slot), rs.getLong(1), excluded);
+      return new BankTx(slot, sessions.get(slot), rs.getLong(1), excluded);
     } catch (SQLException e) {
       throw sessions.outageOrBug(slot, e);
     }
   }
 
-  private void steps(Tx t, WorkloadConfig config) throws SQLException {
+  private void steps(BankTx t, WorkloadConfig config) throws SQLException {
     int n = 1 + rnd.nextInt(config.maxStatements());
     for (int k = 0; k < n; k++) {
       try {
@@ -250,7 +197,7 @@ public final class BankWorkload implements AutoCloseable {
     }
   }
 
-  private void commit(Tx t) throws SQLException {
+  private void commit(BankTx t) throws SQLException {
     boolean committed;
     try {
       t.c.commit();
@@ -284,7 +231,7 @@ public final class BankWorkload implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------ statements
 
-  private void step(Tx t, WorkloadConfig config) throws SQLException {
+  private void step(BankTx t, WorkloadConfig config) throws SQLException {
     List<String> liveUsers = t.live(users, t.userWrites);
     List<String> liveAccounts = t.live(accounts, t.accountWrites);
     // accounts whose owner another open transaction touched stay off limits too (its locks)
@@ -296,51 +243,51 @@ public final class BankWorkload implements AutoCloseable {
     if (liveUsers.isEmpty() || (r < 22 && liveUsers.size() < config.maxUsers())) {
       insertUser(t);
     } else if (r < 40) {
-      updateUser(t, pick(liveUsers));
+      updateUser(t, gen.pick(liveUsers));
     } else if (r < 46) {
       List<String> childless = liveUsers.stream().filter(u -> liveAccounts(t, u) == 0).toList();
       if (childless.isEmpty()) {
-        updateUser(t, pick(liveUsers));
+        updateUser(t, gen.pick(liveUsers));
       } else {
-        delete(t, "users", pick(childless));
+        delete(t, "users", gen.pick(childless));
       }
     } else if (liveAccounts.isEmpty() || (r < 66 && liveAccounts.size() < config.maxAccounts())) {
-      insertAccount(t, pick(liveUsers));
+      insertAccount(t, gen.pick(liveUsers));
     } else if (r < 94) {
-      updateAccount(t, pick(liveAccounts), liveUsers);
+      updateAccount(t, gen.pick(liveAccounts), liveUsers);
     } else {
-      delete(t, "accounts", pick(liveAccounts));
+      delete(t, "accounts", gen.pick(liveAccounts));
     }
   }
 
   /** Live accounts of a user in this transaction's view (including those it cannot touch). */
-  private long liveAccounts(Tx t, String user) {
+  private long liveAccounts(BankTx t, String user) {
     Set<String> ids = new LinkedHashSet<>(accounts.keySet());
     ids.addAll(t.accountWrites.keySet());
     return ids.stream().map(id -> t.row(accounts, t.accountWrites, id))
         .filter(row -> row != null && user.equals(row.get("user_id"))).count();
   }
 
-  private void insertUser(Tx t) throws SQLException {
+  private void insertUser(BankTx t) throws SQLException {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("id", uuid());
+    row.put("id", gen.uuid());
     row.put("email", "u" + (++emails) + "@bank.test");
-    row.put("name", pick(NAMES));
+    row.put("name", gen.name());
     row.put("created_at", 19_700 + rnd.nextInt(700));
     extraUserColumns.forEach(c -> row.put(c, "nick-" + rnd.nextInt(1000)));
-    sometimesUserColumns.stream().filter(c -> rnd.nextBoolean()).forEach(c -> row.put(c, phone()));
+    sometimesUserColumns.stream().filter(c -> rnd.nextBoolean()).forEach(c -> row.put(c, gen.phone()));
     List<String> cols = new ArrayList<>(row.keySet());
     String sql = "INSERT INTO users (" + String.join(", ", cols) + ") VALUES ("
         + String.join(", ", cols.stream().map(c -> c.equals("id") ? "?::uuid" : "?").toList()) + ")";
-    execute(t, sql, values(row, cols));
-    write(t, "users", "c", row);
+    t.execute(sql, BankTx.values(row, cols));
+    t.write("users", "c", row);
   }
 
-  private void updateUser(Tx t, String id) throws SQLException {
+  private void updateUser(BankTx t, String id) throws SQLException {
     Map<String, Object> row = new LinkedHashMap<>(t.row(users, t.userWrites, id));
     int r = rnd.nextInt(10);
     if (r < 6) {
-      row.put("name", pick(NAMES));
+      row.put("name", gen.name());
     } else if (r < 9) {
       row.put("email", "u" + (++emails) + "@bank.test");
     } // else: an update that changes nothing (an event all the same; the satellite must skip it)
@@ -349,49 +296,49 @@ public final class BankWorkload implements AutoCloseable {
     set.addAll(extraUserColumns);
     for (String c : sometimesUserColumns) {
       if (rnd.nextBoolean()) {
-        row.put(c, phone());
+        row.put(c, gen.phone());
         set.add(c);
       }
     }
     List<Object> args = new ArrayList<>();
     set.forEach(c -> args.add(row.get(c)));
     args.add(id);
-    execute(t, "UPDATE users SET " + String.join(", ", set.stream().map(c -> c + " = ?").toList())
+    t.execute("UPDATE users SET " + String.join(", ", set.stream().map(c -> c + " = ?").toList())
         + " WHERE id = ?::uuid", args);
-    write(t, "users", "u", row);
+    t.write("users", "u", row);
   }
 
-  private void insertAccount(Tx t, String user) throws SQLException {
+  private void insertAccount(BankTx t, String user) throws SQLException {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("id", uuid());
+    row.put("id", gen.uuid());
     row.put("user_id", user);
-    row.put("currency", pick(CURRENCIES));
-    row.put("balance", balance());
+    row.put("currency", gen.currency());
+    row.put("balance", gen.balance());
     row.put("created_at", 19_700 + rnd.nextInt(700));
     List<String> cols = new ArrayList<>(row.keySet());
-    execute(t, "INSERT INTO accounts (id, user_id, currency, balance, created_at)"
-        + " VALUES (?::uuid, ?::uuid, ?, ?::numeric, ?)", values(row, cols));
+    t.execute("INSERT INTO accounts (id, user_id, currency, balance, created_at)"
+        + " VALUES (?::uuid, ?::uuid, ?, ?::numeric, ?)", BankTx.values(row, cols));
     t.touched.add(user); // the foreign key check locks the owner
-    write(t, "accounts", "c", row);
+    t.write("accounts", "c", row);
   }
 
-  private void updateAccount(Tx t, String id, List<String> liveUsers) throws SQLException {
+  private void updateAccount(BankTx t, String id, List<String> liveUsers) throws SQLException {
     Map<String, Object> row = new LinkedHashMap<>(t.row(accounts, t.accountWrites, id));
     int r = rnd.nextInt(10);
     if (r < 8) {
-      row.put("balance", balance());
+      row.put("balance", gen.balance());
     } else if (r < 9) {
-      row.put("currency", pick(CURRENCIES));
+      row.put("currency", gen.currency());
     } else {
-      row.put("user_id", pick(liveUsers)); // moved to another owner: a new link
+      row.put("user_id", gen.pick(liveUsers)); // moved to another owner: a new link
     }
     t.touched.add(String.valueOf(row.get("user_id")));
-    execute(t, "UPDATE accounts SET user_id = ?::uuid, currency = ?, balance = ?::numeric WHERE id = ?::uuid",
+    t.execute("UPDATE accounts SET user_id = ?::uuid, currency = ?, balance = ?::numeric WHERE id = ?::uuid",
         List.of(row.get("user_id"), row.get("currency"), row.get("balance"), id));
-    write(t, "accounts", "u", row);
+    t.write("accounts", "u", row);
   }
 
-  private void delete(Tx t, String table, String id) throws SQLException {
+  private void delete(BankTx t, String table, String id) throws SQLException {
     if (table.equals("accounts")) {
       for (String tx : t.live(transactions, t.transactionWrites)) { // the foreign key: its transactions first
         if (id.equals(t.row(transactions, t.transactionWrites, tx).get("account_id"))) {
@@ -400,9 +347,9 @@ public final class BankWorkload implements AutoCloseable {
       }
     }
     Map<String, Map<String, Object>> committed = committed(table);
-    Map<String, Map<String, Object>> writes = writes(t, table);
+    Map<String, Map<String, Object>> writes = t.writes(table);
     Map<String, Object> before = new LinkedHashMap<>(t.row(committed, writes, id));
-    execute(t, "DELETE FROM " + table + " WHERE id = ?::uuid", List.of(id));
+    t.execute("DELETE FROM " + table + " WHERE id = ?::uuid", List.of(id));
     t.touched.add(id);
     writes.put(id, null);
     t.pending.add(new Object[] {table, "d", before});
@@ -416,52 +363,12 @@ public final class BankWorkload implements AutoCloseable {
     };
   }
 
-  private static Map<String, Map<String, Object>> writes(Tx t, String table) {
-    return switch (table) {
-      case "users" -> t.userWrites;
-      case "accounts" -> t.accountWrites;
-      default -> t.transactionWrites;
-    };
-  }
-
-  private void write(Tx t, String table, String op, Map<String, Object> row) {
-    writes(t, table).put(String.valueOf(row.get("id")), row);
-    t.touched.add(String.valueOf(row.get("id")));
-    t.pending.add(new Object[] {table, op, new LinkedHashMap<>(row)});
-  }
-
-  private static List<Object> values(Map<String, Object> row, List<String> cols) {
-    List<Object> v = new ArrayList<>();
-    for (String c : cols) {
-      Object x = row.get(c);
-      // dates as days (users, accounts), timestamps as microseconds (transactions), as Debezium sends them
-      v.add(x instanceof Integer days && c.equals("created_at") ? LocalDate.ofEpochDay(days)
-          : x instanceof Long micros && c.equals("created_at") ? LocalDateTime.ofEpochSecond(
-              Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC)
-          : x);
-    }
-    return v;
-  }
-
-  private static void execute(Tx t, String sql, List<Object> args) throws SQLException {
-    try (PreparedStatement ps = t.c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        ps.setObject(i + 1, args.get(i));
-      }
-      ps.executeUpdate();
-    }
-  }
-
-  private String uuid() {
-    return new UUID(rnd.nextLong(), rnd.nextLong()).toString();
-  }
-
   /**
    * One statement on {@code transactions}: an insert on a live account this transaction may touch (6 in 10, and
    * always when there is none to change), an update of its amount or kind (3 in 10), a delete. The account is
    * touched too (the foreign key check locks it). False when there is nothing it may do.
    */
-  private boolean transactionStep(Tx t, List<String> liveAccounts) throws SQLException {
+  private boolean transactionStep(BankTx t, List<String> liveAccounts) throws SQLException {
     List<String> live = t.live(transactions, t.transactionWrites);
     live.removeIf(id -> !liveAccounts.contains(String.valueOf(t.row(transactions, t.transactionWrites, id)
         .get("account_id"))));
@@ -471,51 +378,33 @@ public final class BankWorkload implements AutoCloseable {
         return false;
       }
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", uuid());
-      row.put("account_id", pick(liveAccounts));
-      row.put("amount", (rnd.nextInt(4) == 0 ? "-" : "") + balance());
-      row.put("kind", pick(KINDS));
+      row.put("id", gen.uuid());
+      row.put("account_id", gen.pick(liveAccounts));
+      row.put("amount", (rnd.nextInt(4) == 0 ? "-" : "") + gen.balance());
+      row.put("kind", gen.kind());
       row.put("created_at", YEAR_2026_MICROS + (long) (rnd.nextDouble() * 31_536_000_000_000L));
       List<String> cols = new ArrayList<>(row.keySet());
-      execute(t, "INSERT INTO transactions (id, account_id, amount, kind, created_at)"
-          + " VALUES (?::uuid, ?::uuid, ?::numeric, ?, ?)", values(row, cols));
+      t.execute("INSERT INTO transactions (id, account_id, amount, kind, created_at)"
+          + " VALUES (?::uuid, ?::uuid, ?::numeric, ?, ?)", BankTx.values(row, cols));
       t.touched.add(String.valueOf(row.get("account_id")));
-      write(t, "transactions", "c", row);
+      t.write("transactions", "c", row);
     } else if (r < 9) {
-      Map<String, Object> row = new LinkedHashMap<>(t.row(transactions, t.transactionWrites, pick(live)));
+      Map<String, Object> row = new LinkedHashMap<>(t.row(transactions, t.transactionWrites, gen.pick(live)));
       if (rnd.nextInt(10) < 7) {
-        row.put("amount", balance());
+        row.put("amount", gen.balance());
       } else {
-        row.put("kind", pick(KINDS));
+        row.put("kind", gen.kind());
       }
-      execute(t, "UPDATE transactions SET amount = ?::numeric, kind = ? WHERE id = ?::uuid",
+      t.execute("UPDATE transactions SET amount = ?::numeric, kind = ? WHERE id = ?::uuid",
           List.of(row.get("amount"), row.get("kind"), row.get("id")));
       t.touched.add(String.valueOf(row.get("account_id")));
-      write(t, "transactions", "u", row);
+      t.write("transactions", "u", row);
     } else {
-      String id = pick(live);
+      String id = gen.pick(live);
       t.touched.add(String.valueOf(t.row(transactions, t.transactionWrites, id).get("account_id")));
       delete(t, "transactions", id);
     }
     return true;
-  }
-
-  private String phone() {
-    return String.format("+41 %02d %03d %02d %02d", rnd.nextInt(100), rnd.nextInt(1000), rnd.nextInt(100),
-        rnd.nextInt(100));
-  }
-
-  private String balance() {
-    long cents = rnd.nextInt(10) == 0 ? 0 : (long) rnd.nextInt(5_000_000);
-    return String.format("%d.%02d", cents / 100, cents % 100);
-  }
-
-  private <T> T pick(List<T> values) {
-    return values.get(rnd.nextInt(values.size()));
-  }
-
-  private String pick(String[] values) {
-    return values[rnd.nextInt(values.length)];
   }
 
   @Override

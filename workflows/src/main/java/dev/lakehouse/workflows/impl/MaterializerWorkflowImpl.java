@@ -1,9 +1,7 @@
 package dev.lakehouse.workflows.impl;
 
-import dev.lakehouse.workflows.AssetFailure;
 import dev.lakehouse.workflows.AssetFinished;
 import dev.lakehouse.workflows.Incident;
-import dev.lakehouse.workflows.AssetMaterialization;
 import dev.lakehouse.workflows.BackfillRequest;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeInput;
@@ -22,7 +20,6 @@ import dev.lakehouse.workflows.activities.FailureTypes;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import dev.lakehouse.workflows.assets.AssetGraph;
 import dev.lakehouse.workflows.assets.MaterializePlan;
-import dev.lakehouse.workflows.assets.Selection;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -30,11 +27,8 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 
 /**
@@ -78,23 +72,20 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   public record PlanResult(MaterializePlan plan, String error) {}
 
   private final AssetGraph graph;
-  private final List<PendingRun> queue = new ArrayList<>();
+  private final RunQueue queue = new RunQueue();
   private boolean paused;
   private Boolean pausedBySignal; // set by pause/resume signals, which may arrive before run()
   private PendingRun running;
   private long runsCompleted;
   private long runsFailed;
   private RunSummary lastRun;
-  private final Map<String, AssetMaterialization> materializations = new TreeMap<>();
-  private final Map<String, AssetFailure> failures = new TreeMap<>();
+  private final ModelOutcomes outcomes = new ModelOutcomes();
   private MaterializerRetry retry = MaterializerRetry.DEFAULT;
   private long signalsThisExecution; // every signal this execution handled, those before run() included
   private Promise<Void> dueTimer; // wakes the loop when the earliest queued retry is due
   private long dueTimerAt;
   private final RunsInFlight flights = new RunsInFlight();
   private long runSeq; // runs started this execution, in start order
-  /** Per model, the {@code runSeq} of the run whose outcome was recorded last: an older run's ending later loses. */
-  private final Map<String, Long> outcomeSeq = new TreeMap<>();
 
   /** A run's summary and, when it failed, the models of its plan that it did not materialize. */
   private record Executed(RunSummary summary, List<String> notMaterialized) {}
@@ -107,18 +98,14 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   public void run(MaterializerInput input) {
     // Signals delivered with the start (signalWithStart) run before this method: keep what they did,
     // on top of the state carried by the input.
-    List<PendingRun> early = new ArrayList<>(queue);
-    queue.clear();
-    input.queue().forEach(this::merge);
-    early.forEach(this::merge);
+    queue.restore(input.queue());
     if (pausedBySignal == null) {
       paused = input.paused();
     }
     runsCompleted = input.runsCompleted();
     runsFailed = input.runsFailed();
     lastRun = input.lastRun();
-    input.materializations().forEach(m -> materializations.put(m.assetKey(), m));
-    input.failures().forEach(f -> failures.put(f.assetKey(), f));
+    outcomes.restore(input.materializations(), input.failures());
     if (input.retry() != null) {
       retry = input.retry();
     }
@@ -142,7 +129,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
         continue;
       }
       running = queue.remove(next);
-      Set<String> failedBefore = Set.copyOf(failures.keySet());
+      Set<String> failedBefore = outcomes.failedModels();
       ended(running, failedBefore, execute(running, ++runSeq), runSeq);
       running = null;
       runsThisExecution++;
@@ -167,7 +154,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     int runsThisExecution = 0;
     while (true) {
       for (RunsInFlight.Flight f = flights.nextEnded(); f != null; f = flights.nextEnded()) {
-        Set<String> failedBefore = Set.copyOf(failures.keySet());
+        Set<String> failedBefore = outcomes.failedModels();
         ended(f.run, failedBefore, finish(f), f.seq);
         runsThisExecution++;
       }
@@ -182,7 +169,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
         PendingRun run = queue.remove(next);
         Executed withoutChild = startRun(run, ++runSeq);
         if (withoutChild != null) {
-          ended(run, Set.copyOf(failures.keySet()), withoutChild, runSeq);
+          ended(run, outcomes.failedModels(), withoutChild, runSeq);
           runsThisExecution++;
         }
         continue; // the next due run may start too
@@ -202,10 +189,10 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     if (lastRun.status() == Status.FAILED) {
       retryOrRecordFailure(run, executed, seq);
     }
-    if (!failures.keySet().equals(failedBefore)
+    if (!outcomes.failedModelsEqual(failedBefore)
         && Workflow.getVersion(REPORT_FAILED_MODELS, Workflow.DEFAULT_VERSION, 1) >= 1) {
       // a model failed after its last retry, or succeeded again: one alert each (incidents)
-      Incidents.report(Lakehouse.MATERIALIZER_ID, failures.values().stream().map(f -> new Incident(
+      Incidents.report(Lakehouse.MATERIALIZER_ID, outcomes.failures().stream().map(f -> new Incident(
           Lakehouse.MATERIALIZER_ID, Incident.Kind.MODEL_FAILED, f.assetKey(), f.assetKey() + " failed after "
           + f.attempts() + " attempt(s): " + f.message(), f.atMillis(), f.runWorkflowId())).toList());
     }
@@ -224,20 +211,14 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
    */
   private void continueAsNew(MaterializerInput input, String why) {
     log.info("continuing as new {}: {} queued, paused={}", why, queue.size(), paused);
-    Workflow.continueAsNew(new MaterializerInput(input.runsPerExecution(), queue, paused, runsCompleted,
-        runsFailed, lastRun, List.copyOf(materializations.values()), input.signalsPerExecution(), retry,
-        List.copyOf(failures.values()), input.maxRunsInFlight()));
+    Workflow.continueAsNew(new MaterializerInput(input.runsPerExecution(), queue.runs(), paused, runsCompleted,
+        runsFailed, lastRun, outcomes.materializations(), input.signalsPerExecution(), retry,
+        outcomes.failures(), input.maxRunsInFlight()));
   }
 
   /** Index of the first queued run that is due (retries wait for their time), or -1. */
   private int nextDue() {
-    long now = Workflow.currentTimeMillis();
-    for (int i = 0; i < queue.size(); i++) {
-      if (queue.get(i).dueAtMillis() <= now) {
-        return i;
-      }
-    }
-    return -1;
+    return queue.nextDue(Workflow.currentTimeMillis());
   }
 
   /**
@@ -253,7 +234,7 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   private void awaitWork(java.util.function.BooleanSupplier more) {
     long seen = signalsThisExecution;
     long due = paused ? Long.MAX_VALUE
-        : queue.stream().mapToLong(PendingRun::dueAtMillis).min().orElse(Long.MAX_VALUE);
+        : queue.earliestDue();
     if (due == Long.MAX_VALUE) {
       Workflow.await(() -> signalsThisExecution != seen || more.getAsBoolean());
       return;
@@ -277,13 +258,12 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
         && Workflow.getVersion(RETRY_FAILED_RUNS, Workflow.DEFAULT_VERSION, 1) >= 1) {
       long backoff = retry.backoffMillis(attempt);
       log.info("retry {} of {} of '{}' in {} ms", attempt, retry.retries(), run.selection(), backoff);
-      merge(new PendingRun(run.selections(), run.fullRefresh(), run.requests(), attempt, now + backoff,
+      queue.merge(new PendingRun(run.selections(), run.fullRefresh(), run.requests(), attempt, now + backoff,
           run.triggers(), run.reasons()));
       return;
     }
     RunSummary failed = executed.summary();
-    executed.notMaterialized().stream().filter(key -> latest(key, seq)).forEach(key -> failures.put(key,
-        new AssetFailure(key, now, failed.workflowId(), failed.error(), attempt)));
+    outcomes.failed(executed.notMaterialized(), seq, now, failed.workflowId(), failed.error(), attempt);
   }
 
   /** One run, start to end: the loop of coordinators before {@link #OVERLAPPING_RUNS}. */
@@ -382,26 +362,9 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
         message), notMaterialized);
   }
 
-  /**
-   * Records successful materializations; a success ends a model's failure. With runs in flight side by side an
-   * older run may end after a newer one that materialized the same model later: its outcome is older, kept out.
-   */
+  /** Records successful materializations ({@link ModelOutcomes#materialized}) at the time of this workflow task. */
   private void materialized(List<MaterializeResult> results, String childId, boolean fullRefresh, long seq) {
-    long now = Workflow.currentTimeMillis(); // deterministic: the time of this workflow task
-    results.stream().filter(r -> latest(r.assetKey(), seq)).forEach(r -> {
-      materializations.put(r.assetKey(), new AssetMaterialization(r.assetKey(), now, childId, fullRefresh,
-          r.rowsOut()));
-      failures.remove(r.assetKey());
-    });
-  }
-
-  /** Whether the run {@code seq} is the latest to record an outcome of {@code key}; if so, it now is. */
-  private boolean latest(String key, long seq) {
-    if (outcomeSeq.getOrDefault(key, -1L) > seq) {
-      return false;
-    }
-    outcomeSeq.put(key, seq);
-    return true;
+    outcomes.materialized(results, childId, fullRefresh, seq, Workflow.currentTimeMillis());
   }
 
   /** The results a failed MaterializeWorkflow carries as details: the models that did succeed. */
@@ -414,46 +377,18 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
     return List.of();
   }
 
-  private void enqueue(String selection, boolean fullRefresh, String trigger, String reason) {
-    merge(new PendingRun(List.of(Selection.orAllModels(selection)), fullRefresh, 1, 0, 0,
-        trigger == null ? List.of() : List.of(trigger), reason == null ? List.of() : List.of(reason)));
-  }
-
-  /**
-   * Coalesces into the queued run of the same mode, or appends. A merged run keeps the higher retry number and
-   * the earlier due time: a request joining a retry that waits for its backoff makes it run at once.
-   */
-  private void merge(PendingRun run) {
-    for (int i = 0; i < queue.size(); i++) {
-      PendingRun p = queue.get(i);
-      if (p.fullRefresh() == run.fullRefresh()) {
-        queue.set(i, new PendingRun(union(p.selections(), run.selections()), p.fullRefresh(),
-            p.requests() + run.requests(), Math.max(p.retry(), run.retry()), Math.min(p.dueAtMillis(), run.dueAtMillis()),
-            union(p.triggers(), run.triggers()), union(p.reasons(), run.reasons())));
-        return;
-      }
-    }
-    queue.add(run);
-  }
-
-  private static List<String> union(List<String> a, List<String> b) {
-    Set<String> union = new LinkedHashSet<>(a);
-    union.addAll(b);
-    return new ArrayList<>(union);
-  }
-
   @Override
   public void request(MaterializeRequest request) {
     signalsThisExecution++;
     log.info("request {} ({})", request.selection(), request.reason());
-    enqueue(request.selection(), false, request.trigger(), request.reason());
+    queue.enqueue(request.selection(), false, request.trigger(), request.reason());
   }
 
   @Override
   public void backfill(BackfillRequest request) {
     signalsThisExecution++;
     log.info("backfill {} full refresh {} ({})", request.selection(), request.fullRefresh(), request.reason());
-    enqueue(request.selection(), request.fullRefresh(), request.trigger(), request.reason());
+    queue.enqueue(request.selection(), request.fullRefresh(), request.trigger(), request.reason());
   }
 
   @Override
@@ -482,12 +417,12 @@ public class MaterializerWorkflowImpl implements MaterializerWorkflow {
   @Override
   public MaterializerStatus status() {
     List<PendingRun> inFlight = running != null ? List.of(running) : flights.runs();
-    return new MaterializerStatus(paused, inFlight.isEmpty() ? null : inFlight.get(0), queue, runsCompleted,
-        runsFailed, lastRun, List.copyOf(materializations.values()), List.copyOf(failures.values()), retry, inFlight);
+    return new MaterializerStatus(paused, inFlight.isEmpty() ? null : inFlight.get(0), queue.runs(), runsCompleted,
+        runsFailed, lastRun, outcomes.materializations(), outcomes.failures(), retry, inFlight);
   }
 
   @Override
   public List<PendingRun> queue() {
-    return List.copyOf(queue);
+    return List.copyOf(queue.runs());
   }
 }
