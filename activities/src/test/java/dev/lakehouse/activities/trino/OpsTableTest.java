@@ -8,9 +8,9 @@ import dev.lakehouse.spec.SpecLoader;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class OpsTableTest {
   /** A statement that runs every SQL it is given, failing with the next queued failure while there is one. */
   static final class FakeStatement {
     final List<String> executed = new ArrayList<>();
-    final Deque<SQLException> failures = new ArrayDeque<>();
+    final Deque<SQLException> failures = new LinkedList<>(); // null: that statement succeeds
 
     Statement statement() {
       return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class},

@@ -82,7 +82,7 @@ class ChecksFullScheduleTest {
     AssetChecksOutcome outcome = run.getResult(AssetChecksOutcome.class);
 
     List<String> models = AssetGraph.fromSpec(SPEC).plan("kind:model").assetKeys();
-    assertThat(models).contains("parsed_data.users", "data_vault.s_users", "data_vault.l_users_accounts");
+    assertThat(models).contains("parsed_data.parsed_users", "data_vault.s_users", "data_vault.l_users_accounts");
     assertThat(outcome.errors()).isEmpty();
     assertThat(outcome.reports()).extracting(AssetCheckReport::assetKey).containsExactlyElementsOf(models);
     for (String model : models) {
