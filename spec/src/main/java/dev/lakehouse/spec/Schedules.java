@@ -7,6 +7,8 @@ import java.time.Duration;
  * {@code materializerRunsPerExecution} runs, or after {@code materializerSignalsPerExecution} signals (what grows
  * its history while it is paused or idle); a failed run is run again as {@code materializerRetry} says. It keeps
  * up to {@code materializerRunsInFlight} runs in flight (one writer per table whatever the number).
+ * {@code checksFullCron} is when every model's checks run over whole tables (the schedule {@code checks-full}, what
+ * {@code lakehouse checks --full} runs); empty when the spec does not ask for it.
  */
 public record Schedules(
     Duration sensorInterval,
@@ -17,10 +19,16 @@ public record Schedules(
     MaterializerRetry materializerRetry,
     Duration flinkCheckpointInterval,
     String healthCron,
-    Maintenance maintenance) {
+    Maintenance maintenance,
+    String checksFullCron) {
 
   /** What a spec without {@code materializer-runs-in-flight} gets. */
   public static final int DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT = 2;
+
+  /** Whether the spec asks for the whole-table checks on a schedule ({@link #checksFullCron} not empty). */
+  public boolean checksFullScheduled() {
+    return !checksFullCron.isEmpty();
+  }
 
   /** The most runs in flight a spec may ask for: each run in flight takes a share of Trino. */
   public static final int MAX_MATERIALIZER_RUNS_IN_FLIGHT = 4;

@@ -194,7 +194,20 @@ final class SpecReader {
         in.duration(p + ".flink-checkpoint-interval"),
         in.cron(p + ".health-cron"),
         new Schedules.Maintenance(maintenance(m + ".vault"), maintenance(m + ".raw-parsed"),
-            in.cron(m + ".drop-extended-stats-cron"), in.cron(m + ".compact-raw-cron")));
+            in.cron(m + ".drop-extended-stats-cron"), in.cron(m + ".compact-raw-cron")),
+        optionalCron(p + ".checks-full-cron"));
+  }
+
+  /**
+   * Optional: absent or empty is off. A spec written before the key existed never asked for nightly whole-table
+   * reads, so an upgrade does not add them behind its back; the bundled lakehouse.conf sets one.
+   */
+  private String optionalCron(String path) {
+    String c = in.optionalString(path, "").trim();
+    for (String problem : c.isEmpty() ? List.<String>of() : CronExpression.problems(c)) {
+      in.problem(path, "bad cron '" + c + "': " + problem + " (or \"\" for none)");
+    }
+    return c;
   }
 
   /** Optional: a spec written before the key existed keeps the default. */

@@ -161,6 +161,21 @@ class SpecLoaderTest {
   }
 
   @Test
+  void theFullChecksCronIsOptionalAndValidatedWhenSet() {
+    assertThat(SpecLoader.load().schedules().checksFullCron()).isEqualTo("0 3 * * *");
+    assertThat(SpecLoader.load().schedules().checksFullScheduled()).isTrue();
+    PipelineSpec older = load(c -> c.withoutPath("lakehouse.schedules.checks-full-cron"));
+    assertThat(older.schedules().checksFullCron()).isEmpty();
+    assertThat(older.schedules().checksFullScheduled()).isFalse();
+    assertThat(SpecLoader.load(Map.of("lakehouse.schedules.checks-full-cron", " ")).schedules()
+        .checksFullScheduled()).isFalse();
+    SpecException e = problem(c -> c.withValue("lakehouse.schedules.checks-full-cron",
+        ConfigValueFactory.fromAnyRef("0 27 * * *")));
+    assertThat(e.problems()).containsExactly("lakehouse.schedules.checks-full-cron: bad cron '0 27 * * *': hour: 27"
+        + " is outside 0-23 (or \"\" for none)");
+  }
+
+  @Test
   void runsInFlightOutsideOneToFour() {
     SpecException e = problem(c -> c.withValue("lakehouse.schedules.materializer-runs-in-flight",
         ConfigValueFactory.fromAnyRef(0)));

@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "schedules", mixinStandardHelpOptions = true,
     description = {"The Temporal Schedules of the spec (ingestion-health, maintenance-vault,",
-        "maintenance-raw-parsed, maintenance-extended-stats, maintenance-compact-raw): state, cron, next and",
-        "last run.",
+        "maintenance-raw-parsed, maintenance-extended-stats, maintenance-compact-raw, checks-full, ...): state,",
+        "cron, next and last run.",
         "pause | unpause | trigger <id> act on one; lakehouse automation start creates or updates them."},
     subcommands = {SchedulesCommand.Pause.class, SchedulesCommand.Unpause.class, SchedulesCommand.Trigger.class})
 final class SchedulesCommand extends TemporalCommand {
@@ -61,7 +61,7 @@ final class SchedulesCommand extends TemporalCommand {
   /** One schedule of the spec by ID; another ID is bad usage. */
   abstract static class OneSchedule extends TemporalCommand {
     @Parameters(paramLabel = "<id>", description = "ingestion-health, maintenance-vault, maintenance-raw-parsed,"
-        + " maintenance-extended-stats or maintenance-compact-raw")
+        + " maintenance-extended-stats, maintenance-compact-raw, checks-full or another of lakehouse schedules")
     String id;
 
     @Override

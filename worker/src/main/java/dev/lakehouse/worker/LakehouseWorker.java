@@ -1,5 +1,6 @@
 package dev.lakehouse.worker;
 
+import dev.lakehouse.activities.BeforePolling;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.workflows.Automation;
 import dev.lakehouse.workflows.automation.ScheduleAutomation;
@@ -88,9 +89,14 @@ public final class LakehouseWorker implements AutoCloseable {
         .toList();
   }
 
-  /** Registers if needed, starts polling, and creates the automation when configured. */
+  /**
+   * Registers if needed, lets the activity implementations that ask for it work before any task runs
+   * ({@link BeforePolling}: the ops table's DDL, which would race a run's insert once tasks run), starts polling, and
+   * creates the automation when configured.
+   */
   public void start() {
     register();
+    beforePolling();
     factory.start();
     log.info("worker polling task queue '{}' on {} namespace '{}' ({} activity implementations, identity {})",
         config.taskQueue(), config.temporalTarget(), config.namespace(), activities.size(),
@@ -106,6 +112,25 @@ public final class LakehouseWorker implements AutoCloseable {
             + " run lakehouse automation start once Temporal answers", e.toString());
       }
     }
+  }
+
+  /** Each {@link BeforePolling} implementation, once, before the factory starts; a failure does not stop the start. */
+  void beforePolling() {
+    for (Object a : activities) {
+      if (a instanceof BeforePolling b) {
+        try {
+          b.beforePolling();
+        } catch (RuntimeException e) {
+          log.warn("{} before polling failed: {}; its work is done when a task needs it", a.getClass().getSimpleName(),
+              e.toString());
+        }
+      }
+    }
+  }
+
+  /** Whether the worker polls its task queue (started). */
+  boolean polling() {
+    return factory.isStarted();
   }
 
   /** Blocks until {@link #close()} has finished. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.inject.Module;
+import dev.lakehouse.activities.BeforePolling;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
 import dev.lakehouse.workflows.Automation;
@@ -14,6 +15,8 @@ import dev.lakehouse.workflows.MaterializerStatus;
 import dev.lakehouse.workflows.MaterializerWorkflow;
 import dev.lakehouse.workflows.RunSummary;
 import dev.lakehouse.workflows.Trigger;
+import dev.lakehouse.workflows.activities.AlertActivities;
+import dev.lakehouse.workflows.Incident;
 import dev.lakehouse.workflows.testing.LocalTemporalServer;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -30,6 +33,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The worker as WorkerMain wires it, against Temporal's test server on a real 127.0.0.1 port. */
 class WorkerTest {
-  static final PipelineSpec SPEC = SpecLoader.load();
+  /**
+   * The checkout's spec with Trino on a port where nothing listens: the real modules' {@code beforePolling}
+   * (the ops table's DDL) then fails at once, as with Trino down, and never reaches a stack running on this machine.
+   */
+  static final PipelineSpec SPEC = SpecLoader.load(Map.of("lakehouse.endpoints.trino.port", unusedPort()));
   /** The spec's: Automation starts the workflows there. */
   static final String TASK_QUEUE = SPEC.endpoints().temporal().taskQueue();
 
@@ -102,6 +111,46 @@ class WorkerTest {
           DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
               .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build()).getWorkflowExecutionInfo();
       assertThat(info.getStatus()).as(id).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+  }
+
+  /** An activity implementation that asks to work before polling; records whether the worker polled already. */
+  static final class BeforePollingProbe implements AlertActivities, BeforePolling {
+    final AtomicReference<LakehouseWorker> worker = new AtomicReference<>();
+    final List<Boolean> pollingWhenCalled = new CopyOnWriteArrayList<>();
+    final boolean fails;
+
+    BeforePollingProbe(boolean fails) {
+      this.fails = fails;
+    }
+
+    @Override
+    public void beforePolling() {
+      pollingWhenCalled.add(worker.get().polling());
+      if (fails) {
+        throw new IllegalStateException("Trino did not answer");
+      }
+    }
+
+    @Override
+    public String send(Incident incident, boolean resolved) {
+      return "alerts off";
+    }
+  }
+
+  @Test
+  void beforePollingRunsOnceBeforeTheWorkerPollsAndItsFailureDoesNotStopTheStart() {
+    for (boolean fails : List.of(false, true)) {
+      BeforePollingProbe probe = new BeforePollingProbe(fails);
+      List<Module> modules = new ArrayList<>(WorkerMain.coreModules(SPEC, config(server.target())));
+      modules.add(binder -> ActivityBinder.activities(binder).addBinding().toInstance(probe));
+      worker = WorkerMain.create(modules);
+      probe.worker.set(worker);
+      assertThat(worker.polling()).isFalse();
+      worker.start();
+      assertThat(probe.pollingWhenCalled).as("fails: " + fails).containsExactly(false);
+      assertThat(worker.polling()).isTrue();
+      worker.close();
     }
   }
 
@@ -201,6 +250,15 @@ class WorkerTest {
     assertThat(docker.temporalTarget()).isEqualTo("temporal:" + SPEC.endpoints().temporal().port());
     assertThat(docker.automation()).isTrue();
     assertThat(docker.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  /** A port nothing listens on (free when asked), for a spec whose Trino must not answer. */
+  static int unusedPort() {
+    try {
+      return freePort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static int freePort() throws IOException {

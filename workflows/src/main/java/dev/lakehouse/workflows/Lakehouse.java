@@ -14,6 +14,11 @@ public final class Lakehouse {
   /** The long-running workflow holding the open incidents (alerts). */
   public static final String INCIDENTS_ID = "incidents";
 
+  /**
+   * The schedule of the whole-table checks of every model ({@code lakehouse.schedules.checks-full-cron}); its runs
+   * are {@code checks-full-<time>}.
+   */
+  public static final String CHECKS_FULL_ID = "checks-full";
   /** On-demand check runs ({@code lakehouse checks}) are {@code checks-<uuid>}. */
   public static final String CHECKS_PREFIX = "checks-";
   /** {@code lakehouse apply}: one at a time (a second one while one runs is refused by the ID). */

@@ -1,5 +1,6 @@
 package dev.lakehouse.activities.trino;
 
+import dev.lakehouse.activities.BeforePolling;
 import dev.lakehouse.activities.Heartbeats;
 import dev.lakehouse.models.ModelSql;
 import dev.lakehouse.spec.PipelineSpec;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * statement runs (MERGEs can be long); when Temporal says the activity was cancelled or timed out, the running
  * Trino query is cancelled. Failures name the asset and are retryable only when worth it ({@link TrinoErrors}).
  */
-public final class ModelActivitiesImpl implements ModelActivities {
+public final class ModelActivitiesImpl implements ModelActivities, BeforePolling {
   private static final Logger log = LoggerFactory.getLogger(ModelActivitiesImpl.class);
 
   /** Well inside the model activities' heartbeat timeout (ActivityOptionsCatalog). */
@@ -38,6 +39,12 @@ public final class ModelActivitiesImpl implements ModelActivities {
   public ModelActivitiesImpl(PipelineSpec spec) {
     this.runner = new ModelRunner(new ModelSql(spec), new TrinoConnections(spec.trino()),
         Clock.systemUTC());
+  }
+
+  /** Prepares {@code ops.materializations} for user model runs before any activity of this worker runs. */
+  @Override
+  public void beforePolling() {
+    runner.prepareOpsTableBeforePolling();
   }
 
   @Override

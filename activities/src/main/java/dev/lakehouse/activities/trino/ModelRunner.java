@@ -6,18 +6,15 @@ import dev.lakehouse.models.ModelStatement;
 import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.models.Plan;
-import dev.lakehouse.models.Sql;
 import dev.lakehouse.models.UserModelSql;
 import dev.lakehouse.spec.UserModelSpec;
 import dev.lakehouse.workflows.activities.MaterializationRecord;
 import dev.lakehouse.workflows.activities.MaterializeResult;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * offsets of its input above the watermark up to the highest present now, runs the model's MERGEs over exactly
  * that range, and only then records the range as the new watermark. A crash between the MERGEs and the record
  * re-runs the same range (or a larger one) and the MERGEs write nothing twice. A full refresh first records a
- * {@code reset} row, then drops and recreates the model's tables and reads everything.
+ * {@code reset} row, then drops and recreates the model's tables and reads everything. What a run reads (the plan
+ * from the watermark) is {@link ModelPlanner}'s; the loads and their records are this class's.
  */
 public final class ModelRunner {
   private static final Logger log = LoggerFactory.getLogger(ModelRunner.class);
@@ -58,12 +56,8 @@ public final class ModelRunner {
   private final Clock clock;
   /** Models whose relations this runner has seen complete (a run succeeded): their runs skip the DDL check. */
   private final Set<String> ready = ConcurrentHashMap.newKeySet();
-  /**
-   * Per model, the watermark its last successful run here left behind: the next run plans from it and reads the
-   * actual one in the same query, one round trip instead of two; when another worker or a full refresh moved it,
-   * the run plans again from the actual one ({@link #plan}).
-   */
-  private final Map<String, Map<Integer, Long>> expected = new ConcurrentHashMap<>();
+  /** Plans each run, from the watermark the model's last run here left when it knows it. */
+  private final ModelPlanner planner = new ModelPlanner();
   private final UserModelRunner userModels;
   /** Statements that run beside a run's main one ({@link #beside}); daemon threads, idle ones end after a minute. */
   private final ExecutorService background = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
@@ -119,7 +113,7 @@ public final class ModelRunner {
         // a model that ran here has its schemas, upstream tables, view and the ops table: only its own tables
         // are replaced, four statements fewer for a satellite
         boolean known = ready.remove(asset);
-        expected.remove(asset);
+        planner.forget(asset);
         if (!known) {
           exec.run(OpsSql.ddl());
         }
@@ -127,11 +121,11 @@ public final class ModelRunner {
             InputRange.empty(), 0, 0, 0, started, clock.instant()))));
         exec.run(ModelSql.replaces(model).stream().filter(s -> !known || s.role() == Role.RESET).toList());
         // the reset row just written is the watermark: the plan checks it in the query that plans
-        expected.put(asset, Map.of());
+        planner.ranTo(asset, Map.of());
       }
       // CREATE OR REPLACE VIEW on every run would add a catalog version each time: DDL only when something is
       // missing; and once a run of this model succeeded here, not even the check (one catalog listing per run)
-      if (!fullRefresh && !ready.contains(asset) && !allExist(model.relations(), st)) {
+      if (!fullRefresh && !ready.contains(asset) && !ModelPlanner.allExist(model.relations(), st)) {
         exec.run(model.ddl());
       }
       long t1 = System.nanoTime();
@@ -142,7 +136,7 @@ public final class ModelRunner {
       Optional<InputRange> cut;
       // a backlog larger than one MERGE should read runs as consecutive bounded batches, each recorded as a run
       while ((cut = plan.bounded(maxRows)).isPresent()) {
-        Plan part = plan(model, plan.batch().range().start(), cut.get(), st);
+        Plan part = ModelPlanner.plan(model, plan.batch().range().start(), cut.get(), st);
         if (part.rowsIn() == 0) {
           break; // the cut holds no row (offsets with gaps): read the whole batch at once
         }
@@ -151,7 +145,7 @@ public final class ModelRunner {
         Loaded batch = load(asset, runId, fullRefresh, model, part, started, exec);
         exec.record(batch.record);
         total = total.then(batch);
-        expected.put(asset, part.batch().range().watermark());
+        planner.ranTo(asset, part.batch().range().watermark());
         plan = plan(model, st);
       }
       long t3 = System.nanoTime();
@@ -162,7 +156,7 @@ public final class ModelRunner {
       total = total.then(last);
       long t4 = System.nanoTime();
       ready.add(asset);
-      expected.put(asset, plan.batch().range().watermark()); // what the record wrote, or the unchanged watermark
+      planner.ranTo(asset, plan.batch().range().watermark()); // what the record wrote, or the unchanged watermark
       log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, bounded batches {} ms, load and record {} ms; {}"
           + " DDL/DML statements)", asset, total.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
           ms(t4 - t3), exec.count);
@@ -170,7 +164,7 @@ public final class ModelRunner {
       return recordApart && last.record != null ? withRecord(result, last.record) : result;
     } catch (SQLException | RuntimeException e) {
       ready.remove(asset); // a table dropped behind our back: the next attempt checks and creates again
-      expected.remove(asset); // and reads the watermark on its own (the record may not have been written)
+      planner.forget(asset); // and reads the watermark on its own (the record may not have been written)
       throw e;
     }
   }
@@ -304,84 +298,17 @@ public final class ModelRunner {
     return nanos / 1_000_000;
   }
 
-  /**
-   * The next run of a model: its input range above the watermark, row count and smallest LSN. One query when this
-   * runner knows the watermark its last run left (the usual case: {@link ModelSql#planQuery} checks it against
-   * {@code ops.materializations} in the same round trip), two otherwise or when the check fails.
-   */
+  /** The next run of a model ({@link ModelPlanner#plan}); tests plan without running. */
   Plan plan(ModelSql.Model model, Statement st) throws SQLException {
-    Map<Integer, Long> guess = expected.get(model.asset());
-    if (guess == null) {
-      return plan(model, watermark(model.asset(), st), st);
-    }
-    List<Plan.Pending> pending = new ArrayList<>();
-    Map<Integer, Long> actual = Map.of(); // no watermark row: never run, or the ops rows are gone
-    try (ResultSet rs = st.executeQuery(ModelSql.planQuery(model, guess))) {
-      while (rs.next()) {
-        if ("watermark".equals(rs.getString(1))) {
-          actual = InputRange.fromJson(rs.getString(6)).watermark();
-        } else {
-          pending.add(pending(rs, 2));
-        }
-      }
-    }
-    if (actual.equals(guess)) {
-      return Plan.of(guess, pending);
-    }
-    log.info("{}: the watermark is {}, not {} as this worker's last run left it (another worker or a full refresh"
-        + " moved it); planning from it", model.asset(), actual, guess);
-    expected.remove(model.asset());
-    return plan(model, actual, st);
+    return planner.plan(model, st);
   }
 
-  private static Plan plan(ModelSql.Model model, Map<Integer, Long> watermark, Statement st) throws SQLException {
-    return plan(ModelSql.pendingQuery(model, watermark), watermark, st);
-  }
-
-  /** The plan of {@code cut}, a bounded part of the batch above {@code watermark}. */
-  private static Plan plan(ModelSql.Model model, Map<Integer, Long> watermark, InputRange cut, Statement st)
-      throws SQLException {
-    return plan(ModelSql.pendingQuery(model, cut), watermark, st);
-  }
-
-  /** The plan from {@code watermark} of the rows a {@link ModelSql#pendingQuery} returns. */
-  private static Plan plan(String pendingQuery, Map<Integer, Long> watermark, Statement st) throws SQLException {
-    List<Plan.Pending> pending = new ArrayList<>();
-    try (ResultSet rs = st.executeQuery(pendingQuery)) {
-      while (rs.next()) {
-        pending.add(pending(rs, 1));
-      }
-    }
-    return Plan.of(watermark, pending);
-  }
-
-  /** A {@link Plan.Pending} from (partition, max offset, rows, min LSN) at columns {@code first..first+3}. */
-  private static Plan.Pending pending(ResultSet rs, int first) throws SQLException {
-    long lsn = rs.getLong(first + 3);
-    OptionalLong minLsn = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(lsn);
-    return new Plan.Pending(rs.getInt(first), rs.getLong(first + 1), rs.getLong(first + 2), minLsn);
-  }
-
-  static boolean allExist(List<String> relations, Statement st) throws SQLException {
-    java.util.Set<String> existing = new java.util.HashSet<>();
-    try (ResultSet rs = st.executeQuery(ModelSql.existingRelationsQuery(relations))) {
-      while (rs.next()) {
-        existing.add(Sql.CATALOG + "." + rs.getString(1) + "." + rs.getString(2));
-      }
-    }
-    return existing.containsAll(relations);
-  }
-
-  /** The model's watermark: toInclusive per partition of its latest succeeded or reset row; empty if none. */
-  static Map<Integer, Long> watermark(String asset, Statement st) throws SQLException {
-    try (ResultSet rs = st.executeQuery(OpsSql.watermarkQuery(asset))) {
-      return rs.next() ? InputRange.fromJson(rs.getString(1)).watermark() : Map.of();
-    } catch (SQLException e) {
-      if (String.valueOf(e.getMessage()).contains("does not exist")) {
-        return Map.of(); // no model has ever run (a run creates the table first)
-      }
-      throw e;
-    }
+  /**
+   * At the worker's start, before it polls: prepares {@code ops.materializations} for user model runs when the
+   * spec has user models ({@link OpsTable}, which says why); false when it has none or Trino did not answer.
+   */
+  public boolean prepareOpsTableBeforePolling() {
+    return !sql.spec().userModels().isEmpty() && userModels.ops().prepareBeforePolling();
   }
 
   /** Runs statements, telling the listener first; a failure names the statement. */

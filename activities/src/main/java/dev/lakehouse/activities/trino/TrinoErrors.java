@@ -51,6 +51,14 @@ final class TrinoErrors {
     return Failures.of(asset, action, e);
   }
 
+  /**
+   * A query Trino ran and failed with an internal, resource or external error (an Iceberg commit conflict), not a
+   * user error: the same statement may succeed when run again.
+   */
+  static boolean isRetryableQueryFailure(SQLException e) {
+    return isQueryFailure(e) && e.getErrorCode() >= USER_ERROR_LIMIT;
+  }
+
   /** trino-jdbc reports a query the server failed as "Query failed (#id): ..." with Trino's error code. */
   static boolean isQueryFailure(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

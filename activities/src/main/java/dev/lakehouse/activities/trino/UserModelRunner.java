@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -40,13 +39,19 @@ final class UserModelRunner {
   private final UserModelSql sql;
   private final TrinoConnections connections;
   private final Clock clock;
-  /** Set once this runner created the ops table: later runs skip its DDL. */
-  private final AtomicBoolean opsReady = new AtomicBoolean();
+  /** The ops table with the columns of what a run wrote: prepared before polling, else by the first run. */
+  private final OpsTable ops;
 
   UserModelRunner(UserModelSql sql, TrinoConnections connections, Clock clock) {
     this.sql = sql;
     this.connections = connections;
     this.clock = clock;
+    this.ops = new OpsTable(connections, OpsTable.Sleeper.REAL);
+  }
+
+  /** The ops table's preparation, which the worker runs before it polls ({@link OpsTable}). */
+  OpsTable ops() {
+    return ops;
   }
 
   MaterializeResult materialize(UserModelSpec m, String runId, boolean fullRefresh, ModelRunner.Listener listener)
@@ -58,8 +63,8 @@ final class UserModelRunner {
     long t0 = System.nanoTime();
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
       ModelRunner.Exec exec = new ModelRunner.Exec(st, listener);
-      if (fullRefresh || !opsReady.get()) {
-        opsTable(exec);
+      if (fullRefresh || !ops.ready()) {
+        ops.prepare(exec);
       }
       if (fullRefresh) {
         exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(m.key(), runId, OpsSql.Status.RESET, true,
@@ -68,15 +73,15 @@ final class UserModelRunner {
       // an upstream never materialized yet (a first run whose selection did not include it): nothing to read, not
       // an error; the run that creates it reaches this model too (its refs are edges)
       List<String> inputs = m.upstream().stream().map(ModelSql::table).toList();
-      if (!inputs.isEmpty() && !ModelRunner.allExist(inputs, st)) {
+      if (!inputs.isEmpty() && !ModelPlanner.allExist(inputs, st)) {
         log.info("{}: waiting for its upstream to be materialized once ({}), nothing run", m.key(), m.upstream());
         return new MaterializeResult(m.key(), 0, 0, 0);
       }
       List<String> columns = columns(m, st);
       InputRange range = InputRange.empty();
       if (m.newRowsOf().isPresent()) {
-        Map<Integer, Long> upstream = ModelRunner.watermark(m.newRowsOf().get(), st);
-        Map<Integer, Long> own = fullRefresh ? Map.of() : ModelRunner.watermark(m.key(), st);
+        Map<Integer, Long> upstream = ModelPlanner.watermark(m.newRowsOf().get(), st);
+        Map<Integer, Long> own = fullRefresh ? Map.of() : ModelPlanner.watermark(m.key(), st);
         range = InputRange.next(own, upstream);
       }
       UserModelSql.Run run = new UserModelSql.Run(!columns.isEmpty(), fullRefresh, range, columns);
@@ -103,13 +108,6 @@ final class UserModelRunner {
     }
   }
 
-  /** The ops table where missing, with the columns of what a run wrote ({@link OpsSql#addedColumns}). */
-  private void opsTable(ModelRunner.Exec exec) throws SQLException {
-    exec.run(OpsSql.ddl());
-    exec.run(OpsSql.addedColumns());
-    opsReady.set(true);
-  }
-
   /**
    * Writes the run's row, with what it wrote, so that its checks find it after a worker restart too. A table
    * dropped or created again since this runner prepared it (without the columns of what a run wrote: a generated
@@ -125,7 +123,8 @@ final class UserModelRunner {
       }
       log.info("{}: {}; preparing iceberg.ops.materializations again", row.asset(),
           String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-      opsTable(exec);
+      ops.forget();
+      ops.prepare(exec);
       exec.run(List.of(OpsSql.insert(Role.RECORD, row)));
     }
   }

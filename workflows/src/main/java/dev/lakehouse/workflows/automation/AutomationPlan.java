@@ -2,6 +2,8 @@ package dev.lakehouse.workflows.automation;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.Schedules;
+import dev.lakehouse.workflows.AssetChecksInput;
+import dev.lakehouse.workflows.AssetChecksWorkflow;
 import dev.lakehouse.workflows.HealthInput;
 import dev.lakehouse.workflows.IngestionHealthWorkflow;
 import dev.lakehouse.workflows.Lakehouse;
@@ -22,7 +24,8 @@ import java.util.TreeMap;
 
 /**
  * What the spec wants to run, with no I/O: the seven Temporal Schedules of the pipeline (health check, six
- * maintenance jobs), one per user model with a cron of its own, and one sensor per raw table. The catch-up windows say how late a missed action (server down at its time) still
+ * maintenance jobs), the whole-table checks when the spec has a cron for them, one per user model with a cron of its
+ * own, and one sensor per raw table. The catch-up windows say how late a missed action (server down at its time) still
  * starts: a health check is worth nothing a minute late, a nightly maintenance still is hours later.
  */
 public final class AutomationPlan {
@@ -97,8 +100,33 @@ public final class AutomationPlan {
         OPS_SNAPSHOT_RETENTION.toString(), null);
   }
 
+  /**
+   * Input of the whole-table checks: every model of the spec (in plan order, as {@code lakehouse checks --full}
+   * without {@code --select} sends them), whole tables. A model added to the spec changes the input, so the next
+   * reconcile ({@code lakehouse apply}, {@code automation start}, a worker's boot) updates the schedule.
+   */
+  public static AssetChecksInput checksFullInput(PipelineSpec spec) {
+    return new AssetChecksInput(AssetGraph.fromSpec(spec).plan(Selection.orAllModels(null)).assetKeys(), true);
+  }
+
+  /**
+   * The schedule of the whole-table checks, when the spec has {@code checks-full-cron}: the checks of a run read
+   * what it wrote, which leaves out rows that went away (a parent a child's {@code relationships} check points to);
+   * a whole-table pass now and then catches those (docs/models.md#checks). A missed night is still worth running
+   * hours later, as a nightly maintenance is.
+   */
+  public static List<ScheduledJob> checksFullSchedule(PipelineSpec spec) {
+    Schedules s = spec.schedules();
+    if (!s.checksFullScheduled()) {
+      return List.of();
+    }
+    return List.of(new ScheduledJob(Lakehouse.CHECKS_FULL_ID, AssetChecksWorkflow.class.getSimpleName(),
+        checksFullInput(spec), s.checksFullCron(), MAINTENANCE_CATCHUP));
+  }
+
   public static List<ScheduledJob> schedules(PipelineSpec spec) {
     List<ScheduledJob> jobs = new ArrayList<>(pipelineSchedules(spec));
+    jobs.addAll(checksFullSchedule(spec));
     jobs.addAll(modelSchedules(spec));
     return List.copyOf(jobs);
   }

@@ -40,8 +40,9 @@ public final class Reconciler {
         diffs.add("cron " + (now.cron() == null ? "unknown" : now.cron()) + " → " + job.cron());
       }
       if (!Objects.equals(job.input(), now.input())) {
-        // the whole input (thresholds, every model's freshness policy) is too long for one line
-        diffs.add(now.input() == null ? "input unreadable → the spec's" : "input changed (thresholds or policies)");
+        // the whole input (thresholds, every model's freshness policy, the models checked) is too long for one line
+        diffs.add(now.input() == null ? "input unreadable → the spec's"
+            : "input changed (thresholds, policies or models)");
       }
       if (!diffs.isEmpty()) {
         changes.add(new Change(Target.SCHEDULE, job.id(), Action.UPDATE, String.join(", ", diffs)));

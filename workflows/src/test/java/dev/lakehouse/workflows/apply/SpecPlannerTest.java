@@ -83,11 +83,11 @@ class SpecPlannerTest {
   @Test
   void aScheduleChangeAloneIsSomethingToDoAndARefusedPlanGetsNoTemporalActions() {
     List<ApplyAction> cron = TemporalActions.of(List.of(new Change(Change.Target.SCHEDULE, "ingestion-health",
-        Change.Action.UPDATE, "input changed (thresholds or policies)")));
+        Change.Action.UPDATE, "input changed (thresholds, policies or models)")));
     ApplyPlan unchanged = SpecPlanner.plan(CURRENT, converged(CURRENT), false);
     assertThat(unchanged.withTemporal(cron).nothingToDo()).isFalse();
     assertThat(unchanged.withTemporal(cron).lines()).containsExactly("temporal (schedules, sensors, worker):",
-        "  ~ update schedule ingestion-health: input changed (thresholds or policies)");
+        "  ~ update schedule ingestion-health: input changed (thresholds, policies or models)");
     assertThat(unchanged.withTemporal(TemporalActions.of(List.of(new Change(Change.Target.SCHEDULE,
         "ingestion-health", Change.Action.UNCHANGED, "cron * * * * *")))).nothingToDo()).isTrue();
 

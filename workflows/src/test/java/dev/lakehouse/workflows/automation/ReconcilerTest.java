@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import dev.lakehouse.workflows.AssetChecksInput;
 import dev.lakehouse.workflows.HealthInput;
 import dev.lakehouse.workflows.Lakehouse;
 import dev.lakehouse.workflows.MaterializeRequest;
 import dev.lakehouse.workflows.Trigger;
+import dev.lakehouse.workflows.assets.AssetGraph;
+import dev.lakehouse.workflows.assets.AssetKind;
+import dev.lakehouse.workflows.assets.Selection;
 import dev.lakehouse.workflows.automation.Change.Action;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +45,7 @@ class ReconcilerTest {
         "ingestion-health", observed("ingestion-health", "* * * * *", new HealthInput(30_000), false, null)));
     assertThat(changes).extracting(Change::line).containsExactly(
         "schedule maintenance-vault: cron 0 3 * * * → 0 4 * * *",
-        "schedule ingestion-health: input changed (thresholds or policies)");
+        "schedule ingestion-health: input changed (thresholds, policies or models)");
     assertThat(changes).allMatch(c -> c.action() == Action.UPDATE);
   }
 
@@ -120,17 +124,18 @@ class ReconcilerTest {
   }
 
   @Test
-  void theBundledSpecWantsEightSchedulesWithFixedIdsAndOneSensorPerRawTable() {
+  void theBundledSpecWantsNineSchedulesWithFixedIdsAndOneSensorPerRawTable() {
     PipelineSpec spec = SpecLoader.load();
     assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::id).containsExactly(
         Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID,
         Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, Lakehouse.MAINTENANCE_COMPACT_RAW_ID,
-        Lakehouse.MAINTENANCE_METADATA_ID, Lakehouse.MAINTENANCE_EXPIRE_OPS_ID, "schedule-marts.user_balances");
+        Lakehouse.MAINTENANCE_METADATA_ID, Lakehouse.MAINTENANCE_EXPIRE_OPS_ID, Lakehouse.CHECKS_FULL_ID,
+        "schedule-marts.user_balances");
     assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::cron).containsExactly(
         spec.schedules().healthCron(), spec.schedules().maintenance().vault().cron(),
         spec.schedules().maintenance().rawParsed().cron(), spec.schedules().maintenance().dropExtendedStatsCron(),
         spec.schedules().maintenance().compactRawCron(), spec.schedules().maintenance().compactRawCron(),
-        spec.schedules().maintenance().compactRawCron(), "* * * * *");
+        spec.schedules().maintenance().compactRawCron(), spec.schedules().checksFullCron(), "* * * * *");
     assertThat(AutomationPlan.expireOpsInput().expireSnapshotsRetention()).isEqualTo("PT1H");
     // the mart's schedule asks the coordinator for the mart and what is eager below it
     assertThat(AutomationPlan.modelSchedules(spec)).singleElement().satisfies(job -> {
@@ -140,5 +145,43 @@ class ReconcilerTest {
     });
     assertThat(AutomationPlan.sensors(spec)).extracting(SensorTarget::id)
         .containsExactlyInAnyOrder("sensor-raw_data.users", "sensor-raw_data.accounts");
+  }
+
+  @Test
+  void theFullChecksScheduleChecksEveryModelOverWholeTablesAndIsOffWithoutACron() {
+    PipelineSpec spec = SpecLoader.load();
+    ScheduledJob job = AutomationPlan.checksFullSchedule(spec).get(0);
+    assertThat(job.id()).isEqualTo("checks-full");
+    assertThat(job.workflowType()).isEqualTo("AssetChecksWorkflow");
+    assertThat(job.catchupWindow()).isEqualTo(AutomationPlan.MAINTENANCE_CATCHUP);
+    // what lakehouse checks --full sends without --select: every model, in plan order, whole tables
+    assertThat(job.input()).isEqualTo(new AssetChecksInput(
+        AssetGraph.fromSpec(spec).plan(Selection.orAllModels(null)).assetKeys(), true));
+    assertThat(((AssetChecksInput) job.input()).assets()).contains("data_vault.s_users", "marts.user_balances")
+        .hasSize(AssetGraph.fromSpec(spec).ofKind(AssetKind.MODEL).size());
+
+    PipelineSpec off = SpecLoader.load(Map.of("lakehouse.schedules.checks-full-cron", ""));
+    assertThat(AutomationPlan.schedules(off)).extracting(ScheduledJob::id).doesNotContain("checks-full");
+    // a schedule the lakehouse made that the spec no longer wants is deleted by the next reconcile
+    assertThat(Reconciler.schedules(AutomationPlan.schedules(off), Map.of("checks-full",
+        observed("checks-full", "0 3 * * *", job.input(), false, null))))
+        .filteredOn(c -> c.id().equals("checks-full")).extracting(Change::line)
+        .containsExactly("schedule checks-full: deleted (not in the spec)");
+
+    PipelineSpec weekly = SpecLoader.load(Map.of("lakehouse.schedules.checks-full-cron", "0 4 * * 0"));
+    assertThat(Reconciler.schedules(AutomationPlan.checksFullSchedule(weekly), Map.of("checks-full",
+        observed("checks-full", "0 3 * * *", job.input(), false, null))))
+        .extracting(Change::line).containsExactly("schedule checks-full: cron 0 3 * * * → 0 4 * * 0");
+  }
+
+  @Test
+  void aModelLeavingTheSpecChangesTheFullChecksInputSoTheScheduleIsUpdated() {
+    PipelineSpec spec = SpecLoader.load();
+    PipelineSpec fewer = spec.withUserModels(List.of());
+    ScheduledJob now = AutomationPlan.checksFullSchedule(spec).get(0);
+    assertThat(Reconciler.schedules(AutomationPlan.checksFullSchedule(fewer), Map.of("checks-full",
+        observed("checks-full", now.cron(), now.input(), false, null))))
+        .extracting(Change::line)
+        .containsExactly("schedule checks-full: input changed (thresholds, policies or models)");
   }
 }
