@@ -13,8 +13,10 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,11 +33,13 @@ public final class TlsTestServer implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION_KEY = Metadata.Key.of("authorization",
       Metadata.ASCII_STRING_MARSHALLER);
 
+  private static Path dir;
+
   private final TestServicesStarter services;
   private final Server server;
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
-  public TlsTestServer() throws IOException, URISyntaxException {
+  public TlsTestServer() throws IOException {
     services = new TestServicesStarter(false, 0);
     ServerInterceptor recordAuthorization = new ServerInterceptor() {
       @Override
@@ -64,14 +68,31 @@ public final class TlsTestServer implements AutoCloseable {
     return authorizations;
   }
 
-  /** A file of the test PKI. */
-  public static File tls(String name) throws URISyntaxException {
-    return new File(TlsTestServer.class.getResource("/tls/" + name).toURI());
+  /**
+   * A file of the test PKI, copied out of the classpath once (in another module's tests it is inside this module's
+   * test-jar, which has no files).
+   */
+  public static synchronized File tls(String name) throws IOException {
+    if (dir == null) {
+      dir = Files.createTempDirectory("lakehouse-tls-test");
+      dir.toFile().deleteOnExit();
+    }
+    Path file = dir.resolve(name);
+    if (!Files.exists(file)) {
+      try (InputStream in = TlsTestServer.class.getResourceAsStream("/tls/" + name)) {
+        if (in == null) {
+          throw new IOException("no test PKI file /tls/" + name + " on the classpath");
+        }
+        Files.copy(in, file);
+      }
+      file.toFile().deleteOnExit();
+    }
+    return file.toFile();
   }
 
   /** The spec's Temporal authentication with files of the test PKI by name (null: unset). */
   public static SecuritySpec.TemporalAuth auth(String cert, String key, String ca, String serverName, String apiKey)
-      throws URISyntaxException {
+      throws IOException {
     return new SecuritySpec.TemporalAuth(Optional.ofNullable(cert == null ? null : tls(cert).getPath()),
         Optional.ofNullable(key == null ? null : tls(key).getPath()), Optional.ofNullable(ca == null ? null
         : tls(ca).getPath()), Optional.ofNullable(serverName), Optional.ofNullable(apiKey));
