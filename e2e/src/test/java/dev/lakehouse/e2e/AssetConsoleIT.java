@@ -149,7 +149,7 @@ class AssetConsoleIT {
     long before = materializations(e);
     open(base + "/assets/" + S_USERS);
     browser.findElement(By.id("materialize")).click();
-    assertThat(browser.findElement(By.id("message")).getText()).contains("materialization of '" + S_USERS + "'")
+    assertThat(message()).contains("materialization of '" + S_USERS + "'")
         .doesNotContain("NOT sent");
     // a change for the run to read; the sensor's request joins the queued one
     try (Connection pg = StackEndpoints.openPostgres(e); Statement st = pg.createStatement()) {
@@ -181,7 +181,7 @@ class AssetConsoleIT {
     long fullBefore = fullRefreshes(e).size();
     open(base + "/assets/" + S_USERS);
     browser.findElement(By.id("backfill")).click();
-    assertThat(browser.findElement(By.id("message")).getText())
+    assertThat(message())
         .contains("backfill (full refresh) of '" + S_USERS + "'").doesNotContain("NOT sent");
     long backfilled = System.nanoTime();
     List<String> fullRuns = await("a full-refresh row of " + S_USERS + " within 30 s of Backfill")
@@ -249,5 +249,14 @@ class AssetConsoleIT {
     }
     assertThat(Files.size(target)).isGreaterThan(10_000);
     System.out.println("screenshot " + target.toAbsolutePath());
+  }
+
+  /**
+   * The message of the page a button's POST redirects to: a click returns before that page has loaded (the POST
+   * signals Temporal first), so it is awaited.
+   */
+  private String message() {
+    return await("the page after the button").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions().until(() -> browser.findElement(By.id("message")).getText(), text -> !text.isBlank());
   }
 }
