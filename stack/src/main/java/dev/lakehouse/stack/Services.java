@@ -74,10 +74,10 @@ public final class Services {
       "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/java.text=ALL-UNNAMED",
       "--add-opens=java.base/java.time=ALL-UNNAMED");
 
-  /** java [jvm args] -Dlakehouse.home=... -cp classpath main [args]. */
   /** The initial heap of every service JVM that does not set its own. */
   static final String INITIAL_HEAP = "32m";
 
+  /** java [jvm args] -Dlakehouse.home=... -cp classpath main [args]. */
   static List<String> java(StackContext ctx, Path java, List<String> jvm, String classpath, String main, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
