@@ -5,6 +5,7 @@ import dev.lakehouse.bench.Report.Load;
 import dev.lakehouse.bench.Report.Sample;
 import dev.lakehouse.bench.Report.StackFigures;
 import dev.lakehouse.bench.Report.ThroughputStep;
+import dev.lakehouse.models.MaintenanceSql;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.stack.Demo;
 import dev.lakehouse.stack.StackFiles;
@@ -111,8 +112,9 @@ public final class BenchMain implements Callable<Integer> {
           probe.start(true);
           probe.awaitVisible("start", Duration.ofMinutes(10));
           progress("pipeline", "pipeline flowing");
-          String cp = defaults.schedules().flinkCheckpointInterval().toSeconds() + "s";
-          String sensor = defaults.schedules().sensorInterval().toSeconds() + "s";
+          // Trino's duration syntax: 500ms stays 500ms where whole seconds would print 0s
+          String cp = MaintenanceSql.trinoDuration(defaults.schedules().flinkCheckpointInterval());
+          String sensor = MaintenanceSql.trinoDuration(defaults.schedules().sensorInterval());
           if (wants("freshness")) {
             fresh = freshness(probe, "defaults", cp, sensor, plan.freshUpdates(), plan.freshIntervalMs(), 180, notes);
           }

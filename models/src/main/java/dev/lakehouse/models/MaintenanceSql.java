@@ -76,6 +76,17 @@ public final class MaintenanceSql {
         + " WHERE table_schema = " + Sql.string(parts[0]) + " AND table_name = " + Sql.string(parts[1]);
   }
 
+  /**
+   * The {@code schema.table} key of a table name as the model statements write it ({@code iceberg.ops.x} is
+   * {@code ops.x}); a key passes unchanged.
+   */
+  public static String key(String table) {
+    String prefix = Sql.CATALOG + ".";
+    String key = table != null && table.startsWith(prefix) ? table.substring(prefix.length()) : table;
+    parts(key);
+    return key;
+  }
+
   /** Rewrites the files smaller than {@code fileSizeThreshold} (like {@code 128MB}) into larger ones. */
   public static String optimize(String table, String fileSizeThreshold) {
     return execute(table, "optimize(file_size_threshold => " + threshold(fileSizeThreshold) + ")");

@@ -71,4 +71,30 @@ class MaintenanceSqlTest {
     assertThatThrownBy(() -> MaintenanceSql.existsQuery("iceberg.raw_data.users"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aTableAsModelStatementsNameItHasTheKeyMaintenanceTakes() {
+    assertThat(MaintenanceSql.key("iceberg.data_vault.s_users")).isEqualTo("data_vault.s_users");
+    assertThat(MaintenanceSql.key("ops.materializations")).isEqualTo("ops.materializations");
+    assertThat(MaintenanceSql.optimize(MaintenanceSql.key("iceberg.raw_data.users"), "128MB"))
+        .isEqualTo("ALTER TABLE iceberg.raw_data.users EXECUTE optimize(file_size_threshold => '128MB')");
+    assertThatThrownBy(() -> MaintenanceSql.key("iceberg.users")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("schema.table");
+  }
+
+  @Test
+  void everyWriteOfAGeneratedModelNamesItsTable() {
+    ModelSql sql = new ModelSql(SPEC);
+    for (String asset : sql.modelKeys()) {
+      ModelSql.Model model = sql.model(asset);
+      for (ModelStatement s : model.load(Batch.all())) {
+        assertThat(s.target()).as(asset + " " + s.firstLine()).isPresent()
+            .hasValueSatisfying(t -> assertThat(model.targets()).contains(t));
+      }
+    }
+    assertThat(new ModelStatement(ModelStatement.Role.RECORD, "INSERT INTO iceberg.ops.materializations (asset)")
+        .target()).contains("iceberg.ops.materializations");
+    assertThat(new ModelStatement(ModelStatement.Role.DDL, "CREATE TABLE IF NOT EXISTS iceberg.a.b (x int)").target())
+        .isEmpty();
+  }
 }

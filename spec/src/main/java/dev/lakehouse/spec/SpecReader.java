@@ -264,7 +264,11 @@ final class SpecReader {
     if (batch < 1) {
       in.problem(p + ".model-batch-max-rows", "must be positive, got " + batch);
     }
-    return new WorkerSpec(automation, Duration.ofSeconds(connect), Duration.ofSeconds(shutdown), batch);
+    int compact = in.optionalInteger(p + ".model-compact-every", WorkerSpec.DEFAULT_MODEL_COMPACT_EVERY);
+    if (compact < 0) {
+      in.problem(p + ".model-compact-every", "must be 0 (off) or positive, got " + compact);
+    }
+    return new WorkerSpec(automation, Duration.ofSeconds(connect), Duration.ofSeconds(shutdown), batch, compact);
   }
 
   private boolean onOff(String path) {

@@ -188,9 +188,19 @@ class SpecLoaderTest {
   @Test
   void aSpecWrittenBeforeTheOptionalKeysExistedGetsTheirDefaults() {
     PipelineSpec older = load(c -> c.withoutPath("lakehouse.schedules.materializer-runs-in-flight")
-        .withoutPath("lakehouse.worker.model-batch-max-rows"));
+        .withoutPath("lakehouse.worker.model-batch-max-rows").withoutPath("lakehouse.worker.model-compact-every"));
     assertThat(older.schedules().materializerRunsInFlight()).isEqualTo(Schedules.DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT);
     assertThat(older.worker().modelBatchMaxRows()).isEqualTo(WorkerSpec.DEFAULT_MODEL_BATCH_MAX_ROWS);
+    assertThat(older.worker().modelCompactEvery()).isEqualTo(WorkerSpec.DEFAULT_MODEL_COMPACT_EVERY);
+  }
+
+  @Test
+  void modelCompactionCanBeTurnedOffButNotNegative() {
+    assertThat(load(c -> c.withValue("lakehouse.worker.model-compact-every", ConfigValueFactory.fromAnyRef(0)))
+        .worker().modelCompactEvery()).isZero();
+    assertThatThrownBy(() -> load(c -> c.withValue("lakehouse.worker.model-compact-every",
+        ConfigValueFactory.fromAnyRef(-1))))
+        .hasMessageContaining("lakehouse.worker.model-compact-every").hasMessageContaining("got -1");
   }
 
   @Test

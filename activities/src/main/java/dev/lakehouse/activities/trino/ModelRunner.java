@@ -59,6 +59,8 @@ public final class ModelRunner {
   /** Plans each run, from the watermark the model's last run here left when it knows it. */
   private final ModelPlanner planner = new ModelPlanner();
   private final UserModelRunner userModels;
+  /** The tables this worker's runs added files to since they were last compacted, and their compactions. */
+  private final TableCompaction compaction;
   /** Statements that run beside a run's main one ({@link #beside}); daemon threads, idle ones end after a minute. */
   private final ExecutorService background = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
       new SynchronousQueue<>(), r -> {
@@ -72,6 +74,8 @@ public final class ModelRunner {
     this.connections = connections;
     this.clock = clock;
     this.userModels = new UserModelRunner(new UserModelSql(sql.spec()), connections, clock);
+    this.compaction = new TableCompaction(sql.spec().worker().modelCompactEvery(),
+        sql.spec().schedules().maintenance().rawParsed().optimizeFileSizeThreshold());
   }
 
   public MaterializeResult materialize(String asset, String runId, boolean fullRefresh) throws SQLException {
@@ -155,11 +159,15 @@ public final class ModelRunner {
       }
       total = total.then(last);
       long t4 = System.nanoTime();
+      if (!fullRefresh && total.rowsIn() > 0) {
+        compaction.afterRun(model, exec.written, s -> beside(s, exec));
+      }
+      long t5 = System.nanoTime();
       ready.add(asset);
       planner.ranTo(asset, plan.batch().range().watermark()); // what the record wrote, or the unchanged watermark
-      log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, bounded batches {} ms, load and record {} ms; {}"
-          + " DDL/DML statements)", asset, total.rowsIn(), ms(t4 - t0), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
-          ms(t4 - t3), exec.count);
+      log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, bounded batches {} ms, load and record {} ms,"
+          + " compaction {} ms; {} DDL/DML statements)", asset, total.rowsIn(), ms(t5 - t0), ms(t1 - t0),
+          ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4), exec.count);
       MaterializeResult result = total.result(asset);
       return recordApart && last.record != null ? withRecord(result, last.record) : result;
     } catch (SQLException | RuntimeException e) {
@@ -205,7 +213,7 @@ public final class ModelRunner {
       // reads: on a connection of its own beside the model's MERGE, one round trip less on the way downstream
       Optional<ModelStatement> side = statements.size() > 1
           ? statements.stream().filter(st -> st.role() == Role.REJECTS).findFirst() : Optional.empty();
-      Future<Long> sideRows = side.isPresent() ? beside(side.get(), exec.listener) : null;
+      Future<Long> sideRows = side.isPresent() ? beside(side.get(), exec) : null;
       try {
         for (ModelStatement s : statements) {
           if (side.isPresent() && s == side.get()) {
@@ -256,13 +264,14 @@ public final class ModelRunner {
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
       new Exec(st, listener).run(OpsSql.insertOnce(Role.RECORD, row));
     }
+    compaction.committed(List.of(OpsSql.TABLE));
   }
 
   /** Runs {@code statement} on a connection of its own, in the background. */
-  private Future<Long> beside(ModelStatement statement, Listener listener) {
+  private Future<Long> beside(ModelStatement statement, Exec exec) {
     return background.submit(() -> {
       try (Connection c = connections.open(); Statement st = c.createStatement()) {
-        return new Exec(st, listener).run(statement);
+        return exec.beside(st).run(statement);
       }
     });
   }
@@ -271,7 +280,7 @@ public final class ModelRunner {
    * The rows {@code statement} wrote in the background; its failure is the run's. Called after a foreground
    * failure too, so that no statement of a run outlives it.
    */
-  private static long await(Future<Long> rows, ModelStatement statement) throws SQLException {
+  static long await(Future<Long> rows, ModelStatement statement) throws SQLException {
     boolean interrupted = false;
     try {
       while (true) {
@@ -316,10 +325,22 @@ public final class ModelRunner {
     private final Statement st;
     final Listener listener;
     int count;
+    /** The tables this run's statements wrote rows to (a commit each), also from statements run beside. */
+    final Set<String> written;
 
     Exec(Statement st, Listener listener) {
+      this(st, listener, ConcurrentHashMap.newKeySet());
+    }
+
+    private Exec(Statement st, Listener listener, Set<String> written) {
       this.st = st;
       this.listener = listener;
+      this.written = written;
+    }
+
+    /** An executor on another connection whose writes count as this run's. */
+    Exec beside(Statement other) {
+      return new Exec(other, listener, written);
     }
 
     /** Writes a batch's record, if it has one. */
@@ -340,8 +361,11 @@ public final class ModelRunner {
       count++;
       try {
         st.execute(s.sql());
-        long n = st.getLargeUpdateCount();
-        return Math.max(n, 0);
+        long n = Math.max(st.getLargeUpdateCount(), 0);
+        if (n > 0 && s.role() != Role.COMPACT) {
+          s.target().ifPresent(written::add);
+        }
+        return n;
       } catch (SQLException e) {
         if (s.role() == Role.DDL && String.valueOf(e.getMessage()).contains("already exists")) {
           // IF NOT EXISTS raced with a model running in parallel (a satellite creates its hub's table for its view)

@@ -1,0 +1,140 @@
+package dev.lakehouse.activities.trino;
+
+import dev.lakehouse.models.MaintenanceSql;
+import dev.lakehouse.models.ModelSql;
+import dev.lakehouse.models.ModelStatement;
+import dev.lakehouse.models.ModelStatement.Role;
+import dev.lakehouse.models.OpsSql;
+import dev.lakehouse.spec.PipelineSpec;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which tables a generated model's run compacts (docs/models.md#compaction). Every commit adds at least one data
+ * file, and every query that plans a table decodes the manifest entry of each of its files: on this stack about
+ * 6 ms of Trino CPU per file and statement, so a table committed every few seconds makes every statement reading
+ * it dearer until it is compacted. This counts, per table, the commits this worker's runs made (or, for a raw
+ * table, read) since the table was last compacted here, and hands a table to a run once it has {@code every}.
+ *
+ * <p>A run is given only tables it may rewrite without racing a writer: those it writes itself (one writer per
+ * table, the coordinator's rule), its raw input (only appended to, by Flink) and {@code ops.materializations}
+ * (only appended to); a rewrite never conflicts with an append. Two runs of this worker never compact one table
+ * at once ({@link #claim}); another compaction of it (a maintenance schedule) may make one of the two fail, which
+ * the run logs and forgets: the next {@code every} commits try again.
+ */
+final class TableCompaction {
+  private static final Logger log = LoggerFactory.getLogger(TableCompaction.class);
+
+  private final int every;
+  /** {@code optimize}'s {@code file_size_threshold}: the raw-parsed maintenance's, files under it are rewritten */
+  private final String threshold;
+  private final Map<String, Integer> commits = new ConcurrentHashMap<>();
+  private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+
+  /** {@code every}: commits before a compaction; 0 turns compaction off. */
+  TableCompaction(int every, String threshold) {
+    if (every < 0) {
+      throw new IllegalArgumentException("compaction every " + every + " commits: must be 0 (off) or positive");
+    }
+    this.every = every;
+    this.threshold = threshold;
+  }
+
+  boolean enabled() {
+    return every > 0;
+  }
+
+  /** One more commit to each of {@code tables}. */
+  void committed(Collection<String> tables) {
+    if (enabled()) {
+      tables.forEach(t -> commits.merge(t, 1, Integer::sum));
+    }
+  }
+
+  /**
+   * Of {@code candidates} (the tables the calling run may rewrite), those due now, each claimed until
+   * {@link #finished}: no other run of this worker is handed it meanwhile.
+   */
+  List<Claim> claim(Collection<String> candidates) {
+    List<Claim> due = new ArrayList<>();
+    if (!enabled()) {
+      return due;
+    }
+    for (String table : candidates) {
+      int n = commits.getOrDefault(table, 0);
+      if (n >= every && claimed.add(table)) {
+        due.add(new Claim(table, n));
+      }
+    }
+    return due;
+  }
+
+  /**
+   * Releases a claim. The commits counted when it was made are taken off whether the compaction succeeded or not
+   * (a failure is retried after as many commits again, not by every run); those counted meanwhile stay.
+   */
+  void finished(Claim claim) {
+    commits.merge(claim.table(), -claim.commits(), Integer::sum);
+    claimed.remove(claim.table());
+  }
+
+  /**
+   * After a run of {@code model} that read rows: counts the files it added ({@code written}: the tables its
+   * statements wrote rows to; and its raw input, which Flink appended to), then compacts those of the tables this
+   * run may rewrite that are due, each through {@code beside} (a connection of its own), all at once, and waits
+   * for them: no statement outlives the run. A compaction that fails is logged, not the run's failure: the rows
+   * are committed, and the maintenance schedules compact the table too.
+   */
+  void afterRun(ModelSql.Model model, Collection<String> written, Function<ModelStatement, Future<Long>> beside) {
+    if (!enabled()) {
+      return;
+    }
+    Set<String> candidates = new LinkedHashSet<>(model.targets());
+    candidates.add(OpsSql.TABLE);
+    List<String> added = new ArrayList<>(written);
+    if (model.input().startsWith(ModelSql.table(PipelineSpec.RAW_SCHEMA) + ".")) {
+      candidates.add(model.input());
+      added.add(model.input());
+    }
+    committed(added);
+    List<Claim> claims = claim(candidates);
+    List<Future<Long>> running = new ArrayList<>();
+    for (Claim claim : claims) {
+      running.add(beside.apply(statement(claim.table())));
+    }
+    for (int i = 0; i < claims.size(); i++) {
+      Claim claim = claims.get(i);
+      try {
+        ModelRunner.await(running.get(i), statement(claim.table()));
+        log.info("{}: compacted {} after {} commits", model.asset(), claim.table(), claim.commits());
+      } catch (SQLException e) {
+        log.warn("{}: compacting {} failed; left to the next {} commits or the maintenance schedules: {}",
+            model.asset(), claim.table(), every, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      } finally {
+        finished(claim);
+      }
+    }
+  }
+
+  private ModelStatement statement(String table) {
+    return new ModelStatement(Role.COMPACT, MaintenanceSql.optimize(MaintenanceSql.key(table), threshold));
+  }
+
+  /** Commits counted for {@code table} and not yet compacted away (for tests and logs). */
+  int pending(String table) {
+    return commits.getOrDefault(table, 0);
+  }
+
+  /** A table handed to one run to compact, and the commits it had then. */
+  record Claim(String table, int commits) {}
+}
