@@ -1,6 +1,11 @@
 package dev.lakehouse.activities;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.spec.PipelineSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,7 +22,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** The count check of the ITs: Kafka records of a topic versus rows of its raw table (partition 0). */
+/**
+ * The count check of the ITs: Kafka records of a topic versus rows of its raw table (partition 0); and where a
+ * resubmitted ingest job took its state from.
+ */
 final class RawChecks {
   private RawChecks() {}
 
@@ -38,6 +46,17 @@ final class RawChecks {
       }
       return out;
     }
+  }
+
+  /**
+   * The checkpoint or savepoint the job {@code jobId} restored its state from, as Flink reports it
+   * ({@code latest.restored.external_path} of {@code /jobs/<id>/checkpoints}); empty when it started without state.
+   */
+  static String restoredFrom(PipelineSpec spec, String jobId) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        spec.endpoints().flink().url() + "/jobs/" + jobId + "/checkpoints")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(r.body()).path("latest").path("restored").path("external_path").asText("");
   }
 
   /** Offsets of partition 0 whose value is not null, read from the topic itself. */

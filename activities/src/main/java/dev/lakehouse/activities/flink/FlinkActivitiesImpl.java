@@ -31,10 +31,9 @@ import org.slf4j.LoggerFactory;
  * from the offsets that savepoint committed ({@link #stopOtherStatementSets}). Idempotent: a job with the name that
  * is alive is kept (never a second copy; should two exist after a
  * race, the oldest is kept and the others cancelled). A FAILED, CANCELED or missing job is resubmitted,
- * resuming from the last retained checkpoint of the previous job when there is one (Kafka offsets and
- * pending Iceberg commits come back from state: nothing lost or written twice), else from the consumer
- * group's offsets committed at the last completed checkpoint (at-least-once; readers dedupe). See
- * docs/ingestion.md.
+ * resuming from the last retained checkpoint of the previous job when it ran this statement set (Kafka offsets and
+ * pending Iceberg commits come back from state: nothing lost or written twice), else from the consumer group's
+ * offsets raised to the raw tables' positions ({@link #alignGroupOffsets}). See docs/ingestion.md.
  */
 public class FlinkActivitiesImpl implements FlinkActivities {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkActivitiesImpl.class);
@@ -74,6 +73,9 @@ public class FlinkActivitiesImpl implements FlinkActivities {
       }
       // after a redeploy the savepoint committed the offsets to the group: the new statement set starts from them
       Optional<String> restore = redeployed ? Optional.empty() : restorePath(name);
+      if (restore.isEmpty() && !redeployed) {
+        alignGroupOffsets(); // no state to restore: start where the raw tables are, not at the last offset commit
+      }
       String jobId;
       String state;
       try {
@@ -94,6 +96,7 @@ public class FlinkActivitiesImpl implements FlinkActivities {
           LOG.warn("{}: job {} restoring {} is {}: {}; resubmitting from the committed Kafka offsets", ASSET, jobId,
               restore.get(), state, rootException(jobId));
         }
+        alignGroupOffsets(); // the failed restore may have committed the checkpoint's pending files
         try {
           jobId = submit(Optional.empty());
         } catch (SqlGateway.StatementException e) {
@@ -202,8 +205,11 @@ public class FlinkActivitiesImpl implements FlinkActivities {
   }
 
   /**
-   * The group's offsets raised to one past the last row each raw table committed: the savepoint committed the
-   * Iceberg files, but the Kafka source's asynchronous offset commit may not have landed before the job ended.
+   * The group's offsets raised to one past the last row each raw table committed, before a job is submitted without
+   * state. The Iceberg committer commits a checkpoint's files when notified of its completion, and the Kafka source
+   * then commits its offsets asynchronously: a job stopped with a savepoint, cancelled or failed just after a
+   * checkpoint can leave the group one checkpoint behind the raw tables (measured: a change written twice after
+   * a cancel). Positions of a recreated topic or of rows moved aside are not taken ({@link ConsumerOffsets#raise}).
    */
   private void alignGroupOffsets() throws IOException, InterruptedException {
     try {
@@ -251,14 +257,29 @@ public class FlinkActivitiesImpl implements FlinkActivities {
 
   /**
    * The retained checkpoint of the newest ended ingest job, if Flink kept one and the job ran this statement set
-   * (the state of another one is never restored, see {@link #stopOtherStatementSets}).
+   * (the state of another one is never restored, see {@link #stopOtherStatementSets}; an older job of this one is
+   * not either: the newest started from the group's offsets and may have committed rows after that checkpoint).
+   * Read once the job's checkpoint statistics are final ({@link JobManager#awaitFinalCheckpointStats}).
    */
   private Optional<String> restorePath(String name) throws IOException, InterruptedException {
     List<JobManager.Job> jobs = jobManager.ingestJobs();
-    if (jobs.isEmpty() || !jobs.get(0).name().equals(name)) {
+    if (jobs.isEmpty()) {
       return Optional.empty();
     }
-    return jobManager.latestCheckpoint(jobs.get(0).id()).map(JobManager.Checkpoint::externalPath);
+    JobManager.Job newest = jobs.get(0);
+    if (!newest.name().equals(name)) {
+      LOG.info("{}: the last ingest job {} ran another statement set ({}, now {}): its state is not restored", ASSET,
+          newest.id(), newest.name(), name);
+      return Optional.empty();
+    }
+    Duration waited = jobManager.awaitFinalCheckpointStats(newest,
+        () -> Heartbeats.beat("waiting for the final checkpoint statistics of job " + newest.id()));
+    Optional<JobManager.Checkpoint> latest = jobManager.latestCheckpoint(newest.id());
+    Optional<String> path = latest.map(JobManager.Checkpoint::externalPath);
+    LOG.info("{}: last ingest job {} is {} (statistics read after waiting {} ms): {}", ASSET, newest.id(),
+        newest.state(), waited.toMillis(), path.map(p -> "retained checkpoint " + p).orElse(latest.isPresent()
+            ? "its checkpoint " + latest.get().id() + " was not retained" : "no completed checkpoint"));
+    return path;
   }
 
   private String submit(Optional<String> restore)
@@ -279,7 +300,7 @@ public class FlinkActivitiesImpl implements FlinkActivities {
         throw Failures.notReady(ASSET, "the SQL Gateway returned no job id for the statement set");
       }
       LOG.info("{}: submitted job {} ({} tables{})", ASSET, jobId, spec.tables().size(),
-          restore.map(p -> ", restored from " + p).orElse(", from committed Kafka offsets"));
+          restore.map(p -> ", restored from " + p).orElse(", without state: from the consumer group's offsets"));
       return jobId;
     } finally {
       gateway.closeSession(session); // the job keeps running: it belongs to the cluster

@@ -51,6 +51,23 @@ class FlinkResponsesTest {
   }
 
   @Test
+  void theCheckpointStatisticsCacheLivesAsLongAsTheClusterSays() {
+    assertThat(JobManager.statsCacheMillis(JsonHttp.parse("[{\"key\":\"rest.port\",\"value\":\"8081\"}]")))
+        .isEqualTo(JobManager.DEFAULT_STATS_CACHE_MILLIS);
+    assertThat(JobManager.statsCacheMillis(JsonHttp.parse("""
+        [{"key":"web.refresh-interval","value":"10000"}]
+        """))).isEqualTo(10_000);
+    assertThat(JobManager.statsCacheMillis(JsonHttp.parse("""
+        [{"key":"web.refresh-interval","value":"10 s"},{"key":"rest.cache.checkpoint-statistics.timeout","value":"1 min"}]
+        """))).isEqualTo(60_000);
+    assertThat(JobManager.durationMillis("500ms")).isEqualTo(500);
+    assertThat(JobManager.durationMillis(" 3 s")).isEqualTo(3000);
+    assertThat(JobManager.durationMillis("2 h")).isEqualTo(7_200_000);
+    assertThat(JobManager.durationMillis("soon")).isEqualTo(-1);
+    assertThat(JobManager.durationMillis("3 fortnights")).isEqualTo(-1);
+  }
+
+  @Test
   void rejectedSqlIsNotRetriedButAnUnreachableCatalogIs() {
     ApplicationFailure sql = FlinkActivitiesImpl.statementFailure(new SqlGateway.StatementException(
         "INSERT INTO x", "org.apache.calcite.sql.validate.SqlValidatorException: Object 'x' not found"));

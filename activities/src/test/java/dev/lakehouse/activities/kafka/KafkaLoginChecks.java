@@ -77,9 +77,7 @@ abstract class KafkaLoginChecks {
 
   @BeforeAll
   void start() throws Exception {
-    Map<String, String> env = env(password());
-    env.put("LAKEHOUSE_FLINK_CHECKPOINT_INTERVAL", "3s");
-    own = OwnStack.start(name(), List.of("postgres", "connect", "flink"), env);
+    own = OwnStack.start(name(), List.of("postgres", "connect", "flink"), env(password()));
     spec = own.spec();
   }
 
@@ -90,8 +88,13 @@ abstract class KafkaLoginChecks {
     }
   }
 
+  /**
+   * The environment of the stack's spec with {@code password}: a spec loaded from it differs from the stack's in the
+   * password alone (so the ingest job's statement set, its name, is the same).
+   */
   Map<String, String> env(String password) {
     Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("LAKEHOUSE_FLINK_CHECKPOINT_INTERVAL", "3s");
     env.putAll(login(password));
     return env;
   }
