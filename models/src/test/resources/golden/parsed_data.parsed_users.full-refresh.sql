@@ -1,63 +1,22 @@
 -- model parsed_data.parsed_users (full refresh), input iceberg.raw_data.users
 -- input rows: every row (printed offline; a run reads the Kafka offsets above its watermark, see ops.materializations)
 
--- [ddl]
-CREATE SCHEMA IF NOT EXISTS iceberg.ops;
-
--- [ddl]
-CREATE TABLE IF NOT EXISTS iceberg.ops.materializations (
-  asset varchar,
-  run_id varchar,
-  status varchar,
-  full_refresh boolean,
-  input_ranges varchar,
-  rows_in bigint,
-  rows_out bigint,
-  rows_rejected bigint,
-  started_at timestamp(6) with time zone,
-  finished_at timestamp(6) with time zone
-)
-WITH (format_version = 2, partitioning = ARRAY['asset']);
-
 -- [reset]
--- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten)
-
--- [ddl]
-CREATE SCHEMA IF NOT EXISTS iceberg.parsed_data;
-
--- [reset]
-CREATE OR REPLACE TABLE iceberg.parsed_data.parsed_users (
-  "id" varchar,
-  "email" varchar,
-  "name" varchar,
-  "created_at" date,
-  op varchar,
-  is_deleted boolean,
-  source_lsn bigint,
-  source_tx_id bigint,
-  effective_from timestamp(6) with time zone,
-  kafka_partition integer,
-  kafka_offset bigint,
-  load_ts timestamp(6) with time zone
-)
-WITH (format_version = 2, partitioning = ARRAY['kafka_partition']);
-
--- [reset]
-CREATE OR REPLACE TABLE iceberg.parsed_data.rejected_users (
-  reason varchar,
-  payload varchar,
-  op varchar,
-  source_lsn bigint,
-  kafka_partition integer,
-  kafka_offset bigint,
-  kafka_timestamp timestamp(6) with time zone,
-  load_ts timestamp(6) with time zone
-)
-WITH (format_version = 2, partitioning = ARRAY['kafka_partition']);
+-- INSERT INTO iceberg.ops.materializations ... status 'reset' (watermark forgotten), only when the rebuild reads less than the watermark covers (a bounded batch, a recreated topic)
 
 -- [rejects]
-MERGE INTO iceberg.parsed_data.rejected_users t
-USING (
+CREATE OR REPLACE TABLE iceberg.parsed_data.rejected_users
+WITH (format_version = 2, partitioning = ARRAY['kafka_partition'])
+AS
+SELECT CAST(reason AS varchar) AS reason,
+  CAST(payload AS varchar) AS payload,
+  CAST(op AS varchar) AS op,
+  CAST(source_lsn AS bigint) AS source_lsn,
+  CAST(kafka_partition AS integer) AS kafka_partition,
+  CAST(kafka_offset AS bigint) AS kafka_offset,
+  CAST(kafka_timestamp AS timestamp(6) with time zone) AS kafka_timestamp,
+  CAST(load_ts AS timestamp(6) with time zone) AS load_ts
+FROM (
   WITH src AS (
     SELECT data, op, source_ts_ms, source_tx_id, CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END AS source_lsn,
       kafka_partition, kafka_offset, kafka_timestamp, ingested_at,
@@ -97,15 +56,25 @@ USING (
   SELECT reject_reason AS reason, data AS payload, op, source_lsn, kafka_partition, kafka_offset, kafka_timestamp, ingested_at AS load_ts
   FROM checked
   WHERE reject_reason IS NOT NULL
-) s
-ON t.kafka_partition = s.kafka_partition AND t.kafka_offset = s.kafka_offset
-  AND TRUE
-WHEN NOT MATCHED THEN INSERT (reason, payload, op, source_lsn, kafka_partition, kafka_offset, kafka_timestamp, load_ts)
-VALUES (s.reason, s.payload, s.op, s.source_lsn, s.kafka_partition, s.kafka_offset, s.kafka_timestamp, s.load_ts);
+);
 
 -- [model]
-MERGE INTO iceberg.parsed_data.parsed_users t
-USING (
+CREATE OR REPLACE TABLE iceberg.parsed_data.parsed_users
+WITH (format_version = 2, partitioning = ARRAY['kafka_partition'])
+AS
+SELECT CAST("id" AS varchar) AS "id",
+  CAST("email" AS varchar) AS "email",
+  CAST("name" AS varchar) AS "name",
+  CAST("created_at" AS date) AS "created_at",
+  CAST(op AS varchar) AS op,
+  CAST(is_deleted AS boolean) AS is_deleted,
+  CAST(source_lsn AS bigint) AS source_lsn,
+  CAST(source_tx_id AS bigint) AS source_tx_id,
+  CAST(effective_from AS timestamp(6) with time zone) AS effective_from,
+  CAST(kafka_partition AS integer) AS kafka_partition,
+  CAST(kafka_offset AS bigint) AS kafka_offset,
+  CAST(load_ts AS timestamp(6) with time zone) AS load_ts
+FROM (
   WITH src AS (
     SELECT data, op, source_ts_ms, source_tx_id, CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END AS source_lsn,
       kafka_partition, kafka_offset, kafka_timestamp, ingested_at,
@@ -153,10 +122,7 @@ USING (
     WHERE reject_reason IS NULL
   )
   WHERE copy = 1
-) s
-ON t."id" = s."id" AND t.source_lsn = s.source_lsn AND t.op = s.op
-WHEN NOT MATCHED THEN INSERT ("id", "email", "name", "created_at", "op", "is_deleted", "source_lsn", "source_tx_id", "effective_from", "kafka_partition", "kafka_offset", "load_ts")
-VALUES (s."id", s."email", s."name", s."created_at", s."op", s."is_deleted", s."source_lsn", s."source_tx_id", s."effective_from", s."kafka_partition", s."kafka_offset", s."load_ts");
+);
 
 -- [record]
 -- INSERT INTO iceberg.ops.materializations ... status 'succeeded', input_ranges = the batch's offsets (the new watermark), row counts

@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Generates every statement of a model run from the spec, with no database: the model's DDL, the full refresh
- * drops, the load for a {@link Batch}, the input queries. Pure, so {@code lakehouse models sql <asset>} prints
+ * Generates every statement of a model run from the spec, with no database: the model's DDL, the load for a
+ * {@link Batch}, the full refresh's rebuild, the input queries. Pure, so {@code lakehouse models sql <asset>} prints
  * exactly what the activity runs ({@link #render}), and golden tests pin it.
  */
 public final class ModelSql {
-  /** How every generated model creates its tables; a full refresh replaces them instead ({@link #replaces}). */
+  /** How every generated model creates its tables; a full refresh replaces them instead ({@link #replacedBy}). */
   private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS ";
   private final PipelineSpec spec;
 
@@ -38,7 +38,7 @@ public final class ModelSql {
     /** The table the model reads by Kafka offset ({@code raw_data.users} or {@code parsed_data.parsed_users}). */
     String input();
 
-    /** The tables the model owns (dropped by a full refresh). */
+    /** The tables the model owns (replaced by a full refresh). */
     List<String> targets();
 
     /** Every relation its DDL creates (targets, views, ops table): when all exist, a run skips the DDL. */
@@ -47,6 +47,13 @@ public final class ModelSql {
     List<ModelStatement> ddl();
 
     List<ModelStatement> load(Batch batch);
+
+    /**
+     * A full refresh of the batch (every input row, or the first bounded cut of them): each of the model's tables
+     * replaced by the rows its incremental statements would write into empty tables, one {@code CREATE OR REPLACE
+     * TABLE ... AS} each ({@link #replacedBy}), in the order the runner runs them; roles as {@link #load}'s.
+     */
+    List<ModelStatement> rebuild(Batch batch);
   }
 
   /** The model behind an asset key, or a configuration error naming the known models. */
@@ -69,35 +76,36 @@ public final class ModelSql {
     for (TableSpec t : spec.tables()) {
       if (AssetGraph.parsedKey(t.name()).equals(asset)) {
         ParsedSql p = new ParsedSql(t);
-        return Optional.of(model(asset, p.input(), p.targets(), p.targets(), p::ddl, p::load));
+        return Optional.of(model(asset, p.input(), p.targets(), p.targets(), p::ddl, p::load, p::rebuild));
       }
     }
     for (HubSpec h : spec.hubs()) {
       if (AssetGraph.vaultKey(h.name()).equals(asset)) {
         VaultSql.Hub m = new VaultSql.Hub(spec, h);
         return Optional.of(model(asset, VaultSql.parsedTable(h.table()), List.of(m.target), List.of(m.target), m::ddl,
-            m::load));
+            m::load, m::rebuild));
       }
     }
     for (LinkSpec l : spec.links()) {
       if (AssetGraph.vaultKey(l.name()).equals(asset)) {
         VaultSql.Link m = new VaultSql.Link(spec, l);
         return Optional.of(model(asset, VaultSql.parsedTable(l.table()), List.of(m.target), List.of(m.target), m::ddl,
-            m::load));
+            m::load, m::rebuild));
       }
     }
     for (SatelliteSpec s : spec.satellites()) {
       if (AssetGraph.vaultKey(s.name()).equals(asset)) {
         SatelliteSql m = new SatelliteSql(spec, s);
         return Optional.of(model(asset, VaultSql.parsedTable(s.table()), m.targets(), m.relations(), m::ddl,
-            m::load));
+            m::load, m::rebuild));
       }
     }
     return Optional.empty();
   }
 
   private static Model model(String asset, String input, List<String> targets, List<String> relations,
-      java.util.function.Supplier<List<ModelStatement>> ddl, java.util.function.Function<Batch, List<ModelStatement>> load) {
+      java.util.function.Supplier<List<ModelStatement>> ddl, java.util.function.Function<Batch, List<ModelStatement>> load,
+      java.util.function.Function<Batch, List<ModelStatement>> rebuild) {
     return new Model() {
       @Override
       public String asset() {
@@ -132,6 +140,11 @@ public final class ModelSql {
       public List<ModelStatement> load(Batch batch) {
         return load.apply(batch);
       }
+
+      @Override
+      public List<ModelStatement> rebuild(Batch batch) {
+        return rebuild.apply(batch);
+      }
     };
   }
 
@@ -141,29 +154,34 @@ public final class ModelSql {
   }
 
   /**
-   * A full refresh's DDL, after the {@code reset} row: each of the model's tables replaced by an empty one of the
-   * spec's shape ({@code CREATE OR REPLACE TABLE}: one statement where a drop and a create were two; the table's
-   * earlier snapshots stay until they expire, as after any write), and the model's schema created if missing. The
-   * ops table is not in it: the reset row needs it first ({@link OpsSql#ddl}).
+   * {@code table} replaced by {@code rows} in one statement: {@code CREATE OR REPLACE TABLE ... AS}, with the
+   * properties and, through a CAST of every column, the shape of the table's {@code CREATE TABLE} in {@code ddl}
+   * (a CTAS types its columns by the query: a string literal would be a {@code varchar(n)}), so a rebuilt table is
+   * the table an incremental run writes. The table's earlier snapshots stay until they expire, as after any write.
    */
-  public static List<ModelStatement> replaces(Model model) {
-    List<ModelStatement> ops = OpsSql.ddl();
-    List<ModelStatement> out = new ArrayList<>();
-    for (ModelStatement s : model.ddl()) {
-      boolean target = model.targets().stream().anyMatch(t -> s.sql().startsWith(CREATE_TABLE + t + " ("));
-      if (target) {
-        out.add(new ModelStatement(Role.RESET,
-            "CREATE OR REPLACE TABLE " + s.sql().substring(CREATE_TABLE.length())));
-      } else if (!ops.contains(s)) {
-        out.add(s);
-      }
+  static ModelStatement replacedBy(List<ModelStatement> ddl, String table, Role role, String rows) {
+    String head = CREATE_TABLE + table + " (\n";
+    String create = ddl.stream().map(ModelStatement::sql).filter(s -> s.startsWith(head)).findFirst()
+        .orElseThrow(() -> new IllegalStateException(table + ": every table a generated model writes is created by a"
+            + " plain CREATE TABLE of its DDL; none found"));
+    int end = create.indexOf("\n)", head.length());
+    String properties = create.substring(end + 2).strip();
+    List<String> casts = new ArrayList<>();
+    for (String line : create.substring(head.length(), end).split("\n")) {
+      String def = line.strip();
+      def = def.endsWith(",") ? def.substring(0, def.length() - 1) : def;
+      // a column is `name type`: the name quoted (it may hold a space) or a plain word
+      int split = def.startsWith("\"") ? def.indexOf('"', 1) + 1 : def.indexOf(' ');
+      String name = def.substring(0, split);
+      casts.add("CAST(" + name + " AS " + def.substring(split).strip() + ") AS " + name);
     }
-    long replaced = out.stream().filter(s -> s.role() == Role.RESET).count();
-    if (replaced != model.targets().size()) {
-      throw new IllegalStateException(model.targets() + ": every table a generated model writes is created by a"
-          + " plain CREATE TABLE; " + replaced + " of them were found in its DDL");
-    }
-    return out;
+    return new ModelStatement(role, "CREATE OR REPLACE TABLE " + table + "\n"
+        + properties + "\n"
+        + "AS\n"
+        + "SELECT " + String.join(",\n  ", casts) + "\n"
+        + "FROM (\n"
+        + "  " + Sql.indent(rows, 2) + "\n"
+        + ")");
   }
 
   /**
@@ -232,14 +250,14 @@ public final class ModelSql {
         : batch.range().toJson()).append('\n');
     List<ModelStatement> all = new ArrayList<>();
     if (fullRefresh) {
-      all.addAll(OpsSql.ddl());
       all.add(new ModelStatement(Role.RESET, "-- INSERT INTO " + OpsSql.TABLE + " ... status "
-          + OpsSql.Status.RESET.literal() + " (watermark forgotten)"));
-      all.addAll(replaces(m));
+          + OpsSql.Status.RESET.literal() + " (watermark forgotten), only when the rebuild reads less than the"
+          + " watermark covers (a bounded batch, a recreated topic)"));
+      all.addAll(m.rebuild(batch));
     } else {
       all.addAll(m.ddl());
+      all.addAll(m.load(batch));
     }
-    all.addAll(m.load(batch));
     all.add(new ModelStatement(Role.RECORD, "-- INSERT INTO " + OpsSql.TABLE + " ... status "
         + OpsSql.Status.SUCCEEDED.literal() + ", input_ranges = "
         + "the batch's offsets (the new watermark), row counts"));

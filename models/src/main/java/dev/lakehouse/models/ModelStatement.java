@@ -10,7 +10,7 @@ public record ModelStatement(Role role, String sql) {
   public enum Role {
     /** CREATE SCHEMA/TABLE IF NOT EXISTS, CREATE OR REPLACE VIEW: safe to repeat */
     DDL,
-    /** full refresh: the ops row that resets the watermark, then the drops */
+    /** full refresh: the ops row that resets the watermark (when the rebuild reads less than it covers) */
     RESET,
     /** rows into parsed_data.rejected_* */
     REJECTS,

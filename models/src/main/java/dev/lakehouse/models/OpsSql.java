@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 /**
  * {@code ops.materializations}: the materialization history and the models' watermarks (docs/models.md). The
  * watermark of a model is the {@code input_ranges} of its latest row with status {@code succeeded} or
- * {@code reset} (a full refresh writes {@code reset} with empty ranges before it drops anything, so a
- * full refresh that dies half-way leaves the next run reading everything again). An incremental run of a user model
+ * {@code reset} (a full refresh writes {@code reset} with empty ranges before it replaces anything its first
+ * statement will not rebuild up to the watermark, so a full refresh that dies half-way leaves the next run reading
+ * everything again; docs/models.md#a-run-incremental). An incremental run of a user model
  * also records what it wrote ({@link #WRITTEN_COLUMNS}), so that its checks read only those rows after a worker
  * restart too (docs/models.md#checks).
  */

@@ -151,20 +151,58 @@ public final class ParsedSql {
         + ")";
   }
 
+  /**
+   * A full refresh's statements: each table rebuilt from the batch's rows in one {@code CREATE OR REPLACE TABLE ...
+   * AS} of the rows its MERGE would insert into an empty table; neither reads the other, so the runner runs the
+   * rejects beside the parsed rows as it does the MERGEs.
+   */
+  List<ModelStatement> rebuild(Batch batch) {
+    List<ModelStatement> ddl = ddl();
+    return List.of(
+        ModelSql.replacedBy(ddl, rejected, Role.REJECTS, rejectsRows(batch)),
+        ModelSql.replacedBy(ddl, parsed, Role.MODEL, parsedRows(batch)));
+  }
+
+  /** The batch's rejected rows, one per Kafka coordinate: what the rejects MERGE inserts where none is there. */
+  private String rejectsRows(Batch batch) {
+    return checked(batch) + "\n"
+        + "SELECT reject_reason AS reason, data AS payload, op, source_lsn, kafka_partition, kafka_offset,"
+        + " kafka_timestamp, ingested_at AS load_ts\n"
+        + "FROM checked\n"
+        + "WHERE reject_reason IS NOT NULL";
+  }
+
   String rejects(Batch batch) {
     String cols = String.join(", ", REJECT_COLUMNS);
     return "MERGE INTO " + rejected + " t\n"
         + "USING (\n"
-        + "  " + Sql.indent(checked(batch), 2) + "\n"
-        + "  SELECT reject_reason AS reason, data AS payload, op, source_lsn, kafka_partition, kafka_offset,"
-        + " kafka_timestamp, ingested_at AS load_ts\n"
-        + "  FROM checked\n"
-        + "  WHERE reject_reason IS NOT NULL\n"
+        + "  " + Sql.indent(rejectsRows(batch), 2) + "\n"
         + ") s\n"
         + "ON t.kafka_partition = s.kafka_partition AND t.kafka_offset = s.kafka_offset\n"
         + "  AND " + Sql.indent(batch.filter("t"), 2) + "\n"
         + "WHEN NOT MATCHED THEN INSERT (" + cols + ")\n"
         + "VALUES (" + REJECT_COLUMNS.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+  }
+
+  /**
+   * The batch's parsed rows, the first copy of each (primary key, source_lsn, op): what the MERGE inserts where the
+   * table has none of them.
+   */
+  private String parsedRows(Batch batch) {
+    List<String> pk = table.primaryKey();
+    return checked(batch) + "\n"
+        + "SELECT " + Sql.ids(table.columnNames(), null) + ",\n"
+        + "  op, op = 'd' AS is_deleted, source_lsn, source_tx_id,\n"
+        + "  CAST(from_unixtime_nanos(source_ts_ms * 1000000) AS timestamp(6) with time zone) AS effective_from,\n"
+        + "  kafka_partition, kafka_offset, ingested_at AS load_ts\n"
+        + "FROM (\n"
+        + "  SELECT checked.*,\n"
+        + "    row_number() OVER (PARTITION BY " + Sql.ids(pk, null) + ", source_lsn, op"
+        + " ORDER BY kafka_partition, kafka_offset) AS copy\n"
+        + "  FROM checked\n"
+        + "  WHERE reject_reason IS NULL\n"
+        + ")\n"
+        + "WHERE copy = 1";
   }
 
   String merge(Batch batch) {
@@ -174,19 +212,7 @@ public final class ParsedSql {
     List<String> cols = columns();
     return "MERGE INTO " + parsed + " t\n"
         + "USING (\n"
-        + "  " + Sql.indent(checked(batch), 2) + "\n"
-        + "  SELECT " + Sql.ids(table.columnNames(), null) + ",\n"
-        + "    op, op = 'd' AS is_deleted, source_lsn, source_tx_id,\n"
-        + "    CAST(from_unixtime_nanos(source_ts_ms * 1000000) AS timestamp(6) with time zone) AS effective_from,\n"
-        + "    kafka_partition, kafka_offset, ingested_at AS load_ts\n"
-        + "  FROM (\n"
-        + "    SELECT checked.*,\n"
-        + "      row_number() OVER (PARTITION BY " + Sql.ids(pk, null) + ", source_lsn, op"
-        + " ORDER BY kafka_partition, kafka_offset) AS copy\n"
-        + "    FROM checked\n"
-        + "    WHERE reject_reason IS NULL\n"
-        + "  )\n"
-        + "  WHERE copy = 1\n"
+        + "  " + Sql.indent(parsedRows(batch), 2) + "\n"
         + ") s\n"
         + "ON " + on + "\n"
         + "WHEN NOT MATCHED THEN INSERT (" + Sql.ids(cols, null) + ")\n"

@@ -117,39 +117,66 @@ final class SatelliteSql {
     return all;
   }
 
-  List<ModelStatement> load(Batch batch) {
+  /**
+   * The satellite rows of the batch: per key, its rows above the latest stored row ({@code stored}: looked up in the
+   * state table; without it, a full refresh's, every row of the batch is new), one per LSN, where the hashdiff
+   * differs from the previous row's. What the MERGE inserts where the satellite has none of them, so a rebuild
+   * from the same rows gives the same rows as the incremental path.
+   */
+  private String rows(Batch batch, boolean stored) {
     String keyExpr = VaultHash.hashKey(hub.businessKey().stream().map(Sql::id).toList());
     String diffExpr = VaultHash.hashDiff(sat.columns().stream().map(Sql::id).toList(), "is_deleted");
+    return "WITH batch AS (\n"
+        + "  SELECT " + keyExpr + " AS " + id(hk) + ",\n"
+        + "    " + diffExpr + " AS hashdiff,\n"
+        + "    " + Sql.ids(sat.columns(), null) + ", is_deleted, effective_from, source_lsn, load_ts,\n"
+        + "    " + recordSource + " AS record_source, kafka_partition, kafka_offset\n"
+        + "  FROM " + VaultSql.parsedTable(sat.table()) + "\n"
+        + "  WHERE " + Sql.indent(batch.filter(null), 2) + "\n"
+        + "), fresh AS (\n"
+        + (stored ? "  -- one row per key and LSN, newer than the latest stored row of the key\n"
+            + "  SELECT b.*, st.hashdiff AS stored_hashdiff,\n"
+            : "  -- one row per key and LSN (a rebuild: no stored row)\n"
+            + "  SELECT b.*, CAST(NULL AS varchar) AS stored_hashdiff,\n")
+        + "    row_number() OVER (PARTITION BY b." + id(hk) + ", b.source_lsn ORDER BY b.kafka_partition, b.kafka_offset)"
+        + " AS copy,\n"
+        + "    -- the key's first streamed change in this Kafka partition: a snapshot read (LSN 0) after it restates it\n"
+        + "    " + ParsedSql.firstStreamedOffset(id(hk), "b.") + "\n"
+        + "  FROM batch b\n"
+        + (stored ? "  LEFT JOIN " + state + " st ON st." + id(hk) + " = b." + id(hk) + "\n"
+            + "  WHERE st." + id(hk) + " IS NULL OR b.source_lsn > st.source_lsn\n" : "")
+        + "), compared AS (\n"
+        + "  SELECT f.*,\n"
+        + "    coalesce(lag(hashdiff) OVER (PARTITION BY " + id(hk) + " ORDER BY source_lsn), stored_hashdiff)"
+        + " AS previous_hashdiff\n"
+        + "  FROM fresh f\n"
+        + "  WHERE copy = 1 AND " + ParsedSql.NOT_A_RESTATEMENT + "\n"
+        + ")\n"
+        + "SELECT " + Sql.ids(columns(), null) + "\n"
+        + "FROM compared\n"
+        + "WHERE previous_hashdiff IS NULL OR previous_hashdiff <> hashdiff";
+  }
+
+  /**
+   * A full refresh: the satellite rebuilt from every row of the batch, then its state table from the satellite (the
+   * state's definition; what its MERGE leaves after a run into empty tables). In this order, so that the state
+   * never holds a row the satellite lacks: a run after a crash between the two reads the old state, which is
+   * behind the rebuilt satellite, and its MERGE on (hash key, LSN) writes nothing twice.
+   */
+  List<ModelStatement> rebuild(Batch batch) {
+    return List.of(
+        ModelSql.replacedBy(ddl(), target, Role.MODEL, rows(batch, false)),
+        ModelSql.replacedBy(ddl(), state, Role.STATE, "SELECT " + id(hk) + ", max_by(hashdiff, source_lsn) AS hashdiff,"
+            + " max(source_lsn) AS source_lsn\n"
+            + "FROM " + target + "\n"
+            + "GROUP BY " + id(hk)));
+  }
+
+  List<ModelStatement> load(Batch batch) {
     List<String> cols = columns();
     String merge = "MERGE INTO " + target + " t\n"
         + "USING (\n"
-        + "  WITH batch AS (\n"
-        + "    SELECT " + keyExpr + " AS " + id(hk) + ",\n"
-        + "      " + diffExpr + " AS hashdiff,\n"
-        + "      " + Sql.ids(sat.columns(), null) + ", is_deleted, effective_from, source_lsn, load_ts,\n"
-        + "      " + recordSource + " AS record_source, kafka_partition, kafka_offset\n"
-        + "    FROM " + VaultSql.parsedTable(sat.table()) + "\n"
-        + "    WHERE " + Sql.indent(batch.filter(null), 4) + "\n"
-        + "  ), fresh AS (\n"
-        + "    -- one row per key and LSN, newer than the latest stored row of the key\n"
-        + "    SELECT b.*, st.hashdiff AS stored_hashdiff,\n"
-        + "      row_number() OVER (PARTITION BY b." + id(hk) + ", b.source_lsn ORDER BY b.kafka_partition, b.kafka_offset)"
-        + " AS copy,\n"
-        + "      -- the key's first streamed change in this Kafka partition: a snapshot read (LSN 0) after it restates it\n"
-        + "      " + ParsedSql.firstStreamedOffset(id(hk), "b.") + "\n"
-        + "    FROM batch b\n"
-        + "    LEFT JOIN " + state + " st ON st." + id(hk) + " = b." + id(hk) + "\n"
-        + "    WHERE st." + id(hk) + " IS NULL OR b.source_lsn > st.source_lsn\n"
-        + "  ), compared AS (\n"
-        + "    SELECT f.*,\n"
-        + "      coalesce(lag(hashdiff) OVER (PARTITION BY " + id(hk) + " ORDER BY source_lsn), stored_hashdiff)"
-        + " AS previous_hashdiff\n"
-        + "    FROM fresh f\n"
-        + "    WHERE copy = 1 AND " + ParsedSql.NOT_A_RESTATEMENT + "\n"
-        + "  )\n"
-        + "  SELECT " + Sql.ids(cols, null) + "\n"
-        + "  FROM compared\n"
-        + "  WHERE previous_hashdiff IS NULL OR previous_hashdiff <> hashdiff\n"
+        + "  " + Sql.indent(rows(batch, true), 2) + "\n"
         + ") s\n"
         + "ON t." + id(hk) + " = s." + id(hk) + " AND t.source_lsn = s.source_lsn" + batch.lsnBound("t") + "\n"
         + "WHEN NOT MATCHED THEN INSERT (" + Sql.ids(cols, null) + ")\n"

@@ -13,13 +13,14 @@ public final class StatusSql {
 
   /**
    * One row per asset: time, run ID, rows in, rows out and rows rejected of its last successful run; rows rejected
-   * since its last full refresh (what its rejected table holds); the input ranges of its watermark.
+   * since its last full refresh (what its rejected table holds); the input ranges of its watermark. A full refresh
+   * is known by its rows' {@code full_refresh} (it writes a {@code reset} row only sometimes), and every row of one
+   * run has the run's {@code started_at}.
    */
   public static String lastRunsQuery() {
     String ok = "status = " + OpsSql.Status.SUCCEEDED.literal();
     return "WITH h AS (\n"
-        + "  SELECT m.*, max(CASE WHEN status = " + OpsSql.Status.RESET.literal() + " THEN finished_at END)"
-        + " OVER (PARTITION BY asset) AS reset_at\n"
+        + "  SELECT m.*, max(CASE WHEN full_refresh THEN started_at END) OVER (PARTITION BY asset) AS reset_at\n"
         + "  FROM " + OpsSql.TABLE + " m)\n"
         + "SELECT asset,\n"
         + "  max(finished_at) FILTER (WHERE " + ok + "),\n"
@@ -27,7 +28,7 @@ public final class StatusSql {
         + "  max_by(rows_in, finished_at) FILTER (WHERE " + ok + "),\n"
         + "  max_by(rows_out, finished_at) FILTER (WHERE " + ok + "),\n"
         + "  max_by(rows_rejected, finished_at) FILTER (WHERE " + ok + "),\n"
-        + "  coalesce(sum(rows_rejected) FILTER (WHERE " + ok + " AND (reset_at IS NULL OR finished_at >= reset_at)), 0),\n"
+        + "  coalesce(sum(rows_rejected) FILTER (WHERE " + ok + " AND (reset_at IS NULL OR started_at >= reset_at)), 0),\n"
         + "  max_by(input_ranges, finished_at) FILTER (WHERE status IN (" + OpsSql.Status.SUCCEEDED.literal() + ", "
         + OpsSql.Status.RESET.literal() + "))\n"
         + "FROM h GROUP BY asset";

@@ -71,27 +71,40 @@ final class VaultSql {
       String projection, String parsedTable, Batch batch) {
     String sql = "MERGE INTO " + target + " t\n"
         + "USING (\n"
-        + "  SELECT " + Sql.ids(columns, null) + "\n"
-        + "  FROM (\n"
-        + "    SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
-        + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
-        + "    FROM (\n"
-        + "      SELECT k.*, " + ParsedSql.firstStreamedOffset(id(hk), "") + "\n"
-        + "      FROM (\n"
-        + "        SELECT " + Sql.indent(projection, 2) + "\n"
-        + "        FROM " + parsedTable + "\n"
-        + "        WHERE " + Sql.indent(batch.filter(null), 8) + "\n"
-        + "      ) k\n"
-        + "    ) k\n"
-        + "    -- a snapshot read (LSN 0) after a streamed change of its key restates it: not a sighting of its own\n"
-        + "    WHERE " + ParsedSql.NOT_A_RESTATEMENT + "\n"
-        + "  )\n"
-        + "  WHERE sighting = 1\n"
+        + "  " + Sql.indent(firstSightings(hk, columns, projection, parsedTable, batch), 2) + "\n"
         + ") s\n"
         + "ON t." + id(hk) + " = s." + id(hk) + "\n"
         + "WHEN NOT MATCHED THEN INSERT (" + Sql.ids(columns, null) + ")\n"
         + "VALUES (" + Sql.ids(columns, "s") + ")";
     return List.of(new ModelStatement(Role.MODEL, sql));
+  }
+
+  /** Each hash key's first sighting among the batch's rows: what the insert-only MERGE inserts into an empty table. */
+  private static String firstSightings(String hk, List<String> columns, String projection, String parsedTable,
+      Batch batch) {
+    return "SELECT " + Sql.ids(columns, null) + "\n"
+        + "FROM (\n"
+        + "  SELECT k.*, row_number() OVER (PARTITION BY " + id(hk)
+        + " ORDER BY source_lsn, kafka_partition, kafka_offset) AS sighting\n"
+        + "  FROM (\n"
+        + "    SELECT k.*, " + ParsedSql.firstStreamedOffset(id(hk), "") + "\n"
+        + "    FROM (\n"
+        + "      SELECT " + projection + "\n"
+        + "      FROM " + parsedTable + "\n"
+        + "      WHERE " + Sql.indent(batch.filter(null), 6) + "\n"
+        + "    ) k\n"
+        + "  ) k\n"
+        + "  -- a snapshot read (LSN 0) after a streamed change of its key restates it: not a sighting of its own\n"
+        + "  WHERE " + ParsedSql.NOT_A_RESTATEMENT + "\n"
+        + ")\n"
+        + "WHERE sighting = 1";
+  }
+
+  /** A hub's or link's full refresh: its table rebuilt as the first sightings of every row in one statement. */
+  private static List<ModelStatement> firstSightingRebuild(List<ModelStatement> ddl, String target, String hk,
+      List<String> columns, String projection, String parsedTable, Batch batch) {
+    return List.of(ModelSql.replacedBy(ddl, target, Role.MODEL,
+        firstSightings(hk, columns, projection, parsedTable, batch)));
   }
 
   // ------------------------------------------------------------------------------------------- hubs
@@ -125,10 +138,18 @@ final class VaultSql {
     }
 
     List<ModelStatement> load(Batch batch) {
+      return firstSightingMerge(target, hk, columns(), projection(), parsedTable(hub.table()), batch);
+    }
+
+    List<ModelStatement> rebuild(Batch batch) {
+      return firstSightingRebuild(ddl(), target, hk, columns(), projection(), parsedTable(hub.table()), batch);
+    }
+
+    private String projection() {
       String keyExpr = VaultHash.hashKey(hub.businessKey().stream().map(Sql::id).toList());
-      return firstSightingMerge(target, hk, columns(), keyExpr + " AS " + id(hk) + ",\n"
+      return keyExpr + " AS " + id(hk) + ",\n"
           + "        " + Sql.ids(hub.businessKey(), null) + ", source_lsn, kafka_partition, kafka_offset, load_ts,\n"
-          + "        " + recordSource + " AS record_source", parsedTable(hub.table()), batch);
+          + "        " + recordSource + " AS record_source";
     }
   }
 
@@ -177,13 +198,20 @@ final class VaultSql {
     }
 
     List<ModelStatement> load(Batch batch) {
+      return firstSightingMerge(target, hk, columns(), projection(), parsedTable(link.table()), batch);
+    }
+
+    List<ModelStatement> rebuild(Batch batch) {
+      return firstSightingRebuild(ddl(), target, hk, columns(), projection(), parsedTable(link.table()), batch);
+    }
+
+    private String projection() {
       String keyExpr = VaultHash.hashKey(hubKeys.values().stream().map(Sql::id).toList());
       StringBuilder hubExprs = new StringBuilder();
       hubKeys.forEach((name, col) ->
           hubExprs.append(",\n        ").append(VaultHash.hashKey(List.of(id(col)))).append(" AS ").append(id(name)));
-      return firstSightingMerge(target, hk, columns(), keyExpr + " AS " + id(hk) + hubExprs + ",\n"
-          + "        source_lsn, kafka_partition, kafka_offset, load_ts, " + recordSource + " AS record_source",
-          parsedTable(link.table()), batch);
+      return keyExpr + " AS " + id(hk) + hubExprs + ",\n"
+          + "        source_lsn, kafka_partition, kafka_offset, load_ts, " + recordSource + " AS record_source";
     }
   }
 }

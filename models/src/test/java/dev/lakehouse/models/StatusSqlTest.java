@@ -13,7 +13,7 @@ class StatusSqlTest {
   @Test
   void lastRunsReadTheHistoryOnce() {
     assertThat(StatusSql.lastRunsQuery()).startsWith("WITH h AS (").contains("FROM iceberg.ops.materializations m)")
-        .contains("finished_at >= reset_at").endsWith("FROM h GROUP BY asset");
+        .contains("started_at >= reset_at").endsWith("FROM h GROUP BY asset");
   }
 
   @Test

@@ -54,9 +54,37 @@ final class ModelPlanner {
     if (guess == null) {
       return plan(model, watermark(model.asset(), st), st);
     }
+    Start planned = planned(model, guess, st);
+    Map<Integer, Long> actual = planned.watermark();
+    if (actual.equals(guess)) {
+      return planned.plan();
+    }
+    log.info("{}: the watermark is {}, not {} as this worker's last run left it (another worker or a full refresh"
+        + " moved it); planning from it", model.asset(), actual, guess);
+    expected.remove(model.asset());
+    return plan(model, actual, st);
+  }
+
+  /**
+   * A plan from {@code from} and the model's actual watermark, read in the same query ({@link ModelSql#planQuery});
+   * the actual one is empty when the model has no watermark row (never run, or the ops rows are gone).
+   */
+  record Start(Plan plan, Map<Integer, Long> watermark) {
+    /**
+     * Whether {@code range} reaches the watermark in every partition the watermark has: a table rebuilt from it
+     * holds every input row a run from the watermark would not read again (rows arrive in offset order per
+     * partition), so until the rebuild's record is written the old watermark is still a valid one.
+     */
+    boolean reaches(InputRange range) {
+      Map<Integer, Long> to = range.watermark();
+      return watermark.entrySet().stream().allMatch(w -> to.getOrDefault(w.getKey(), -1L) >= w.getValue());
+    }
+  }
+
+  private static Start planned(ModelSql.Model model, Map<Integer, Long> from, Statement st) throws SQLException {
     List<Plan.Pending> pending = new ArrayList<>();
-    Map<Integer, Long> actual = Map.of(); // no watermark row: never run, or the ops rows are gone
-    try (ResultSet rs = st.executeQuery(ModelSql.planQuery(model, guess))) {
+    Map<Integer, Long> actual = Map.of();
+    try (ResultSet rs = st.executeQuery(ModelSql.planQuery(model, from))) {
       while (rs.next()) {
         if ("watermark".equals(rs.getString(1))) {
           actual = InputRange.fromJson(rs.getString(6)).watermark();
@@ -65,13 +93,15 @@ final class ModelPlanner {
         }
       }
     }
-    if (actual.equals(guess)) {
-      return Plan.of(guess, pending);
-    }
-    log.info("{}: the watermark is {}, not {} as this worker's last run left it (another worker or a full refresh"
-        + " moved it); planning from it", model.asset(), actual, guess);
-    expected.remove(model.asset());
-    return plan(model, actual, st);
+    return new Start(Plan.of(from, pending), actual);
+  }
+
+  /**
+   * A full refresh's plan: every row of the model's input, and the watermark the refresh replaces, in one query.
+   * Needs {@code ops.materializations} (the runner creates it first when it may be missing).
+   */
+  static Start fromStart(ModelSql.Model model, Statement st) throws SQLException {
+    return planned(model, Map.of(), st);
   }
 
   private static Plan plan(ModelSql.Model model, Map<Integer, Long> watermark, Statement st) throws SQLException {

@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -34,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * Runs one model on Trino (docs/models.md): reads its watermark from {@code ops.materializations}, takes the Kafka
  * offsets of its input above the watermark up to the highest present now, runs the model's MERGEs over exactly
  * that range, and only then records the range as the new watermark. A crash between the MERGEs and the record
- * re-runs the same range (or a larger one) and the MERGEs write nothing twice. A full refresh first records a
- * {@code reset} row, then drops and recreates the model's tables and reads everything. What a run reads (the plan
+ * re-runs the same range (or a larger one) and the MERGEs write nothing twice. A full refresh replaces the model's
+ * tables by their rows rebuilt from every input row, one statement per table, and records that range (first a
+ * {@code reset} row when the rebuild reads less than the old watermark covers). What a run reads (the plan
  * from the watermark) is {@link ModelPlanner}'s; the loads and their records are this class's.
  */
 public final class ModelRunner {
@@ -113,29 +113,39 @@ public final class ModelRunner {
     long t0 = System.nanoTime();
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
       Exec exec = new Exec(st, listener);
+      long maxRows = sql.spec().worker().modelBatchMaxRows();
+      // the rebuild of a full refresh replaces the model's tables; what it does not create (schemas, the view, the
+      // hub table the view joins, the ops table) a model that ran here has
+      boolean known = ready.contains(asset);
       if (fullRefresh) {
-        // a model that ran here has its schemas, upstream tables, view and the ops table: only its own tables
-        // are replaced, four statements fewer for a satellite
-        boolean known = ready.remove(asset);
+        ready.remove(asset);
         planner.forget(asset);
-        if (!known) {
-          exec.run(OpsSql.ddl());
-        }
-        exec.run(List.of(OpsSql.insert(Role.RESET, new OpsSql.Row(asset, runId, OpsSql.Status.RESET, true,
-            InputRange.empty(), 0, 0, 0, started, clock.instant()))));
-        exec.run(ModelSql.replaces(model).stream().filter(s -> !known || s.role() == Role.RESET).toList());
-        // the reset row just written is the watermark: the plan checks it in the query that plans
-        planner.ranTo(asset, Map.of());
       }
       // CREATE OR REPLACE VIEW on every run would add a catalog version each time: DDL only when something is
       // missing; and once a run of this model succeeded here, not even the check (one catalog listing per run)
-      if (!fullRefresh && !ready.contains(asset) && !ModelPlanner.allExist(model.relations(), st)) {
+      if (!known && !ModelPlanner.allExist(model.relations(), st)) {
         exec.run(model.ddl());
       }
       long t1 = System.nanoTime();
-      Plan plan = plan(model, st);
+      Plan plan;
+      if (fullRefresh) {
+        // every input row and, in the same query, the watermark the refresh replaces
+        ModelPlanner.Start start = ModelPlanner.fromStart(model, st);
+        plan = start.plan();
+        if (!start.reaches(plan.bounded(maxRows).orElse(plan.batch().range()))) {
+          // the first rebuild reads less than the watermark covers (a bounded batch; a recreated topic's offsets,
+          // docs/silent-loss.md): forget the watermark first, so that a refresh that dies half-way leaves the next
+          // run reading everything. Otherwise the old watermark stays valid until the rebuild's record moves it:
+          // the rebuilt tables hold every row at or below it, and the MERGEs write nothing twice.
+          exec.run(OpsSql.insert(Role.RESET, new OpsSql.Row(asset, runId, OpsSql.Status.RESET, true,
+              InputRange.empty(), 0, 0, 0, started, clock.instant())));
+        }
+      } else {
+        plan = plan(model, st);
+      }
       long t2 = System.nanoTime();
-      long maxRows = sql.spec().worker().modelBatchMaxRows();
+      // a full refresh's first batch rebuilds the tables; any later bounded batch MERGEs into them
+      boolean rebuild = fullRefresh;
       Loaded total = Loaded.NONE;
       Optional<InputRange> cut;
       // a backlog larger than one MERGE should read runs as consecutive bounded batches, each recorded as a run
@@ -146,14 +156,15 @@ public final class ModelRunner {
         }
         log.info("{}: {} rows above the watermark, more than {}: reading {} first", asset, plan.rowsIn(), maxRows,
             part.rowsIn());
-        Loaded batch = load(asset, runId, fullRefresh, model, part, started, exec);
+        Loaded batch = load(asset, runId, fullRefresh, rebuild, model, part, started, exec);
+        rebuild = false;
         exec.record(batch.record);
         total = total.then(batch);
         planner.ranTo(asset, part.batch().range().watermark());
         plan = plan(model, st);
       }
       long t3 = System.nanoTime();
-      Loaded last = load(asset, runId, fullRefresh, model, plan, started, exec);
+      Loaded last = load(asset, runId, fullRefresh, rebuild, model, plan, started, exec);
       if (!recordApart) {
         exec.record(last.record);
       }
@@ -200,17 +211,19 @@ public final class ModelRunner {
   }
 
   /**
-   * One batch: the model's MERGEs over it, then its record in {@code ops.materializations} (the new watermark).
-   * Nothing read and not a full refresh: no record (the watermark would not move; an Iceberg commit saved).
+   * One batch: the model's MERGEs over it, or with {@code rebuild} its tables replaced by the batch's rows
+   * ({@link ModelSql.Model#rebuild}, also when it has none), then its record in {@code ops.materializations} (the
+   * new watermark). Nothing read and not a full refresh: no record (the watermark would not move; an Iceberg commit
+   * saved).
    */
-  private Loaded load(String asset, String runId, boolean fullRefresh, ModelSql.Model model, Plan plan,
-      Instant started, Exec exec) throws SQLException {
+  private Loaded load(String asset, String runId, boolean fullRefresh, boolean rebuild, ModelSql.Model model,
+      Plan plan, Instant started, Exec exec) throws SQLException {
     long rowsOut = 0;
     long rejected = 0;
-    if (plan.rowsIn() > 0) {
-      List<ModelStatement> statements = model.load(plan.batch());
-      // the rejects MERGE reads the same input rows as the model's and writes a table nothing else in the run
-      // reads: on a connection of its own beside the model's MERGE, one round trip less on the way downstream
+    if (plan.rowsIn() > 0 || rebuild) {
+      List<ModelStatement> statements = rebuild ? model.rebuild(plan.batch()) : model.load(plan.batch());
+      // the rejects statement reads the same input rows as the model's and writes a table nothing else in the run
+      // reads: on a connection of its own beside the model's statement, one round trip less on the way downstream
       Optional<ModelStatement> side = statements.size() > 1
           ? statements.stream().filter(st -> st.role() == Role.REJECTS).findFirst() : Optional.empty();
       Future<Long> sideRows = side.isPresent() ? beside(side.get(), exec) : null;
