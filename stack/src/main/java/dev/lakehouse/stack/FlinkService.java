@@ -36,7 +36,9 @@ final class FlinkService extends Service {
     Path conf = ctx.conf("flink");
     String h = e.host();
     // Started outside Flink's scripts, the TaskManager needs every memory component explicitly,
-    // with matching JVM flags (heap = framework + task heap, direct = off-heaps + network).
+    // with matching JVM flags (heap = framework + task heap, direct = off-heaps + network). The network buffers are
+    // allocated and touched at start: 16 MB (512 buffers) is plenty for one job of parallelism 1 whose operators
+    // chain. The task heap holds the Iceberg writers' buffers until a checkpoint (~90 MB used at 5,000 changes/s).
     write(conf.resolve("config.yaml"), String.join("\n",
         "jobmanager.rpc.address: " + h,
         "jobmanager.rpc.port: " + e.flink().rpcPort(),
@@ -51,10 +53,10 @@ final class FlinkService extends Service {
         "taskmanager.numberOfTaskSlots: 4",
         "taskmanager.cpu.cores: 2",
         "taskmanager.memory.framework.heap.size: 128m",
-        "taskmanager.memory.task.heap.size: 384m",
+        "taskmanager.memory.task.heap.size: 256m",
         "taskmanager.memory.managed.size: 128m",
-        "taskmanager.memory.network.min: 64m",
-        "taskmanager.memory.network.max: 64m",
+        "taskmanager.memory.network.min: 16m",
+        "taskmanager.memory.network.max: 16m",
         "taskmanager.memory.framework.off-heap.size: 128m",
         "taskmanager.memory.task.off-heap.size: 0m",
         "taskmanager.memory.jvm-metaspace.size: 256m",
@@ -90,7 +92,7 @@ final class FlinkService extends Service {
         {"flink-jobmanager", "-Xmx192m -XX:MaxMetaspaceSize=192m -XX:MaxDirectMemorySize=64m"
             + " -XX:TieredStopAtLevel=1",
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"},
-        {"flink-taskmanager", "-Xmx512m -Xms128m -XX:MaxMetaspaceSize=256m -XX:MaxDirectMemorySize=192m",
+        {"flink-taskmanager", "-Xmx384m -Xms128m -XX:MaxMetaspaceSize=256m -XX:MaxDirectMemorySize=144m",
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"},
         {"flink-sql-gateway", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
             "org.apache.flink.table.gateway.SqlGateway"}}) {

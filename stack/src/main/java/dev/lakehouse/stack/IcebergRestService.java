@@ -53,7 +53,9 @@ final class IcebergRestService extends Service {
     env.put("CATALOG_CLIENT_REGION", e.s3().region());
     env.put("AWS_REGION", e.s3().region());
     String cp = libs(ctx.service("iceberg-rest")) + ":" + ctx.ownCode();
-    return List.of(new ProcSpec("iceberg-rest", java(ctx, ctx.java(), List.of("-Xmx256m"), cp,
+    // a commit or a table load every few seconds: the C1 compiler alone (no C2 code or compiler arenas) is enough
+    List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+    return List.of(new ProcSpec("iceberg-rest", java(ctx, ctx.java(), jvm, cp,
         "dev.lakehouse.stack.services.IcebergRestMain", e.host(), String.valueOf(e.icebergRest().port())), env, data));
   }
 

@@ -91,6 +91,7 @@ public final class Services {
       // service would start with its whole heap committed and keep it; from 32 MB it grows to what it holds
       cmd.add("-Xms" + INITIAL_HEAP);
     }
+    cmd.addAll(nativeHeapTrim(Runtime.version())); // the services run on this JVM's java
     if (classpath != null) {
       cmd.add("-cp");
       cmd.add(classpath);
@@ -98,6 +99,16 @@ public final class Services {
     cmd.add(main);
     cmd.addAll(List.of(args));
     return cmd;
+  }
+
+  /**
+   * The flags that have a JVM return the native memory it freed to the OS every 10 s ({@code malloc_trim}): glibc
+   * keeps what the compilers, class loading and native buffers freed as RSS until then. A product flag from JDK 22,
+   * experimental in 17.0.9+ and 21.0.1+; none on a JDK without it, which would refuse to start.
+   */
+  static List<String> nativeHeapTrim(Runtime.Version v) {
+    boolean has = v.feature() >= 22 || (v.feature() == 21 && v.update() >= 1) || (v.feature() == 17 && v.update() >= 9);
+    return has ? List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000") : List.of();
   }
 
   static String libs(Path dir) {

@@ -71,6 +71,7 @@ final class TrinoService extends Service {
     // 768 MB holds query.max-memory-per-node plus the 30 % headroom Trino requires; G1 commits all of it under load
     List<String> jvm = new ArrayList<>(List.of("-Xmx768m", "-Xms512m", "-XX:+UseG1GC",
         "-XX:+ExitOnOutOfMemoryError", "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M",
+        "-XX:TrimNativeHeapInterval=10000", // JDK >= 24: a product flag (Services.nativeHeapTrim)
         "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", "-Dfile.encoding=UTF-8",
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
         "-Dnode.environment=lakehouse", "-Dnode.id=lakehouse-local", "-Dnode.data-dir=" + data,
