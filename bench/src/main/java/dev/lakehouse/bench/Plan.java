@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * How much of each measurement a run does. {@code --quick} keeps every figure but takes fewer samples, two rate
- * steps (the 5,000/s target, then 7,500/s) and two history sizes; the full run steps the rate up from 250/s until
- * freshness breaks, and may halve the first rate once ({@code stepsDown}) if even that fails.
+ * steps (the 5,000/s target, then 7,500/s) and two history sizes (10,000 and 1,000,000 events); the full run steps
+ * the rate up from 250/s until freshness breaks, may halve the first rate once ({@code stepsDown}) if even that
+ * fails, and measures four history sizes, up to 10,000,000 events.
  */
 record Plan(boolean quick, int freshUpdates, int freshIntervalMs, int seedUpdates, int seedIntervalMs,
     List<Integer> rates, int stepSeconds, double p95LimitS, List<Long> histories, int newEvents, int repeats, int stepsDown) {
@@ -16,7 +17,7 @@ record Plan(boolean quick, int freshUpdates, int freshIntervalMs, int seedUpdate
 
   static Plan fullRun() {
     return new Plan(false, 50, 1000, 30, 4000, List.of(250, 500, 1000, 2000, 3500, 5000, 7500, 10_000), 60,
-        60, List.of(10_000L, 100_000L, 1_000_000L), 1000, 3, 1);
+        60, List.of(10_000L, 100_000L, 1_000_000L, 10_000_000L), 1000, 3, 1);
   }
 
   Plan withRates(List<Integer> r) {
