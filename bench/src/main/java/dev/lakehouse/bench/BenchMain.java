@@ -51,7 +51,8 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--rates", split = ",", description = "Rate steps in changes/s (default: by --quick).")
   List<Integer> rates;
 
-  @Option(names = "--histories", split = ",", description = "History sizes in events (default: by --quick).")
+  @Option(names = "--histories", split = ",", description = "History sizes in events (default: 10000,1000000 with"
+      + " --quick, else 10000,100000,1000000,10000000).")
   List<Long> histories;
 
   @Option(names = "--only", split = ",", description = "Only these phases: ${COMPLETION-CANDIDATES} (default all).",
@@ -97,8 +98,7 @@ public final class BenchMain implements Callable<Integer> {
         progress("incremental", "histories " + plan.histories() + ", " + plan.newEvents() + " new events each");
         incremental = new IncrementalScaling(defaults, new TrinoQueryStats(bs.endpoints()),
             m -> progress("incremental", m)).run(plan.histories(), plan.newEvents(), plan.repeats());
-        progress("incremental", String.format("ratio largest vs smallest history: %.2fx wall, %.2fx Trino CPU",
-            incremental.ratioLargestVsSmallest(), incremental.cpuRatioLargestVsSmallest()));
+        ResultsWriter.ratios(incremental).forEach(q -> progress("incremental", q.line()));
       }
       if (wants("console")) { // before the pipeline: it needs no worker, and leaves only ops rows behind
         console = new ConsolePageLoad(bs, m -> progress("console", m)).run(dir, quick ? 50 : 200);

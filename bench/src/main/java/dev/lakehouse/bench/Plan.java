@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * How much of each measurement a run does. {@code --quick} keeps every figure but takes fewer samples, two rate
- * steps (the 5,000/s target, then 7,500/s) and two history sizes; the full run steps the rate up from 250/s until
- * freshness breaks, and may halve the first rate once ({@code stepsDown}) if even that fails.
+ * steps (the 5,000/s target, then 7,500/s) and two history sizes (10,000 and 1,000,000 events); the full run steps
+ * the rate up from 250/s until freshness breaks, may halve the first rate once ({@code stepsDown}) if even that
+ * fails, and measures three history sizes, up to 1,000,000 events (10,000,000 with {@code --histories}: it does not
+ * fit this stack's Trino heap yet, docs/benchmarks.md).
  */
 record Plan(boolean quick, int freshUpdates, int freshIntervalMs, int seedUpdates, int seedIntervalMs,
     List<Integer> rates, int stepSeconds, double p95LimitS, List<Long> histories, int newEvents, int repeats, int stepsDown) {

@@ -50,12 +50,21 @@ public record Report(String startedAt, boolean quick, double totalSeconds, Machi
   public record Throughput(double bestRate, double p95LimitS, List<ThroughputStep> steps) {}
 
   /**
-   * One incremental run: its models' wall time and Trino cost, then the checks of every model over what the run
-   * wrote ({@code checksS} wall, {@code checksCpuS} Trino CPU; docs/models.md#checks), measured apart.
+   * One incremental run: its models' wall time and Trino cost (in all, and by statement kind), then the checks of
+   * every model over what the run wrote ({@code checksS} wall, {@code checksCpuS} Trino CPU; docs/models.md#checks),
+   * measured apart.
    */
   public record IncrementalPoint(long history, double rawInsertS, double initialLoadS, double incrementalS,
       double trinoCpuS, double readMib, int queries, Map<String, Long> perModelMs, Load load, double checksS,
-      double checksCpuS) {}
+      double checksCpuS, Map<String, TrinoQueryStats.Kind> queryKinds) {
+    /** A point without its queries by statement kind. */
+    public IncrementalPoint(long history, double rawInsertS, double initialLoadS, double incrementalS,
+        double trinoCpuS, double readMib, int queries, Map<String, Long> perModelMs, Load load, double checksS,
+        double checksCpuS) {
+      this(history, rawInsertS, initialLoadS, incrementalS, trinoCpuS, readMib, queries, perModelMs, load, checksS,
+          checksCpuS, Map.of());
+    }
+  }
 
   public record Incremental(int newEvents, List<IncrementalPoint> points, double ratioLargestVsSmallest,
       double cpuRatioLargestVsSmallest, List<FullRefresh> fullRefreshes) {

@@ -109,6 +109,70 @@ class ResultsWriterTest {
         .contains("- a note");
   }
 
+  /** {@link #report()} with its incremental points replaced by these. */
+  static Report withPoints(List<IncrementalPoint> points) {
+    Report r = report();
+    return new Report(r.startedAt(), false, r.totalSeconds(), r.machine(), r.stack(), r.freshness(),
+        r.seedFreshness(), r.throughput(), new Report.Incremental(1000, points, Double.NaN, Double.NaN,
+            r.incremental().fullRefreshes()), r.dispatch(), r.notes());
+  }
+
+  static IncrementalPoint point(long history, double wallS, double cpuS, double checksS, double checksCpuS, Load load) {
+    return new IncrementalPoint(history, 1, 10, wallS, cpuS, 1.5, 24, Map.of("parsed_data.parsed_users", 1000L), load,
+        checksS, checksCpuS);
+  }
+
+  @Test
+  void theTenMillionRatioIsWrittenBesideTheOneMillionOneEachOfExactlyItsTwoHistories() throws Exception {
+    Load late = new Load(6.5, 5.0, 4.0);
+    Report r = withPoints(List.of(point(10_000_000, 8.0, 3.0, 3.0, 0.9, late), point(10_000, 5.0, 0.5, 2.0, 0.3, LOAD),
+        point(100_000, 4.0, 0.6, 2.0, 0.3, LOAD), point(1_000_000, 6.0, 1.0, 2.5, 0.4, LOAD)));
+    JsonNode j = new ObjectMapper().readTree(ResultsWriter.json(r));
+    assertThat(j.get("incremental_ratio_10m_vs_10k").asDouble()).isCloseTo(8.0 / 5.0, within(1e-9));
+    assertThat(j.get("incremental_cpu_ratio_10m_vs_10k").asDouble()).isCloseTo(3.0 / 0.5, within(1e-9));
+    assertThat(j.get("incremental_with_checks_ratio_10m_vs_10k").asDouble()).isCloseTo(11.0 / 7.0, within(1e-9));
+    // the 1M key is 1M's, not the largest history's
+    assertThat(j.get("incremental_ratio_1m_vs_10k").asDouble()).isCloseTo(6.0 / 5.0, within(1e-9));
+    assertThat(j.get("incremental_cpu_ratio_1m_vs_10k").asDouble()).isCloseTo(1.0 / 0.5, within(1e-9));
+    assertThat(j.at("/load_average/incremental_10000000/m1").asDouble()).isEqualTo(6.5);
+    String md = ResultsWriter.markdown(r);
+    assertThat(md).contains("| **incremental ratio** 10,000,000 vs 10,000 history (`incremental_ratio_10m_vs_10k`)"
+        + " | **1.60x** wall (Trino CPU 6.00x) | ≤ 1.5x | **missed** | 6.5/5.0/4.0 |")
+        .contains("| **incremental ratio** 1,000,000 vs 10,000 history (`incremental_ratio_1m_vs_10k`) | **1.20x** wall"
+            + " (Trino CPU 2.00x) | ≤ 1.5x | met | 3.5/2.0/1.0 |")
+        .contains("(`incremental_ratio_100k_vs_10k`) | **0.80x** wall")
+        .contains("| incremental ratio with each model's checks, 10,000,000 vs 10,000 history | 1.57x wall (Trino CPU"
+            + " 4.88x) | ≤ 1.5x | **missed** |");
+    assertThat(md.indexOf("100k_vs_10k")).isLessThan(md.indexOf("1m_vs_10k"));
+    assertThat(md.indexOf("1m_vs_10k")).isLessThan(md.indexOf("10m_vs_10k"));
+    List<String> lines = ResultsWriter.ratios(r.incremental()).stream().map(ResultsWriter.Ratio::line).toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(2)).isEqualTo("incremental_ratio_10m_vs_10k (10,000,000 vs 10,000 history): 1.60x wall,"
+        + " 6.00x Trino CPU; with the checks 1.57x wall, 4.88x Trino CPU; target ≤ 1.5x: missed (load 6.5/5.0/4.0)");
+  }
+
+  @Test
+  void aRunWithoutTheTenMillionHistoryLeavesItsRatioNull() throws Exception {
+    JsonNode j = new ObjectMapper().readTree(ResultsWriter.json(report()));
+    assertThat(j.has("incremental_ratio_10m_vs_10k")).isTrue();
+    assertThat(j.get("incremental_ratio_10m_vs_10k").isNull()).isTrue();
+    assertThat(j.get("incremental_cpu_ratio_10m_vs_10k").isNull()).isTrue();
+    JsonNode small = new ObjectMapper().readTree(ResultsWriter.json(withPoints(List.of(point(10_000, 5, 1, 1, 1,
+        LOAD), point(100_000, 6, 1, 1, 1, LOAD)))));
+    assertThat(small.get("incremental_ratio_1m_vs_10k").isNull()).isTrue(); // not 100k's under 1M's name
+    assertThat(ResultsWriter.ratios(withPoints(List.of(point(10_000, 5, 1, 1, 1, LOAD))).incremental())).isEmpty();
+  }
+
+  @Test
+  void historySizesAreNamedAsTheKeysNameThem() {
+    assertThat(ResultsWriter.label(10_000)).isEqualTo("10k");
+    assertThat(ResultsWriter.label(100_000)).isEqualTo("100k");
+    assertThat(ResultsWriter.label(1_000_000)).isEqualTo("1m");
+    assertThat(ResultsWriter.label(10_000_000)).isEqualTo("10m");
+    assertThat(ResultsWriter.label(2_500_000)).isEqualTo("2500k");
+    assertThat(ResultsWriter.label(12_345)).isEqualTo("12345");
+  }
+
   @Test
   void theGeneratedModelsOfARunAreTheRunWithoutTheBenchsUserModel() {
     Map<String, Long> perModel = new java.util.LinkedHashMap<>();
