@@ -108,14 +108,12 @@ final class TableCompaction {
     }
     committed(added);
     List<Claim> claims = claim(candidates);
-    List<Future<Long>> running = new ArrayList<>();
-    for (Claim claim : claims) {
-      running.add(beside.apply(statement(claim.table())));
-    }
+    List<ModelStatement> statements = claims.stream().map(c -> statement(c.table())).toList();
+    List<Future<Long>> running = statements.stream().map(beside).toList();
     for (int i = 0; i < claims.size(); i++) {
       Claim claim = claims.get(i);
       try {
-        ModelRunner.await(running.get(i), statement(claim.table()));
+        ModelRunner.await(running.get(i), statements.get(i));
         log.info("{}: compacted {} after {} commits", model.asset(), claim.table(), claim.commits());
       } catch (SQLException e) {
         log.warn("{}: compacting {} failed; left to the next {} commits or the maintenance schedules: {}",
