@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The longer faults, run by {@code ./lakehouse reliability} (the {@code extended} profile), not by the default
  * build: the storage and catalog services down for a minute, crashes of the Kafka broker, the Flink JobManager and
- * PostgreSQL, two faults at once, a full refresh of the vault under the workload, and one of two workers killed
- * while it runs a model activity (the other carries on alone). Same shape as
+ * PostgreSQL, two faults at once, a full refresh of the vault under the workload, one of two workers killed
+ * while it runs a model activity (the other carries on alone), the only worker killed so, and PostgreSQL restarted
+ * under the workload. Same shape as
  * {@link FaultsIT}: the workload commits while the fault hits; afterwards the lakehouse must equal the oracle.
  */
 @Order(2)
@@ -182,6 +183,34 @@ class ExtendedFaultsIT {
       second.stop();
       p.worker.start(p.workerJar(), 300, Pipeline.WORKER_ENV); // a no-op when the killed one was the second
     }
+  }
+
+  /** Also in the default build, as the e2e module's {@code WorkerCrashIT} (on the seed scenario, not a workload). */
+  @Test
+  @Order(9)
+  void workerKilledMidMaterialization(Pipeline p) throws Exception {
+    assertExact(p, p.scenario("worker", "SIGKILL of the worker while a model activity runs", s -> {
+      String running = await("a model activity reading this scenario's changes").atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(200)).ignoreExceptions() // a child being started is NOT_FOUND briefly
+          .until(() -> Workflows.runningModelActivity(p.temporal, s.startMillis()), Optional::isPresent).get();
+      long at = System.nanoTime();
+      p.worker.kill();
+      p.worker.start(p.workerJar(), 300, Pipeline.WORKER_ENV);
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "killed while " + running + " ran");
+    }));
+  }
+
+  @Test
+  @Order(10)
+  void postgresRestartedUnderWrites(Pipeline p) throws Exception {
+    assertExact(p, p.scenario("postgresql", "PostgreSQL stopped (fast) and restarted under the workload", s -> {
+      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
+      long at = System.nanoTime();
+      p.stack.restart("postgres");
+      awaitUp("the connector and its task RUNNING", () -> Ingestion.connectorRunning(p));
+      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "service back = PostgreSQL up and the connector"
+          + " task RUNNING; the workload rode out the outage");
+    }));
   }
 
   private static long vaultModels(Pipeline p) throws Exception {

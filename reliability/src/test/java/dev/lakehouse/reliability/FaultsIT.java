@@ -35,20 +35,6 @@ class FaultsIT {
 
   @Test
   @Order(2)
-  void workerKilledMidMaterialization(Pipeline p) throws Exception {
-    assertExact(p, p.scenario("worker", "SIGKILL of the worker while a model activity runs", s -> {
-      String running = await("a model activity reading this scenario's changes").atMost(Duration.ofMinutes(5))
-          .pollInterval(Duration.ofMillis(200)).ignoreExceptions() // a child being started is NOT_FOUND briefly
-          .until(() -> Workflows.runningModelActivity(p.temporal, s.startMillis()), Optional::isPresent).get();
-      long at = System.nanoTime();
-      p.worker.kill();
-      p.worker.start(p.workerJar(), 300, Pipeline.WORKER_ENV);
-      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "killed while " + running + " ran");
-    }));
-  }
-
-  @Test
-  @Order(3)
   void kafkaConnectKilledAndRestarted(Pipeline p) throws Exception {
     assertExact(p, p.scenario("kafka connect", "SIGKILL of Kafka Connect (Debezium), restarted", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
@@ -62,7 +48,7 @@ class FaultsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(3)
   void flinkTaskManagerKilled(Pipeline p) throws Exception {
     assertExact(p, p.scenario("flink taskmanager", "SIGKILL of the Flink TaskManager, relaunched", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
@@ -77,7 +63,7 @@ class FaultsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(4)
   void trinoRestartedMidRun(Pipeline p) throws Exception {
     assertExact(p, p.scenario("trino", "Trino stopped and restarted while a model activity runs", s -> {
       String running = await("a model activity reading this scenario's changes").atMost(Duration.ofMinutes(5))
@@ -90,20 +76,7 @@ class FaultsIT {
   }
 
   @Test
-  @Order(6)
-  void postgresRestartedUnderWrites(Pipeline p) throws Exception {
-    assertExact(p, p.scenario("postgresql", "PostgreSQL stopped (fast) and restarted under the workload", s -> {
-      p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
-      long at = System.nanoTime();
-      p.stack.restart("postgres");
-      awaitUp("the connector and its task RUNNING", () -> Ingestion.connectorRunning(p));
-      return new Pipeline.Injected(at, (System.nanoTime() - at) / 1e9, "service back = PostgreSQL up and the connector"
-          + " task RUNNING; the workload rode out the outage");
-    }));
-  }
-
-  @Test
-  @Order(7)
+  @Order(5)
   void temporalKilledAndRestarted(Pipeline p) throws Exception {
     assertExact(p, p.scenario("temporal", "SIGKILL of the Temporal dev server, relaunched", s -> {
       p.awaitTransactions(s, Pipeline.segment().transactions() / 3);
