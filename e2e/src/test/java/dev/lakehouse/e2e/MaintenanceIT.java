@@ -76,9 +76,9 @@ class MaintenanceIT {
       List<MaintenanceInput> inputs = List.of(AutomationPlan.maintenanceInput("vault", shortRetention(m.vault(), retention)),
           AutomationPlan.maintenanceInput("raw_parsed", shortRetention(m.rawParsed(), retention)),
           AutomationPlan.extendedStatsInput(),
-          // the frequent jobs: compaction of what only appends, every table's metadata cleanup, the ops expiry
+          // the frequent jobs: compaction of what only appends, every table's metadata cleanup, the models' expiry
           AutomationPlan.compactRawInput(m.rawParsed()), AutomationPlan.metadataCleanupInput(),
-          AutomationPlan.expireOpsInput());
+          AutomationPlan.expireModelsInput(spec));
       for (MaintenanceInput input : inputs) {
         long t = System.nanoTime();
         MaintenanceReport report = worker.client().newWorkflowStub(MaintenanceWorkflow.class,

@@ -55,14 +55,22 @@ public final class MaintenanceSql {
         appends.addAll(ops);
         yield appends;
       }
-      case "all" -> {
-        List<String> all = new ArrayList<>(rawParsed);
-        all.addAll(vault);
+      case "models" -> {
+        // what model runs write (a commit per run each): every table but the raw ones
+        List<String> models = new ArrayList<>(rawParsed);
+        models.removeAll(raw);
+        models.addAll(vault);
         spec.userModels().stream().filter(m -> m.materialized() != UserModelSpec.Materialization.VIEW)
-            .forEach(m -> all.add(m.key())); // their tables: a table model is replaced by every run
+            .forEach(m -> models.add(m.key())); // their tables: a table model is replaced by every run
+        yield models;
+      }
+      case "all" -> {
+        List<String> all = new ArrayList<>(raw);
+        all.addAll(tables(spec, "models"));
         yield all;
       }
-      default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed, raw, appends, ops or all");
+      default -> throw new IllegalArgumentException("unknown table group '" + group + "'; use vault, raw_parsed, raw,"
+          + " appends, ops, models or all");
     };
   }
 

@@ -26,8 +26,12 @@ class MaintenanceSqlTest {
     assertThat(MaintenanceSql.tables(SPEC, "all")).hasSize(17).contains("marts.user_balances",
             "marts.account_balance_changes")
         .containsAll(MaintenanceSql.tables(SPEC, "vault")).containsAll(MaintenanceSql.tables(SPEC, "raw_parsed"));
+    assertThat(MaintenanceSql.tables(SPEC, "models")).as("what model runs commit to: all but the raw tables")
+        .hasSize(15).doesNotContain("raw_data.users", "raw_data.accounts")
+        .containsAll(MaintenanceSql.tables(SPEC, "vault")).contains("parsed_data.parsed_users",
+            "parsed_data.rejected_accounts", "marts.user_balances", "marts.account_balance_changes");
     assertThatThrownBy(() -> MaintenanceSql.tables(SPEC, "everything"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vault, raw_parsed, raw, appends, ops or all");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("raw, appends, ops, models or all");
   }
 
   @Test

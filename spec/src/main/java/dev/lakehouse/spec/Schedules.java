@@ -24,6 +24,8 @@ public record Schedules(
 
   /** What a spec without {@code materializer-runs-in-flight} gets. */
   public static final int DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT = 2;
+  /** {@link Maintenance#modelSnapshotRetention} of a spec without the key. */
+  public static final Duration DEFAULT_MODEL_SNAPSHOT_RETENTION = Duration.ofHours(1);
 
   /** Whether the spec asks for the whole-table checks on a schedule ({@link #checksFullCron} not empty). */
   public boolean checksFullScheduled() {
@@ -43,10 +45,12 @@ public record Schedules(
    * Maintenance per table group, plus the weekly drop of extended statistics over every table and the frequent
    * compaction of the raw tables ({@code compactRawCron}: an {@code optimize} of the files under the raw-parsed
    * threshold; the Flink sink writes one file per table and checkpoint with data, so a short checkpoint interval
-   * needs it more often than daily).
+   * needs it more often than daily), and at the same cadence the expiry of the snapshots of every table model runs
+   * write, older than {@code modelSnapshotRetention} (a commit per run: the table's {@code metadata.json}, which
+   * every query and commit reads or rewrites whole, lists them all).
    */
   public record Maintenance(MaintenanceSpec vault, MaintenanceSpec rawParsed, String dropExtendedStatsCron,
-      String compactRawCron) {}
+      String compactRawCron, Duration modelSnapshotRetention) {}
 
   /**
    * One table group's daily maintenance. {@code optimizeFileSizeThreshold} is a Trino data size

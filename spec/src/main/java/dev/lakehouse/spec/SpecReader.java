@@ -194,7 +194,8 @@ final class SpecReader {
         in.duration(p + ".flink-checkpoint-interval"),
         in.cron(p + ".health-cron"),
         new Schedules.Maintenance(maintenance(m + ".vault"), maintenance(m + ".raw-parsed"),
-            in.cron(m + ".drop-extended-stats-cron"), in.cron(m + ".compact-raw-cron")),
+            in.cron(m + ".drop-extended-stats-cron"), in.cron(m + ".compact-raw-cron"),
+            optionalDuration(m + ".expire-model-snapshots-older-than", Schedules.DEFAULT_MODEL_SNAPSHOT_RETENTION)),
         optionalCron(p + ".checks-full-cron"));
   }
 
@@ -208,6 +209,11 @@ final class SpecReader {
       in.problem(path, "bad cron '" + c + "': " + problem + " (or \"\" for none)");
     }
     return c;
+  }
+
+  /** Optional: a spec written before the key existed keeps {@code fallback}; when present, positive. */
+  private Duration optionalDuration(String path, Duration fallback) {
+    return in.has(path) ? in.duration(path) : fallback;
   }
 
   /** Optional: a spec written before the key existed keeps the default. */

@@ -188,10 +188,22 @@ class SpecLoaderTest {
   @Test
   void aSpecWrittenBeforeTheOptionalKeysExistedGetsTheirDefaults() {
     PipelineSpec older = load(c -> c.withoutPath("lakehouse.schedules.materializer-runs-in-flight")
-        .withoutPath("lakehouse.worker.model-batch-max-rows").withoutPath("lakehouse.worker.model-compact-every"));
+        .withoutPath("lakehouse.worker.model-batch-max-rows").withoutPath("lakehouse.worker.model-compact-every")
+        .withoutPath("lakehouse.schedules.maintenance.expire-model-snapshots-older-than"));
     assertThat(older.schedules().materializerRunsInFlight()).isEqualTo(Schedules.DEFAULT_MATERIALIZER_RUNS_IN_FLIGHT);
     assertThat(older.worker().modelBatchMaxRows()).isEqualTo(WorkerSpec.DEFAULT_MODEL_BATCH_MAX_ROWS);
     assertThat(older.worker().modelCompactEvery()).isEqualTo(WorkerSpec.DEFAULT_MODEL_COMPACT_EVERY);
+    assertThat(older.schedules().maintenance().modelSnapshotRetention())
+        .isEqualTo(Schedules.DEFAULT_MODEL_SNAPSHOT_RETENTION);
+  }
+
+  @Test
+  void theModelTablesSnapshotRetentionIsADurationAndPositive() {
+    String key = "lakehouse.schedules.maintenance.expire-model-snapshots-older-than";
+    assertThat(load(c -> c.withValue(key, ConfigValueFactory.fromAnyRef("6h"))).schedules().maintenance()
+        .modelSnapshotRetention()).isEqualTo(java.time.Duration.ofHours(6));
+    assertThatThrownBy(() -> load(c -> c.withValue(key, ConfigValueFactory.fromAnyRef("0s"))))
+        .hasMessageContaining(key).hasMessageContaining("must be positive");
   }
 
   @Test

@@ -88,16 +88,16 @@ public final class AutomationPlan {
   }
 
   /**
-   * How long the ops history keeps its snapshots. Its rows are the history (every run, every check result), its
-   * snapshots are not read; but every commit rewrites a {@code metadata.json} that lists them all (1.4 KB each), and
-   * the ops tables get a commit per model run: kept for the vault's week, that file would grow to hundreds of MB.
+   * Input of the frequent snapshot expiry of every table model runs write (parsed, rejected, vault and state tables,
+   * user models' tables, the ops history), older than the spec's {@code expire-model-snapshots-older-than}. Each run
+   * commits to them, and every commit rewrites a {@code metadata.json} that lists every snapshot (0.8-2.4 KB each)
+   * and that every query of the table reads whole: kept for the daily maintenance's week, at a commit per 10 s, it
+   * grows to tens of MB and every query and commit of the table costs seconds more. The raw tables keep the daily
+   * retention: their snapshots carry the Flink sink's last committed checkpoint, which a restore reads.
    */
-  public static final Duration OPS_SNAPSHOT_RETENTION = Duration.ofHours(1);
-
-  /** Input of the frequent snapshot expiry of the ops history ({@link #OPS_SNAPSHOT_RETENTION}). */
-  public static MaintenanceInput expireOpsInput() {
-    return new MaintenanceInput("ops", MaintenanceOperation.labels(MaintenanceOperation.EXPIRE_SNAPSHOTS), null,
-        OPS_SNAPSHOT_RETENTION.toString(), null);
+  public static MaintenanceInput expireModelsInput(PipelineSpec spec) {
+    return new MaintenanceInput("models", MaintenanceOperation.labels(MaintenanceOperation.EXPIRE_SNAPSHOTS), null,
+        spec.schedules().maintenance().modelSnapshotRetention().toString(), null);
   }
 
   /**
@@ -164,7 +164,7 @@ public final class AutomationPlan {
         // at the compaction's cadence, so a table a model run just created is bounded within minutes
         new ScheduledJob(Lakehouse.MAINTENANCE_METADATA_ID, maintenance, metadataCleanupInput(),
             s.maintenance().compactRawCron(), HEALTH_CATCHUP),
-        new ScheduledJob(Lakehouse.MAINTENANCE_EXPIRE_OPS_ID, maintenance, expireOpsInput(),
+        new ScheduledJob(Lakehouse.MAINTENANCE_EXPIRE_MODELS_ID, maintenance, expireModelsInput(spec),
             s.maintenance().compactRawCron(), HEALTH_CATCHUP));
   }
 
