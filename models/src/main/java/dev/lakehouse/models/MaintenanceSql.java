@@ -135,18 +135,19 @@ public final class MaintenanceSql {
   /**
    * {@link #expireSnapshots(String, String)} that also keeps the snapshot a Flink sink committed
    * {@code lastFlinkCommitAge} ago and every newer one: the retention is the longer of {@code retention} and that
-   * age plus {@link #FLINK_COMMIT_MARGIN}. On restore the sink walks the table's snapshots back from the current one
+   * age plus {@code margin} ({@link #FLINK_COMMIT_MARGIN} in production), rounded up to whole seconds. On restore the sink walks the table's snapshots back from the current one
    * to its job's last commit for the checkpoint it committed; a walk that does not find it (expired) commits the
    * restored checkpoint's files again. {@code lastFlinkCommitAge} null (no Flink commit kept): {@code retention}
    * alone, as nothing a restore could find is left to keep.
    */
-  public static String expireSnapshots(String table, String retention, Duration lastFlinkCommitAge) {
+  public static String expireSnapshots(String table, String retention, Duration lastFlinkCommitAge,
+      Duration margin) {
     String configured = retention(retention);
     threshold(configured);
     if (lastFlinkCommitAge == null) {
       return expireSnapshots(table, configured);
     }
-    Duration keep = lastFlinkCommitAge.plus(FLINK_COMMIT_MARGIN);
+    Duration keep = lastFlinkCommitAge.plus(margin);
     keep = Duration.ofSeconds(keep.getSeconds() + (keep.getNano() > 0 ? 1 : 0)); // whole seconds, rounded up
     return expireSnapshots(table, keep.compareTo(duration(configured)) > 0 ? trinoDuration(keep) : configured);
   }

@@ -76,24 +76,29 @@ class MaintenanceSqlTest {
 
   @Test
   void theExpiryKeepsTheFlinkSinksLastCommitAndEveryNewerSnapshot() {
+    Duration margin = MaintenanceSql.FLINK_COMMIT_MARGIN;
     // a commit 3 hours ago outlives a 1-hour retention: kept, with the margin on top
     Duration age = Duration.ofHours(3).plusMillis(1);
-    Duration kept = age.plus(MaintenanceSql.FLINK_COMMIT_MARGIN);
-    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", age))
+    Duration kept = age.plus(margin);
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", age, margin))
         .isEqualTo(MaintenanceSql.expireSnapshots("raw_data.users",
             MaintenanceSql.trinoDuration(Duration.ofSeconds(kept.getSeconds() + 1))));
-    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", Duration.ofHours(3)))
-        .endsWith("(retention_threshold => '" + (3 * 3600 + MaintenanceSql.FLINK_COMMIT_MARGIN.toSeconds()) + "s')");
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", Duration.ofHours(3), margin))
+        .endsWith("(retention_threshold => '" + (3 * 3600 + margin.toSeconds()) + "s')");
     // a recent commit: the configured retention already keeps it
-    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", Duration.ofSeconds(10)))
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", Duration.ofSeconds(10), margin))
         .endsWith("(retention_threshold => '1h')");
-    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "P14D", Duration.ofDays(3)))
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "P14D", Duration.ofDays(3), margin))
         .endsWith("(retention_threshold => '14d')");
     // no Flink commit kept: the configured retention alone, in either syntax
-    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", null)).endsWith("(retention_threshold => '1h')");
-    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "7d", Duration.ofDays(8)))
-        .endsWith("(retention_threshold => '" + (8 * 86400 + MaintenanceSql.FLINK_COMMIT_MARGIN.toSeconds()) + "s')");
-    assertThatThrownBy(() -> MaintenanceSql.expireSnapshots("raw_data.users", "lots", Duration.ofHours(1)))
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", null, margin))
+        .endsWith("(retention_threshold => '1h')");
+    // a margin of a test's own, the sum rounded up to whole seconds
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1S", Duration.ofMillis(2500), Duration.ofSeconds(1)))
+        .endsWith("(retention_threshold => '4s')");
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "7d", Duration.ofDays(8), margin))
+        .endsWith("(retention_threshold => '" + (8 * 86400 + margin.toSeconds()) + "s')");
+    assertThatThrownBy(() -> MaintenanceSql.expireSnapshots("raw_data.users", "lots", Duration.ofHours(1), margin))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lots'");
   }
 

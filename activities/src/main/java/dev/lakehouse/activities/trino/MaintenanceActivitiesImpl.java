@@ -24,12 +24,19 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
   private final PipelineSpec spec;
   private final TrinoConnections connections;
+  private final Duration flinkCommitMargin;
 
   /** Trino at {@code spec.endpoints().trino()}. */
   @Inject
   public MaintenanceActivitiesImpl(PipelineSpec spec) {
+    this(spec, MaintenanceSql.FLINK_COMMIT_MARGIN);
+  }
+
+  /** With a margin of its own before a Flink sink's last commit: a test's snapshots are seconds, not hours, apart. */
+  MaintenanceActivitiesImpl(PipelineSpec spec, Duration flinkCommitMargin) {
     this.spec = spec;
     this.connections = new TrinoConnections(spec.trino());
+    this.flinkCommitMargin = flinkCommitMargin;
   }
 
   @Override
@@ -62,7 +69,7 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
               age = rs.wasNull() ? null : Duration.ofMillis(Math.max(0, millis));
             }
           }
-          return MaintenanceSql.expireSnapshots(table, retention, age);
+          return MaintenanceSql.expireSnapshots(table, retention, age, flinkCommitMargin);
         });
   }
 
