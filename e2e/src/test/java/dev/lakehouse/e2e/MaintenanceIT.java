@@ -140,14 +140,15 @@ class MaintenanceIT {
     return m;
   }
 
-  /** Per table with one, the newest snapshot a Flink sink committed: its snapshot_id and committed_ms (epoch millis). */
+  /** Per table with one, the newest snapshot a Flink sink committed: snapshot_id and committed_ms (epoch millis). */
   private static Map<String, Map<String, String>> lastFlinkCommits(Endpoints e) throws Exception {
     Map<String, Map<String, String>> m = new LinkedHashMap<>();
     try (Connection trino = StackEndpoints.openTrino(e)) {
       for (String t : TABLES) {
         String[] st = t.split("\\.");
         List<Map<String, String>> rows = Vault.rows(trino, "SELECT CAST(snapshot_id AS varchar) AS snapshot_id,"
-            + " CAST(CAST(to_unixtime(committed_at) * 1000 AS bigint) AS varchar) AS committed_ms FROM " + st[0] + ".\"" + st[1] + "$snapshots\""
+            + " CAST(CAST(to_unixtime(committed_at) * 1000 AS bigint) AS varchar) AS committed_ms FROM " + st[0]
+            + ".\"" + st[1] + "$snapshots\""
             + " WHERE element_at(summary, 'flink.job-id') IS NOT NULL ORDER BY committed_at DESC LIMIT 1");
         if (!rows.isEmpty()) {
           m.put(t, rows.get(0));

@@ -56,7 +56,7 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
   /**
    * Never expires a Flink sink's last commit to the table, nor any newer snapshot, whatever {@code retention}: its
    * restore walks back to that commit, and one it does not find commits the restored checkpoint's files again
-   * (duplicates). See {@link MaintenanceSql#expireSnapshots(String, String, Duration)}.
+   * (duplicates). See {@link MaintenanceSql#expireSnapshots(String, String, Duration, Duration)}.
    */
   @Override
   public MaintenanceResult expireSnapshots(String table, String retention) {
