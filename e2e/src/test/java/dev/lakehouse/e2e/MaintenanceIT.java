@@ -3,6 +3,7 @@ package dev.lakehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lakehouse.models.MaintenanceSql;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.Schedules;
@@ -69,6 +70,7 @@ class MaintenanceIT {
       // snapshots and an orphan file planted in a table's data directory must go
       Instant started = Instant.now();
       Map<String, Long> oldSnapshotsBefore = oldSnapshots(e, started);
+      Map<String, Map<String, String>> lastFlinkCommits = lastFlinkCommits(e);
       Path orphan = plantOrphan(e, "data_vault.s_users");
       Thread.sleep(2000); // older than the retention
       var m = spec.schedules().maintenance();
@@ -78,7 +80,7 @@ class MaintenanceIT {
           AutomationPlan.extendedStatsInput(),
           // the frequent jobs: compaction of what only appends, every table's metadata cleanup, the models' expiry
           AutomationPlan.compactRawInput(m.rawParsed()), AutomationPlan.metadataCleanupInput(),
-          AutomationPlan.expireModelsInput(spec));
+          AutomationPlan.expireModelsInput(spec), AutomationPlan.expireRawInput(spec));
       for (MaintenanceInput input : inputs) {
         long t = System.nanoTime();
         MaintenanceReport report = worker.client().newWorkflowStub(MaintenanceWorkflow.class,
@@ -93,8 +95,23 @@ class MaintenanceIT {
       Map<String, Long> oldSnapshotsAfter = oldSnapshots(e, started);
       System.out.printf("snapshots older than the maintenance: before %s, after %s%n", oldSnapshotsBefore,
           oldSnapshotsAfter);
-      // only a table's current snapshot may remain of those (when OPTIMIZE had nothing to rewrite)
-      assertThat(oldSnapshotsAfter).allSatisfy((table, n) -> assertThat(n).as(table).isLessThanOrEqualTo(1));
+      // only a table's current snapshot may remain of those (when OPTIMIZE had nothing to rewrite); of a raw table,
+      // also the Flink sink's last commit and what came after it, less the margin
+      assertThat(lastFlinkCommits).as("the raw tables' Flink sink's last commits").containsOnlyKeys("raw_data.users",
+          "raw_data.accounts");
+      for (Map.Entry<String, Long> old : oldSnapshotsAfter.entrySet()) {
+        Map<String, String> flink = lastFlinkCommits.get(old.getKey());
+        if (flink == null) {
+          assertThat(old.getValue()).as(old.getKey()).isLessThanOrEqualTo(1);
+        } else {
+          Instant floor = Instant.ofEpochMilli(Long.parseLong(flink.get("committed_ms")))
+              .minus(MaintenanceSql.FLINK_COMMIT_MARGIN);
+          assertThat(oldSnapshots(e, floor.isBefore(started) ? floor : started).get(old.getKey()))
+              .as("%s before its Flink floor %s", old.getKey(), floor).isLessThanOrEqualTo(1);
+          assertThat(snapshotIds(e, old.getKey())).as("%s keeps the Flink sink's last commit", old.getKey())
+              .contains(Long.parseLong(flink.get("snapshot_id")));
+        }
+      }
       assertThat(oldSnapshotsBefore.values().stream().mapToLong(Long::longValue).sum())
           .as("snapshots there were to expire").isGreaterThan(oldSnapshotsBefore.size());
       assertThat(orphan).as("orphan file removed").doesNotExist();
@@ -121,6 +138,32 @@ class MaintenanceIT {
       }
     }
     return m;
+  }
+
+  /** Per table with one, the newest snapshot a Flink sink committed: snapshot_id and committed_ms (epoch millis). */
+  private static Map<String, Map<String, String>> lastFlinkCommits(Endpoints e) throws Exception {
+    Map<String, Map<String, String>> m = new LinkedHashMap<>();
+    try (Connection trino = StackEndpoints.openTrino(e)) {
+      for (String t : TABLES) {
+        String[] st = t.split("\\.");
+        List<Map<String, String>> rows = Vault.rows(trino, "SELECT CAST(snapshot_id AS varchar) AS snapshot_id,"
+            + " CAST(CAST(to_unixtime(committed_at) * 1000 AS bigint) AS varchar) AS committed_ms FROM " + st[0]
+            + ".\"" + st[1] + "$snapshots\""
+            + " WHERE element_at(summary, 'flink.job-id') IS NOT NULL ORDER BY committed_at DESC LIMIT 1");
+        if (!rows.isEmpty()) {
+          m.put(t, rows.get(0));
+        }
+      }
+    }
+    return m;
+  }
+
+  private static List<Long> snapshotIds(Endpoints e, String table) throws Exception {
+    String[] st = table.split("\\.");
+    try (Connection trino = StackEndpoints.openTrino(e)) {
+      return Vault.rows(trino, "SELECT CAST(snapshot_id AS varchar) AS id FROM " + st[0] + ".\"" + st[1]
+          + "$snapshots\"").stream().map(r -> Long.parseLong(r.get("id"))).toList();
+    }
   }
 
   /** A file no snapshot references, next to the data files of {@code table}, written straight into S3's storage. */

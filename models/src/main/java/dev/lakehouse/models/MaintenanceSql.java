@@ -2,10 +2,13 @@ package dev.lakehouse.models;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.UserModelSpec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +25,16 @@ import java.util.regex.Pattern;
  */
 public final class MaintenanceSql {
   private static final Pattern THRESHOLD = Pattern.compile("\\d+(\\.\\d+)?(B|kB|MB|GB|TB|ms|s|m|h|d)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+
+  /** The snapshot summary key a Flink sink's commit carries: its job's id (Iceberg's {@code SinkUtil}). */
+  public static final String FLINK_JOB_ID = "flink.job-id";
+
+  /**
+   * Kept on top of the age of a Flink sink's last commit when expiring: the expiry's own clock reads later than the
+   * age query's, and the Flink and Trino hosts' clocks may differ (a snapshot's time is its writer's clock).
+   */
+  public static final Duration FLINK_COMMIT_MARGIN = Duration.ofMinutes(10);
 
   private MaintenanceSql() {}
 
@@ -108,6 +121,37 @@ public final class MaintenanceSql {
     return execute(table, "expire_snapshots(retention_threshold => " + threshold(retention(retention)) + ")");
   }
 
+  /**
+   * One row, one column: the milliseconds since the newest kept snapshot of {@code table} that a Flink sink committed
+   * (its summary carries {@link #FLINK_JOB_ID}), NULL when none is kept (a table no Flink job writes).
+   */
+  public static String lastFlinkCommitAgeQuery(String table) {
+    String[] parts = parts(table);
+    return "SELECT date_diff('millisecond', max(committed_at), current_timestamp) FROM " + Sql.CATALOG + "."
+        + parts[0] + ".\"" + parts[1] + "$snapshots\" WHERE element_at(summary, " + Sql.string(FLINK_JOB_ID)
+        + ") IS NOT NULL";
+  }
+
+  /**
+   * {@link #expireSnapshots(String, String)} that also keeps the snapshot a Flink sink committed
+   * {@code lastFlinkCommitAge} ago and every newer one: the retention is the longer of {@code retention} and that
+   * age plus {@code margin} ({@link #FLINK_COMMIT_MARGIN} in production), rounded up to whole seconds. On restore
+   * the sink walks the table's snapshots back from the current one to its job's last commit for the checkpoint it
+   * committed; a walk that does not find it (expired) commits the restored checkpoint's files again. {@code lastFlinkCommitAge} null (no Flink commit kept): {@code retention}
+   * alone, as nothing a restore could find is left to keep.
+   */
+  public static String expireSnapshots(String table, String retention, Duration lastFlinkCommitAge,
+      Duration margin) {
+    String configured = retention(retention);
+    threshold(configured);
+    if (lastFlinkCommitAge == null) {
+      return expireSnapshots(table, configured);
+    }
+    Duration keep = lastFlinkCommitAge.plus(margin);
+    keep = Duration.ofSeconds(keep.getSeconds() + (keep.getNano() > 0 ? 1 : 0)); // whole seconds, rounded up
+    return expireSnapshots(table, keep.compareTo(duration(configured)) > 0 ? trinoDuration(keep) : configured);
+  }
+
   /** Deletes files no snapshot references that are older than {@code retention} (as for expireSnapshots). */
   public static String removeOrphanFiles(String table, String retention) {
     return execute(table, "remove_orphan_files(retention_threshold => " + threshold(retention(retention)) + ")");
@@ -148,6 +192,23 @@ public final class MaintenanceSql {
       return s / 3600 + "h";
     }
     return s + "s";
+  }
+
+  /** A duration in Trino's syntax ({@code 7d}, {@code 1500ms}, {@code 1.5h}) as a {@link Duration}. */
+  static Duration duration(String trino) {
+    Matcher m = trino == null ? null : DURATION.matcher(trino);
+    if (m == null || !m.matches()) {
+      throw new IllegalArgumentException("retention '" + trino + "' is not a duration like 7d or PT168H");
+    }
+    long unitMillis = switch (m.group(2)) {
+      case "ms" -> 1L;
+      case "s" -> 1_000L;
+      case "m" -> 60_000L;
+      case "h" -> 3_600_000L;
+      default -> 86_400_000L;
+    };
+    return Duration.ofMillis(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitMillis))
+        .setScale(0, RoundingMode.CEILING).longValueExact());
   }
 
   /** {@code ALTER TABLE iceberg.<table> EXECUTE <procedure>}. */

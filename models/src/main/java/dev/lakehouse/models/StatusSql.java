@@ -79,10 +79,16 @@ public final class StatusSql {
         + " ORDER BY checked_at DESC, check_name LIMIT " + limit;
   }
 
-  /** The first snapshot of {@code rawTable} committed at or after {@code t}: the one that made a row written at t visible. */
+  /**
+   * The first snapshot of {@code rawTable} committed at or after {@code t}: the one that made a row written at t
+   * visible; NULL when no snapshot older than t is kept, as that one may have been expired (the raw tables' are after
+   * an hour) and the first kept one would date the row's staleness too late.
+   */
   public static String snapshotQuery(String rawTable, Instant t) {
     int dot = rawTable.lastIndexOf('.');
     String snapshots = rawTable.substring(0, dot + 1) + "\"" + rawTable.substring(dot + 1) + "$snapshots\"";
-    return "SELECT min(committed_at) FROM " + snapshots + " WHERE committed_at >= from_iso8601_timestamp('" + t + "')";
+    String at = "from_iso8601_timestamp('" + t + "')";
+    return "SELECT CASE WHEN min(committed_at) < " + at + " THEN min(committed_at) FILTER (WHERE committed_at >= "
+        + at + ") END FROM " + snapshots;
   }
 }

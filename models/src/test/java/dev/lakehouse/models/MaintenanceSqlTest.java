@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SpecLoader;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class MaintenanceSqlTest {
@@ -62,6 +63,53 @@ class MaintenanceSqlTest {
     assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "7d")).endsWith("(retention_threshold => '7d')");
     assertThatThrownBy(() -> MaintenanceSql.expireSnapshots("raw_data.users", "P7X"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISO-8601");
+  }
+
+  @Test
+  void theFlinkSinksLastCommitIsReadFromTheSnapshotsTable() {
+    assertThat(MaintenanceSql.lastFlinkCommitAgeQuery("raw_data.users")).isEqualTo("SELECT date_diff('millisecond',"
+        + " max(committed_at), current_timestamp) FROM iceberg.raw_data.\"users$snapshots\""
+        + " WHERE element_at(summary, 'flink.job-id') IS NOT NULL");
+    assertThatThrownBy(() -> MaintenanceSql.lastFlinkCommitAgeQuery("users"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theExpiryKeepsTheFlinkSinksLastCommitAndEveryNewerSnapshot() {
+    Duration margin = MaintenanceSql.FLINK_COMMIT_MARGIN;
+    // a commit 3 hours ago outlives a 1-hour retention: kept, with the margin on top
+    Duration age = Duration.ofHours(3).plusMillis(1);
+    Duration kept = age.plus(margin);
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", age, margin))
+        .isEqualTo(MaintenanceSql.expireSnapshots("raw_data.users",
+            MaintenanceSql.trinoDuration(Duration.ofSeconds(kept.getSeconds() + 1))));
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", Duration.ofHours(3), margin))
+        .endsWith("(retention_threshold => '" + (3 * 3600 + margin.toSeconds()) + "s')");
+    // a recent commit: the configured retention already keeps it
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", Duration.ofSeconds(10), margin))
+        .endsWith("(retention_threshold => '1h')");
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "P14D", Duration.ofDays(3), margin))
+        .endsWith("(retention_threshold => '14d')");
+    // no Flink commit kept: the configured retention alone, in either syntax
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1H", null, margin))
+        .endsWith("(retention_threshold => '1h')");
+    // a margin of a test's own, the sum rounded up to whole seconds
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "PT1S", Duration.ofMillis(2500), Duration.ofSeconds(1)))
+        .endsWith("(retention_threshold => '4s')");
+    assertThat(MaintenanceSql.expireSnapshots("raw_data.users", "7d", Duration.ofDays(8), margin))
+        .endsWith("(retention_threshold => '" + (8 * 86400 + margin.toSeconds()) + "s')");
+    assertThatThrownBy(() -> MaintenanceSql.expireSnapshots("raw_data.users", "lots", Duration.ofHours(1), margin))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lots'");
+  }
+
+  @Test
+  void trinoDurationsParseBack() {
+    assertThat(MaintenanceSql.duration("7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(MaintenanceSql.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(MaintenanceSql.duration("1500ms")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(MaintenanceSql.duration("1.5h")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(MaintenanceSql.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> MaintenanceSql.duration("7 days")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

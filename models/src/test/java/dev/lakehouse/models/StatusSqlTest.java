@@ -39,7 +39,8 @@ class StatusSqlTest {
         .contains("FROM iceberg.raw_data.users WHERE TRUE) r")
         .contains("JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM iceberg.parsed_data.parsed_users WHERE TRUE) p");
     assertThat(StatusSql.snapshotQuery("iceberg.raw_data.users", Instant.parse("2026-11-26T01:59:30Z")))
-        .isEqualTo("SELECT min(committed_at) FROM iceberg.raw_data.\"users$snapshots\" WHERE committed_at >="
-            + " from_iso8601_timestamp('2026-11-26T01:59:30Z')");
+        .isEqualTo("SELECT CASE WHEN min(committed_at) < from_iso8601_timestamp('2026-11-26T01:59:30Z') THEN"
+            + " min(committed_at) FILTER (WHERE committed_at >= from_iso8601_timestamp('2026-11-26T01:59:30Z')) END"
+            + " FROM iceberg.raw_data.\"users$snapshots\"");
   }
 }

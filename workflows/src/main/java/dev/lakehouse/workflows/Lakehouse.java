@@ -11,6 +11,7 @@ public final class Lakehouse {
   public static final String MAINTENANCE_COMPACT_RAW_ID = "maintenance-compact-raw";
   public static final String MAINTENANCE_METADATA_ID = "maintenance-metadata";
   public static final String MAINTENANCE_EXPIRE_MODELS_ID = "maintenance-expire-models";
+  public static final String MAINTENANCE_EXPIRE_RAW_ID = "maintenance-expire-raw";
   /** The long-running workflow holding the open incidents (alerts). */
   public static final String INCIDENTS_ID = "incidents";
 

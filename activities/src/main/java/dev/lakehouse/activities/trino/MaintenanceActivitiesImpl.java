@@ -24,12 +24,19 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
   private final PipelineSpec spec;
   private final TrinoConnections connections;
+  private final Duration flinkCommitMargin;
 
   /** Trino at {@code spec.endpoints().trino()}. */
   @Inject
   public MaintenanceActivitiesImpl(PipelineSpec spec) {
+    this(spec, MaintenanceSql.FLINK_COMMIT_MARGIN);
+  }
+
+  /** With a margin of its own before a Flink sink's last commit: a test's snapshots are seconds, not hours, apart. */
+  MaintenanceActivitiesImpl(PipelineSpec spec, Duration flinkCommitMargin) {
     this.spec = spec;
     this.connections = new TrinoConnections(spec.trino());
+    this.flinkCommitMargin = flinkCommitMargin;
   }
 
   @Override
@@ -46,10 +53,24 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
     return execute(table, MaintenanceOperation.OPTIMIZE, () -> MaintenanceSql.optimize(table, fileSizeThreshold));
   }
 
+  /**
+   * Never expires a Flink sink's last commit to the table, nor any newer snapshot, whatever {@code retention}: its
+   * restore walks back to that commit, and one it does not find commits the restored checkpoint's files again
+   * (duplicates). See {@link MaintenanceSql#expireSnapshots(String, String, Duration, Duration)}.
+   */
   @Override
   public MaintenanceResult expireSnapshots(String table, String retention) {
-    return execute(table, MaintenanceOperation.EXPIRE_SNAPSHOTS,
-        () -> MaintenanceSql.expireSnapshots(table, retention));
+    return execute(table, MaintenanceOperation.EXPIRE_SNAPSHOTS, () -> MaintenanceSql.expireSnapshots(table, retention),
+        st -> {
+          Duration age = null;
+          try (ResultSet rs = st.executeQuery(MaintenanceSql.lastFlinkCommitAgeQuery(table))) {
+            if (rs.next()) {
+              long millis = rs.getLong(1);
+              age = rs.wasNull() ? null : Duration.ofMillis(Math.max(0, millis));
+            }
+          }
+          return MaintenanceSql.expireSnapshots(table, retention, age, flinkCommitMargin);
+        });
   }
 
   @Override
@@ -64,6 +85,20 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
   }
 
   private MaintenanceResult execute(String table, MaintenanceOperation op, Supplier<String> statement) {
+    return execute(table, op, statement, st -> statement.get());
+  }
+
+  /** What to run once the table is known to exist, read through the open statement. */
+  private interface Reading {
+    String sql(Statement st) throws SQLException;
+  }
+
+  /**
+   * Runs {@code reading}'s statement on {@code table} if it exists; {@code statement} is built first, before any
+   * connection, so an input no run could fix fails as configuration.
+   */
+  private MaintenanceResult execute(String table, MaintenanceOperation op, Supplier<String> statement,
+      Reading reading) {
     String operation = op.label();
     String sql;
     String exists;
@@ -91,6 +126,8 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
           return new MaintenanceResult(table, operation, "skipped: table does not exist yet");
         }
       }
+      step.set("reading");
+      sql = reading.sql(st);
       step.set("running");
       st.execute(sql);
       return new MaintenanceResult(table, operation, "done");

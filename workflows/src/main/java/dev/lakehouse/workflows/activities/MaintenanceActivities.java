@@ -17,7 +17,8 @@ public interface MaintenanceActivities {
 
   /**
    * {@code EXECUTE expire_snapshots(retention_threshold => '<retention>')}, retention an ISO-8601 duration like
-   * {@code PT168H} (or {@code 7d}).
+   * {@code PT168H} (or {@code 7d}); never a Flink sink's last commit to the table nor a newer snapshot, which its
+   * restore needs: the retention is then longer.
    */
   @ActivityMethod
   MaintenanceResult expireSnapshots(String table, String retention);

@@ -92,11 +92,23 @@ public final class AutomationPlan {
    * user models' tables, the ops history), older than the spec's {@code expire-model-snapshots-older-than}. Each run
    * commits to them, and every commit rewrites a {@code metadata.json} that lists every snapshot (0.8-2.4 KB each)
    * and that every query of the table reads whole: kept for the daily maintenance's week, at a commit per 10 s, it
-   * grows to tens of MB and every query and commit of the table costs seconds more. The raw tables keep the daily
-   * retention: their snapshots carry the Flink sink's last committed checkpoint, which a restore reads.
+   * grows to tens of MB and every query and commit of the table costs seconds more. The raw tables have their own
+   * schedule, {@link #expireRawInput}.
    */
   public static MaintenanceInput expireModelsInput(PipelineSpec spec) {
     return new MaintenanceInput("models", MaintenanceOperation.labels(MaintenanceOperation.EXPIRE_SNAPSHOTS), null,
+        spec.schedules().maintenance().modelSnapshotRetention().toString(), null);
+  }
+
+  /**
+   * Input of the frequent snapshot expiry of the raw tables (group {@code raw}), at the models' retention: the Flink
+   * sink commits to each once per checkpoint that carries data (every 10 s under steady changes). The activity never
+   * expires the sink's last commit to a table nor anything newer, whatever the retention, since its restore walks
+   * back to that commit; a job stopped for longer than the retention keeps its table's snapshots from that commit on.
+   * A schedule of its own, not the models' group: a failure opens an incident of its own.
+   */
+  public static MaintenanceInput expireRawInput(PipelineSpec spec) {
+    return new MaintenanceInput("raw", MaintenanceOperation.labels(MaintenanceOperation.EXPIRE_SNAPSHOTS), null,
         spec.schedules().maintenance().modelSnapshotRetention().toString(), null);
   }
 
@@ -165,6 +177,8 @@ public final class AutomationPlan {
         new ScheduledJob(Lakehouse.MAINTENANCE_METADATA_ID, maintenance, metadataCleanupInput(),
             s.maintenance().compactRawCron(), HEALTH_CATCHUP),
         new ScheduledJob(Lakehouse.MAINTENANCE_EXPIRE_MODELS_ID, maintenance, expireModelsInput(spec),
+            s.maintenance().compactRawCron(), HEALTH_CATCHUP),
+        new ScheduledJob(Lakehouse.MAINTENANCE_EXPIRE_RAW_ID, maintenance, expireRawInput(spec),
             s.maintenance().compactRawCron(), HEALTH_CATCHUP));
   }
 

@@ -124,20 +124,27 @@ class ReconcilerTest {
   }
 
   @Test
-  void theBundledSpecWantsNineSchedulesWithFixedIdsAndOneSensorPerRawTable() {
+  void theBundledSpecWantsTenSchedulesWithFixedIdsAndOneSensorPerRawTable() {
     PipelineSpec spec = SpecLoader.load();
     assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::id).containsExactly(
         Lakehouse.INGESTION_HEALTH_ID, Lakehouse.MAINTENANCE_VAULT_ID, Lakehouse.MAINTENANCE_RAW_PARSED_ID,
         Lakehouse.MAINTENANCE_EXTENDED_STATS_ID, Lakehouse.MAINTENANCE_COMPACT_RAW_ID,
-        Lakehouse.MAINTENANCE_METADATA_ID, Lakehouse.MAINTENANCE_EXPIRE_MODELS_ID, Lakehouse.CHECKS_FULL_ID,
+        Lakehouse.MAINTENANCE_METADATA_ID, Lakehouse.MAINTENANCE_EXPIRE_MODELS_ID,
+        Lakehouse.MAINTENANCE_EXPIRE_RAW_ID, Lakehouse.CHECKS_FULL_ID,
         "schedule-marts.user_balances");
     assertThat(AutomationPlan.schedules(spec)).extracting(ScheduledJob::cron).containsExactly(
         spec.schedules().healthCron(), spec.schedules().maintenance().vault().cron(),
         spec.schedules().maintenance().rawParsed().cron(), spec.schedules().maintenance().dropExtendedStatsCron(),
         spec.schedules().maintenance().compactRawCron(), spec.schedules().maintenance().compactRawCron(),
-        spec.schedules().maintenance().compactRawCron(), spec.schedules().checksFullCron(), "* * * * *");
+        spec.schedules().maintenance().compactRawCron(), spec.schedules().maintenance().compactRawCron(),
+        spec.schedules().checksFullCron(), "* * * * *");
     assertThat(AutomationPlan.expireModelsInput(spec)).satisfies(in -> {
       assertThat(in.group()).isEqualTo("models");
+      assertThat(in.operations()).containsExactly("expire_snapshots");
+      assertThat(in.expireSnapshotsRetention()).isEqualTo("PT1H");
+    });
+    assertThat(AutomationPlan.expireRawInput(spec)).satisfies(in -> {
+      assertThat(in.group()).isEqualTo("raw");
       assertThat(in.operations()).containsExactly("expire_snapshots");
       assertThat(in.expireSnapshotsRetention()).isEqualTo("PT1H");
     });
