@@ -101,6 +101,10 @@ public final class ConnectorConfig {
     c.put("signal.enabled.channels", "kafka");
     c.put("signal.kafka.topic", SnapshotSignals.topic(spec));
     c.put("signal.kafka.bootstrap.servers", spec.endpoints().kafka().bootstrapServers());
+    // Debezium polls the signal topic every 5 s for this long, and its consumer does network I/O only inside a poll:
+    // at the default 100 ms, a TLS handshake and a SCRAM login need more polls than the client's 10 s connection
+    // setup timeout allows, and the consumer took minutes to connect (a signal sent meanwhile waited for it)
+    c.put("signal.kafka.poll.timeout.ms", "2000");
     // the signal channel's consumer is Debezium's own Kafka client (not the worker's): with SASL it logs in like the
     // worker, its JAAS line a reference to the Connect worker's environment (docs/security.md#kafka-sasl-and-tls); nothing
     // for a plain Kafka

@@ -80,6 +80,7 @@ class ConnectorConfigTest {
         .containsEntry("value.converter.schemas.enable", "false") // the bare envelope: a fifth of the bytes
         .containsEntry("value.converter.replace.null.with.default", "false") // a NULL is not the column's default
         .containsKey("heartbeat.interval.ms")
+        .containsEntry("signal.kafka.poll.timeout.ms", "2000") // a TLS and SCRAM login within a few polls
         .doesNotContainKey("database.server.id"); // the seed's MySQL-only setting
   }
 
