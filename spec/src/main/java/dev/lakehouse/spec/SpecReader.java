@@ -195,7 +195,7 @@ final class SpecReader {
         in.cron(p + ".health-cron"),
         new Schedules.Maintenance(maintenance(m + ".vault"), maintenance(m + ".raw-parsed"),
             in.cron(m + ".drop-extended-stats-cron"), in.cron(m + ".compact-raw-cron"),
-            optionalDuration(m + ".expire-model-snapshots-older-than", Schedules.DEFAULT_MODEL_SNAPSHOT_RETENTION)),
+            in.optionalDuration(m + ".expire-model-snapshots-older-than", Schedules.DEFAULT_MODEL_SNAPSHOT_RETENTION)),
         optionalCron(p + ".checks-full-cron"));
   }
 
@@ -209,11 +209,6 @@ final class SpecReader {
       in.problem(path, "bad cron '" + c + "': " + problem + " (or \"\" for none)");
     }
     return c;
-  }
-
-  /** Optional: a spec written before the key existed keeps {@code fallback}; when present, positive. */
-  private Duration optionalDuration(String path, Duration fallback) {
-    return in.has(path) ? in.duration(path) : fallback;
   }
 
   /** Optional: a spec written before the key existed keeps the default. */

@@ -141,6 +141,11 @@ final class SpecValues {
     return v;
   }
 
+  /** Optional: a spec written before the key existed keeps {@code fallback}; when present, positive. */
+  Duration optionalDuration(String path, Duration fallback) {
+    return has(path) ? duration(path) : fallback;
+  }
+
   Duration duration(String path) {
     Duration d = get(path, root::getDuration, Duration.ofSeconds(1));
     if (d.isNegative() || d.isZero()) {
