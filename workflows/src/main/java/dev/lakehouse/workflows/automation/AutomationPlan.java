@@ -96,8 +96,7 @@ public final class AutomationPlan {
    * schedule, {@link #expireRawInput}.
    */
   public static MaintenanceInput expireModelsInput(PipelineSpec spec) {
-    return new MaintenanceInput("models", MaintenanceOperation.labels(MaintenanceOperation.EXPIRE_SNAPSHOTS), null,
-        spec.schedules().maintenance().modelSnapshotRetention().toString(), null);
+    return frequentExpiry("models", spec);
   }
 
   /**
@@ -108,7 +107,12 @@ public final class AutomationPlan {
    * A schedule of its own, not the models' group: a failure opens an incident of its own.
    */
   public static MaintenanceInput expireRawInput(PipelineSpec spec) {
-    return new MaintenanceInput("raw", MaintenanceOperation.labels(MaintenanceOperation.EXPIRE_SNAPSHOTS), null,
+    return frequentExpiry("raw", spec);
+  }
+
+  /** {@code expire_snapshots} of a table group at the spec's {@code expire-model-snapshots-older-than}. */
+  private static MaintenanceInput frequentExpiry(String group, PipelineSpec spec) {
+    return new MaintenanceInput(group, MaintenanceOperation.labels(MaintenanceOperation.EXPIRE_SNAPSHOTS), null,
         spec.schedules().maintenance().modelSnapshotRetention().toString(), null);
   }
 
