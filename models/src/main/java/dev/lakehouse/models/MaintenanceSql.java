@@ -137,8 +137,9 @@ public final class MaintenanceSql {
    * {@code lastFlinkCommitAge} ago and every newer one: the retention is the longer of {@code retention} and that
    * age plus {@code margin} ({@link #FLINK_COMMIT_MARGIN} in production), rounded up to whole seconds. On restore
    * the sink walks the table's snapshots back from the current one to its job's last commit for the checkpoint it
-   * committed; a walk that does not find it (expired) commits the restored checkpoint's files again. {@code lastFlinkCommitAge} null (no Flink commit kept): {@code retention}
-   * alone, as nothing a restore could find is left to keep.
+   * committed; a walk that does not find it (expired) commits the restored checkpoint's files again.
+   * {@code lastFlinkCommitAge} null (no Flink commit kept): {@code retention} alone, as nothing a restore could find
+   * is left to keep.
    */
   public static String expireSnapshots(String table, String retention, Duration lastFlinkCommitAge,
       Duration margin) {
