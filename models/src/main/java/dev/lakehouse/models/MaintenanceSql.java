@@ -123,13 +123,16 @@ public final class MaintenanceSql {
 
   /**
    * One row, one column: the milliseconds since the newest kept snapshot of {@code table} that a Flink sink committed
-   * (its summary carries {@link #FLINK_JOB_ID}), NULL when none is kept (a table no Flink job writes).
+   * (its summary carries {@link #FLINK_JOB_ID}) among the current snapshot's ancestors, the only ones a sink's
+   * restore walks through (a newer one off that line, after a rollback, is not what it looks for); NULL when none is
+   * kept (a table no Flink job writes).
    */
   public static String lastFlinkCommitAgeQuery(String table) {
     String[] parts = parts(table);
-    return "SELECT date_diff('millisecond', max(committed_at), current_timestamp) FROM " + Sql.CATALOG + "."
-        + parts[0] + ".\"" + parts[1] + "$snapshots\" WHERE element_at(summary, " + Sql.string(FLINK_JOB_ID)
-        + ") IS NOT NULL";
+    String prefix = Sql.CATALOG + "." + parts[0] + ".\"" + parts[1];
+    return "SELECT date_diff('millisecond', max(s.committed_at), current_timestamp) FROM " + prefix
+        + "$snapshots\" s JOIN " + prefix + "$history\" h ON h.snapshot_id = s.snapshot_id"
+        + " WHERE h.is_current_ancestor AND element_at(s.summary, " + Sql.string(FLINK_JOB_ID) + ") IS NOT NULL";
   }
 
   /**

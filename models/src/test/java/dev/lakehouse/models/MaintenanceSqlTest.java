@@ -68,8 +68,9 @@ class MaintenanceSqlTest {
   @Test
   void theFlinkSinksLastCommitIsReadFromTheSnapshotsTable() {
     assertThat(MaintenanceSql.lastFlinkCommitAgeQuery("raw_data.users")).isEqualTo("SELECT date_diff('millisecond',"
-        + " max(committed_at), current_timestamp) FROM iceberg.raw_data.\"users$snapshots\""
-        + " WHERE element_at(summary, 'flink.job-id') IS NOT NULL");
+        + " max(s.committed_at), current_timestamp) FROM iceberg.raw_data.\"users$snapshots\" s"
+        + " JOIN iceberg.raw_data.\"users$history\" h ON h.snapshot_id = s.snapshot_id"
+        + " WHERE h.is_current_ancestor AND element_at(s.summary, 'flink.job-id') IS NOT NULL");
     assertThatThrownBy(() -> MaintenanceSql.lastFlinkCommitAgeQuery("users"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -100,6 +100,26 @@ class RawSnapshotExpiryIT {
   }
 
   @Test
+  void aNewerSinkCommitOffTheCurrentLineDoesNotLowerTheFloor() throws Exception {
+    Table table = table("expiry_rollback");
+    long flink1 = commit(table, "job-a", 1);
+    Thread.sleep(8_000);
+    long rolledBack = commit(table, "job-a", 2);
+    table.manageSnapshots().rollbackTo(flink1).commit(); // checkpoint 2's commit is no longer an ancestor
+    table.refresh();
+    long after = commit(table, null, 0);
+    Thread.sleep(3_000);
+
+    maintenance.expireSnapshots(key(table), "PT1S");
+
+    // the newest sink commit overall is seconds old, but the restore walks back from the current snapshot to
+    // checkpoint 1's commit, older than that plus the margin
+    assertThat(snapshots(table)).contains(flink1, after);
+    assertThat(lastCheckpoint(catalog.loadTable(TableIdentifier.parse(key(table))), "job-a")).isEqualTo(1);
+    assertThat(rolledBack).isNotEqualTo(flink1);
+  }
+
+  @Test
   void withoutAFlinkCommitOnlyTheRetentionApplies() throws Exception {
     Table table = table("expiry_no_flink");
     long old1 = commit(table, null, 0);
