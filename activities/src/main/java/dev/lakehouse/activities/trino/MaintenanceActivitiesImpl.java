@@ -15,12 +15,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link MaintenanceActivities} through Trino: runs the statements of {@link MaintenanceSql} (Iceberg table
  * procedures) over its table groups. A table that does not exist yet is skipped, not an error.
  */
 public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
+  private static final Logger log = LoggerFactory.getLogger(MaintenanceActivitiesImpl.class);
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
   private final PipelineSpec spec;
   private final TrinoConnections connections;
@@ -123,6 +126,7 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
       try (ResultSet rs = st.executeQuery(exists)) {
         rs.next();
         if (rs.getLong(1) == 0) {
+          log.info("{} {}: skipped, the table does not exist yet", operation, table);
           return new MaintenanceResult(table, operation, "skipped: table does not exist yet");
         }
       }
@@ -130,6 +134,7 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
       sql = reading.sql(st);
       step.set("running");
       st.execute(sql);
+      log.info("{} {}: done in {} ms ({})", operation, table, (System.nanoTime() - started) / 1_000_000, sql);
       return new MaintenanceResult(table, operation, "done");
     } catch (SQLException e) {
       throw TrinoErrors.of(table, operation, e);
