@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,7 +62,10 @@ public final class ModelRunner {
   private final UserModelRunner userModels;
   /** The tables this worker's runs added files to since they were last compacted, and their compactions. */
   private final TableCompaction compaction;
-  /** Statements that run beside a run's main one ({@link #beside}); daemon threads, idle ones end after a minute. */
+  /**
+   * Statements that run beside a run's main one ({@link #beside}) and compactions after it ({@link #compact});
+   * daemon threads, idle ones end after a minute.
+   */
   private final ExecutorService background = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
       new SynchronousQueue<>(), r -> {
         Thread t = new Thread(r, "model-statement");
@@ -112,7 +116,7 @@ public final class ModelRunner {
     Instant started = clock.instant();
     long t0 = System.nanoTime();
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
-      Exec exec = new Exec(st, listener);
+      StatementExec exec = new StatementExec(st, listener);
       long maxRows = sql.spec().worker().modelBatchMaxRows();
       // the rebuild of a full refresh replaces the model's tables; what it does not create (schemas, the view, the
       // hub table the view joins, the ops table) a model that ran here has
@@ -143,6 +147,8 @@ public final class ModelRunner {
       } else {
         plan = plan(model, st);
       }
+      // this model's last run may still be compacting the tables this one writes (TableCompaction)
+      long waited = compaction.awaitCompactions(model.targets());
       long t2 = System.nanoTime();
       // a full refresh's first batch rebuilds the tables; any later bounded batch MERGEs into them
       boolean rebuild = fullRefresh;
@@ -171,14 +177,15 @@ public final class ModelRunner {
       total = total.then(last);
       long t4 = System.nanoTime();
       if (!fullRefresh && total.rowsIn() > 0) {
-        compaction.afterRun(model, exec.written, s -> beside(s, exec));
+        compaction.afterRun(model, exec.written, this::compact);
       }
       long t5 = System.nanoTime();
       ready.add(asset);
       planner.ranTo(asset, plan.batch().range().watermark()); // what the record wrote, or the unchanged watermark
-      log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms, bounded batches {} ms, load and record {} ms,"
-          + " compaction {} ms; {} DDL/DML statements)", asset, total.rowsIn(), ms(t5 - t0), ms(t1 - t0),
-          ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4), exec.count);
+      log.info("{}: {} rows in, {} ms (ddl/check {} ms, plan {} ms of which {} ms waiting for a compaction, bounded"
+          + " batches {} ms, load and record {} ms, starting compactions {} ms; {} DDL/DML statements)", asset,
+          total.rowsIn(), ms(t5 - t0), ms(t1 - t0), ms(t2 - t1), waited, ms(t3 - t2), ms(t4 - t3), ms(t5 - t4),
+          exec.count);
       MaterializeResult result = total.result(asset);
       return recordApart && last.record != null ? withRecord(result, last.record) : result;
     } catch (SQLException | RuntimeException e) {
@@ -217,7 +224,7 @@ public final class ModelRunner {
    * saved).
    */
   private Loaded load(String asset, String runId, boolean fullRefresh, boolean rebuild, ModelSql.Model model,
-      Plan plan, Instant started, Exec exec) throws SQLException {
+      Plan plan, Instant started, StatementExec exec) throws SQLException {
     long rowsOut = 0;
     long rejected = 0;
     if (plan.rowsIn() > 0 || rebuild) {
@@ -275,18 +282,39 @@ public final class ModelRunner {
         InputRange.fromJson(r.inputRanges()), r.rowsIn(), r.rowsOut(), r.rowsRejected(),
         Instant.ofEpochMilli(r.startedAtMillis()), Instant.ofEpochMilli(r.finishedAtMillis()));
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
-      new Exec(st, listener).run(OpsSql.insertOnce(Role.RECORD, row));
+      new StatementExec(st, listener).run(OpsSql.insertOnce(Role.RECORD, row));
     }
     compaction.committed(List.of(OpsSql.TABLE));
   }
 
   /** Runs {@code statement} on a connection of its own, in the background. */
-  private Future<Long> beside(ModelStatement statement, Exec exec) {
+  private Future<Long> beside(ModelStatement statement, StatementExec exec) {
     return background.submit(() -> {
       try (Connection c = connections.open(); Statement st = c.createStatement()) {
         return exec.beside(st).run(statement);
       }
     });
+  }
+
+  /**
+   * Runs a compaction on a connection of its own, in the background. It may outlive the run that started it, so it
+   * tells that run's listener nothing (the activity's heartbeats and cancellation end with the activity).
+   */
+  private CompletableFuture<Long> compact(ModelStatement statement) {
+    CompletableFuture<Long> rows = new CompletableFuture<>();
+    background.execute(() -> {
+      try (Connection c = connections.open(); Statement st = c.createStatement()) {
+        rows.complete(new StatementExec(st, Listener.NONE).run(statement));
+      } catch (SQLException | RuntimeException e) {
+        rows.completeExceptionally(e);
+      }
+    });
+    return rows;
+  }
+
+  /** Waits for the compactions this runner started (tests; a run waits for those of the tables it writes). */
+  void awaitCompactions() {
+    compaction.awaitAll();
   }
 
   /**
@@ -331,62 +359,5 @@ public final class ModelRunner {
    */
   public boolean prepareOpsTableBeforePolling() {
     return !sql.spec().userModels().isEmpty() && userModels.ops().prepareBeforePolling();
-  }
-
-  /** Runs statements, telling the listener first; a failure names the statement. */
-  static final class Exec {
-    private final Statement st;
-    final Listener listener;
-    int count;
-    /** The tables this run's statements wrote rows to (a commit each), also from statements run beside. */
-    final Set<String> written;
-
-    Exec(Statement st, Listener listener) {
-      this(st, listener, ConcurrentHashMap.newKeySet());
-    }
-
-    private Exec(Statement st, Listener listener, Set<String> written) {
-      this.st = st;
-      this.listener = listener;
-      this.written = written;
-    }
-
-    /** An executor on another connection whose writes count as this run's. */
-    Exec beside(Statement other) {
-      return new Exec(other, listener, written);
-    }
-
-    /** Writes a batch's record, if it has one. */
-    void record(OpsSql.Row row) throws SQLException {
-      if (row != null) {
-        run(OpsSql.insert(Role.RECORD, row));
-      }
-    }
-
-    void run(List<ModelStatement> statements) throws SQLException {
-      for (ModelStatement s : statements) {
-        run(s);
-      }
-    }
-
-    long run(ModelStatement s) throws SQLException {
-      listener.beforeStatement(s, st);
-      count++;
-      try {
-        st.execute(s.sql());
-        long n = Math.max(st.getLargeUpdateCount(), 0);
-        if (n > 0 && s.role() != Role.COMPACT) {
-          s.target().ifPresent(written::add);
-        }
-        return n;
-      } catch (SQLException e) {
-        if (s.role() == Role.DDL && String.valueOf(e.getMessage()).contains("already exists")) {
-          // IF NOT EXISTS raced with a model running in parallel (a satellite creates its hub's table for its view)
-          return 0;
-        }
-        throw new SQLException(e.getMessage() + "\n  in statement [" + s.role() + "] " + s.firstLine(),
-            e.getSQLState(), e.getErrorCode(), e);
-      }
-    }
   }
 }

@@ -64,7 +64,7 @@ final class OpsTable {
    */
   boolean prepareBeforePolling() {
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
-      prepare(new ModelRunner.Exec(st, ModelRunner.Listener.NONE));
+      prepare(new StatementExec(st, ModelRunner.Listener.NONE));
       log.info("{} prepared for user model runs (before polling)", OpsSql.TABLE);
       return true;
     } catch (SQLException | RuntimeException e) {
@@ -75,7 +75,7 @@ final class OpsTable {
   }
 
   /** Creates the table where missing and adds the columns where missing, each {@code ALTER} retried as above. */
-  synchronized void prepare(ModelRunner.Exec exec) throws SQLException {
+  synchronized void prepare(StatementExec exec) throws SQLException {
     exec.run(OpsSql.ddl());
     for (ModelStatement alter : OpsSql.addedColumns()) {
       retrying(exec, alter, sleeper);
@@ -84,7 +84,7 @@ final class OpsTable {
   }
 
   /** Runs {@code s}, again after a failure that is not a user error, up to {@link #ATTEMPTS} times in all. */
-  static long retrying(ModelRunner.Exec exec, ModelStatement s, Sleeper sleeper) throws SQLException {
+  static long retrying(StatementExec exec, ModelStatement s, Sleeper sleeper) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
         return exec.run(s);

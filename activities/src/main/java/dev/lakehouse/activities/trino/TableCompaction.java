@@ -6,15 +6,15 @@ import dev.lakehouse.models.ModelStatement;
 import dev.lakehouse.models.ModelStatement.Role;
 import dev.lakehouse.models.OpsSql;
 import dev.lakehouse.spec.PipelineSpec;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * table, the coordinator's rule), its raw input (only appended to, by Flink) and {@code ops.materializations}
  * (only appended to); a rewrite never conflicts with an append. Two runs of this worker never compact one table
  * at once ({@link #claim}); another compaction of it (a maintenance schedule) may make one of the two fail, which
- * the run logs and forgets: the next {@code every} commits try again.
+ * is logged and forgotten: the next {@code every} commits try again. A compaction runs after its run has returned
+ * (off the path to the downstream models); the model's next run waits for it before it writes.
  */
 final class TableCompaction {
   private static final Logger log = LoggerFactory.getLogger(TableCompaction.class);
@@ -40,6 +41,8 @@ final class TableCompaction {
   private final String threshold;
   private final Map<String, Integer> commits = new ConcurrentHashMap<>();
   private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+  /** Per table, the end of the last compaction this worker started of it. */
+  private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
   /** {@code every}: commits before a compaction; 0 turns compaction off. */
   TableCompaction(int every, String threshold) {
@@ -90,12 +93,14 @@ final class TableCompaction {
 
   /**
    * After a run of {@code model} that read rows: counts the files it added ({@code written}: the tables its
-   * statements wrote rows to; and its raw input, which Flink appended to), then compacts those of the tables this
-   * run may rewrite that are due, each through {@code beside} (a connection of its own), all at once, and waits
-   * for them: no statement outlives the run. A compaction that fails is logged, not the run's failure: the rows
-   * are committed, and the maintenance schedules compact the table too.
+   * statements wrote rows to; and its raw input, which Flink appended to), then starts the compaction of each of the
+   * tables this run may rewrite that are due, through {@code beside} (a connection of its own), and returns without
+   * waiting: the run's rows are committed, and its downstream models need not wait for a rewrite of them. The next
+   * run of the model waits for them before it writes ({@link #awaitCompactions}). A compaction that fails is logged,
+   * not a run's failure: the maintenance schedules compact the table too.
    */
-  void afterRun(ModelSql.Model model, Collection<String> written, Function<ModelStatement, Future<Long>> beside) {
+  void afterRun(ModelSql.Model model, Collection<String> written,
+      Function<ModelStatement, CompletableFuture<Long>> beside) {
     if (!enabled()) {
       return;
     }
@@ -107,21 +112,51 @@ final class TableCompaction {
       added.add(model.input());
     }
     committed(added);
-    List<Claim> claims = claim(candidates);
-    List<ModelStatement> statements = claims.stream().map(c -> statement(c.table())).toList();
-    List<Future<Long>> running = statements.stream().map(beside).toList();
-    for (int i = 0; i < claims.size(); i++) {
-      Claim claim = claims.get(i);
+    for (Claim claim : claim(candidates)) {
+      CompletableFuture<Void> ended = new CompletableFuture<>();
+      running.put(claim.table(), ended); // before it starts: a run that writes the table waits for it from now on
+      long started = System.nanoTime();
+      CompletableFuture<Long> compacted;
       try {
-        ModelRunner.await(running.get(i), statements.get(i));
-        log.info("{}: compacted {} after {} commits", model.asset(), claim.table(), claim.commits());
-      } catch (SQLException e) {
-        log.warn("{}: compacting {} failed; left to the next {} commits or the maintenance schedules: {}",
-            model.asset(), claim.table(), every, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-      } finally {
+        compacted = beside.apply(statement(claim.table()));
+      } catch (RuntimeException e) {
+        compacted = CompletableFuture.failedFuture(e);
+      }
+      compacted.whenComplete((rows, failure) -> {
+        if (failure == null) {
+          log.info("{}: compacted {} after {} commits in {} ms", model.asset(), claim.table(), claim.commits(),
+              (System.nanoTime() - started) / 1_000_000);
+        } else {
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          log.warn("{}: compacting {} failed; left to the next {} commits or the maintenance schedules: {}",
+              model.asset(), claim.table(), every, String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
+        }
+        ended.complete(null);
         finished(claim);
+      });
+    }
+  }
+
+  /**
+   * Waits until no compaction this worker started of any of {@code tables} is running: a run calls it before it
+   * writes them, so that a rewrite never races a {@code MERGE} that deletes rows from the files it rewrites (one
+   * writer per table). Returns the milliseconds waited.
+   */
+  long awaitCompactions(Collection<String> tables) {
+    long start = System.nanoTime();
+    for (String table : tables) {
+      CompletableFuture<Void> ended = running.get(table);
+      if (ended != null) {
+        ended.join(); // completed normally whatever the compaction's outcome
       }
     }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** Waits until every compaction started so far has ended. */
+  void awaitAll() {
+    awaitCompactions(List.copyOf(running.keySet()));
   }
 
   private ModelStatement statement(String table) {

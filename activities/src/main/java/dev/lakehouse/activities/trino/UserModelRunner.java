@@ -62,7 +62,7 @@ final class UserModelRunner {
     Instant started = clock.instant();
     long t0 = System.nanoTime();
     try (Connection c = connections.open(); Statement st = c.createStatement()) {
-      ModelRunner.Exec exec = new ModelRunner.Exec(st, listener);
+      StatementExec exec = new StatementExec(st, listener);
       if (fullRefresh || !ops.ready()) {
         ops.prepare(exec);
       }
@@ -114,7 +114,7 @@ final class UserModelRunner {
    * model's run creates it in its first version's shape) is prepared again and the row written once more; the
    * failed insert committed nothing.
    */
-  private void record(ModelRunner.Exec exec, OpsSql.Row row) throws SQLException {
+  private void record(StatementExec exec, OpsSql.Row row) throws SQLException {
     try {
       exec.run(List.of(OpsSql.insert(Role.RECORD, row)));
     } catch (SQLException e) {
@@ -133,7 +133,7 @@ final class UserModelRunner {
    * A statement's failure names the model's file and, for Trino's {@code line L:C}, where that is in the file
    * ({@link UserModelSql#position}), so the one line of the run's error leads to it.
    */
-  private long runNamingFile(ModelRunner.Exec exec, ModelStatement s, UserModelSpec m, UserModelSql.Run run)
+  private long runNamingFile(StatementExec exec, ModelStatement s, UserModelSpec m, UserModelSql.Run run)
       throws SQLException {
     try {
       return exec.run(s);

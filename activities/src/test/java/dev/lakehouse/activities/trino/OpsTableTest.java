@@ -63,7 +63,7 @@ class OpsTableTest {
     st.failures.add(commitConflict());
 
     assertThat(ops.ready()).isFalse();
-    ops.prepare(new ModelRunner.Exec(st.statement(), ModelRunner.Listener.NONE));
+    ops.prepare(new StatementExec(st.statement(), ModelRunner.Listener.NONE));
 
     List<String> expected = new ArrayList<>(ddl);
     expected.addAll(List.of(alters.get(0), alters.get(0), alters.get(0), alters.get(1)));
@@ -80,7 +80,7 @@ class OpsTableTest {
     st.failures.add(null);
     st.failures.add(null);
     st.failures.add(new SQLException("Query failed (#2): line 1:1: Access Denied: Cannot add a column", "42000", 4));
-    assertThatThrownBy(() -> ops.prepare(new ModelRunner.Exec(st.statement(), ModelRunner.Listener.NONE)))
+    assertThatThrownBy(() -> ops.prepare(new StatementExec(st.statement(), ModelRunner.Listener.NONE)))
         .isInstanceOf(SQLException.class).hasMessageContaining("Access Denied");
     assertThat(st.executed).hasSize(3);
     assertThat(slept).isEmpty();
@@ -92,7 +92,7 @@ class OpsTableTest {
     for (int i = 0; i < OpsTable.ATTEMPTS; i++) {
       busy.failures.add(commitConflict());
     }
-    assertThatThrownBy(() -> ops.prepare(new ModelRunner.Exec(busy.statement(), ModelRunner.Listener.NONE)))
+    assertThatThrownBy(() -> ops.prepare(new StatementExec(busy.statement(), ModelRunner.Listener.NONE)))
         .isInstanceOf(SQLException.class).hasMessageContaining("Commit failed")
         .hasMessageContaining("in statement [DDL] ALTER TABLE iceberg.ops.materializations ADD COLUMN IF NOT EXISTS");
     assertThat(busy.executed).hasSize(2 + OpsTable.ATTEMPTS);

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +98,27 @@ class TableCompactionTest {
     assertThat(ran).hasSize(2);
   }
 
-  private static Function<ModelStatement, Future<Long>> record(List<ModelStatement> ran, boolean fail) {
+  @Test
+  void aRunReturnsBeforeItsCompactionEndsAndTheModelsNextRunWaitsForIt() throws Exception {
+    TableCompaction c = new TableCompaction(1, "128MB");
+    ModelSql.Model sat = SQL.model("data_vault.s_users");
+    String table = "iceberg.data_vault.s_users";
+    CompletableFuture<Long> rewrite = new CompletableFuture<>();
+    c.afterRun(sat, Set.of(table), s -> rewrite); // returns although the rewrite has not ended
+    assertThat(c.awaitCompactions(List.of(PARSED))).as("another table: nothing to wait for").isZero();
+    c.committed(List.of(table));
+    assertThat(c.claim(List.of(table))).as("claimed while it runs").isEmpty();
+
+    CompletableFuture<Long> nextRun = CompletableFuture.supplyAsync(() -> c.awaitCompactions(sat.targets()));
+    Thread.sleep(200);
+    assertThat(nextRun).as("the next run waits for the rewrite of its table").isNotDone();
+    rewrite.completeExceptionally(new java.sql.SQLException("Failed to commit: conflict"));
+    assertThat(nextRun.get(10, TimeUnit.SECONDS)).as("ms waited").isPositive();
+    assertThat(c.pending(table)).as("the commit made meanwhile stays").isEqualTo(1);
+    c.awaitAll();
+  }
+
+  private static Function<ModelStatement, CompletableFuture<Long>> record(List<ModelStatement> ran, boolean fail) {
     return s -> {
       ran.add(s);
       return fail ? CompletableFuture.failedFuture(new java.sql.SQLException("Failed to commit: conflict"))
