@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -287,13 +288,9 @@ public final class ModelRunner {
     compaction.committed(List.of(OpsSql.TABLE));
   }
 
-  /** Runs {@code statement} on a connection of its own, in the background. */
+  /** Runs {@code statement} on a connection of its own, in the background, its writes counted as the run's. */
   private Future<Long> beside(ModelStatement statement, StatementExec exec) {
-    return background.submit(() -> {
-      try (Connection c = connections.open(); Statement st = c.createStatement()) {
-        return exec.beside(st).run(statement);
-      }
-    });
+    return apart(statement, exec::beside);
   }
 
   /**
@@ -301,11 +298,16 @@ public final class ModelRunner {
    * tells that run's listener nothing (the activity's heartbeats and cancellation end with the activity).
    */
   private CompletableFuture<Long> compact(ModelStatement statement) {
+    return apart(statement, st -> new StatementExec(st, Listener.NONE));
+  }
+
+  /** Runs {@code statement} in the background on a new connection, through the executor {@code on} gives it. */
+  private CompletableFuture<Long> apart(ModelStatement statement, Function<Statement, StatementExec> on) {
     CompletableFuture<Long> rows = new CompletableFuture<>();
     background.execute(() -> {
       try (Connection c = connections.open(); Statement st = c.createStatement()) {
-        rows.complete(new StatementExec(st, Listener.NONE).run(statement));
-      } catch (SQLException | RuntimeException e) {
+        rows.complete(on.apply(st).run(statement));
+      } catch (Throwable e) { // handed to whoever awaits the rows, as a Future of submit() would
         rows.completeExceptionally(e);
       }
     });
