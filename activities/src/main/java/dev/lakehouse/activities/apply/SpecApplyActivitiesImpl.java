@@ -25,6 +25,7 @@ import io.temporal.activity.Activity;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ import java.util.concurrent.TimeoutException;
  */
 public class SpecApplyActivitiesImpl implements SpecApplyActivities {
   private static final String ASSET = "apply";
+  /** Within the connector step's start-to-close timeout (5 min); a retry goes on waiting. */
+  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(4);
 
   private final PipelineSpec spec;
 
@@ -109,6 +112,9 @@ public class SpecApplyActivitiesImpl implements SpecApplyActivities {
       try {
         SnapshotSignals.send(target, idPrefix, snapshotTables).forEach(t -> changes.add("signalled an incremental"
             + " snapshot of " + t + " (its existing rows, as op=r events) on " + SnapshotSignals.topic(target)));
+        // Debezium skips a table whose snapshot fails and streams on: only its report says the rows were read
+        changes.addAll(new SnapshotCompletion(target, AssetGraph.connectorKey(spec.sourceDatabase()),
+            SNAPSHOT_TIMEOUT, Duration.ofSeconds(1)).await(idPrefix, snapshotTables));
       } catch (ExecutionException | TimeoutException e) {
         throw Failures.of(AssetGraph.connectorKey(spec.sourceDatabase()), "signal a snapshot of " + snapshotTables
             + " on " + SnapshotSignals.topic(target), e);

@@ -1,6 +1,8 @@
 package dev.lakehouse.activities.connect;
 
+import dev.lakehouse.activities.kafka.SnapshotScans;
 import dev.lakehouse.activities.kafka.SnapshotSignals;
+import dev.lakehouse.activities.source.SourceDatabase;
 import dev.lakehouse.spec.Endpoints;
 import dev.lakehouse.spec.PipelineSpec;
 import dev.lakehouse.spec.SecuritySpec;
@@ -109,6 +111,14 @@ public final class ConnectorConfig {
     // worker, its JAAS line a reference to the Connect worker's environment (docs/security.md#kafka-sasl-and-tls); nothing
     // for a plain Kafka
     c.putAll(spec.security().kafka().connectProperties("signal.consumer."));
+    // each incremental snapshot's outcome per table: Debezium skips a table whose snapshot fails (a WARN in its log)
+    // and streams on, so apply reads these to know the rows were read, and signals again when not
+    // (docs/apply.md#the-snapshot-of-a-new-tables-rows); the log channel puts them in Connect's log too
+    c.put("notification.enabled.channels", "sink,log");
+    c.put("notification.sink.topic.name", SnapshotScans.topic(spec));
+    // the messages apply emits while a snapshot waits for a new transaction (SourceDatabase.emitSnapshotNudge): their
+    // commit is what Debezium needs, the message itself is no change to publish
+    c.put("message.prefix.exclude.list", SourceDatabase.SNAPSHOT_NUDGE_PREFIX);
     return Collections.unmodifiableMap(c);
   }
 

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lakehouse.spec.PipelineSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,17 +16,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -38,14 +31,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>The topic also records which snapshots are owed: before a connector update adds tables to the include list,
  * {@link #markPending} writes one record per added table under the key {@value #PENDING_KEY} (the connector skips
  * records of another key). A table is owed a snapshot while its latest mark has no {@code execute-snapshot} signal
- * of it after it ({@link #pendingTables}): exactly the tables a failure between the update and the signal left
- * captured without their old rows. The topic is read in offset order, and retention drops old records first, so a
+ * of it after it, or every attempt of the latest signal's apply run was skipped by Debezium ({@link #pendingTables},
+ * {@link SnapshotAttempts}): exactly the tables a failure between the update and the signal, or a failed snapshot,
+ * left captured without their old rows. The topic is read in offset order, and retention drops old records first, so a
  * signal never disappears while a mark before it stays.
  */
 public final class SnapshotSignals {
   /** The key of a pending-snapshot mark; Debezium reads only records keyed by the topic prefix. */
   public static final String PENDING_KEY = "lakehouse-snapshot-owed";
-  private static final long TIMEOUT_SECONDS = 20;
+  private static final long TIMEOUT_SECONDS = TopicRecords.TIMEOUT_SECONDS;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SnapshotSignals() {}
@@ -55,21 +49,16 @@ public final class SnapshotSignals {
     return spec.source().topicPrefix() + "-signal";
   }
 
-  /** The signal channel's topic, created with one partition when missing. */
+  /** The signal channel's topic and Debezium's notification topic ({@link SnapshotScans}), created when missing. */
   public static void ensureTopic(PipelineSpec spec) throws ExecutionException, TimeoutException,
       InterruptedException {
-    try (Admin admin = KafkaAdmin.open(spec, "lakehouse-setup")) {
-      if (admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).contains(topic(spec))) {
-        return;
-      }
-      try {
-        admin.createTopics(List.of(new NewTopic(topic(spec), Optional.of(1), Optional.empty()))).all()
-            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
-      }
+    TopicRecords.ensure(spec, List.of(topic(spec), SnapshotScans.topic(spec)));
+  }
+
+  /** An {@code execute-snapshot} signal of the connector: its id and the tables it names (spec schema stripped). */
+  public record Signal(String id, List<String> tables) {
+    public Signal {
+      tables = List.copyOf(tables);
     }
   }
 
@@ -104,32 +93,69 @@ public final class SnapshotSignals {
   /** The tables owed a snapshot (see the class comment); none when the topic does not exist yet. */
   public static List<String> pendingTables(PipelineSpec spec)
       throws ExecutionException, TimeoutException, InterruptedException {
-    try (Admin admin = KafkaAdmin.open(spec, "lakehouse-apply")) {
-      if (!admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).contains(topic(spec))) {
-        return List.of();
-      }
+    if (!TopicRecords.exists(spec, topic(spec))) {
+      return List.of();
     }
-    return pending(spec.source().topicPrefix(), spec.source().schema(), records(spec));
+    return pending(spec.source().topicPrefix(), spec.source().schema(), TopicRecords.readAll(spec, topic(spec)),
+        SnapshotScans.read(spec));
   }
 
   /**
    * The tables owed a snapshot after {@code records} (key, value) in topic order: marked, and not named by an
-   * {@code execute-snapshot} signal of the connector since.
+   * {@code execute-snapshot} signal of the connector since, or named, but every attempt of the latest signal's run
+   * was skipped by Debezium ({@link SnapshotAttempts}, from {@code scans}).
    */
-  static List<String> pending(String topicPrefix, String schema, List<Map.Entry<String, String>> records) {
-    Set<String> owed = new java.util.LinkedHashSet<>();
+  static List<String> pending(String topicPrefix, String schema, List<Map.Entry<String, String>> records,
+      List<SnapshotScans.Scan> scans) {
+    Set<String> owed = new LinkedHashSet<>();
+    Map<String, List<Signal>> sinceMark = new LinkedHashMap<>();
     for (Map.Entry<String, String> r : records) {
       JsonNode value = parse(r.getValue());
       if (value == null) {
         continue;
       }
       if (PENDING_KEY.equals(r.getKey()) && value.hasNonNull("snapshot-owed")) {
-        owed.add(table(schema, value.get("snapshot-owed").asText()));
-      } else if (topicPrefix.equals(r.getKey()) && "execute-snapshot".equals(value.path("type").asText())) {
-        value.path("data").path("data-collections").forEach(c -> owed.remove(table(schema, c.asText())));
+        String table = table(schema, value.get("snapshot-owed").asText());
+        owed.add(table);
+        sinceMark.put(table, new ArrayList<>());
+      } else {
+        signal(topicPrefix, schema, r).ifPresent(signal -> signal.tables().forEach(t -> {
+          owed.remove(t);
+          if (sinceMark.containsKey(t)) {
+            sinceMark.get(t).add(signal);
+          }
+        }));
       }
     }
+    sinceMark.forEach((table, signals) -> {
+      if (!signals.isEmpty()) {
+        String run = SnapshotAttempts.runPrefix(signals.get(signals.size() - 1).id(), table);
+        if (SnapshotAttempts.of(table, run, signals, scans).state() == SnapshotAttempts.State.SKIPPED) {
+          owed.add(table);
+        }
+      }
+    });
     return List.copyOf(owed);
+  }
+
+  /** The connector's {@code execute-snapshot} signals on the topic, in order. */
+  public static List<Signal> signals(PipelineSpec spec) {
+    List<Signal> signals = new ArrayList<>();
+    for (Map.Entry<String, String> r : TopicRecords.readAll(spec, topic(spec))) {
+      signal(spec.source().topicPrefix(), spec.source().schema(), r).ifPresent(signals::add);
+    }
+    return signals;
+  }
+
+  private static Optional<Signal> signal(String topicPrefix, String schema, Map.Entry<String, String> record) {
+    JsonNode value = parse(record.getValue());
+    if (value == null || !topicPrefix.equals(record.getKey())
+        || !"execute-snapshot".equals(value.path("type").asText())) {
+      return Optional.empty();
+    }
+    List<String> tables = new ArrayList<>();
+    value.path("data").path("data-collections").forEach(c -> tables.add(table(schema, c.asText())));
+    return Optional.of(new Signal(value.path("id").asText(""), tables));
   }
 
   private static String table(String schema, String collection) {
@@ -152,52 +178,27 @@ public final class SnapshotSignals {
   public static List<String> send(PipelineSpec spec, String idPrefix, List<String> tables)
       throws ExecutionException, TimeoutException, InterruptedException {
     ensureTopic(spec);
-    Set<String> sent = sentIds(spec);
+    Set<String> sent = new HashSet<>();
+    for (Map.Entry<String, String> r : TopicRecords.readAll(spec, topic(spec))) {
+      idOf(r.getValue()).ifPresent(sent::add);
+    }
     List<String> signalled = new ArrayList<>();
-    try (KafkaProducer<String, String> producer = producer(spec)) {
-      for (String table : tables) {
-        String id = idPrefix + table;
-        if (sent.contains(id)) {
-          continue;
-        }
-        producer.send(new ProducerRecord<>(topic(spec), 0, spec.source().topicPrefix(),
-            executeSnapshot(spec, id, table))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    for (String table : tables) {
+      if (!sent.contains(idPrefix + table)) {
+        sendOne(spec, idPrefix + table, table);
         signalled.add(table);
       }
     }
     return signalled;
   }
 
-  /** The ids of every signal on the topic. */
-  static Set<String> sentIds(PipelineSpec spec) {
-    Set<String> ids = new HashSet<>();
-    for (Map.Entry<String, String> r : records(spec)) {
-      idOf(r.getValue()).ifPresent(ids::add);
+  /** Sends the {@code execute-snapshot} signal {@code id} of {@code table}. */
+  public static void sendOne(PipelineSpec spec, String id, String table)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    try (KafkaProducer<String, String> producer = producer(spec)) {
+      producer.send(new ProducerRecord<>(topic(spec), 0, spec.source().topicPrefix(),
+          executeSnapshot(spec, id, table))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
-    return ids;
-  }
-
-  /** Every record of the topic, (key, value) in offset order (a few per apply: read whole). */
-  private static List<Map.Entry<String, String>> records(PipelineSpec spec) {
-    Properties props = KafkaAdmin.clientProperties(spec);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<Map.Entry<String, String>> records = new ArrayList<>();
-    TopicPartition partition = new TopicPartition(topic(spec), 0);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new StringDeserializer())) {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(TIMEOUT_SECONDS))
-          .getOrDefault(partition, 0L);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-      while (consumer.position(partition, Duration.ofSeconds(TIMEOUT_SECONDS)) < end
-          && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          records.add(new java.util.AbstractMap.SimpleImmutableEntry<>(r.key(), r.value()));
-        }
-      }
-    }
-    return records;
   }
 
   private static Optional<String> idOf(String value) {

@@ -14,6 +14,9 @@ import org.postgresql.PGConnection;
 
 /** JDBC to the source database as the spec names it: short timeouts, a name that says who is connected. */
 public final class SourceDatabase {
+  /** The prefix of the logical decoding messages {@link #emitSnapshotNudge} writes (the connector drops them). */
+  public static final String SNAPSHOT_NUDGE_PREFIX = "lakehouse-snapshot-nudge";
+
   private SourceDatabase() {}
 
   public static Connection open(PipelineSpec spec, String applicationName) throws SQLException {
@@ -48,6 +51,19 @@ public final class SourceDatabase {
   public static void ensurePublication(PipelineSpec spec) throws SQLException {
     try (Connection c = open(spec, "lakehouse-setup"); Statement s = c.createStatement()) {
       s.execute(PublicationSql.ensure(spec, PublicationSql.MissingTable.FAIL));
+    }
+  }
+
+  /**
+   * A transaction holding only a logical decoding message (WAL, no table touched): Debezium's read-only incremental
+   * snapshot emits a chunk's rows once it streams a transaction that began after the chunk was read, so without
+   * changes to the captured tables a snapshot waits for the next one. Each call lets one waiting chunk go.
+   */
+  public static void emitSnapshotNudge(PipelineSpec spec) throws SQLException {
+    try (Connection c = open(spec, "lakehouse-apply");
+        java.sql.PreparedStatement s = c.prepareStatement("SELECT pg_logical_emit_message(true, ?, '')")) {
+      s.setString(1, SNAPSHOT_NUDGE_PREFIX);
+      s.execute();
     }
   }
 }

@@ -18,6 +18,11 @@ public final class FailureTypes {
   public static final String CHECK_FAILED = "LakehouseCheckFailed";
   /** A workflow-level failure: some operations of a maintenance run failed (after their activity retries). */
   public static final String MAINTENANCE_FAILED = "LakehouseMaintenanceFailed";
+  /**
+   * Debezium skipped a table's incremental snapshot at every attempt of an apply (not retried: the attempts are on
+   * the signal topic, a retry would count them again); the table stays owed, so applying again tries anew.
+   */
+  public static final String SNAPSHOT_SKIPPED = "LakehouseSnapshotSkipped";
 
   public static final List<String> NON_RETRYABLE = List.of(CONFIGURATION, SQL, PERMISSION);
 
