@@ -304,6 +304,10 @@ class ApplyIT {
         .anyMatch(c -> c.startsWith("signalled an incremental snapshot of transactions"));
     assertThat(plan(apply, example, false).actions()).as("paid by the signal")
         .noneMatch(a -> a.kind().name().startsWith("CONNECTOR_"));
+    // nobody writes to the source meanwhile: the snapshot ends only because the step emits transactions
+    // (docs/apply.md#a-snapshot-in-a-quiet-source)
+    assertThat(apply.awaitSnapshots(example.structure(), List.of("transactions")))
+        .singleElement().asString().startsWith("snapshot of transactions read to its end");
   }
 
   private static ApplyPlan plan(SpecApplyActivities apply, PipelineSpec desired, boolean allowRemoval) {
@@ -325,6 +329,11 @@ class ApplyIT {
     }
     if (!plan.of(ApplySystem.FLINK).isEmpty()) {
       changes.addAll(apply.convergeIngestJob(desired.structure()));
+    }
+    List<String> snapshot = plan.of(ApplySystem.DEBEZIUM).stream()
+        .filter(a -> a.kind() == ApplyActionKind.CONNECTOR_SNAPSHOT_TABLE).map(ApplyAction::target).toList();
+    if (!snapshot.isEmpty()) {
+      changes.addAll(apply.awaitSnapshots(desired.structure(), snapshot));
     }
     return changes;
   }

@@ -66,9 +66,11 @@ class LakehouseCliApplyTest extends CliTestFixture {
     when(apply.convergeConnector(any(), anyList())).thenReturn(List.of("updated connector"));
     when(apply.convergeIceberg(any(), anyList())).thenReturn(List.of("created raw table raw_data.transactions"));
     when(apply.convergeIngestJob(any())).thenReturn(List.of("redeployed"));
+    when(apply.awaitSnapshots(any(), anyList())).thenReturn(List.of("snapshot of transactions read to its end"));
     Result r = cli("apply", "--spec", EXAMPLE);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("applied:", "  added transactions to publication bank_pub", "  redeployed",
+        "  snapshot of transactions read to its end",
         "  sensor sensor-raw_data.transactions: started, every 1s", "the worker still runs its previous spec");
     assertThat(running("sensor-raw_data.transactions")).isTrue();
     // the automation's next reconciliation (automation start, a worker's boot) with the old spec stops it again

@@ -44,7 +44,11 @@ final class SnapshotCompletion {
     this.pollInterval = pollInterval;
   }
 
-  /** One line per table once all are read; fails (retryably) when {@code timeout} passes first. */
+  /**
+   * One line per table once all are read; fails (retryably) when {@code timeout} passes first. A table's attempts are
+   * those of the run of the latest signal naming it (this apply's, which signalled it last); a table no signal names
+   * yet is signalled under {@code runPrefix}.
+   */
   List<String> await(String runPrefix, List<String> tables)
       throws ExecutionException, TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -56,7 +60,7 @@ final class SnapshotCompletion {
       boolean running = false;
       for (Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
         String table = it.next();
-        SnapshotAttempts attempts = SnapshotAttempts.of(table, runPrefix, signals, scans);
+        SnapshotAttempts attempts = SnapshotAttempts.latest(table, signals, scans, runPrefix);
         switch (attempts.state()) {
           case READ -> {
             it.remove();
@@ -97,6 +101,12 @@ final class SnapshotCompletion {
   private void retry(String table, SnapshotAttempts attempts)
       throws ExecutionException, TimeoutException, InterruptedException {
     String status = attempts.lastStatus().orElse("none");
+    if ("NO_PRIMARY_KEY".equals(status)) {
+      // no attempt would read it: Debezium reads a snapshot in chunks by primary key
+      throw ApplicationFailure.newNonRetryableFailure(asset + ": Debezium cannot snapshot " + table + ": the source"
+          + " table has no primary key (it reads the rows in chunks by key); add one in the source (the columns of"
+          + " the spec's primary-key), then run lakehouse apply again", FailureTypes.SNAPSHOT_SKIPPED);
+    }
     if (attempts.attempts() >= MAX_ATTEMPTS) {
       throw ApplicationFailure.newNonRetryableFailure(asset + ": Debezium skipped the incremental snapshot of "
           + table + " at each of " + attempts.attempts() + " attempts (last status " + status + "); see why in"
@@ -104,6 +114,11 @@ final class SnapshotCompletion {
           FailureTypes.SNAPSHOT_SKIPPED);
     }
     String id = attempts.nextId();
+    if (attempts.attempts() == 0) {
+      LOG.info("{}: no snapshot signal of {} yet: sending {}", asset, table, id);
+      SnapshotSignals.sendOne(spec, id, table);
+      return;
+    }
     LOG.warn("{}: Debezium skipped the incremental snapshot of {} (status {}, attempt {}): signalling it again as {}",
         asset, table, status, attempts.attempts(), id);
     SnapshotSignals.sendOne(spec, id, table);

@@ -39,8 +39,8 @@ import java.util.concurrent.TimeoutException;
  */
 public class SpecApplyActivitiesImpl implements SpecApplyActivities {
   private static final String ASSET = "apply";
-  /** Within the connector step's start-to-close timeout (5 min); a retry goes on waiting. */
-  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(4);
+  /** Within the start-to-close timeout of the step that waits (1 h); a retry goes on waiting. */
+  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(55);
 
   private final PipelineSpec spec;
 
@@ -108,13 +108,10 @@ public class SpecApplyActivitiesImpl implements SpecApplyActivities {
       // after the include list took effect: a snapshot of a table the connector does not capture yet is skipped.
       // The id names this apply run, so a retry of this activity does not snapshot a table twice.
       PipelineSpec target = spec.withStructure(desired);
-      String idPrefix = "lakehouse-apply-" + Activity.getExecutionContext().getInfo().getRunId() + "-";
+      String idPrefix = signalIdPrefix();
       try {
         SnapshotSignals.send(target, idPrefix, snapshotTables).forEach(t -> changes.add("signalled an incremental"
             + " snapshot of " + t + " (its existing rows, as op=r events) on " + SnapshotSignals.topic(target)));
-        // Debezium skips a table whose snapshot fails and streams on: only its report says the rows were read
-        changes.addAll(new SnapshotCompletion(target, AssetGraph.connectorKey(spec.sourceDatabase()),
-            SNAPSHOT_TIMEOUT, Duration.ofSeconds(1)).await(idPrefix, snapshotTables));
       } catch (ExecutionException | TimeoutException e) {
         throw Failures.of(AssetGraph.connectorKey(spec.sourceDatabase()), "signal a snapshot of " + snapshotTables
             + " on " + SnapshotSignals.topic(target), e);
@@ -124,6 +121,27 @@ public class SpecApplyActivitiesImpl implements SpecApplyActivities {
       }
     }
     return changes;
+  }
+
+  @Override
+  public List<String> awaitSnapshots(SpecStructure desired, List<String> tables) {
+    PipelineSpec target = spec.withStructure(desired);
+    String asset = AssetGraph.connectorKey(spec.sourceDatabase());
+    try {
+      // Debezium skips a table whose snapshot fails and streams on: only its report says the rows were read
+      return new SnapshotCompletion(target, asset, SNAPSHOT_TIMEOUT, Duration.ofSeconds(1))
+          .await(signalIdPrefix(), tables);
+    } catch (ExecutionException | TimeoutException e) {
+      throw Failures.of(asset, "read the snapshot signals and Debezium's notifications of " + tables, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.of(asset, "await the snapshot of " + tables, e);
+    }
+  }
+
+  /** The ids of this apply run's signals start with it; a retried activity finds its own. */
+  private static String signalIdPrefix() {
+    return "lakehouse-apply-" + Activity.getExecutionContext().getInfo().getRunId() + "-";
   }
 
   @Override

@@ -30,6 +30,17 @@ public record SnapshotAttempts(String table, String runPrefix, List<String> sign
   }
 
   /**
+   * The attempts of {@code table} under the run of the latest of {@code signals} naming it (in topic order: the
+   * last apply that signalled it), or under {@code fallbackPrefix} when none names it.
+   */
+  public static SnapshotAttempts latest(String table, List<SnapshotSignals.Signal> signals,
+      List<SnapshotScans.Scan> scans, String fallbackPrefix) {
+    String run = signals.stream().filter(s -> s.tables().contains(table)).reduce((a, b) -> b)
+        .map(s -> runPrefix(s.id(), table)).orElse(fallbackPrefix);
+    return of(table, run, signals, scans);
+  }
+
+  /**
    * The run prefix of a signal id of ours ({@code <prefix><table>} or {@code <prefix><table>#<n>}); another id is
    * its own prefix.
    */

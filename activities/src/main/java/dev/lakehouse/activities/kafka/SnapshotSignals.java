@@ -128,11 +128,9 @@ public final class SnapshotSignals {
       }
     }
     sinceMark.forEach((table, signals) -> {
-      if (!signals.isEmpty()) {
-        String run = SnapshotAttempts.runPrefix(signals.get(signals.size() - 1).id(), table);
-        if (SnapshotAttempts.of(table, run, signals, scans).state() == SnapshotAttempts.State.SKIPPED) {
-          owed.add(table);
-        }
+      if (!signals.isEmpty()
+          && SnapshotAttempts.latest(table, signals, scans, "").state() == SnapshotAttempts.State.SKIPPED) {
+        owed.add(table);
       }
     });
     return List.copyOf(owed);

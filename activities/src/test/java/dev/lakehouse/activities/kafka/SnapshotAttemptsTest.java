@@ -82,4 +82,16 @@ class SnapshotAttemptsTest {
     assertThat(a.state()).isEqualTo(State.SKIPPED);
     assertThat(a.nextId()).isEqualTo(RUN + "transactions");
   }
+
+  @Test
+  void theLatestSignalNamingTheTableGivesTheRun() {
+    List<SnapshotSignals.Signal> signals = List.of(signal("lakehouse-apply-r0-transactions", "transactions"),
+        signal(RUN + "transactions", "transactions"), signal(RUN + "transactions#2", "transactions"),
+        signal("lakehouse-apply-r9-fees", "fees"));
+    SnapshotAttempts a = SnapshotAttempts.latest("transactions", signals, List.of(), "unused-");
+    assertThat(a.runPrefix()).isEqualTo(RUN);
+    assertThat(a.attempts()).isEqualTo(2);
+    assertThat(SnapshotAttempts.latest("accounts", signals, List.of(), "lakehouse-apply-r5-").nextId())
+        .as("no signal names it: the first attempt of the fallback run").isEqualTo("lakehouse-apply-r5-accounts");
+  }
 }

@@ -35,6 +35,15 @@ public final class ActivityOptionsCatalog {
         .build();
   }
 
+  /** Waiting for an incremental snapshot of a table to end: as long as a large table takes, heartbeats. */
+  public static ActivityOptions snapshots() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofHours(1))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retry(Duration.ofSeconds(2), Duration.ofMinutes(1), 8))
+        .build();
+  }
+
   /** One model materialization: long, heartbeats, retried with backoff. */
   public static ActivityOptions models() {
     return ActivityOptions.newBuilder()

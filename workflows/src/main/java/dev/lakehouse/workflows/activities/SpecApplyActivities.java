@@ -24,10 +24,18 @@ public interface SpecApplyActivities {
 
   /**
    * The connector's config put in place with the desired {@code table.include.list} (same name and slot: the
-   * tables already streamed go on from their offsets), until RUNNING; then {@code snapshotTables} snapshotted.
+   * tables already streamed go on from their offsets), until RUNNING; then an incremental snapshot of each of
+   * {@code snapshotTables} signalled ({@link #awaitSnapshots} waits for their end).
    */
   @ActivityMethod
   List<String> convergeConnector(SpecStructure desired, List<String> snapshotTables);
+
+  /**
+   * Until Debezium reports each of {@code tables}, signalled by this apply run's {@link #convergeConnector}, read
+   * to its end; a table Debezium skipped is signalled again. Heartbeats while it waits.
+   */
+  @ActivityMethod
+  List<String> awaitSnapshots(SpecStructure desired, List<String> tables);
 
   /** Raw tables created, columns added to parsed tables and satellites ({@code actions}: the plan's Iceberg ones). */
   @ActivityMethod

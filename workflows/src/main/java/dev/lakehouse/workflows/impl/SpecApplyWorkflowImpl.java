@@ -19,13 +19,19 @@ import java.util.List;
  * Observes, plans ({@link SpecPlanner}, deterministic: the observation is an activity result in the history), and
  * converges one system after the other, each only when the plan has actions for it. The order matters: the
  * publication must cover a table before the connector captures it, the raw table must exist before the job inserts
- * into it. A failed step fails the workflow; every step is idempotent, so applying again resumes.
+ * into it; the new tables' snapshots, signalled with the connector's update, are awaited last. A failed step fails
+ * the workflow; every step is idempotent, so applying again resumes.
  */
 public class SpecApplyWorkflowImpl implements SpecApplyWorkflow {
   private final SpecApplyActivities quick =
       Workflow.newActivityStub(SpecApplyActivities.class, ActivityOptionsCatalog.quick());
+  /** The change that added {@link SpecApplyActivities#awaitSnapshots} (histories from before it replay without). */
+  static final String AWAIT_SNAPSHOTS = "await-snapshots";
+
   private final SpecApplyActivities awaiting =
       Workflow.newActivityStub(SpecApplyActivities.class, ActivityOptionsCatalog.awaiting());
+  private final SpecApplyActivities snapshots =
+      Workflow.newActivityStub(SpecApplyActivities.class, ActivityOptionsCatalog.snapshots());
 
   @Override
   public ApplyReport apply(ApplyRequest request) {
@@ -38,9 +44,9 @@ public class SpecApplyWorkflowImpl implements SpecApplyWorkflow {
     if (!plan.of(ApplySystem.SOURCE).isEmpty()) {
       changes.addAll(quick.convergeSource(request.desired()));
     }
+    List<String> snapshot = plan.of(ApplySystem.DEBEZIUM).stream()
+        .filter(a -> a.kind() == ApplyActionKind.CONNECTOR_SNAPSHOT_TABLE).map(ApplyAction::target).toList();
     if (!plan.of(ApplySystem.DEBEZIUM).isEmpty()) {
-      List<String> snapshot = plan.of(ApplySystem.DEBEZIUM).stream()
-          .filter(a -> a.kind() == ApplyActionKind.CONNECTOR_SNAPSHOT_TABLE).map(ApplyAction::target).toList();
       changes.addAll(awaiting.convergeConnector(request.desired(), snapshot));
     }
     if (!plan.of(ApplySystem.ICEBERG).isEmpty()) {
@@ -48,6 +54,11 @@ public class SpecApplyWorkflowImpl implements SpecApplyWorkflow {
     }
     if (!plan.of(ApplySystem.FLINK).isEmpty()) {
       changes.addAll(awaiting.convergeIngestJob(request.desired()));
+    }
+    // last: the snapshot's rows flow into the raw table meanwhile, and a long one keeps nothing else waiting
+    if (!snapshot.isEmpty()
+        && Workflow.getVersion(AWAIT_SNAPSHOTS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      changes.addAll(snapshots.awaitSnapshots(request.desired(), snapshot));
     }
     return new ApplyReport(plan, false, changes);
   }

@@ -33,6 +33,7 @@ class SpecApplyWorkflowTest extends WorkflowTestSupport {
     when(activities.convergeConnector(any(), anyList())).thenReturn(List.of("connector changed"));
     when(activities.convergeIceberg(any(), anyList())).thenReturn(List.of("iceberg changed"));
     when(activities.convergeIngestJob(any())).thenReturn(List.of("job changed"));
+    when(activities.awaitSnapshots(any(), anyList())).thenReturn(List.of("snapshot read"));
     start(w -> w.registerActivitiesImplementations(activities));
     SpecApplyWorkflow workflow = client.newWorkflowStub(SpecApplyWorkflow.class,
         Automation.options(SPEC, Lakehouse.SPEC_APPLY_ID));
@@ -51,16 +52,17 @@ class SpecApplyWorkflowTest extends WorkflowTestSupport {
   }
 
   @Test
-  void anApplyConvergesSourceConnectorIcebergThenFlink() {
+  void anApplyConvergesSourceConnectorIcebergThenFlinkThenAwaitsTheSnapshots() {
     ApplyReport report = apply(ObservedStates.beforeExample(), ObservedStates.EXAMPLE, false);
     assertThat(report.changes()).containsExactly("source changed", "connector changed", "iceberg changed",
-        "job changed");
+        "job changed", "snapshot read");
     Histories.recordIfRequested(client, Lakehouse.SPEC_APPLY_ID, "spec-apply");
     InOrder order = inOrder(activities);
     order.verify(activities).convergeSource(ObservedStates.EXAMPLE);
     order.verify(activities).convergeConnector(ObservedStates.EXAMPLE, List.of("transactions"));
     order.verify(activities).convergeIceberg(any(), anyList());
     order.verify(activities).convergeIngestJob(ObservedStates.EXAMPLE);
+    order.verify(activities).awaitSnapshots(ObservedStates.EXAMPLE, List.of("transactions"));
   }
 
   @Test
@@ -71,6 +73,7 @@ class SpecApplyWorkflowTest extends WorkflowTestSupport {
     verify(activities, never()).convergeConnector(any(), anyList());
     verify(activities, never()).convergeIceberg(any(), anyList());
     verify(activities, never()).convergeIngestJob(any());
+    verify(activities, never()).awaitSnapshots(any(), anyList());
   }
 
   @Test
