@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * The end of apply's incremental snapshots: waits until Debezium reports each signalled table read to its end
  * ({@link SnapshotScans}), and signals a table again when Debezium skipped it ({@link SnapshotAttempts}), up to
  * {@value #MAX_ATTEMPTS} attempts. While a table's snapshot runs, it emits a logical decoding message each poll
- * ({@link SourceDatabase#emitSnapshotNudge}), so the snapshot also ends in a source without writes. Everything it decides on is read from the two topics, so a retried activity picks
- * up where the last attempt stopped.
+ * ({@link SourceDatabase#emitSnapshotNudge}), so the snapshot also ends in a source without writes. Everything it
+ * decides on is read from the two topics, so a retried activity picks up where the last attempt stopped.
  */
 final class SnapshotCompletion {
   static final int MAX_ATTEMPTS = 5;
