@@ -1,8 +1,6 @@
 package dev.lakehouse.activities.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.spec.PipelineSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 public final class SnapshotScans {
   /** Statuses of a table that was read to its end. */
   private static final Set<String> READ = Set.of("SUCCEEDED", "EMPTY");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SnapshotScans() {}
 
@@ -53,24 +50,15 @@ public final class SnapshotScans {
   static List<Scan> parse(String schema, List<String> values) {
     List<Scan> scans = new ArrayList<>();
     for (String value : values) {
-      JsonNode n = parseJson(value);
+      JsonNode n = SnapshotSignals.parse(value);
       if (n == null || !"TABLE_SCAN_COMPLETED".equals(n.path("type").asText())) {
         continue;
       }
       JsonNode data = n.path("additional_data");
-      String collection = data.path("scanned_collection").asText("");
-      String table = collection.startsWith(schema + ".") ? collection.substring(schema.length() + 1) : collection;
+      String table = SnapshotSignals.table(schema, data.path("scanned_collection").asText(""));
       scans.add(new Scan(n.path("id").asText(""), table, data.path("status").asText("UNKNOWN"),
           data.path("total_rows_scanned").asLong(0)));
     }
     return scans;
-  }
-
-  private static JsonNode parseJson(String value) {
-    try {
-      return value == null ? null : JSON.readTree(value);
-    } catch (JsonProcessingException e) {
-      return null;
-    }
   }
 }

@@ -156,7 +156,8 @@ public final class SnapshotSignals {
     return Optional.of(new Signal(value.path("id").asText(""), tables));
   }
 
-  private static String table(String schema, String collection) {
+  /** A Debezium data collection ({@code schema.table}) as a spec table: without the spec's schema. */
+  static String table(String schema, String collection) {
     return collection.startsWith(schema + ".") ? collection.substring(schema.length() + 1) : collection;
   }
 
@@ -205,11 +206,12 @@ public final class SnapshotSignals {
     return id == null ? Optional.empty() : Optional.of(id.asText());
   }
 
-  private static JsonNode parse(String value) {
+  /** A record's JSON value; null for none or for what is not JSON (not ours: Debezium skips it too). */
+  static JsonNode parse(String value) {
     try {
       return value == null ? null : JSON.readTree(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return null; // not ours: Debezium skips it too
+      return null;
     }
   }
 }
