@@ -116,11 +116,10 @@ final class SnapshotCompletion {
     String id = attempts.nextId();
     if (attempts.attempts() == 0) {
       LOG.info("{}: no snapshot signal of {} yet: sending {}", asset, table, id);
-      SnapshotSignals.sendOne(spec, id, table);
-      return;
+    } else {
+      LOG.warn("{}: Debezium skipped the incremental snapshot of {} (status {}, attempt {}): signalling it again as {}",
+          asset, table, status, attempts.attempts(), id);
     }
-    LOG.warn("{}: Debezium skipped the incremental snapshot of {} (status {}, attempt {}): signalling it again as {}",
-        asset, table, status, attempts.attempts(), id);
     SnapshotSignals.sendOne(spec, id, table);
   }
 }
