@@ -1,8 +1,10 @@
-SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END), CAST(NULL AS varchar)
-FROM iceberg.parsed_data.parsed_users
-WHERE ((kafka_partition = 0 AND kafka_offset > 97)
-      OR (kafka_partition = 1 AND kafka_offset > 12)
-      OR kafka_partition NOT IN (0, 1))
+SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(ordering_lsn), CAST(NULL AS varchar)
+FROM (
+  SELECT kafka_partition, kafka_offset, CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END AS ordering_lsn FROM iceberg.parsed_data.parsed_users WHERE ((kafka_partition = 0 AND kafka_offset > 97)
+      OR (kafka_partition = 1 AND kafka_offset > 12))
+  UNION ALL
+  SELECT kafka_partition, kafka_offset, CASE WHEN source_lsn IS NULL AND op = 'r' THEN 0 ELSE source_lsn END AS ordering_lsn FROM iceberg.parsed_data.parsed_users WHERE kafka_partition NOT IN (0, 1)
+)
 GROUP BY kafka_partition
 UNION ALL
 SELECT 'watermark', NULL, NULL, NULL, NULL, input_ranges

@@ -186,10 +186,11 @@ public final class ModelSql {
 
   /**
    * Per partition of the model's input, over the rows above {@code watermark}: (partition, max offset, row count,
-   * smallest ordering LSN: a snapshot read without LSN counts as 0, as the parse model writes it). The upper end of the next run and its batch statistics in one round trip.
+   * smallest ordering LSN: a snapshot read without LSN counts as 0, as the parse model writes it). The upper end of
+   * the next run and its batch statistics in one round trip.
    */
   public static String pendingQuery(Model model, java.util.Map<Integer, Long> watermark) {
-    return pendingQuery(model, InputRange.newRowsPredicate(watermark));
+    return pendingQueryOver(InputRange.newRows(watermark, PENDING_ROW, model.input()));
   }
 
   /**
@@ -197,14 +198,16 @@ public final class ModelSql {
    * ({@link Plan#bounded}).
    */
   public static String pendingQuery(Model model, InputRange range) {
-    return pendingQuery(model, range.predicate());
+    return pendingQueryOver("SELECT " + PENDING_ROW + " FROM " + model.input() + " WHERE " + range.predicate());
   }
 
-  /** Per partition of the input rows matching {@code predicate}: highest offset, count, smallest ordering LSN. */
-  private static String pendingQuery(Model model, String predicate) {
-    return "SELECT kafka_partition, max(kafka_offset), count(*), min(" + ParsedSql.ORDERING_LSN + ")\n"
-        + "FROM " + model.input() + "\n"
-        + "WHERE " + Sql.indent(predicate, 2) + "\n"
+  /** What {@link #pendingQuery} aggregates of each input row. */
+  private static final String PENDING_ROW = "kafka_partition, kafka_offset, " + ParsedSql.ORDERING_LSN + " AS ordering_lsn";
+
+  /** Per partition of {@code rows} ({@link #PENDING_ROW}): highest offset, count, smallest ordering LSN. */
+  private static String pendingQueryOver(String rows) {
+    return "SELECT kafka_partition, max(kafka_offset), count(*), min(ordering_lsn)\n"
+        + "FROM (\n  " + Sql.indent(rows, 2) + "\n)\n"
         + "GROUP BY kafka_partition";
   }
 
@@ -217,10 +220,9 @@ public final class ModelSql {
    * speculation never changes a range (docs/models.md#a-run-incremental).
    */
   public static String planQuery(Model model, java.util.Map<Integer, Long> expectedWatermark) {
-    return "SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(" + ParsedSql.ORDERING_LSN + "),"
+    return "SELECT 'pending' AS kind, kafka_partition, max(kafka_offset), count(*), min(ordering_lsn),"
         + " CAST(NULL AS varchar)\n"
-        + "FROM " + model.input() + "\n"
-        + "WHERE " + Sql.indent(InputRange.newRowsPredicate(expectedWatermark), 2) + "\n"
+        + "FROM (\n  " + Sql.indent(InputRange.newRows(expectedWatermark, PENDING_ROW, model.input()), 2) + "\n)\n"
         + "GROUP BY kafka_partition\n"
         + "UNION ALL\n"
         + "SELECT 'watermark', NULL, NULL, NULL, NULL, input_ranges\n"

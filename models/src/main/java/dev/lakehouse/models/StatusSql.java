@@ -39,13 +39,13 @@ public final class StatusSql {
    * reads raw directly; a vault model reads the parsed table, whose rows carry the raw Kafka coordinates.
    */
   public static String unconsumedQuery(ModelSql.Model model, String rawTable, Map<Integer, Long> watermark) {
-    String above = InputRange.newRowsPredicate(watermark);
     if (model.input().equals(rawTable)) {
-      return "SELECT count(*), min(ingested_at) FROM " + rawTable + " WHERE " + above;
+      return "SELECT count(*), min(ingested_at) FROM (" + InputRange.newRows(watermark, "ingested_at", rawTable) + ")";
     }
     return "SELECT count(*), min(r.ingested_at)\n"
-        + "FROM (SELECT kafka_partition, kafka_offset, ingested_at FROM " + rawTable + " WHERE " + above + ") r\n"
-        + "JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM " + model.input() + " WHERE " + above + ") p\n"
+        + "FROM (" + InputRange.newRows(watermark, "kafka_partition, kafka_offset, ingested_at", rawTable) + ") r\n"
+        + "JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM ("
+        + InputRange.newRows(watermark, "kafka_partition, kafka_offset", model.input()) + ")) p\n"
         + "  ON r.kafka_partition = p.kafka_partition AND r.kafka_offset = p.kafka_offset";
   }
 

@@ -32,12 +32,14 @@ class StatusSqlTest {
   void freshnessQueriesCountRawRowsAboveTheWatermark() {
     // a parsed model reads raw itself; watermark partition 0 at offset 41
     assertThat(StatusSql.unconsumedQuery(SQL.model("parsed_data.parsed_users"), "iceberg.raw_data.users",
-        Map.of(0, 41L))).isEqualTo("SELECT count(*), min(ingested_at) FROM iceberg.raw_data.users WHERE"
-            + " ((kafka_partition = 0 AND kafka_offset > 41)\n    OR kafka_partition NOT IN (0))");
+        Map.of(0, 41L))).isEqualTo("SELECT count(*), min(ingested_at) FROM (SELECT ingested_at FROM iceberg.raw_data.users"
+            + " WHERE ((kafka_partition = 0 AND kafka_offset > 41))\nUNION ALL\n"
+            + "SELECT ingested_at FROM iceberg.raw_data.users WHERE kafka_partition NOT IN (0))");
     // a vault model: the parsed rows above its watermark, timed by their raw rows
     assertThat(StatusSql.unconsumedQuery(SQL.model("data_vault.s_users"), "iceberg.raw_data.users", Map.of()))
-        .contains("FROM iceberg.raw_data.users WHERE TRUE) r")
-        .contains("JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM iceberg.parsed_data.parsed_users WHERE TRUE) p");
+        .contains("FROM (SELECT kafka_partition, kafka_offset, ingested_at FROM iceberg.raw_data.users) r")
+        .contains("JOIN (SELECT DISTINCT kafka_partition, kafka_offset FROM (SELECT kafka_partition, kafka_offset"
+            + " FROM iceberg.parsed_data.parsed_users)) p");
     assertThat(StatusSql.snapshotQuery("iceberg.raw_data.users", Instant.parse("2026-11-26T01:59:30Z")))
         .isEqualTo("SELECT CASE WHEN min(committed_at) < from_iso8601_timestamp('2026-11-26T01:59:30Z') THEN"
             + " min(committed_at) FILTER (WHERE committed_at >= from_iso8601_timestamp('2026-11-26T01:59:30Z')) END"
