@@ -45,7 +45,7 @@ class LauncherScriptTest {
         exit 0
         """);
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (String jar : List.of("cli", "stack", "worker", "console")) {
+    for (String jar : List.of("cli", "stack", "worker", "console", "bench")) {
       Files.writeString(dir.resolve(jar + ".jar"), ""); // present, so the script builds nothing
     }
   }
@@ -62,7 +62,8 @@ class LauncherScriptTest {
         "LAKEHOUSE_CLI_JAR", dir.resolve("cli.jar").toString(), "LAKEHOUSE_STACK_JAR",
         dir.resolve("stack.jar").toString(), "FAKE_JAVA_CALLS", calls.toString()));
     pb.environment().putAll(Map.of("LAKEHOUSE_WORKER_JAR", dir.resolve("worker.jar").toString(),
-        "LAKEHOUSE_CONSOLE_JAR", dir.resolve("console.jar").toString()));
+        "LAKEHOUSE_CONSOLE_JAR", dir.resolve("console.jar").toString(),
+        "LAKEHOUSE_BENCH_JAR", dir.resolve("bench.jar").toString()));
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -95,6 +96,11 @@ class LauncherScriptTest {
             EXAMPLE + "|" + stack() + " reload-worker");
     assertThat(lakehouse(Map.of("LAKEHOUSE_SPEC", BUNDLED), "status").calls()).as("the environment wins")
         .endsWith(BUNDLED + "|" + cli() + " status");
+    // the bench's stack of its own has the seed's tables, not those of the spec the local lakehouse runs
+    assertThat(lakehouse(Map.of(), "bench", "--quick").calls())
+        .containsExactly(BUNDLED + "|-jar " + dir.resolve("bench.jar") + " --quick");
+    assertThat(lakehouse(Map.of("LAKEHOUSE_SPEC", EXAMPLE), "bench").calls()).as("unless the environment says")
+        .containsExactly(EXAMPLE + "|-jar " + dir.resolve("bench.jar"));
 
     // applying the checkout's spec again goes back to it
     Run back = lakehouse(Map.of(), "apply", "--allow-removal", "--spec=lakehouse.conf");
