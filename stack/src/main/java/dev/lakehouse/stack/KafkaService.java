@@ -57,10 +57,14 @@ final class KafkaService extends Service {
         "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0",
         "log.retention.hours=168",
+        // the log cleaner of the compacted topics (Connect's, the consumer offsets) holds a key map of this size on
+        // the heap from the start: 128 MiB by default, which was most of the broker's live heap; these topics have
+        // few keys, and a larger segment is cleaned in several passes
+        "log.cleaner.dedupe.buffer.size=" + (16 << 20),
         ""));
     Path log4j = conf.resolve("log4j2.properties");
     write(log4j, log4j2("INFO"));
-    List<String> jvm = List.of("-Xmx256m", "-Dlog4j2.configurationFile=" + log4j,
+    List<String> jvm = List.of("-Xmx192m", "-Dlog4j2.configurationFile=" + log4j,
         "-Dkafka.logs.dir=" + data);
     String cp = libs(ctx.service("kafka"));
     Path scramUser = data.resolve("scram-user"); // which SCRAM user the format added (no secret)
