@@ -37,9 +37,7 @@ final class ConnectService extends Service {
     write(log4j, log4j2("INFO"));
     Map<String, String> env = new HashMap<>(ctx.spec().security().kafka().connectEnvironment());
     env.put(SecuritySpec.REPLICATION_PASSWORD_ENV, ctx.spec().security().replication().password());
-    // live 18-24 MiB up to 3,500 changes/s; what bounds it under load is Debezium's change queue (8,192 changes) and
-    // the producer's buffer (32 MiB): a serial heap grows to its -Xmx before a full collection, so -Xmx is its RSS
-    return List.of(new ProcSpec("connect", java(ctx, ctx.java(), List.of("-Xmx160m",
+    return List.of(new ProcSpec("connect", java(ctx, ctx.java(), List.of("-Xmx256m",
         "-Dlog4j2.configurationFile=" + log4j), libs(ctx.service("kafka")),
         "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()), env, data));
   }
