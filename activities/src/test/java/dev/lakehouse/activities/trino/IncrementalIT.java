@@ -297,9 +297,8 @@ class IncrementalIT {
     List<RawEvent> first = SeedScenario.events();
     h.insert(first);
     h.runAll(false);
-    RawEvent clarkRenamed = new RawEvent("users", 1, 0, "u", RawEvent.image(row("id", SeedScenario.CLARK,
-        "email", "clark@dailyplanet.com", "name", "Clark Kent", "created_at", SeedScenario.CREATED)),
-        24_000_900L, 758L, SeedScenario.T0.plusSeconds(9).toEpochMilli(), SeedScenario.T0.plusSeconds(10));
+    RawEvent clarkRenamed = SeedScenario.event("users", 1, 0, 9, "u", row("id", SeedScenario.CLARK,
+        "email", "clark@dailyplanet.com", "name", "Clark Kent", "created_at", SeedScenario.CREATED));
     RawEvent bruceRenamed = SeedScenario.event("users", 5, 10, "u", row("id", SeedScenario.BRUCE,
         "email", "bruce@wayne.com", "name", "Batman", "created_at", SeedScenario.CREATED));
     h.insert(List.of(clarkRenamed, bruceRenamed));

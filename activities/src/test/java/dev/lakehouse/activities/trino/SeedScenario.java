@@ -30,9 +30,14 @@ final class SeedScenario {
 
   /** Statement n of the scenario committed at T0 + n s, LSN 24000000 + 100 n, txId 749 + n, landed 1 s later. */
   static RawEvent event(String table, long offset, int n, String op, Map<String, Object> image) {
+    return event(table, 0, offset, n, op, image);
+  }
+
+  /** {@link #event} in Kafka partition {@code partition}. */
+  static RawEvent event(String table, int partition, long offset, int n, String op, Map<String, Object> image) {
     Instant ts = T0.plusSeconds(n);
-    return new RawEvent(table, 0, offset, op, image(image), 24_000_000L + 100L * n, 749L + n, ts.toEpochMilli(),
-        ts.plusSeconds(1));
+    return new RawEvent(table, partition, offset, op, image(image), 24_000_000L + 100L * n, 749L + n,
+        ts.toEpochMilli(), ts.plusSeconds(1));
   }
 
   static List<RawEvent> events() {
